@@ -1,0 +1,24 @@
+/* sha256.h - SHA-256 through OpenSSL's EVP interface (never hand-written). */
+#ifndef TL_UTIL_SHA256_H
+#define TL_UTIL_SHA256_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TL_SHA256_LEN 32
+#define TL_SHA256_HEX_LEN 65 /* 64 hex digits and NUL */
+
+typedef struct tl_sha256 tl_sha256_t;
+
+/* Returns a new context, freed with tl_sha256_free; aborts on OOM. */
+tl_sha256_t *tl_sha256_new(void);
+void tl_sha256_update(tl_sha256_t *s, const void *data, size_t len);
+/* Writes the digest; the context may not be updated afterwards. */
+void tl_sha256_final(tl_sha256_t *s, uint8_t out[TL_SHA256_LEN]);
+void tl_sha256_free(tl_sha256_t *s);
+/* Lower-case hex of a digest into hex (65 bytes). */
+void tl_sha256_hex(const uint8_t digest[TL_SHA256_LEN], char hex[TL_SHA256_HEX_LEN]);
+/* One-shot helper. */
+void tl_sha256(const void *data, size_t len, uint8_t out[TL_SHA256_LEN]);
+
+#endif
