@@ -57,6 +57,7 @@ typedef struct tl_input_info {
 	uint8_t sha256[TL_SHA256_LEN]; /* over exactly those bytes */
 	tl_input_stats_t stats;
 	tl_anomalies_t anomalies;
+	char error[320];      /* what stopped or limited reading, "" if nothing */
 } tl_input_info_t;
 
 /* Called for every DNS message, in input order. The record is valid only during
