@@ -1,0 +1,461 @@
+/* main.c - the tealeaves command line: subcommands over the tealeaves library. */
+#include "input/input.h"
+#include "input/dns.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/timeutil.h"
+#include "tl_version.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <pcap/pcap.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Exit codes (documented in the README and the man page). */
+enum {
+	EXIT_OK = 0,
+	EXIT_USAGE = 1,  /* bad command line */
+	EXIT_INPUT = 2,  /* an input could not be read or is in no known format */
+	EXIT_OUTPUT = 3, /* output could not be written */
+};
+
+static const char *usage_text =
+	"usage: tealeaves <command> [options] FILE...\n"
+	"\n"
+	"commands:\n"
+	"  records [--format jsonl|tsv] [--port N[,N...]] FILE...\n"
+	"                  print every DNS message, one per line, file by file\n"
+	"  inspect [--json] [--port N[,N...]] FILE...\n"
+	"                  describe each input: format, hashes, times, counts, anomalies\n"
+	"  version         print the version, source commit and library versions\n"
+	"  help            print this text\n"
+	"\n"
+	"exit codes: 0 ok, 1 usage, 2 unreadable or unknown input, 3 output not written\n"
+	"see tealeaves(1) for details\n";
+
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "tealeaves: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\nrun 'tealeaves help' for usage\n");
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+#define MAX_PORTS 64
+
+typedef struct common {
+	tl_input_opts_t opts;
+	uint16_t ports[MAX_PORTS];
+	size_t n_ports;
+} common_t;
+
+/* Parses "53,5353" into c->ports; returns 0 or -1. */
+static int parse_ports(common_t *c, const char *arg)
+{
+	const char *p = arg;
+	while (*p) {
+		char *end;
+		errno = 0;
+		long v = strtol(p, &end, 10);
+		if (end == p || errno || v < 1 || v > 65535 || (*end && *end != ','))
+			return -1;
+		if (c->n_ports == MAX_PORTS)
+			return -1;
+		c->ports[c->n_ports++] = (uint16_t)v;
+		p = *end ? end + 1 : end;
+	}
+	return c->n_ports ? 0 : -1;
+}
+
+/* Checks that every file can be opened before any output is written, so that a
+ * mistyped name fails fast and alone. Prints one line per failure. */
+static int precheck(int n, char **files)
+{
+	int bad = 0;
+	for (int i = 0; i < n; i++) {
+		int fd = open(files[i], O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			fprintf(stderr, "tealeaves: %s: %s\n", files[i], strerror(errno));
+			bad = 1;
+			continue;
+		}
+		close(fd);
+	}
+	return bad;
+}
+
+static int read_error(const char *path, int rc, const tl_input_info_t *info)
+{
+	if (rc == TL_ENOENT || rc == TL_EACCES || rc == TL_EIO)
+		fprintf(stderr, "tealeaves: %s: %s\n", path, tl_strerror(rc));
+	else
+		fprintf(stderr, "tealeaves: %s: %s%s%s\n", path, tl_strerror(rc),
+			info->error[0] ? ": " : "", info->error);
+	return EXIT_INPUT;
+}
+
+static int flush_out(tl_buf_t *b)
+{
+	if (b->len && fwrite(b->data, 1, b->len, stdout) != b->len)
+		return -1;
+	tl_buf_clear(b);
+	return 0;
+}
+
+typedef struct records_ctx {
+	tl_buf_t out;
+	int tsv;
+	const char *file;
+	int write_failed;
+} records_ctx_t;
+
+static int on_record(const tl_record_t *r, void *ud)
+{
+	records_ctx_t *c = ud;
+	if (c->tsv)
+		tl_record_tsv(r, c->file, &c->out);
+	else
+		tl_record_json(r, c->file, &c->out);
+	tl_buf_putc(&c->out, '\n');
+	if (c->out.len >= (1 << 16) && flush_out(&c->out) != 0) {
+		c->write_failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static const struct option common_long[] = {
+	{"format", required_argument, NULL, 'f'},
+	{"json", no_argument, NULL, 'j'},
+	{"port", required_argument, NULL, 'p'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static int output_failed(void)
+{
+	fprintf(stderr, "tealeaves: writing output: %s\n", strerror(errno));
+	return EXIT_OUTPUT;
+}
+
+static int cmd_records(int argc, char **argv)
+{
+	common_t c;
+	memset(&c, 0, sizeof(c));
+	tl_input_opts_default(&c.opts);
+	int tsv = 0, opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "f:p:h", common_long, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			if (strcmp(optarg, "tsv") == 0)
+				tsv = 1;
+			else if (strcmp(optarg, "jsonl") == 0)
+				tsv = 0;
+			else
+				return usage_error("unknown format '%s' (jsonl or tsv)", optarg);
+			break;
+		case 'p':
+			if (parse_ports(&c, optarg))
+				return usage_error("bad port list '%s'", optarg);
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("bad option for 'records'");
+		}
+	}
+	if (c.n_ports) {
+		c.opts.net.ports = c.ports;
+		c.opts.net.n_ports = c.n_ports;
+	}
+	int nfiles = argc - optind;
+	if (nfiles < 1)
+		return usage_error("records: no input files");
+	if (precheck(nfiles, argv + optind))
+		return EXIT_INPUT;
+	records_ctx_t ctx = {.tsv = tsv};
+	tl_buf_init(&ctx.out);
+	if (tsv) {
+		tl_buf_puts(&ctx.out, tl_record_tsv_header());
+		tl_buf_putc(&ctx.out, '\n');
+	}
+	int status = EXIT_OK;
+	for (int i = 0; i < nfiles; i++) {
+		tl_input_info_t info;
+		ctx.file = argv[optind + i];
+		int rc = tl_input_read(ctx.file, (uint32_t)i, &c.opts, on_record, &ctx, &info);
+		if (ctx.write_failed)
+			break;
+		if (rc != TL_OK)
+			status = read_error(ctx.file, rc, &info);
+		else if (info.anomalies.count[TL_AN_LINKTYPE_UNSUPPORTED])
+			fprintf(stderr, "tealeaves: %s: %s\n", ctx.file, info.error);
+	}
+	if (ctx.write_failed || flush_out(&ctx.out) != 0 || fflush(stdout) != 0) {
+		tl_buf_free(&ctx.out);
+		return output_failed();
+	}
+	tl_buf_free(&ctx.out);
+	return status;
+}
+
+static int count_only(const tl_record_t *r, void *ud)
+{
+	(void)r;
+	(void)ud;
+	return 0;
+}
+
+static void time_or_null(tl_json_t *j, int64_t t)
+{
+	char s[TL_TIME_ISO_LEN];
+	if (t == TL_TIME_NONE) {
+		tl_json_null(j);
+		return;
+	}
+	tl_time_format_iso(t, s);
+	tl_json_str(j, s);
+}
+
+static void inspect_json(tl_json_t *j, const tl_input_info_t *info, int rc)
+{
+	char hex[TL_SHA256_HEX_LEN], name[24];
+	const tl_input_stats_t *st = &info->stats;
+	tl_json_obj_begin(j);
+	tl_json_key(j, "file");
+	tl_json_str(j, info->path);
+	tl_json_key(j, "status");
+	tl_json_str(j, rc == TL_OK ? "ok" : tl_strerror(rc));
+	tl_json_key(j, "format");
+	tl_json_str(j, tl_format_name(info->format));
+	tl_json_key(j, "gzip");
+	tl_json_bool(j, info->gzip);
+	tl_json_key(j, "link_types");
+	tl_json_arr_begin(j);
+	for (size_t i = 0; i < st->n_linktypes; i++)
+		tl_json_str(j, tl_net_dlt_name(st->linktypes[i], name));
+	tl_json_arr_end(j);
+	tl_json_key(j, "size");
+	tl_json_u64(j, info->size);
+	tl_json_key(j, "sha256");
+	tl_sha256_hex(info->sha256, hex);
+	tl_json_str(j, hex);
+	tl_json_key(j, "first_ts");
+	time_or_null(j, st->first_ts);
+	tl_json_key(j, "last_ts");
+	time_or_null(j, st->last_ts);
+	tl_json_key(j, info->format == TL_FORMAT_PCAP || info->format == TL_FORMAT_PCAPNG ? "frames"
+											     : "lines");
+	tl_json_u64(j, st->frames);
+	tl_json_key(j, "messages");
+	tl_json_obj_begin(j);
+	tl_json_key(j, "total");
+	tl_json_u64(j, st->messages);
+	tl_json_key(j, "queries");
+	tl_json_u64(j, st->queries);
+	tl_json_key(j, "responses");
+	tl_json_u64(j, st->responses);
+	tl_json_key(j, "udp");
+	tl_json_u64(j, st->udp);
+	tl_json_key(j, "tcp");
+	tl_json_u64(j, st->tcp);
+	tl_json_key(j, "ipv4");
+	tl_json_u64(j, st->ipv4);
+	tl_json_key(j, "ipv6");
+	tl_json_u64(j, st->ipv6);
+	tl_json_key(j, "matched_responses");
+	tl_json_u64(j, st->matched);
+	tl_json_key(j, "unanswered_queries");
+	tl_json_u64(j, st->unanswered);
+	tl_json_key(j, "unmatched_responses");
+	tl_json_u64(j, st->unmatched);
+	tl_json_obj_end(j);
+	tl_json_key(j, "anomalies");
+	tl_json_obj_begin(j);
+	tl_json_key(j, "total");
+	tl_json_u64(j, tl_anomaly_total(&info->anomalies));
+	tl_json_key(j, "by_kind");
+	tl_json_arr_begin(j);
+	for (int k = 0; k < TL_AN__COUNT; k++) {
+		uint64_t n = info->anomalies.count[k];
+		if (!n)
+			continue;
+		tl_json_obj_begin(j);
+		tl_json_key(j, "kind");
+		tl_json_str(j, tl_anomaly_name((tl_anomaly_kind_t)k));
+		tl_json_key(j, "count");
+		tl_json_u64(j, n);
+		tl_json_key(j, "first_positions");
+		tl_json_arr_begin(j);
+		for (uint64_t i = 0; i < n && i < TL_AN_FIRST_MAX; i++)
+			tl_json_u64(j, info->anomalies.first[k][i]);
+		tl_json_arr_end(j);
+		tl_json_obj_end(j);
+	}
+	tl_json_arr_end(j);
+	tl_json_obj_end(j);
+	tl_json_key(j, "note");
+	tl_json_str(j, info->error[0] ? info->error : NULL);
+	tl_json_obj_end(j);
+}
+
+static void inspect_text(tl_buf_t *b, const tl_input_info_t *info)
+{
+	char hex[TL_SHA256_HEX_LEN], name[24], t1[TL_TIME_ISO_LEN], t2[TL_TIME_ISO_LEN];
+	const tl_input_stats_t *st = &info->stats;
+	int capture = info->format == TL_FORMAT_PCAP || info->format == TL_FORMAT_PCAPNG;
+	tl_buf_puts(b, "file:        ");
+	tl_buf_text_escaped(b, info->path, strlen(info->path));
+	tl_buf_printf(b, "\nformat:      %s%s\n", tl_format_name(info->format),
+		      info->gzip ? " (gzip-compressed)" : "");
+	if (capture) {
+		tl_buf_puts(b, "link types:  ");
+		for (size_t i = 0; i < st->n_linktypes; i++)
+			tl_buf_printf(b, "%s%s", i ? ", " : "",
+				      tl_net_dlt_name(st->linktypes[i], name));
+		tl_buf_putc(b, '\n');
+	}
+	tl_sha256_hex(info->sha256, hex);
+	tl_buf_printf(b, "size:        %llu bytes\nsha256:      %s\n",
+		      (unsigned long long)info->size, hex);
+	if (st->first_ts != TL_TIME_NONE) {
+		tl_time_format_iso(st->first_ts, t1);
+		tl_time_format_iso(st->last_ts, t2);
+		tl_buf_printf(b, "first:       %s\nlast:        %s\n", t1, t2);
+	} else {
+		tl_buf_puts(b, "first:       -\nlast:        -\n");
+	}
+	tl_buf_printf(b, "%s       %llu\n", capture ? "frames:" : "lines: ",
+		      (unsigned long long)st->frames);
+	tl_buf_printf(b,
+		      "messages:    %llu (queries %llu, responses %llu; udp %llu, tcp %llu; "
+		      "ipv4 %llu, ipv6 %llu)\n",
+		      (unsigned long long)st->messages, (unsigned long long)st->queries,
+		      (unsigned long long)st->responses, (unsigned long long)st->udp,
+		      (unsigned long long)st->tcp, (unsigned long long)st->ipv4,
+		      (unsigned long long)st->ipv6);
+	tl_buf_printf(b,
+		      "matching:    %llu responses matched, %llu queries unanswered, "
+		      "%llu responses without a query\n",
+		      (unsigned long long)st->matched, (unsigned long long)st->unanswered,
+		      (unsigned long long)st->unmatched);
+	uint64_t total = tl_anomaly_total(&info->anomalies);
+	tl_buf_printf(b, "anomalies:   %llu\n", (unsigned long long)total);
+	for (int k = 0; k < TL_AN__COUNT; k++) {
+		uint64_t n = info->anomalies.count[k];
+		if (!n)
+			continue;
+		tl_buf_printf(b, "  %-22s %8llu  at %s", tl_anomaly_name((tl_anomaly_kind_t)k),
+			      (unsigned long long)n, capture ? "frame" : "line");
+		for (uint64_t i = 0; i < n && i < TL_AN_FIRST_MAX; i++)
+			tl_buf_printf(b, "%s %llu", i ? "," : "",
+				      (unsigned long long)info->anomalies.first[k][i]);
+		tl_buf_puts(b, n > TL_AN_FIRST_MAX ? ", ...\n" : "\n");
+	}
+	if (info->error[0])
+		tl_buf_printf(b, "note:        %s\n", info->error);
+}
+
+static int cmd_inspect(int argc, char **argv)
+{
+	common_t c;
+	memset(&c, 0, sizeof(c));
+	tl_input_opts_default(&c.opts);
+	int json = 0, opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "jp:h", common_long, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			json = 1;
+			break;
+		case 'p':
+			if (parse_ports(&c, optarg))
+				return usage_error("bad port list '%s'", optarg);
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("bad option for 'inspect'");
+		}
+	}
+	if (c.n_ports) {
+		c.opts.net.ports = c.ports;
+		c.opts.net.n_ports = c.n_ports;
+	}
+	int nfiles = argc - optind;
+	if (nfiles < 1)
+		return usage_error("inspect: no input files");
+	if (precheck(nfiles, argv + optind))
+		return EXIT_INPUT;
+	tl_buf_t out;
+	tl_buf_init(&out);
+	tl_json_t j;
+	tl_json_init(&j, &out, 1);
+	if (json) {
+		tl_json_obj_begin(&j);
+		tl_json_key(&j, "files");
+		tl_json_arr_begin(&j);
+	}
+	int status = EXIT_OK;
+	for (int i = 0; i < nfiles; i++) {
+		tl_input_info_t info;
+		const char *path = argv[optind + i];
+		int rc = tl_input_read(path, (uint32_t)i, &c.opts, count_only, NULL, &info);
+		if (rc != TL_OK)
+			status = read_error(path, rc, &info);
+		if (json) {
+			inspect_json(&j, &info, rc);
+		} else {
+			if (i)
+				tl_buf_putc(&out, '\n');
+			inspect_text(&out, &info);
+		}
+	}
+	if (json) {
+		tl_json_arr_end(&j);
+		tl_json_obj_end(&j);
+		tl_buf_putc(&out, '\n');
+	}
+	int failed = flush_out(&out) != 0 || fflush(stdout) != 0;
+	tl_buf_free(&out);
+	return failed ? output_failed() : status;
+}
+
+static int cmd_version(void)
+{
+	printf("tealeaves %s\nsource commit %s%s\n", TL_VERSION, TL_SOURCE_COMMIT,
+	       TL_SOURCE_DIRTY ? " (with uncommitted changes)" : "");
+	printf("%s\nldns %s\n", pcap_lib_version(), tl_dns_ldns_version());
+	return fflush(stdout) == 0 ? EXIT_OK : output_failed();
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage_text, stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "records") == 0)
+		return cmd_records(argc - 1, argv + 1);
+	if (strcmp(cmd, "inspect") == 0)
+		return cmd_inspect(argc - 1, argv + 1);
+	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0)
+		return cmd_version();
+	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+		fputs(usage_text, stdout);
+		return EXIT_OK;
+	}
+	return usage_error("unknown command '%s'", cmd);
+}
