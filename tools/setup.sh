@@ -1,0 +1,50 @@
+#!/bin/sh
+# setup.sh - the README's two set-up commands.
+#   sh tools/setup.sh sample  installs what the build needs, builds, and writes the
+#                             sample output from samples/ into build/sample/
+#   sh tools/setup.sh test    installs what the build and the tests need, builds
+#                             with -Werror and sanitizers, and runs every test
+# Needs Debian 12 (bookworm) and root (or sudo) for apt-get.
+set -eu
+mode=${1:-}
+case "$mode" in
+sample|test) ;;
+*) echo "usage: sh tools/setup.sh sample|test" >&2; exit 1 ;;
+esac
+cd "$(dirname "$0")/.."
+
+build_deps="build-essential cmake pkg-config git libpcap-dev libldns-dev libjansson-dev
+  zlib1g-dev libssl-dev"
+test_deps="libcmocka-dev tshark"
+
+as_root() {
+	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+deps=$build_deps
+[ "$mode" = test ] && deps="$deps $test_deps"
+export DEBIAN_FRONTEND=noninteractive
+as_root apt-get update -q
+# shellcheck disable=SC2086
+as_root apt-get install -y -q --no-install-recommends $deps
+
+jobs=$(nproc 2>/dev/null || echo 2)
+if [ "$mode" = sample ]; then
+	cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DTL_TESTS=OFF
+	cmake --build build -j "$jobs"
+	mkdir -p build/sample
+	set -- samples/*.pcap samples/*.pcapng samples/*.log samples/*.csv
+	build/tealeaves inspect "$@" > build/sample/inspect.txt
+	build/tealeaves inspect --json "$@" > build/sample/inspect.json
+	build/tealeaves records "$@" > build/sample/records.jsonl
+	build/tealeaves records --format tsv "$@" > build/sample/records.tsv
+	cat build/sample/inspect.txt
+	echo
+	echo "sample output written to build/sample/:"
+	wc -l build/sample/records.jsonl | sed 's/^/  /'
+	ls -l build/sample | sed 's/^/  /'
+else
+	cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DTL_WERROR=ON -DTL_SANITIZE=ON
+	cmake --build build-test -j "$jobs"
+	ctest --test-dir build-test --output-on-failure -j "$jobs"
+fi
