@@ -10,7 +10,7 @@ int64_t tl_days_from_civil(int64_t y, unsigned m, unsigned d)
 	y -= m <= 2;
 	const int64_t era = (y >= 0 ? y : y - 399) / 400;
 	const unsigned yoe = (unsigned)(y - era * 400);
-	const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
 	const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + (int64_t)doe - 719468;
 }
@@ -46,6 +46,15 @@ static void put_digits(char *p, int64_t v, int n)
 
 void tl_time_format_iso(int64_t us, char out[TL_TIME_ISO_LEN])
 {
+	/* Outside years 0000..9999 the whole instant is clamped to the first or
+	 * last representable microsecond, so the text stays a real, ordered time
+	 * (clamping only the year digits would print dates that never existed). */
+	const int64_t lo = tl_days_from_civil(0, 1, 1) * 86400 * TL_US_PER_SEC;
+	const int64_t hi = tl_days_from_civil(10000, 1, 1) * 86400 * TL_US_PER_SEC - 1;
+	if (us < lo)
+		us = lo;
+	if (us > hi)
+		us = hi;
 	int64_t secs = floordiv(us, TL_US_PER_SEC);
 	int64_t frac = us - secs * TL_US_PER_SEC;
 	int64_t days = floordiv(secs, 86400);
@@ -53,10 +62,6 @@ void tl_time_format_iso(int64_t us, char out[TL_TIME_ISO_LEN])
 	int64_t y;
 	unsigned m, d;
 	tl_civil_from_days(days, &y, &m, &d);
-	if (y < 0)
-		y = 0;
-	if (y > 9999)
-		y = 9999;
 	memcpy(out, "0000-00-00T00:00:00.000000Z", TL_TIME_ISO_LEN);
 	put_digits(out, y, 4);
 	put_digits(out + 5, m, 2);
@@ -107,19 +112,18 @@ static int digits(const char **p, const char *end, int n, int64_t *v)
 static int fraction(const char **p, const char *end, int64_t *frac)
 {
 	int64_t x = 0;
-	int n = 0;
+	int64_t n = 0;
 	if (*p >= end || **p < '0' || **p > '9')
 		return 0;
 	while (*p < end && **p >= '0' && **p <= '9') {
-		if (n < 6) {
+		/* digits beyond microseconds are truncated, however many there are
+		 * (nanosecond logs have 9); the line length caps the loop */
+		if (n < 6)
 			x = x * 10 + (**p - '0');
-		}
 		n++;
 		(*p)++;
-		if (n > 18)
-			return 0;
 	}
-	for (int i = n; i < 6; i++)
+	for (int64_t i = n; i < 6; i++)
 		x *= 10;
 	*frac = x;
 	return 1;
@@ -187,10 +191,14 @@ int tl_time_parse(const char *s, size_t len, int64_t *us)
 			int64_t oh, om = 0;
 			if (!digits(&p, end, 2, &oh))
 				return TL_EFORMAT;
-			if (p < end && *p == ':')
+			/* "+HH", "+HHMM" or "+HH:MM"; a colon must be followed by minutes */
+			if (p < end && *p == ':') {
 				p++;
-			if (p < end && !digits(&p, end, 2, &om))
+				if (!digits(&p, end, 2, &om))
+					return TL_EFORMAT;
+			} else if (p < end && !digits(&p, end, 2, &om)) {
 				return TL_EFORMAT;
+			}
 			if (oh > 23 || om > 59)
 				return TL_EFORMAT;
 			off = (int32_t)(sign * (oh * 3600 + om * 60));
