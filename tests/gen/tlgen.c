@@ -1499,6 +1499,605 @@ static void gen_captures(void)
 	gen_gzip_and_cut();
 }
 
+/* ---- text logs ---- */
+
+static void b_printf(struct bytes *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void b_printf(struct bytes *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		die("vsnprintf failed");
+	b_need(b, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf((char *)b->p + b->n, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->n += (size_t)n;
+}
+
+static void write_bytes(const char *name, struct bytes *b)
+{
+	write_file(name, b->p, b->n);
+	b_free(b);
+}
+
+static const char *const month_abbr[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+
+/* Civil date of a day count since 1970-01-01 (proleptic Gregorian). */
+static void civil(int64_t days, int *y, int *m, int *d)
+{
+	int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+struct tparts {
+	int y, mon, d, h, mi, s, ms, us;
+	int64_t epoch;
+};
+
+static struct tparts tsplit(int64_t ns)
+{
+	struct tparts p;
+	int64_t sec = ns / NS_PER_S, sod = sec % 86400;
+
+	civil(sec / 86400, &p.y, &p.mon, &p.d);
+	p.h = (int)(sod / 3600);
+	p.mi = (int)(sod / 60 % 60);
+	p.s = (int)(sod % 60);
+	p.us = (int)(ns % NS_PER_S / NS_PER_US);
+	p.ms = p.us / 1000;
+	p.epoch = sec;
+	return p;
+}
+
+/* BIND's default print-time: "01-Mar-2024 12:00:00.123". */
+static void b_bind_time(struct bytes *b, int64_t ns)
+{
+	struct tparts p = tsplit(ns);
+
+	b_printf(b, "%02d-%s-%04d %02d:%02d:%02d.%03d", p.d, month_abbr[p.mon - 1], p.y, p.h, p.mi,
+		 p.s, p.ms);
+}
+
+static void b_iso_time(struct bytes *b, int64_t ns)
+{
+	struct tparts p = tsplit(ns);
+
+	b_printf(b, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", p.y, p.mon, p.d, p.h, p.mi, p.s, p.us);
+}
+
+static void b_epoch_time(struct bytes *b, int64_t ns)
+{
+	struct tparts p = tsplit(ns);
+
+	b_printf(b, "%lld.%06d", (long long)p.epoch, p.us);
+}
+
+/* BIND 9 query log: the 9.16+ layout, the category-prefixed one, the pre-9.11 one
+ * without the client object, a view, and lines that must be counted as bad. */
+static void gen_bind(void)
+{
+	struct bytes b = { 0 };
+	int64_t s = NS_PER_S;
+
+	b_bind_time(&b, T0);
+	b_printf(&b, " client @0x7f3a5c001230 192.0.2.10#40001 (www.example): query: www.example "
+		     "IN A +E(0)K (198.51.100.53)\n");
+	b_bind_time(&b, T0 + s + 250 * 1000 * NS_PER_US);
+	b_printf(&b, " queries: info: client @0x7f3a5c001230 2001:db8::10#40002 (www.example): "
+		     "query: www.example IN AAAA -ED (2001:db8:53::53)\n");
+	b_bind_time(&b, T0 + 2 * s + 500 * 1000 * NS_PER_US);
+	b_printf(&b, " client 192.0.2.11#40003: query: mail.example IN MX + (198.51.100.53)\n");
+	b_bind_time(&b, T0 + 3 * s);
+	b_printf(&b, " client @0x7f3a5c001230 192.0.2.12#40004 (txt.example): view internal: "
+		     "query: txt.example IN TXT +T (198.51.100.53)\n");
+	b_printf(&b, "this line is not a query log line\n");
+	b_printf(&b, "\n");
+	b_printf(&b, "31-Feb-2024 12:00:04.000 client @0x7f3a5c001230 192.0.2.13#40005 "
+		     "(bad.example): query: bad.example IN A + (198.51.100.53)\n");
+	b_bind_time(&b, T0 + 5 * s);
+	b_printf(&b, " client @0x7f3a5c001230 192.0.2.13#40006 (svc.example): query: svc.example "
+		     "IN TYPE65 +E(0)DC (198.51.100.53)\n");
+	b_bind_time(&b, T0 + 6 * s);
+	b_printf(&b, " client @0x7f3a5c001230 192.0.2.13#40007 (_sip._tcp.example): query: "
+		     "_sip._tcp.example IN SRV +E(0) (198.51.100.53)\n");
+	b_bind_time(&b, T0 + 4 * s); /* earlier than the line before */
+	b_printf(&b, " client @0x7f3a5c001230 192.0.2.14#40008 (back.example): query: "
+		     "back.example CH TXT - (198.51.100.53)\n");
+	b_bind_time(&b, T0 + 7 * s);
+	b_printf(&b, " client @0x7f3a5c001230 999.0.2.1#40009 (addr.example): query: "
+		     "addr.example IN A + (198.51.100.53)\n");
+	write_bytes("bind.log", &b);
+}
+
+struct zrow {
+	int64_t ts;
+	const char *uid, *orig_h, *orig_p, *resp_h, *resp_p, *proto, *trans_id, *rtt, *query;
+	const char *qclass, *qclass_name, *qtype, *qtype_name, *rcode, *rcode_name;
+	const char *aa, *tc, *rd, *ra, *answers, *ttls;
+};
+
+static const struct zrow zrows[] = {
+	{ 0, "CHhAvVGS1DHFjwGM9", "192.0.2.10", "40001", "198.51.100.53", "53", "udp", "4097",
+	  "0.001500", "www.example", "1", "C_INTERNET", "1", "A", "0", "NOERROR", "F", "F", "T", "T",
+	  "192.0.2.80,192.0.2.81", "300.000000,300.000000" },
+	{ 1, "C4J4Th3PJpwUYZZ6gc", "2001:db8::10", "40002", "2001:db8:53::53", "53", "udp", "4098",
+	  "0.002500", "www.example", "1", "C_INTERNET", "28", "AAAA", "0", "NOERROR", "F", "F", "T",
+	  "T", "2001:db8::80", "300.000000" },
+	{ 2, "CtPZjS20MLrsMUOJi2", "192.0.2.11", "40003", "198.51.100.53", "53", "udp", "4099",
+	  "0.000800", "nope.example", "1", "C_INTERNET", "1", "A", "3", "NXDOMAIN", "F", "F", "T",
+	  "T", "-", "-" },
+	{ 3, "CUM0KZ3MLUfNB0cl11", "192.0.2.12", "40004", "198.51.100.53", "53", "udp", "4100", "-",
+	  "silent.example", "1", "C_INTERNET", "1", "A", "-", "-", "F", "F", "T", "F", "-", "-" },
+	{ 4, "CmES5u32sYpV7JYN", "192.0.2.13", "40005", "198.51.100.53", "53", "tcp", "4101",
+	  "0.004000", "mail.example", "1", "C_INTERNET", "15", "MX", "0", "NOERROR", "T", "F", "T",
+	  "T", "mx1.example", "3600.000000" },
+	{ 5, "CP5puj4I8PtEU4qzYg", "192.0.2.14", "x", "198.51.100.53", "53", "udp", "4102",
+	  "0.001000", "badport.example", "1", "C_INTERNET", "1", "A", "0", "NOERROR", "F", "F", "T",
+	  "T", "192.0.2.1", "60.000000" },
+	{ 6, "C37jN32gN3y3AZzyf6", "192.0.2.15", "40007", "198.51.100.53", "53", "udp", "4103",
+	  "0.001200", "www.example", "1", "C_INTERNET", "5", "CNAME", "0", "NOERROR", "F", "F", "T",
+	  "T", "web.example", "300.000000" },
+	{ 7, "C0LAHyvtKSQHyJxIl", "192.0.2.16", "40008", "198.51.100.53", "53", "udp", "4104",
+	  "0.000900", "empty.example", "1", "C_INTERNET", "16", "TXT", "0", "NOERROR", "F", "F",
+	  "T", "T", "(empty)", "(empty)" },
+};
+
+#define N_ZROWS (sizeof zrows / sizeof zrows[0])
+
+/* Zeek dns.log, TSV with its header block. */
+static void gen_zeek_tsv(void)
+{
+	struct bytes b = { 0 };
+
+	b_printf(&b, "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n"
+		     "#unset_field\t-\n#path\tdns\n#open\t2024-03-01-12-00-00\n");
+	b_printf(&b, "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\t"
+		     "trans_id\trtt\tquery\tqclass\tqclass_name\tqtype\tqtype_name\trcode\t"
+		     "rcode_name\tAA\tTC\tRD\tRA\tZ\tanswers\tTTLs\trejected\n");
+	b_printf(&b, "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tcount\tinterval\t"
+		     "string\tcount\tstring\tcount\tstring\tcount\tstring\tbool\tbool\tbool\tbool\t"
+		     "count\tvector[string]\tvector[interval]\tbool\n");
+	for (size_t k = 0; k < N_ZROWS; k++) {
+		const struct zrow *z = &zrows[k];
+
+		b_epoch_time(&b, T0 + z->ts * NS_PER_S + (int64_t)k * 1000 * NS_PER_US);
+		b_printf(&b,
+			 "\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s"
+			 "\t0\t%s\t%s\tF\n",
+			 z->uid, z->orig_h, z->orig_p, z->resp_h, z->resp_p, z->proto, z->trans_id,
+			 z->rtt, z->query, z->qclass, z->qclass_name, z->qtype, z->qtype_name,
+			 z->rcode, z->rcode_name, z->aa, z->tc, z->rd, z->ra, z->answers, z->ttls);
+	}
+	b_printf(&b, "#close\t2024-03-01-12-00-10\n");
+	write_bytes("zeek.log", &b);
+}
+
+static int is_unset(const char *v)
+{
+	return strcmp(v, "-") == 0;
+}
+
+/* A Zeek vector ("a,b") as a JSON array; strings quoted unless numbers. */
+static void b_json_vec(struct bytes *b, const char *v, int numbers)
+{
+	b_printf(b, "[");
+	if (strcmp(v, "(empty)") != 0) {
+		const char *p = v;
+
+		for (int first = 1;; first = 0) {
+			const char *e = strchr(p, ',');
+			int n = (int)(e ? (size_t)(e - p) : strlen(p));
+
+			b_printf(b, numbers ? "%s%.*s" : "%s\"%.*s\"", first ? "" : ",", n, p);
+			if (!e)
+				break;
+			p = e + 1;
+		}
+	}
+	b_printf(b, "]");
+}
+
+/* Zeek dns.log as JSON lines (unset fields are left out, as Zeek does). */
+static void gen_zeek_json(void)
+{
+	struct bytes b = { 0 };
+
+	for (size_t k = 0; k < N_ZROWS; k++) {
+		const struct zrow *z = &zrows[k];
+
+		if (strcmp(z->orig_p, "x") == 0)
+			continue; /* JSON cannot carry that mistake the same way */
+		b_printf(&b, "{\"ts\":");
+		b_epoch_time(&b, T0 + z->ts * NS_PER_S + (int64_t)k * 1000 * NS_PER_US);
+		b_printf(&b,
+			 ",\"uid\":\"%s\",\"id.orig_h\":\"%s\",\"id.orig_p\":%s,\"id.resp_h\":\"%s\","
+			 "\"id.resp_p\":%s,\"proto\":\"%s\",\"trans_id\":%s",
+			 z->uid, z->orig_h, z->orig_p, z->resp_h, z->resp_p, z->proto, z->trans_id);
+		if (!is_unset(z->rtt))
+			b_printf(&b, ",\"rtt\":%s", z->rtt);
+		b_printf(&b,
+			 ",\"query\":\"%s\",\"qclass\":%s,\"qclass_name\":\"%s\",\"qtype\":%s,"
+			 "\"qtype_name\":\"%s\"",
+			 z->query, z->qclass, z->qclass_name, z->qtype, z->qtype_name);
+		if (!is_unset(z->rcode))
+			b_printf(&b, ",\"rcode\":%s,\"rcode_name\":\"%s\"", z->rcode, z->rcode_name);
+		b_printf(&b, ",\"AA\":%s,\"TC\":%s,\"RD\":%s,\"RA\":%s,\"Z\":0",
+			 *z->aa == 'T' ? "true" : "false", *z->tc == 'T' ? "true" : "false",
+			 *z->rd == 'T' ? "true" : "false", *z->ra == 'T' ? "true" : "false");
+		if (!is_unset(z->answers)) {
+			b_printf(&b, ",\"answers\":");
+			b_json_vec(&b, z->answers, 0);
+			b_printf(&b, ",\"TTLs\":");
+			b_json_vec(&b, z->ttls, 1);
+		}
+		b_printf(&b, ",\"rejected\":false}\n");
+	}
+	b_printf(&b, "{\"ts\":1709294420.0,\"uid\":\"Cbroken\",\"query\":\"cut.example\"\n");
+	b_printf(&b, "{\"uid\":\"Cnots\",\"id.orig_h\":\"192.0.2.17\",\"query\":\"nots.example\","
+		     "\"qtype_name\":\"A\"}\n");
+	write_bytes("zeek.json", &b);
+}
+
+/* The generic passive-DNS table, comma separated with a header row. */
+static void gen_csv(void)
+{
+	struct bytes b = { 0 };
+	int64_t s = NS_PER_S;
+
+	b_printf(&b, "timestamp,client,server,qname,qtype,rcode,answers,ttl\n");
+	b_iso_time(&b, T0);
+	b_printf(&b, ",192.0.2.10,198.51.100.53,www.example,A,NOERROR,192.0.2.80|192.0.2.81,300\n");
+	b_iso_time(&b, T0 + s);
+	b_printf(&b, ",2001:db8::10,2001:db8:53::53,www.example.,AAAA,0,2001:db8::80,300\n");
+	b_iso_time(&b, T0 + 2 * s);
+	b_printf(&b, ",192.0.2.11,198.51.100.53,nope.example,A,NXDOMAIN,,\n");
+	b_iso_time(&b, T0 + 3 * s);
+	b_printf(&b, ",192.0.2.12,198.51.100.53,example,TXT,NOERROR,\"\"\"v=spf1 -all\"\"\","
+		     "3600\n");
+	b_iso_time(&b, T0 + 4 * s);
+	b_printf(&b, ",192.0.2.12,198.51.100.53,www.example,A,NOERROR,"
+		     "CNAME web.example.;A 192.0.2.82,60\n");
+	b_printf(&b, "yesterday,192.0.2.13,198.51.100.53,when.example,A,NOERROR,192.0.2.1,60\n");
+	b_iso_time(&b, T0 + 5 * s);
+	b_printf(&b, ",not-an-address,198.51.100.53,who.example,A,NOERROR,192.0.2.1,60\n");
+	b_iso_time(&b, T0 + 6 * s);
+	b_printf(&b, ",192.0.2.14,198.51.100.53,query.only.example,MX,,,\n");
+	b_iso_time(&b, T0 + 7 * s);
+	b_printf(&b, ",192.0.2.15,198.51.100.53,cols.example,A\n");
+	write_bytes("pdns.csv", &b);
+}
+
+/* The generic table, tab separated, with epoch times and the optional columns. */
+static void gen_tsv(void)
+{
+	struct bytes b = { 0 };
+	int64_t s = NS_PER_S;
+
+	b_printf(&b, "ts\tsrc\tclient_port\tdst\tserver_port\tid\ttransport\tquery\tqclass\t"
+		     "qtype\trcode\tanswers\tttl\n");
+	b_epoch_time(&b, T0 + 123456 * NS_PER_US);
+	b_printf(&b, "\t192.0.2.10\t40001\t198.51.100.53\t53\t4097\tudp\twww.example\tIN\tA\t"
+		     "NOERROR\t192.0.2.80\t300\n");
+	b_epoch_time(&b, T0 + s);
+	b_printf(&b, "\t192.0.2.10\t40002\t198.51.100.53\t53\t4098\ttcp\texample\tIN\tSOA\t"
+		     "NOERROR\tns1.example. hostmaster.example. 2024030101 7200 900 1209600 300"
+		     "\t3600\n");
+	b_epoch_time(&b, T0 + 2 * s);
+	b_printf(&b, "\t192.0.2.11\t40003\t198.51.100.53\t53\t70000\tudp\tbig-id.example\tIN\tA\t"
+		     "NOERROR\t192.0.2.1\t60\n");
+	b_epoch_time(&b, T0 + 3 * s);
+	b_printf(&b, "\t192.0.2.11\t40004\t198.51.100.53\t53\t4100\tudp\tchaos.example\tCH\tTXT\t"
+		     "REFUSED\t\t\n");
+	write_bytes("pdns.tsv", &b);
+}
+
+static void gen_textlogs(void)
+{
+	gen_bind();
+	gen_zeek_tsv();
+	gen_zeek_json();
+	gen_csv();
+	gen_tsv();
+}
+
+/* ---- the demonstration samples ---- */
+
+/* One frame of a sample capture, kept until all are sorted by time. */
+struct sframe {
+	int64_t t;
+	size_t seq;
+	struct ep s, d;
+	struct bytes w;
+};
+
+struct sset {
+	struct sframe *f;
+	size_t n, cap;
+};
+
+static void sset_add(struct sset *ss, int64_t t, const struct ep *s, const struct ep *d,
+		     const struct msg *m)
+{
+	struct sframe *x;
+
+	if (ss->n == ss->cap) {
+		ss->cap = ss->cap ? 2 * ss->cap : 256;
+		ss->f = xrealloc(ss->f, ss->cap * sizeof *ss->f);
+	}
+	x = &ss->f[ss->n];
+	memset(x, 0, sizeof *x);
+	x->t = t;
+	x->seq = ss->n++;
+	x->s = *s;
+	x->d = *d;
+	dns_build(m, &x->w);
+}
+
+static int sframe_cmp(const void *a, const void *b)
+{
+	const struct sframe *x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void sset_write(struct sset *ss, struct iface *i)
+{
+	qsort(ss->f, ss->n, sizeof *ss->f, sframe_cmp);
+	for (size_t k = 0; k < ss->n; k++) {
+		udp_send(i, ss->f[k].t, &ss->f[k].s, &ss->f[k].d, &ss->f[k].w);
+		b_free(&ss->f[k].w);
+	}
+	free(ss->f);
+	ss->f = NULL;
+	ss->n = ss->cap = 0;
+}
+
+/* A name the demo resolves, with its answer and the authority asked on a miss. */
+struct sname {
+	const char *qname, *qtype, *rdata; /* rdata NULL: NXDOMAIN */
+	uint32_t ttl;
+	const char *auth; /* authoritative server address */
+};
+
+static const struct sname benign[] = {
+	{ "www.shop.example.", "A", "203.0.113.10", 300, "203.0.113.201" },
+	{ "www.shop.example.", "AAAA", "2001:db8:5::10", 300, "203.0.113.201" },
+	{ "cdn.news.example.", "A", "203.0.113.20", 60, "203.0.113.202" },
+	{ "mail.corp.example.", "A", "192.0.2.5", 3600, "198.51.100.54" },
+	{ "corp.example.", "MX", "10 mail.corp.example.", 3600, "198.51.100.54" },
+	{ "login.corp.example.", "A", "192.0.2.6", 3600, "198.51.100.54" },
+	{ "time.corp.example.", "A", "192.0.2.7", 3600, "198.51.100.54" },
+	{ "www.search.example.", "A", "203.0.113.30", 300, "203.0.113.203" },
+	{ "www.search.example.", "AAAA", "2001:db8:5::30", 300, "203.0.113.203" },
+	{ "updates.vendor.example.", "A", "203.0.113.40", 600, "203.0.113.204" },
+};
+
+#define N_BENIGN (sizeof benign / sizeof benign[0])
+
+struct cache_ent {
+	char key[160];
+	int64_t until;
+};
+
+struct demo {
+	struct sset s1, s2;     /* sensor 1 (client side), sensor 2 (resolver upstream) */
+	struct bytes bind;      /* the resolver's query log */
+	struct cache_ent cache[512];
+	size_t n_cache;
+	struct ep resolver4, resolver6;
+};
+
+/* A resolution seen by both sensors: client query and answer on sensor 1, the
+ * resolver's own query upstream on sensor 2 when its cache had no fresh copy. */
+static void demo_resolve(struct demo *d, int64_t t, const struct ep *client, const char *qname,
+			 const char *qtype, const char *rdata, uint32_t ttl, const char *auth)
+{
+	char rr[300], soa[200], key[160];
+	const struct ep *res = client->v6 ? &d->resolver6 : &d->resolver4;
+	struct msg r = { .id = (uint16_t)rng_next(), .qr = 1, .flags = F_RD | F_RA,
+			 .qname = qname, .qtype = qtype, .edns = 1, .udp_size = 1232 };
+	struct msg q;
+	int64_t lat = (int64_t)(300 + rng_below(900)) * NS_PER_US;
+	size_t slot;
+	int hit = 0;
+
+	snprintf(key, sizeof key, "%s/%s", qname, qtype);
+	for (slot = 0; slot < d->n_cache; slot++)
+		if (strcmp(d->cache[slot].key, key) == 0)
+			break;
+	if (slot < d->n_cache && d->cache[slot].until > t)
+		hit = 1;
+	if (rdata) {
+		snprintf(rr, sizeof rr, "%s %u IN %s %s", qname, ttl, qtype, rdata);
+		r.an[0] = rr;
+	} else {
+		r.rcode = LDNS_RCODE_NXDOMAIN;
+		snprintf(soa, sizeof soa, "example. 300 IN SOA a.iana-servers.example. "
+					  "hostmaster.example. 2024030100 1800 900 604800 300");
+		r.ns[0] = soa;
+	}
+	if (!hit) {
+		struct ep up = mkep("198.51.100.53", (uint16_t)(1024 + rng_below(60000)));
+		struct ep a = mkep(auth, 53);
+		struct msg ur = r, uq;
+		int64_t ulat = (int64_t)(8000 + rng_below(40000)) * NS_PER_US;
+
+		ur.id = (uint16_t)rng_next();
+		ur.flags = F_AA;
+		ur.do_bit = 1;
+		uq = query_of(&ur);
+		sset_add(&d->s2, t + 150 * NS_PER_US, &up, &a, &uq);
+		sset_add(&d->s2, t + 150 * NS_PER_US + ulat, &a, &up, &ur);
+		lat += ulat + 300 * NS_PER_US;
+		if (slot == d->n_cache && d->n_cache < 512)
+			d->n_cache++;
+		if (slot < 512) {
+			snprintf(d->cache[slot].key, sizeof d->cache[slot].key, "%s", key);
+			d->cache[slot].until = t + (int64_t)(rdata ? ttl : 300) * NS_PER_S;
+		}
+	}
+	q = query_of(&r);
+	sset_add(&d->s1, t, client, res, &q);
+	sset_add(&d->s1, t + lat, res, client, &r);
+	/* BIND logs the name without the trailing dot */
+	char c_addr[INET6_ADDRSTRLEN], r_addr[INET6_ADDRSTRLEN];
+	inet_ntop(client->v6 ? AF_INET6 : AF_INET, client->a, c_addr, sizeof c_addr);
+	inet_ntop(res->v6 ? AF_INET6 : AF_INET, res->a, r_addr, sizeof r_addr);
+	int nl = (int)strlen(qname) - 1;
+	b_bind_time(&d->bind, t);
+	b_printf(&d->bind, " queries: info: client @0x7f3a5c0%05x %s#%u (%.*s): query: %.*s IN %s "
+			   "+E(0) (%s)\n",
+		 (unsigned)(client->a[client->v6 ? 15 : 3]) * 16, c_addr, client->port, nl, qname, nl,
+		 qname, qtype, r_addr);
+}
+
+struct pending {
+	int64_t t;
+	int client;
+	int kind; /* 0 benign, 1 beacon, 2 tunnel, 3 dga */
+	size_t which;
+	char name[120];
+};
+
+static int pending_cmp(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+static void gen_samples(void)
+{
+	static struct demo d;
+	static struct pending ev[400];
+	size_t n = 0;
+	const char *clients[] = { "192.0.2.66", "192.0.2.67", "192.0.2.68", "2001:db8:66::66" };
+	int64_t start = 1709301600LL * NS_PER_S; /* 2024-03-01T14:00:00Z */
+	int64_t span = 30 * 60 * NS_PER_S, s = NS_PER_S;
+
+	d.resolver4 = mkep("198.51.100.53", 53);
+	d.resolver6 = mkep("2001:db8:53::53", 53);
+	/* ordinary traffic from every client */
+	for (int k = 0; k < 90; k++, n++) {
+		ev[n].t = start + (int64_t)(rng_next() % (uint64_t)(span / NS_PER_US)) * NS_PER_US;
+		ev[n].client = (int)rng_below(4);
+		ev[n].kind = 0;
+		ev[n].which = rng_below(N_BENIGN);
+	}
+	/* the workstation 192.0.2.66 beacons every minute or so */
+	for (int k = 0; k < 30; k++, n++) {
+		ev[n].t = start + 17 * s + k * 60 * s + (int64_t)rng_below(4000) * 1000 * NS_PER_US;
+		ev[n].client = 0;
+		ev[n].kind = 1;
+	}
+	/* a burst of TXT lookups whose labels carry hex-encoded data */
+	for (int k = 0; k < 20; k++, n++) {
+		char hex[33];
+
+		for (int j = 0; j < 32; j++)
+			hex[j] = "0123456789abcdef"[rng_below(16)];
+		hex[32] = 0;
+		ev[n].t = start + 14 * 60 * s + k * 7 * s + (int64_t)rng_below(900) * NS_PER_US * 1000;
+		ev[n].client = 0;
+		ev[n].kind = 2;
+		snprintf(ev[n].name, sizeof ev[n].name, "%s.%02d.t.exfil.example.", hex, k);
+	}
+	/* algorithmically generated names, most of which do not exist */
+	for (int k = 0; k < 15; k++, n++) {
+		char lab[13];
+
+		for (int j = 0; j < 12; j++)
+			lab[j] = (char)('a' + rng_below(26));
+		lab[12] = 0;
+		ev[n].t = start + 5 * 60 * s + k * 2 * s + (int64_t)rng_below(1500) * 1000 * NS_PER_US;
+		ev[n].client = 0;
+		ev[n].kind = 3;
+		snprintf(ev[n].name, sizeof ev[n].name, "%s.example.", lab);
+	}
+	qsort(ev, n, sizeof ev[0], pending_cmp);
+	for (size_t k = 0; k < n; k++) {
+		struct ep c = mkep(clients[ev[k].client], (uint16_t)(49152 + rng_below(16384)));
+		const struct sname *b = &benign[ev[k].which];
+
+		switch (ev[k].kind) {
+		case 0:
+			demo_resolve(&d, ev[k].t, &c, b->qname, b->qtype, b->rdata, b->ttl, b->auth);
+			break;
+		case 1:
+			demo_resolve(&d, ev[k].t, &c, "update.badcdn.example.", "A", "203.0.113.66", 60,
+				     "203.0.113.53");
+			break;
+		case 2:
+			demo_resolve(&d, ev[k].t, &c, ev[k].name, "TXT", "\"ack\"", 0, "203.0.113.54");
+			break;
+		default:
+			demo_resolve(&d, ev[k].t, &c, ev[k].name, "A",
+				     k % 5 == 4 ? "203.0.113.99" : NULL, 300, "203.0.113.1");
+			break;
+		}
+	}
+
+	struct sink s1, s2;
+	struct iface i1 = { &s1, 0, L_ETH }, i2 = { &s2, 0, L_ETH };
+	sink_open_pcap(&s1, "demo-sensor1.pcap", DLT_EN10MB, 65535, 0, POST_PLAIN, 0);
+	sset_write(&d.s1, &i1);
+	sink_close(&s1);
+	sink_open_pcapng(&s2, "demo-sensor2.pcapng");
+	i2.idx = sink_add_iface(&s2, 1, "upstream0", 0);
+	sset_write(&d.s2, &i2);
+	sink_close(&s2);
+	write_bytes("demo-queries.log", &d.bind);
+
+	/* passive DNS history of the beacon name over the month before, in time order */
+	static struct pending rows[200];
+	size_t nr = 0;
+	for (int day = 0; day < 29; day++) {
+		int64_t t = 1706745600LL * NS_PER_S + (int64_t)day * 86400 * s; /* from 2024-02-01 */
+		int sightings = 1 + (int)rng_below(3);
+
+		for (int k = 0; k < sightings; k++, nr++) {
+			const char *ip = day < 19 ? "198.51.100.200" : "203.0.113.66";
+
+			rows[nr].t = t + (int64_t)rng_below(86400) * s;
+			snprintf(rows[nr].name, sizeof rows[nr].name,
+				 ",192.0.2.%u,198.51.100.53,update.badcdn.example,A,NOERROR,%s,60",
+				 60 + rng_below(10), ip);
+		}
+		if (day >= 24) {
+			rows[nr].t = t + (int64_t)rng_below(86400) * s;
+			snprintf(rows[nr].name, sizeof rows[nr].name,
+				 ",192.0.2.66,198.51.100.53,%08x.t.exfil.example,TXT,NOERROR,"
+				 "\"\"\"ack\"\"\",0",
+				 (unsigned)rng_next());
+			nr++;
+		}
+	}
+	qsort(rows, nr, sizeof rows[0], pending_cmp);
+	struct bytes csv = { 0 };
+	b_printf(&csv, "timestamp,client,server,qname,qtype,rcode,answers,ttl\n");
+	for (size_t k = 0; k < nr; k++) {
+		b_iso_time(&csv, rows[k].t);
+		b_printf(&csv, "%s\n", rows[k].name);
+	}
+	write_bytes("demo-pdns.csv", &csv);
+}
+
 int main(int argc, char **argv)
 {
 	int samples = 0;
@@ -1514,9 +2113,11 @@ int main(int argc, char **argv)
 	}
 	if (mkdir(outdir, 0777) != 0 && errno != EEXIST)
 		die("%s: %s", outdir, strerror(errno));
-	(void)rng_below;
-	if (samples)
-		die("--samples: not yet");
-	gen_captures();
+	if (samples) {
+		gen_samples();
+	} else {
+		gen_captures();
+		gen_textlogs();
+	}
 	return 0;
 }
