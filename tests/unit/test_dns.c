@@ -601,23 +601,31 @@ static void test_name_escapes_and_case(void **state)
 	assert_string_equal(c->rec.answers[0].data, "WwW.TeSt.");
 }
 
-/* Our own name formatting must match ldns's for every octet value. */
+/* Our own name formatting (question, owners, and names inside rdata) must match
+ * ldns's for every octet value, at the start, middle and end of a label. */
 static void test_name_text_matches_ldns(void **state)
 {
 	ctx_t *c = *state;
 	for (unsigned v = 0; v < 256; v++) {
 		wb_t w;
-		phdr(&w, 6, 0, 1, 0, 0, 0);
-		const uint8_t q[] = {3, 'a', (uint8_t)v, 'z', 0};
+		phdr(&w, 6, 0x8000, 1, 1, 0, 0);
+		const uint8_t q[] = {1, (uint8_t)v, 3, 'a', (uint8_t)v, 'z', 2, 'Z', (uint8_t)v, 0};
 		put(&w, q, sizeof(q));
+		p16(&w, 5);
 		p16(&w, 1);
-		p16(&w, 1);
+		p8(&w, 0xC0);
+		p8(&w, 12);
+		size_t at = prr_fixed(&w, 5, 1, 1);
+		put(&w, q, sizeof(q));
+		prr_end(&w, at);
 		assert_int_equal(decode_wb(c, &w), TL_OK);
 		no_anomaly(c);
 		ldns_rdf *rdf = ldns_dname_new_frm_data(sizeof(q), q);
 		assert_non_null(rdf);
 		char *ref = ldns_rdf2str(rdf);
 		assert_string_equal(c->rec.qname, ref);
+		assert_string_equal(c->rec.answers[0].name, ref);
+		assert_string_equal(c->rec.answers[0].data, ref);
 		free(ref);
 		ldns_rdf_deep_free(rdf);
 	}
@@ -737,6 +745,38 @@ static void test_forward_pointer(void **state)
 	assert_string_equal(c->rec.answers[0].data, "1.2.3.4");
 	assert_int_equal(c->rec.partial, 1);
 	assert_int_equal(c->rec.known, HDR_KNOWN);
+}
+
+/* Backwards from the name, but forwards from the fragment the pointer sits in:
+ * owner (33) -> 28, and at 28 a pointer to 30. No compressor writes that. */
+static void test_pointer_forward_within_chain(void **state)
+{
+	ctx_t *c = *state;
+	wb_t w;
+	phdr(&w, 8, 0x8000, 1, 2, 0, 0);
+	pq(&w, "", 1, 1); /* 12..16 */
+	p8(&w, 0);        /* owner at 17 */
+	size_t at = prr_fixed(&w, 65280, 1, 1);
+	assert_int_equal(w.n, 28);
+	const uint8_t rd[] = {0xC0, 30, 1, 'z', 0};
+	put(&w, rd, sizeof(rd));
+	prr_end(&w, at);
+	assert_int_equal(w.n, 33);
+	p8(&w, 0xC0);
+	p8(&w, 28);
+	at = prr_fixed(&w, 1, 1, 1);
+	put(&w, "\1\2\3\4", 4);
+	prr_end(&w, at);
+	assert_int_equal(decode_wb(c, &w), TL_OK);
+	only_anomaly(c, TL_AN_DNS_BAD_POINTER);
+	assert_int_equal(c->rec.n_answers, 1);
+	assert_string_equal(c->rec.answers[0].data, "\\# 5 c01e017a00");
+
+	/* the same bytes with the owner pointing straight at "z." (30) are fine */
+	w.b[33 + 1] = 30;
+	assert_int_equal(decode_wb(c, &w), TL_OK);
+	no_anomaly(c);
+	assert_string_equal(c->rec.answers[1].name, "z.");
 }
 
 static void test_pointer_to_itself(void **state)
@@ -1155,6 +1195,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_name_text_matches_ldns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_name_length_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forward_pointer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pointer_forward_within_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pointer_to_itself, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pointer_chain_loop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pointer_chain_too_long, setup, teardown),
