@@ -131,9 +131,7 @@ typedef struct flow {
 	int64_t last_ts;
 	uint32_t next_seq; /* next byte expected */
 	uint32_t isn;
-	uint32_t fin_seq;
 	uint8_t syn_seen;
-	uint8_t fin_pending;
 	uint8_t closed; /* FIN/RST seen: later segments are retransmissions, dropped */
 	uint8_t *buf;   /* bytes of a message not yet complete */
 	size_t len, cap;
@@ -779,11 +777,10 @@ static void tcp_segment(tl_net_t *n, pkt_t *p, uint16_t sport, uint16_t dport, u
 	uint32_t dseq = seq + ((flags & TCP_SYN) ? 1u : 0u);
 	if (len)
 		seg_data(n, f, dseq, d, len, &p->m);
-	if (flags & TCP_FIN) {
-		f->fin_pending = 1;
-		f->fin_seq = dseq + (uint32_t)len;
-	}
-	if (f->fin_pending && (int32_t)(f->next_seq - f->fin_seq) >= 0)
+	/* FIN ends the direction now. Bytes still missing before it are a hole: a
+	 * segment reordered behind its FIN is rare, and waiting for it would delay the
+	 * held messages until the flow times out. */
+	if (flags & TCP_FIN)
 		flow_close(n, f, p->m.pos);
 }
 

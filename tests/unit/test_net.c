@@ -1096,14 +1096,32 @@ static void test_tcp_hole_on_fin(void **state)
 	tcp4(f, 600, 6, 1 + (uint32_t)(n + n2), F_ACK, s + n + n2, n3);
 	assert_int_equal(f->ngot, 1);
 	tcp4(f, 700, 7, 1 + (uint32_t)(n + n2 + n3), F_FIN | F_ACK, NULL, 0);
-	/* FIN waits for the missing bytes; they do not come before the end. */
-	assert_int_equal(f->ngot, 1);
-	tl_net_finish(f->n, 8);
+	/* FIN: the missing bytes are a hole; message 3 comes out with its own meta. */
 	assert_int_equal(f->ngot, 2);
 	check_msg(&f->got[0], 30, 10, 2);
-	check_msg(&f->got[1], 30, 12, 6); /* the held segment's own meta */
+	check_msg(&f->got[1], 30, 12, 6);
 	expect_anoms(f, TL_AN_TCP_HOLE, 1, -1);
+	assert_int_equal(f->an.first[TL_AN_TCP_HOLE][0], 7);
+	tl_net_finish(f->n, 8);
+	expect_anoms(f, TL_AN_TCP_HOLE, 1, -1);
+}
+
+/* Without FIN the hole is resolved when the capture ends. */
+static void test_tcp_hole_at_finish(void **state)
+{
+	fx_t *f = *state;
+	uint8_t s[400];
+	size_t n = prefixed(s, 30, 10);
+	size_t n2 = prefixed(s + n, 30, 11);
+	tcp4(f, 100, 1, 0, F_SYN, NULL, 0);
+	tcp4(f, 300, 3, 1 + (uint32_t)n, F_ACK, s + n, n2 - 4);
+	assert_int_equal(f->ngot, 0);
+	tl_net_finish(f->n, 8);
+	/* Skipped to the held segment, which is itself incomplete. */
+	assert_int_equal(f->ngot, 0);
+	expect_anoms(f, TL_AN_TCP_HOLE, 1, TL_AN_TCP_INCOMPLETE, 1, -1);
 	assert_int_equal(f->an.first[TL_AN_TCP_HOLE][0], 8);
+	assert_int_equal(f->an.first[TL_AN_TCP_INCOMPLETE][0], 8);
 }
 
 static void test_tcp_hole_on_rst(void **state)
@@ -1334,6 +1352,48 @@ static void test_tcp_port_reuse(void **state)
 	NO_ANOMS(f);
 }
 
+/* The same out-of-order segment retransmitted is held once: no buffer cap. */
+static void test_tcp_held_duplicates(void **state)
+{
+	fx_t *f = *state;
+	f->o.tcp_max_buffer = 100;
+	fx_reopen(f);
+	uint8_t s[400];
+	size_t n = prefixed(s, 40, 40);
+	size_t n2 = prefixed(s + n, 40, 41);
+	tcp4(f, 100, 1, 0, F_SYN, NULL, 0);
+	for (uint64_t i = 0; i < 5; i++)
+		tcp4(f, 200, 2 + i, 1 + (uint32_t)n, F_ACK, s + n, n2);
+	NO_ANOMS(f);
+	tcp4(f, 800, 8, 1, F_ACK, s, n);
+	assert_int_equal(f->ngot, 2);
+	check_msg(&f->got[0], 40, 40, 8);
+	check_msg(&f->got[1], 40, 41, 8);
+	tl_net_finish(f->n, 9);
+	NO_ANOMS(f);
+}
+
+/* Ethernet pads short frames to 60 bytes: the padding must not enter the stream. */
+static void test_tcp_ethernet_padding(void **state)
+{
+	fx_t *f = *state;
+	uint8_t s[100], t[200], p[300], fr[400];
+	size_t n = prefixed(s, 16, 31);
+	uint32_t seq = 5;
+	for (size_t off = 0; off < n; off += 3) {
+		size_t take = n - off < 3 ? n - off : 3;
+		size_t tl = tcp(t, CPORT, 53, seq + (uint32_t)off, F_ACK, s + off, take);
+		size_t l = ip4(p, 6, t, tl);
+		size_t fl = eth(fr, 0x0800, p, l);
+		memset(fr + fl, 0xee, 60 - fl);
+		frame(f, DLT_EN10MB, 100, 1, fr, 60);
+	}
+	assert_int_equal(f->ngot, 1);
+	assert_int_equal(f->got[0].len, 16);
+	assert_memory_equal(f->got[0].data, s + 2, 16);
+	expect_anoms(f, TL_AN_TCP_MIDSTREAM, 1, -1);
+}
+
 /* A hostile mix: random-looking bytes on every link type must never crash. */
 static void test_garbage(void **state)
 {
@@ -1390,6 +1450,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tcp_out_of_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tcp_midstream, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tcp_hole_on_fin, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tcp_hole_at_finish, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tcp_hole_on_rst, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tcp_bad_length, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tcp_fin_partial, setup, teardown),
@@ -1400,6 +1461,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tcp_buffer_cap_and_hole, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tcp_flow_cap_and_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tcp_port_reuse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tcp_held_duplicates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tcp_ethernet_padding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbage, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
