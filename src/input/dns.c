@@ -168,6 +168,12 @@ static const char *name_text(tl_arena_t *arena, const uint8_t *wire, size_t wl)
  * ldns only reads them (the cast drops const for its struct field). */
 static int print_rdf(dec_t *d, ldns_rdf_type type, const uint8_t *data, size_t size)
 {
+	/* ldns 1.8.3 writes SvcParamKey names (svcparam_key2buffer_str) without
+	 * reserving room: an assertion failure, or a heap overrun without asserts,
+	 * when the buffer is nearly full. Reserve a bound on the whole field's text
+	 * first: at most 9 characters per octet (a mandatory key list) plus a key. */
+	if (!ldns_buffer_reserve(d->text, 10 * size + 64))
+		return TL_AN_DNS_RDATA_MALFORMED;
 	ldns_rdf rdf;
 	rdf._size = size;
 	rdf._type = type;

@@ -1058,6 +1058,41 @@ static void test_rdata_malformed(void **state)
 	assert_string_equal(c->rec.authority[0].data, "\\# 0");
 }
 
+/* ldns 1.8.3 writes SVCB key names without reserving buffer space (it asserts,
+ * or overruns without asserts) once earlier output has filled the buffer to just
+ * under its capacity. Every length of the preceding value is tried. */
+static void test_svcb_key_at_buffer_end(void **state)
+{
+	ctx_t *c = *state;
+	for (unsigned len = 1; len <= 400; len++) {
+		wb_t w;
+		phdr(&w, 17, 0x8000, 1, 1, 0, 0);
+		pq(&w, "s.example", 65, 1);
+		p8(&w, 0xC0);
+		p8(&w, 12);
+		size_t at = prr_fixed(&w, 65, 1, 1);
+		p16(&w, 1);  /* SvcPriority */
+		p8(&w, 0);   /* TargetName "." */
+		p16(&w, 9);  /* key9, printed as escaped octets */
+		p16(&w, len);
+		for (unsigned i = 0; i < len; i++)
+			p8(&w, 1);
+		p16(&w, 1); /* alpn=h2 */
+		p16(&w, 3);
+		put(&w, "\x02h2", 3);
+		prr_end(&w, at);
+		assert_int_equal(decode_wb(c, &w), TL_OK);
+		no_anomaly(c);
+		assert_int_equal(c->rec.n_answers, 1);
+		char expect[2048];
+		size_t o = (size_t)snprintf(expect, sizeof(expect), "1 . key9=");
+		for (unsigned i = 0; i < len; i++)
+			o += (size_t)snprintf(expect + o, sizeof(expect) - o, "\\001");
+		snprintf(expect + o, sizeof(expect) - o, " alpn=h2");
+		assert_string_equal(c->rec.answers[0].data, expect);
+	}
+}
+
 static void test_first_anomaly_only(void **state)
 {
 	ctx_t *c = *state;
@@ -1205,6 +1240,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_short_message, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trailing_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rdata_malformed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_svcb_key_at_buffer_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_anomaly_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_matches_ldns, setup, teardown),
 		cmocka_unit_test(test_ldns_version),
