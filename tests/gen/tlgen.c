@@ -1468,8 +1468,26 @@ static void gen_gzip_and_cut(void)
 	}
 }
 
+/* A capture whose clock steps back by two seconds between exchanges. */
+static void gen_timeback(void)
+{
+	static const int64_t at[] = { 5, 3, 6 };
+	struct sink s;
+	struct iface i = { &s, 0, L_ETH };
+	struct ep c = mkep("192.0.2.93", 49300), srv = mkep("198.51.100.53", 53);
+	struct msg r = R_A;
+
+	sink_open_pcap(&s, "timeback.pcap", DLT_EN10MB, 65535, 0, POST_PLAIN, 0);
+	for (int j = 0; j < 3; j++) {
+		r.id = (uint16_t)(0x9300 + j);
+		exchange(&i, T0 + at[j] * NS_PER_S, 400, &c, &srv, &r);
+	}
+	sink_close(&s);
+}
+
 static void gen_captures(void)
 {
+	gen_timeback();
 	gen_linktype("eth.pcap", DLT_EN10MB, L_ETH, 1);
 	gen_linktype("vlan.pcap", DLT_EN10MB, L_VLAN, 1);
 	gen_linktype("qinq.pcap", DLT_EN10MB, L_QINQ, 1);

@@ -1,0 +1,30 @@
+# Golden tests (tealeaves output compared byte for byte with tests/golden/*) and the
+# tshark oracle, both over the files tlgen writes into ${TL_TESTDATA} (fixture
+# "testdata", see tests/gen/gen.cmake).
+set(TL_GOLDEN_DIR ${CMAKE_CURRENT_SOURCE_DIR}/golden)
+
+# One test per generated file that has expected outputs.
+file(GLOB TL_GOLDEN_CASES CONFIGURE_DEPENDS ${TL_GOLDEN_DIR}/*.inspect.json)
+foreach(g ${TL_GOLDEN_CASES})
+  get_filename_component(name ${g} NAME)
+  string(REGEX REPLACE "\\.inspect\\.json$" "" name "${name}")
+  add_test(NAME golden/${name}
+           COMMAND bash ${TL_GOLDEN_DIR}/run.sh $<TARGET_FILE:tealeaves> ${TL_TESTDATA}
+                   ${TL_GOLDEN_DIR} ${name})
+  set_tests_properties(golden/${name} PROPERTIES FIXTURES_REQUIRED testdata)
+endforeach()
+
+# Every generated file has its expected outputs (or is listed as pending), none is stale.
+add_test(NAME golden/complete
+         COMMAND bash ${TL_GOLDEN_DIR}/run.sh --complete ${TL_TESTDATA} ${TL_GOLDEN_DIR})
+set_tests_properties(golden/complete PROPERTIES FIXTURES_REQUIRED testdata)
+
+find_program(TSHARK_EXECUTABLE tshark)
+if(TSHARK_EXECUTABLE)
+  add_test(NAME golden/oracle-tshark
+           COMMAND bash ${TL_GOLDEN_DIR}/oracle.sh $<TARGET_FILE:tealeaves> ${TSHARK_EXECUTABLE}
+                   ${TL_TESTDATA})
+  set_tests_properties(golden/oracle-tshark PROPERTIES FIXTURES_REQUIRED testdata)
+else()
+  message(STATUS "tshark not found: the oracle test golden/oracle-tshark is not registered")
+endif()
