@@ -14,6 +14,7 @@
 #include <string.h>
 
 #define DEFAULT_MAX_LINE 65536
+#define MAX_MAX_LINE ((size_t)1 << 30)
 #define CHUNK 65536
 #define MAX_COLUMNS 256 /* header columns we keep track of */
 
@@ -1622,6 +1623,8 @@ int tl_textlog_read(FILE *f, tl_textlog_format_t fmt, uint32_t index, size_t max
 	l->f = f;
 	l->cpos = l->clen = 0;
 	l->max = max_line ? max_line : DEFAULT_MAX_LINE;
+	if (l->max > MAX_MAX_LINE) /* keeps max + 2 from wrapping; 1 GiB lines are not logs */
+		l->max = MAX_MAX_LINE;
 	l->buf = tl_xmalloc(l->max + 2);
 	l->eof = 0;
 
