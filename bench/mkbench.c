@@ -5,7 +5,7 @@
  * Deterministic: the same arguments give the same bytes (own PRNG, no clock).
  * The traffic is a recursive resolver's view: clients send queries, the resolver
  * answers after 1-60 ms. Mix: ~200k names under .example in 3000 zones, popularity
- * skewed towards few names; A 55%, AAAA 30%, MX 7%, TXT 8%; ~8% NXDOMAIN, some
+ * skewed towards few names, plus ~20k names that do not exist; A 55%, AAAA 30%, MX 7%, TXT 8%; ~8% NXDOMAIN, some
  * NODATA, SERVFAIL and REFUSED, ~0.5% unanswered; CNAME chains on some answers;
  * EDNS (RFC 6891) on ~90% of queries, a third of them with DO; ~10% IPv6; ~2% TCP,
  * each exchange on its own connection with a three-way handshake, correct sequence
@@ -158,7 +158,7 @@ enum { R_NOERROR = 0, R_SERVFAIL = 2, R_NXDOMAIN = 3, R_REFUSED = 5 };
 
 struct txn {
 	uint32_t name;   /* index into names */
-	uint32_t nx;     /* non-zero: the query is for nx<nx>.<zone>, which does not exist */
+	uint32_t nx;     /* non-zero: the query is for a name that does not exist */
 	uint32_t client; /* index into the client table of its family */
 	uint16_t sport, id, qtype;
 	uint8_t v6, tcp, edns, do_bit, rcode, nodata, cname, answered;
@@ -403,14 +403,20 @@ static void wptr(struct w *w, size_t off)
 	w16(w, 0xc000 | (uint32_t)off); /* RFC 1035 4.1.4 */
 }
 
+/* The zone of the question name: a non-existent name has its own. */
+static uint32_t txn_zone(const struct txn *t)
+{
+	return t->nx ? hash32(t->nx, 12) % N_ZONES : names[t->name].zone;
+}
+
 /* Writes the question name; returns the offset of the zone part (for pointers). */
 static size_t wqname(struct w *w, const struct txn *t)
 {
 	const struct name *nm = &names[t->name];
-	const struct zone *z = &zones[nm->zone];
+	const struct zone *z = &zones[txn_zone(t)];
 	if (t->nx) {
 		char buf[16];
-		snprintf(buf, sizeof(buf), "nx%07x", t->nx & 0xfffffff);
+		snprintf(buf, sizeof(buf), "nx%05x", hash32(t->nx, 11) & 0xfffff);
 		wlabel(w, buf);
 	} else {
 		wbytes(w, nm->host, nm->host_len);
@@ -545,7 +551,7 @@ static size_t build_response(uint8_t *p, const struct txn *t)
 		wptr(&w, zoff);
 		wlabel(&w, "hostmaster");
 		wptr(&w, zoff);
-		w32(&w, 2025112700 + nm->zone % 100);
+		w32(&w, 2025112700 + txn_zone(t) % 100);
 		w32(&w, 7200);
 		w32(&w, 3600);
 		w32(&w, 1209600);
@@ -771,7 +777,9 @@ static struct txn *make_txn(void)
 	r = rnd_below(1000);
 	if (r < 80) {
 		t->rcode = R_NXDOMAIN;
-		t->nx = 1 + rnd_below(0xffffffe);
+		/* Names that do not exist come from a pool of 20000 labels (each under a zone),
+		 * so they repeat as typos and stale links do. */
+		t->nx = 1 + rnd_below(20000);
 	} else if (r < 85) {
 		t->rcode = R_SERVFAIL;
 	} else if (r < 87) {

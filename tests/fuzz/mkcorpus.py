@@ -442,7 +442,7 @@ ZEEK_JSON = (b'{"ts":1764208800.123456,"uid":"CHhAvVGS1DHFjwGM9","id.orig_h":"19
 
 
 def generic(sep):
-    cols = ["ts", "client", "client_port", "server", "server_port", "proto", "id", "qname",
+    cols = ["ts", "client", "client_port", "server", "server_port", "transport", "id", "qname",
             "qtype", "rcode", "answers", "ttl", "rtt"]
     rows = [["2025-11-27T02:00:00.123456Z", C4, "53124", S4, "53", "udp", "4711",
              "www.example.com", "A", "NOERROR", "192.0.2.80", "300", "0.0123"],
