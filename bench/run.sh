@@ -44,7 +44,7 @@ echo "== building tealeaves and mkbench (Release) in $build"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DTL_TESTS=OFF >/dev/null
 cmake --build "$build" -j2 --target tealeaves mkbench >/dev/null
 tl="$build/tealeaves"
-mk="$build/mkbench"
+mk="$build/bench/mkbench"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tl-bench.XXXXXX")
 if [ "$keep" = 1 ]; then
