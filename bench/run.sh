@@ -90,9 +90,18 @@ for n in "${sizes[@]}"; do
 
 	# Sanity: tealeaves must see every message mkbench wrote.
 	"$tl" inspect --json "$f" >"$tmp/inspect.json"
-	seen=$(grep -o '"messages":[0-9]*' "$tmp/inspect.json" | head -1 | cut -d: -f2)
+	# (the first "total" after "messages", and after "anomalies"; pretty or compact JSON)
+	jtotal() {
+		tr ',{' '\n\n' <"$tmp/inspect.json" |
+			awk -v k="\"$1\"" 'index($0, k) { m = 1 } m && /"total"/ {
+				gsub(/[^0-9]/, ""); print; exit }'
+	}
+	seen=$(jtotal messages)
+	anom=$(jtotal anomalies)
 	if [ "${seen:-}" != "$msgs" ]; then
 		echo "   WARNING: tealeaves inspect counted ${seen:-?} messages, mkbench wrote $msgs"
+	else
+		echo "   tealeaves inspect: all $seen messages seen, ${anom:-?} anomalies"
 	fi
 
 	echo "-- $n messages"
