@@ -69,6 +69,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	uint8_t sel = data[0];
 	int dlt = LINKTYPES[sel & 0x0f];
+	char name[24];
+	if (tl_net_dlt_supported(dlt) && tl_net_dlt_name(dlt, name)[0] == '\0')
+		abort(); /* a supported link type has a name */
 	tl_net_opts_default(&opts);
 	if (sel & 0x80) {
 		opts.frag_max_datagrams = 2;
