@@ -43,6 +43,9 @@ static const char *const names[TL_AN__COUNT] = {
 	[TL_AN_BAD_FIELD] = "bad_field",
 	[TL_AN_BAD_HEADER] = "bad_header",
 	[TL_AN_MATCH_CAP] = "match_cap",
+	[TL_AN_PCAPNG_BAD_BLOCK] = "pcapng_bad_block",
+	[TL_AN_PCAPNG_NO_INTERFACE] = "pcapng_no_interface",
+	[TL_AN_FRAME_NO_TIMESTAMP] = "frame_no_timestamp",
 };
 
 const char *tl_anomaly_name(tl_anomaly_kind_t kind)

@@ -46,6 +46,12 @@ typedef struct tl_input_stats {
 	int64_t first_ts, last_ts; /* TL_TIME_NONE when empty */
 	int linktypes[TL_INPUT_MAX_LINKTYPES];
 	size_t n_linktypes;
+	/* pcapng Interface Statistics Blocks: for each interface the last isb_ifdrop
+	 * (packets dropped by the interface) and isb_osdrop (dropped by the OS) seen,
+	 * summed over all interfaces. _known is 0 when no ISB gave the option: the
+	 * capture does not say, which is not the same as nothing dropped. */
+	uint64_t if_drops, os_drops;
+	int if_drops_known, os_drops_known;
 } tl_input_stats_t;
 
 typedef struct tl_input_info {
