@@ -178,9 +178,10 @@ static void add_query(tl_match_t *m, const tl_record_t *r)
 	e->pos = r->pos;
 	e->hash = key_hash(&e->client, e->cport, &e->server, e->sport, e->transport, e->id,
 			   r->qname, e->qtype, e->qclass);
-	e->live = 1;
+	/* grow before linking e: grow_buckets relinks every live entry */
 	if (m->pending + 1 > m->n_buckets)
 		grow_buckets(m);
+	e->live = 1;
 	uint32_t k = (uint32_t)(e->hash & (m->n_buckets - 1));
 	e->next = m->buckets[k];
 	m->buckets[k] = i;
