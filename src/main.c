@@ -335,7 +335,7 @@ static void inspect_text(tl_buf_t *b, const tl_input_info_t *info)
 	} else {
 		tl_buf_puts(b, "first:       -\nlast:        -\n");
 	}
-	tl_buf_printf(b, "%s       %llu\n", capture ? "frames:" : "lines: ",
+	tl_buf_printf(b, "%-13s%llu\n", capture ? "frames:" : "lines:",
 		      (unsigned long long)st->frames);
 	tl_buf_printf(b,
 		      "messages:    %llu (queries %llu, responses %llu; udp %llu, tcp %llu; "
