@@ -348,8 +348,9 @@ void tl_record_json(const tl_record_t *r, const char *file, tl_buf_t *out)
 	else
 		tl_json_null(&j);
 	tl_json_key(&j, "flags");
-	if ((r->known & TL_KNOWN_FLAGS) || r->flags) {
-		/* for logs that state only some flags, only those that are set show */
+	if ((r->known & TL_KNOWN_FLAGS) || r->flags_known) {
+		/* a log that states only some flags (BIND: rd, cd) lists the set ones
+		 * among those; docs/formats.md says which each format states */
 		tl_json_arr_begin(&j);
 		for (size_t i = 0; i < COUNT(flag_names); i++)
 			if (r->flags & flag_names[i].bit)

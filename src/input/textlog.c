@@ -652,6 +652,7 @@ static void bind_line(ctx_t *c, span_t line)
 	int edns = 0, do_bit = 0, cookie = 0;
 	unsigned version = 0;
 	r.flags = flags.p[0] == '+' ? TL_FLAG_RD : 0;
+	r.flags_known = TL_FLAG_RD | TL_FLAG_CD; /* BIND states these two, no others */
 	r.transport = TL_TRANSPORT_UDP;
 	for (size_t i = 1; i < flags.n; i++) {
 		switch (flags.p[i]) {
@@ -792,6 +793,8 @@ static void zeek_emit(ctx_t *c, const zrow_t *z)
 	q.qclass = z->has_qclass ? z->qclass : 0;
 	if (z->rd == 1)
 		q.flags |= TL_FLAG_RD;
+	if (z->rd != -1)
+		q.flags_known = TL_FLAG_RD;
 	emit(c, &q);
 
 	if (!z->has_rcode && !(z->has_answers && z->n_answers))
@@ -822,6 +825,8 @@ static void zeek_emit(ctx_t *c, const zrow_t *z)
 		r.flags |= TL_FLAG_RD;
 	if (z->ra == 1)
 		r.flags |= TL_FLAG_RA;
+	r.flags_known = (uint16_t)((z->aa != -1 ? TL_FLAG_AA : 0) | (z->tc != -1 ? TL_FLAG_TC : 0) |
+				   (z->rd != -1 ? TL_FLAG_RD : 0) | (z->ra != -1 ? TL_FLAG_RA : 0));
 	if (z->answers_col) {
 		/* Zeek leaves answers unset when the response had none */
 		r.known |= TL_KNOWN_ANSWERS;
