@@ -10,9 +10,14 @@
  *   UDP/TCP with a DNS port, or where the transport header is cut so the ports are
  *   unknown, or fragments. A snaplen-limited capture of web traffic would otherwise
  *   drown the report in ip_truncated counts about traffic we do not read.
- * - A truncated UDP datagram counts ip_truncated and udp_truncated and its captured
- *   bytes are still passed on: the DNS layer then counts dns_truncated if a section is
- *   cut, so the report shows both the cause (capture) and the effect (message).
+ * - A frame cut by the capture counts ip_truncated once, at the network layer, and
+ *   not again as udp_truncated: UDP's length is checked against IP's (a larger one is
+ *   udp_malformed), so a cut UDP datagram is always a cut IP datagram. The captured
+ *   bytes are still passed on: the DNS layer then counts dns_truncated if a section
+ *   is cut, so the report shows both the cause (capture) and the effect (message).
+ * - A TCP gap that the other direction acknowledges (its ACK is beyond the next byte
+ *   expected) was delivered but not captured: it is a hole at once, not at the end of
+ *   the flow, so the messages after it keep their input order.
  * - Overlapping fragments with different bytes discard the whole datagram (as RFC
  *   5722 requires for IPv6; for IPv4 the receiver's choice depends on its OS, so no
  *   single reading is trustworthy). Identical overlaps (duplicates) are accepted.
@@ -67,6 +72,7 @@ enum {
 #define TCP_FIN 0x01
 #define TCP_SYN 0x02
 #define TCP_RST 0x04
+#define TCP_ACK 0x10
 
 /* What the completing frame contributes to a payload's meta. */
 typedef struct smeta {
@@ -131,6 +137,8 @@ typedef struct flow {
 	int64_t last_ts;
 	uint32_t next_seq; /* next byte expected */
 	uint32_t isn;
+	uint32_t acked; /* highest ACK from the other direction beyond next_seq, if ack_ok */
+	uint8_t ack_ok;
 	uint8_t syn_seen;
 	uint8_t closed; /* FIN/RST seen: later segments are retransmissions, dropped */
 	uint8_t *buf;   /* bytes of a message not yet complete */
@@ -602,13 +610,48 @@ static void drain(tl_net_t *n, flow_t *f, const smeta_t *cur)
 }
 
 /* The bytes before the earliest held segment will not come: skip to it and assume
- * it starts a message. */
+ * it starts a message. The held messages keep their own frames' ts and pos. */
 static void hole_resync(tl_net_t *n, flow_t *f, uint64_t pos)
 {
 	anom(n, TL_AN_TCP_HOLE, pos);
 	f->len = 0;
 	f->next_seq = f->ooo->seq;
 	drain(n, f, NULL);
+}
+
+/* 1 if the other direction has acknowledged bytes beyond next_seq (f->acked): they
+ * reached the peer, so the capture missed them and no retransmission will bring
+ * them. Forgets an ACK that next_seq has reached, so an old value cannot wrap
+ * around into the future (RFC 1982 serial arithmetic only orders nearby values). */
+static int acked_ahead(flow_t *f)
+{
+	if (f->ack_ok && (int32_t)(f->acked - f->next_seq) <= 0)
+		f->ack_ok = 0;
+	return f->ack_ok;
+}
+
+/* Skips the gaps before held segments that the peer has acknowledged, one hole per
+ * gap, as soon as the ACK is seen: waiting for the flow to end would deliver the held
+ * messages out of input order (a response before its query). Invariant afterwards:
+ * every held segment starts after f->acked. */
+static void ack_holes(tl_net_t *n, flow_t *f, uint64_t pos)
+{
+	while (f->ooo && acked_ahead(f) && (int32_t)(f->ooo->seq - f->acked) <= 0)
+		hole_resync(n, f, pos);
+}
+
+/* The other direction's segment at pos acknowledges f's bytes before ack (RFC 9293
+ * 3.4: the next sequence number its sender expects). An ACK at or behind next_seq is
+ * the normal case (and the usual one around retransmissions): nothing to do. */
+static void peer_ack(tl_net_t *n, flow_t *f, uint32_t ack, uint64_t pos)
+{
+	if (f->closed || (int32_t)(ack - f->next_seq) <= 0)
+		return;
+	if (!acked_ahead(f) || (int32_t)(ack - f->acked) > 0) {
+		f->acked = ack;
+		f->ack_ok = 1;
+	}
+	ack_holes(n, f, pos);
 }
 
 /* Ends a flow direction: resolves holes, counts a partial message, frees buffers.
@@ -700,6 +743,13 @@ static int hold(tl_net_t *n, flow_t *f, uint32_t seq, const uint8_t *d, size_t l
 static void seg_data(tl_net_t *n, flow_t *f, uint32_t seq, const uint8_t *d, size_t len,
 		     const smeta_t *m)
 {
+	if ((int32_t)(seq - f->next_seq) > 0 && acked_ahead(f) && (int32_t)(seq - f->acked) <= 0) {
+		/* A gap the peer has acknowledged (nothing is held before it: see
+		 * ack_holes): a hole now, and this segment starts a message. */
+		anom(n, TL_AN_TCP_HOLE, m->pos);
+		f->len = 0;
+		f->next_seq = seq;
+	}
 	for (int attempt = 0; attempt < 2; attempt++) {
 		int32_t ahead = (int32_t)(seq - f->next_seq);
 		if (ahead <= 0) {
@@ -721,7 +771,7 @@ static void seg_data(tl_net_t *n, flow_t *f, uint32_t seq, const uint8_t *d, siz
 }
 
 static void tcp_segment(tl_net_t *n, pkt_t *p, uint16_t sport, uint16_t dport, uint32_t seq,
-			uint8_t flags, const uint8_t *d, size_t len)
+			uint32_t ack, uint8_t flags, const uint8_t *d, size_t len)
 {
 	tkey_t k;
 	memset(&k, 0, sizeof(k));
@@ -732,21 +782,27 @@ static void tcp_segment(tl_net_t *n, pkt_t *p, uint16_t sport, uint16_t dport, u
 	memcpy(k.dst, p->dst, p->family == 4 ? 4 : 16);
 	uint32_t h = tkey_hash(&k);
 	flow_t *f = flow_find(n, &k, h);
+	tkey_t r = k; /* the other direction */
+	memcpy(r.src, k.dst, 16);
+	memcpy(r.dst, k.src, 16);
+	r.sport = dport;
+	r.dport = sport;
+	flow_t *rf = flow_find(n, &r, tkey_hash(&r));
 
 	if (flags & TCP_RST) {
 		/* RFC 9293 3.10.7.4: a reset aborts the connection, both directions. */
 		if (f && !f->closed)
 			flow_close(n, f, p->m.pos);
-		tkey_t r = k;
-		memcpy(r.src, k.dst, 16);
-		memcpy(r.dst, k.src, 16);
-		r.sport = dport;
-		r.dport = sport;
-		flow_t *rf = flow_find(n, &r, tkey_hash(&r));
 		if (rf && !rf->closed)
 			flow_close(n, rf, p->m.pos);
 		return;
 	}
+	/* RFC 9293 3.1: the acknowledgment number is valid when ACK is set. Before this
+	 * segment's own data, so messages come out in input order. A SYN's ACK only
+	 * acknowledges the peer's SYN, and a SYN may start a connection whose numbers
+	 * have nothing to do with a stale flow on the same ports: ignored. */
+	if (rf && (flags & TCP_ACK) && !(flags & TCP_SYN))
+		peer_ack(n, rf, ack, p->m.pos);
 	if (f && (flags & TCP_SYN) && !(f->syn_seen && f->isn == seq)) {
 		/* A new connection on the same ports: end the old one first. */
 		flow_remove(n, f, p->m.pos);
@@ -786,12 +842,12 @@ static void tcp_segment(tl_net_t *n, pkt_t *p, uint16_t sport, uint16_t dport, u
 
 /* ---- transport ---- */
 
-/* Counts truncation by the capture, once the traffic may be DNS. */
-static void count_trunc(tl_net_t *n, pkt_t *p, int udp)
+/* Counts a cut by the capture (the IP datagram is longer than the captured bytes),
+ * once the traffic may be DNS. Once per frame, at the network layer: the transport
+ * layer does not count the same cut again. */
+static void count_trunc(tl_net_t *n, pkt_t *p)
 {
 	anom(n, TL_AN_IP_TRUNCATED, p->m.pos);
-	if (udp)
-		anom(n, TL_AN_UDP_TRUNCATED, p->m.pos);
 }
 
 static void udp(tl_net_t *n, tl_cursor_t *c, pkt_t *p)
@@ -805,7 +861,7 @@ static void udp(tl_net_t *n, tl_cursor_t *c, pkt_t *p)
 				return;
 		}
 		if (p->missing)
-			count_trunc(n, p, 1);
+			count_trunc(n, p);
 		else
 			anom(n, TL_AN_UDP_MALFORMED, p->m.pos);
 		return;
@@ -824,13 +880,13 @@ static void udp(tl_net_t *n, tl_cursor_t *c, pkt_t *p)
 		return;
 	}
 	size_t plen = (size_t)ulen - 8;
-	if (ulen > left) {
-		/* Cut by the capture: pass what is there; the DNS layer counts its own
+	if (p->missing) {
+		/* Cut by the capture: ulen <= claim, so the cut is in the IP datagram; it is
+		 * counted there only. Pass what is there; the DNS layer counts its own
 		 * truncation if a section is incomplete. */
-		count_trunc(n, p, 1);
-		plen = left - 8;
-	} else if (p->missing) {
-		count_trunc(n, p, 0); /* IP cut after a complete UDP datagram */
+		count_trunc(n, p);
+		if (ulen > left)
+			plen = left - 8;
 	}
 	const uint8_t *d = tl_cur_ptr(c, plen);
 	emit(n, p->family, p->src, p->dst, sport, dport, TL_TRANSPORT_UDP, &p->m, d, plen);
@@ -841,7 +897,7 @@ static void tcp(tl_net_t *n, tl_cursor_t *c, pkt_t *p)
 	size_t left = tl_cur_left(c);
 	if (left < 4) {
 		if (p->missing)
-			count_trunc(n, p, 0);
+			count_trunc(n, p);
 		else
 			anom(n, TL_AN_TCP_MALFORMED, p->m.pos);
 		return;
@@ -856,7 +912,7 @@ static void tcp(tl_net_t *n, tl_cursor_t *c, pkt_t *p)
 		return;
 	}
 	uint32_t seq = tl_cur_u32(c);
-	tl_cur_skip(c, 4);
+	uint32_t ack = tl_cur_u32(c);
 	uint8_t doff = (uint8_t)(tl_cur_u8(c) >> 4);
 	uint8_t flags = tl_cur_u8(c);
 	tl_cur_skip(c, 6);
@@ -866,15 +922,15 @@ static void tcp(tl_net_t *n, tl_cursor_t *c, pkt_t *p)
 		return;
 	}
 	if (hlen > left) {
-		count_trunc(n, p, 0);
+		count_trunc(n, p);
 		return;
 	}
 	tl_cur_skip(c, hlen - 20); /* options */
 	if (p->missing)
-		count_trunc(n, p, 0); /* the stream gets the captured part; a hole follows */
+		count_trunc(n, p); /* the stream gets the captured part; a hole follows */
 	size_t dlen = tl_cur_left(c);
 	const uint8_t *d = tl_cur_ptr(c, dlen);
-	tcp_segment(n, p, sport, dport, seq, flags, d, dlen);
+	tcp_segment(n, p, sport, dport, seq, ack, flags, d, dlen);
 }
 
 static void ip_payload(tl_net_t *n, uint8_t proto, tl_cursor_t *c, pkt_t *p)
