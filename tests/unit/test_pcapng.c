@@ -226,11 +226,11 @@ typedef struct rd {
 	tl_pcapng_t *r;
 } rd_t;
 
-static void rd_open(rd_t *d, const file_t *f, size_t n)
+static void rd_open(rd_t *d, file_t *f, size_t n)
 {
 	memset(&d->an, 0, sizeof(d->an));
 	/* fmemopen of 0 bytes fails on some libcs: keep one spare byte and cut after */
-	d->fp = fmemopen((void *)f->b, n ? n : 1, "rb");
+	d->fp = fmemopen(f->b, n ? n : 1, "rb");
 	assert_non_null(d->fp);
 	if (!n)
 		(void)fgetc(d->fp);
