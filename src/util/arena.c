@@ -29,7 +29,7 @@ void tl_arena_init(tl_arena_t *a, size_t block_size)
 
 void *tl_arena_alloc(tl_arena_t *a, size_t n)
 {
-	const size_t align = sizeof(max_align_t);
+	const size_t align = _Alignof(max_align_t);
 	n = (n + align - 1) & ~(align - 1);
 	if (!a->head || a->head->size - a->head->used < n) {
 		size_t size = n > a->block_size ? n : a->block_size;

@@ -131,7 +131,8 @@ static void arena_allocations_are_aligned_and_survive_growth(void **state)
 	memset(big, 0xab, 1000);
 	assert_string_equal(s1, "hello");
 	assert_string_equal(s2, "world");
-	assert_int_equal((uintptr_t)big % sizeof(max_align_t), 0);
+	assert_int_equal((uintptr_t)big % _Alignof(max_align_t), 0);
+	assert_int_equal((uintptr_t)s2 % _Alignof(max_align_t), 0);
 	tl_arena_reset(&a);
 	char *s3 = tl_arena_strdup(&a, "again");
 	assert_string_equal(s3, "again");
