@@ -20,6 +20,8 @@
 #define BT_EPB 0x00000006u
 #define BYTE_ORDER_MAGIC 0x1A2B3C4Du
 
+#define READ_STEP ((size_t)1 << 20)
+
 /* Option codes */
 #define OPT_ENDOFOPT 0
 #define IF_TSRESOL 9
@@ -174,7 +176,7 @@ static int read_exact(tl_pcapng_t *r, uint8_t *dst, size_t n, int may_end)
 	if (got == 0 && may_end)
 		return 0;
 	return stop(r, TL_AN_FILE_TRUNCATED, TL_EFORMAT,
-		     "the file ends inside a block (%zu of %zu more octets)", got, n);
+		     "the file ends inside a block");
 }
 
 static void grow(tl_pcapng_t *r, size_t need)
@@ -539,10 +541,17 @@ int tl_pcapng_next(tl_pcapng_t *r, tl_pcapng_frame_t *out)
 				    "block type 0x%08" PRIx32 " of %" PRIu32
 				    " octets is over the %" PRIu32 "-octet cap", type, len,
 				    TL_PCAPNG_MAX_BLOCK);
-		grow(r, len);
+		/* read in steps, so that a length claimed by a short (hostile) file does
+		 * not make us allocate more than the file holds, plus one step */
+		grow(r, have);
 		memcpy(r->buf, hdr, have);
-		if ((rc = read_exact(r, r->buf + have, len - have, 0)) < 0)
-			return rc;
+		while (have < len) {
+			size_t step = len - have < READ_STEP ? len - have : READ_STEP;
+			grow(r, have + step);
+			if ((rc = read_exact(r, r->buf + have, step, 0)) < 0)
+				return rc;
+			have += step;
+		}
 		tl_cursor_t blk;
 		tl_cur_init(&blk, r->buf, len);
 		tl_cur_seek(&blk, len - 4);

@@ -909,6 +909,52 @@ static void test_growing_buffer(void **state)
 	rd_close(&d);
 }
 
+/* A block larger than one read step (1 MiB) is read whole, in steps. */
+static void test_large_block(void **state)
+{
+	(void)state;
+	const uint32_t cap = (3u << 20) + 5; /* 3 MiB and a bit */
+	static file_t f;
+	memset(&f, 0, sizeof(f));
+	shb(&f, 0, 1);
+	idb(&f, 1, 0, -1, 0, 0);
+	size_t st = f.n;
+	begin(&f, 6);
+	put32(&f, 0);
+	put64(&f, 9);
+	put32(&f, cap);
+	put32(&f, cap);
+	FILE *fp = tmpfile();
+	assert_non_null(fp);
+	uint32_t len = (uint32_t)(f.n - st) + ((cap + 3) & ~3u) + 4;
+	set32(&f, st + 4, len);
+	assert_int_equal(fwrite(f.b, 1, f.n, fp), f.n);
+	for (uint32_t i = 0; i < ((cap + 3) & ~3u); i++)
+		fputc(i < cap ? (int)(i % 251) : 0, fp);
+	f.n = 0;
+	put32(&f, len);
+	epb(&f, 0, 10, 20, 20);
+	assert_int_equal(fwrite(f.b, 1, f.n, fp), f.n);
+	rewind(fp);
+	tl_anomalies_t an;
+	memset(&an, 0, sizeof(an));
+	tl_pcapng_t *r = tl_pcapng_open(fp, &an);
+	tl_pcapng_frame_t fr;
+	assert_int_equal(tl_pcapng_next(r, &fr), 1);
+	assert_int_equal(fr.caplen, cap);
+	assert_int_equal(fr.ts, 9);
+	for (uint32_t i = 0; i < cap; i++)
+		if (fr.data[i] != i % 251)
+			fail_msg("byte %u differs", (unsigned)i);
+	assert_int_equal(tl_pcapng_next(r, &fr), 1);
+	assert_int_equal(fr.pos, 2);
+	assert_int_equal(fr.ts, 10);
+	assert_int_equal(tl_pcapng_next(r, &fr), 0);
+	assert_int_equal(tl_anomaly_total(&an), 0);
+	tl_pcapng_close(r);
+	fclose(fp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -932,6 +978,7 @@ int main(void)
 		cmocka_unit_test(test_bad_blocks),
 		cmocka_unit_test(test_unknown_version_section),
 		cmocka_unit_test(test_growing_buffer),
+		cmocka_unit_test(test_large_block),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
