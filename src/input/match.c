@@ -51,14 +51,28 @@ tl_match_t *tl_match_new(size_t max_pending, int64_t timeout_us, tl_anomalies_t 
 	return m;
 }
 
-static uint64_t fnv(uint64_t h, const void *data, size_t n)
+/* Mixes 8 bytes at a time (a multiply-xorshift step); deterministic, no seed.
+ * A hostile capture can crowd one bucket, which slows matching but never
+ * changes its result. */
+static uint64_t mix(uint64_t h, uint64_t v)
 {
-	const uint8_t *p = data;
-	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= UINT64_C(1099511628211);
+	h = (h ^ v) * UINT64_C(0x9e3779b97f4a7c15);
+	return h ^ (h >> 29);
+}
+
+static uint64_t mix_bytes(uint64_t h, const uint8_t *p, size_t n)
+{
+	while (n >= 8) {
+		uint64_t v;
+		memcpy(&v, p, 8);
+		h = mix(h, v);
+		p += 8;
+		n -= 8;
 	}
-	return h;
+	uint64_t v = 0;
+	for (size_t i = 0; i < n; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return mix(h, v ^ ((uint64_t)n << 56));
 }
 
 static char lower(char c)
@@ -70,17 +84,24 @@ static uint64_t key_hash(const tl_addr_t *client, uint16_t cport, const tl_addr_
 			 uint16_t sport, uint8_t transport, uint16_t id, const char *qname,
 			 uint16_t qtype, uint16_t qclass)
 {
-	uint64_t h = UINT64_C(14695981039346656037);
-	h = fnv(h, client, sizeof(*client));
-	h = fnv(h, server, sizeof(*server));
-	uint16_t nums[5] = {cport, sport, id, qtype, qclass};
-	h = fnv(h, nums, sizeof(nums));
-	h = fnv(h, &transport, 1);
+	uint64_t h = mix_bytes(UINT64_C(0x243f6a8885a308d3), client->bytes, 16);
+	h = mix_bytes(h, server->bytes, 16);
+	h = mix(h, ((uint64_t)cport << 48) | ((uint64_t)sport << 32) | ((uint64_t)id << 16) | qtype);
+	h = mix(h, ((uint64_t)qclass << 16) | ((uint64_t)transport << 8) |
+		       ((uint64_t)client->family << 4) | server->family);
+	/* the name, lower-cased (RFC 4343), 8 bytes at a time */
+	uint8_t chunk[8];
+	size_t k = 0;
 	for (const char *p = qname; *p; p++) {
-		char c = lower(*p);
-		h = fnv(h, &c, 1);
+		chunk[k++] = (uint8_t)lower(*p);
+		if (k == 8) {
+			uint64_t v;
+			memcpy(&v, chunk, 8);
+			h = mix(h, v);
+			k = 0;
+		}
 	}
-	return h;
+	return mix_bytes(h, chunk, k);
 }
 
 static int name_eq(const char *lowered, const char *name)
