@@ -77,7 +77,8 @@ typedef int (*tl_record_fn)(const tl_record_t *r, void *ud);
  * Returns TL_OK; TL_ENOENT/TL_EACCES/TL_EIO when the file cannot be read;
  * TL_EFORMAT when it is no format we read. Bad data inside a readable file is
  * not an error: it is counted in info->anomalies. An unsupported link type is
- * counted (linktype_unsupported) and the file's frames skipped. */
+ * counted (linktype_unsupported) and the file's frames skipped; in pcapng, once
+ * per interface at its first frame, and only that interface's frames skipped. */
 int tl_input_read(const char *path, uint32_t index, const tl_input_opts_t *opts,
 		  tl_record_fn fn, void *ud, tl_input_info_t *info);
 
