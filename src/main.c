@@ -257,6 +257,23 @@ static void inspect_json(tl_json_t *j, const tl_input_info_t *info, int rc)
 	tl_json_key(j, info->format == TL_FORMAT_PCAP || info->format == TL_FORMAT_PCAPNG ? "frames"
 											     : "lines");
 	tl_json_u64(j, st->frames);
+	if (info->format == TL_FORMAT_PCAP || info->format == TL_FORMAT_PCAPNG) {
+		/* what the capture file itself records (pcapng statistics blocks);
+		 * null means the file does not say, not that nothing was dropped */
+		tl_json_key(j, "capture_drops");
+		tl_json_obj_begin(j);
+		tl_json_key(j, "interface");
+		if (st->if_drops_known)
+			tl_json_u64(j, st->if_drops);
+		else
+			tl_json_null(j);
+		tl_json_key(j, "os");
+		if (st->os_drops_known)
+			tl_json_u64(j, st->os_drops);
+		else
+			tl_json_null(j);
+		tl_json_obj_end(j);
+	}
 	tl_json_key(j, "messages");
 	tl_json_obj_begin(j);
 	tl_json_key(j, "total");
@@ -337,6 +354,17 @@ static void inspect_text(tl_buf_t *b, const tl_input_info_t *info)
 	}
 	tl_buf_printf(b, "%-13s%llu\n", capture ? "frames:" : "lines:",
 		      (unsigned long long)st->frames);
+	if (capture) {
+		tl_buf_puts(b, "drops:       ");
+		if (!st->if_drops_known && !st->os_drops_known)
+			tl_buf_puts(b, "not recorded in the file");
+		if (st->if_drops_known)
+			tl_buf_printf(b, "%llu by the interface", (unsigned long long)st->if_drops);
+		if (st->os_drops_known)
+			tl_buf_printf(b, "%s%llu by the OS", st->if_drops_known ? ", " : "",
+				      (unsigned long long)st->os_drops);
+		tl_buf_putc(b, '\n');
+	}
 	tl_buf_printf(b,
 		      "messages:    %llu (queries %llu, responses %llu; udp %llu, tcp %llu; "
 		      "ipv4 %llu, ipv6 %llu)\n",

@@ -18,7 +18,6 @@ static const char *const names[TL_AN__COUNT] = {
 	[TL_AN_FRAG_TIMEOUT] = "frag_timeout",
 	[TL_AN_FRAG_MALFORMED] = "frag_malformed",
 	[TL_AN_UDP_MALFORMED] = "udp_malformed",
-	[TL_AN_UDP_TRUNCATED] = "udp_truncated",
 	[TL_AN_TCP_MALFORMED] = "tcp_malformed",
 	[TL_AN_TCP_MIDSTREAM] = "tcp_midstream",
 	[TL_AN_TCP_HOLE] = "tcp_hole",

@@ -12,7 +12,7 @@ typedef enum tl_anomaly_kind {
 	TL_AN_FILE_READ_ERROR,     /* libpcap or zlib stopped with an error */
 	TL_AN_GZIP_CORRUPT,        /* compressed stream is damaged */
 	TL_AN_LINKTYPE_UNSUPPORTED,/* frames of a link type we do not decode */
-	TL_AN_TIME_BACKWARDS,      /* timestamp earlier than the previous frame/line */
+	TL_AN_TIME_BACKWARDS,      /* earlier than the latest frame/line before it */
 	/* link and network layers */
 	TL_AN_FRAME_TRUNCATED,     /* captured length too short for the headers */
 	TL_AN_L2_MALFORMED,        /* bad link-layer header */
@@ -25,7 +25,6 @@ typedef enum tl_anomaly_kind {
 	TL_AN_FRAG_TIMEOUT,        /* datagram never completed */
 	TL_AN_FRAG_MALFORMED,      /* bad offsets or sizes */
 	TL_AN_UDP_MALFORMED,
-	TL_AN_UDP_TRUNCATED,       /* UDP length beyond captured bytes */
 	TL_AN_TCP_MALFORMED,
 	TL_AN_TCP_MIDSTREAM,       /* stream seen without its start */
 	TL_AN_TCP_HOLE,            /* bytes missing in a stream; skipped */

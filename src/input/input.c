@@ -46,6 +46,8 @@ typedef struct reader {
 	int stop;
 	tl_arena_t arena;
 	tl_match_t *match;
+	uint64_t line_pos;   /* text: line of the last record seen */
+	int64_t line_max_ts; /* text: latest line time so far (TL_TIME_NONE before any) */
 } reader_t;
 
 static void count_ts(tl_input_stats_t *st, tl_anomalies_t *an, int64_t ts, uint64_t pos)
@@ -234,6 +236,15 @@ static int read_pcapng(reader_t *rd, tl_stream_t *s, const tl_input_opts_t *opts
 static void on_line_record(const tl_record_t *rec, void *ud)
 {
 	reader_t *rd = ud;
+	/* a line's first record carries the line's time; a response record from the
+	 * same line is stamped time + rtt and is not compared */
+	if (rec->pos != rd->line_pos && rec->ts != TL_TIME_NONE) {
+		if (rd->line_max_ts != TL_TIME_NONE && rec->ts < rd->line_max_ts)
+			tl_anomaly_add(&rd->info->anomalies, TL_AN_TIME_BACKWARDS, rec->pos);
+		if (rd->line_max_ts == TL_TIME_NONE || rec->ts > rd->line_max_ts)
+			rd->line_max_ts = rec->ts;
+	}
+	rd->line_pos = rec->pos;
 	/* text logs give their own latency (Zeek rtt); no matching across lines */
 	tl_record_t r = *rec;
 	emit(rd, &r);
@@ -286,7 +297,7 @@ int tl_input_read(const char *path, uint32_t index, const tl_input_opts_t *opts,
 	tl_textlog_format_t tf;
 	info->format = detect(head, n, &tf);
 
-	reader_t rd = {.info = info, .fn = fn, .ud = ud};
+	reader_t rd = {.info = info, .fn = fn, .ud = ud, .line_max_ts = TL_TIME_NONE};
 	tl_arena_init(&rd.arena, 65536);
 	rd.match = tl_match_new(opts->match_max_pending, opts->match_timeout_us, &info->anomalies);
 

@@ -11,7 +11,7 @@
  *   unknown, or fragments. A snaplen-limited capture of web traffic would otherwise
  *   drown the report in ip_truncated counts about traffic we do not read.
  * - A frame cut by the capture counts ip_truncated once, at the network layer, and
- *   not again as udp_truncated: UDP's length is checked against IP's (a larger one is
+ *   not again at the UDP layer: UDP's length is checked against IP's (a larger one is
  *   udp_malformed), so a cut UDP datagram is always a cut IP datagram. The captured
  *   bytes are still passed on: the DNS layer then counts dns_truncated if a section
  *   is cut, so the report shows both the cause (capture) and the effect (message).
