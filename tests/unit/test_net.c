@@ -153,7 +153,7 @@ static size_t tcp(uint8_t *out, uint16_t sp, uint16_t dp, uint32_t seq, uint8_t 
 	out[12] = 5 << 4;
 	out[13] = flags;
 	put16(out + 14, 65535);
-	if (plen)
+	if (plen && pl)
 		memcpy(out + 20, pl, plen);
 	return 20 + plen;
 }
