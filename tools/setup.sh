@@ -33,7 +33,8 @@ if [ "$mode" = sample ]; then
 	cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DTL_TESTS=OFF
 	cmake --build build -j "$jobs"
 	mkdir -p build/sample
-	set -- samples/*.pcap samples/*.pcapng samples/*.log samples/*.csv
+	set -- samples/sensor1-ns1.pcap samples/sensor2-ns2.pcapng.gz samples/sensor3-ns3.pcap.gz \
+		samples/sensor1-ns1-queries.log.gz samples/sensor3-ns3-pdns.csv.gz
 	build/tealeaves inspect "$@" > build/sample/inspect.txt
 	build/tealeaves inspect --json "$@" > build/sample/inspect.json
 	build/tealeaves records "$@" > build/sample/records.jsonl

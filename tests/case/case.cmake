@@ -1,0 +1,8 @@
+# The sample case: samples/ must be exactly what tools/mkcase writes, and tealeaves must
+# find in it exactly the anomalies samples/ground-truth.json lists.
+add_test(NAME case/regenerate
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/case/check.sh regenerate $<TARGET_FILE:mkcase>
+                 $<TARGET_FILE:tealeaves> ${CMAKE_SOURCE_DIR}/samples ${CMAKE_BINARY_DIR}/case-regen)
+add_test(NAME case/anomalies
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/case/check.sh anomalies $<TARGET_FILE:mkcase>
+                 $<TARGET_FILE:tealeaves> ${CMAKE_SOURCE_DIR}/samples ${CMAKE_BINARY_DIR}/case-regen)
