@@ -14,7 +14,7 @@ esac
 cd "$(dirname "$0")/.."
 
 build_deps="build-essential cmake pkg-config git libpcap-dev libldns-dev libjansson-dev
-  zlib1g-dev libssl-dev"
+  zlib1g-dev libssl-dev libinih-dev libmaxminddb-dev tzdata"
 test_deps="libcmocka-dev tshark"
 
 as_root() {
