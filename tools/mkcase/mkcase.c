@@ -1132,8 +1132,9 @@ static void do_mal(size_t i, mk_rng_t *g)
 		      .mac_dst = mac_ns[m->sensor]};
 	uint32_t fl;
 	uint8_t *f = mk_frame(&src, &dst, &l4, b, n, &fl);
+	/* under 12 bytes is no DNS message at all (RFC 1035 4.1.1): not counted as one */
 	push(m->sensor, m->t + clock_off[m->sensor], f, fl, UINT32_MAX, -1, -1, 0,
-	     P_QUERY | P_DNS | P_MAL, (int)i + 1, NULL);
+	     P_QUERY | P_MAL | (n >= 12 ? P_DNS : 0), (int)i + 1, NULL);
 }
 
 /* ---------------------------------------------------------------- writing */
@@ -1239,7 +1240,10 @@ static void flush(int s, int64_t upto)
 			seen_mask[p->lookup] |= (uint8_t)(1 << s);
 			if (p->flags & P_SPOOF)
 				add_pos(s, 0, S->frames, p->lookup);
-			if (p->name == nm_succ && succ_first_sensor < 0) {
+			/* the earliest sighting in true time, whichever file holds it */
+			if (p->name == nm_succ &&
+			    (succ_first_sensor < 0 ||
+			     p->ts - clock_off[s] < succ_first_ts - clock_off[succ_first_sensor])) {
 				succ_first_sensor = s;
 				succ_first_frame = S->frames;
 				succ_first_ts = p->ts;
@@ -1314,7 +1318,7 @@ static void write_case(uint64_t seed)
 		"examiner = Sample Examiner (fictional)\n"
 		"description = Synthetic case modelled on the published shape of a 2016 case\n\n"
 		"[evidence]\n"
-		"; name = path ; sensor ; clock note\n"
+		"; name = path; the sensor number is the name server it captured (ns1..ns3)\n"
 		"sensor1 = %s\n"
 		"sensor2 = %s\n"
 		"sensor3 = %s\n"
