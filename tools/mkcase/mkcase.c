@@ -394,7 +394,9 @@ static int ip_used(const char *s)
 static void base_profile(res_t *r, mk_rng_t *g)
 {
 	static const uint8_t ittl[] = {64, 64, 64, 128, 255};
-	r->ip_ttl = (uint8_t)(ittl[mk_rng_below(g, 5)] - 4 - mk_rng_below(g, 18));
+	/* one draw per statement: C leaves the order of operands and arguments open */
+	uint8_t base = ittl[mk_rng_below(g, 5)];
+	r->ip_ttl = (uint8_t)(base - 4 - mk_rng_below(g, 18));
 	double u = mk_rng_unit(g);
 	r->edns = u < 0.04 ? 0 : u < 0.07 ? 512 : u < 0.35 ? 1232 : 4096;
 	r->dobit = r->edns && mk_rng_unit(g) < 0.7;
@@ -533,11 +535,13 @@ static void build_resolvers(uint64_t seed, int factor)
 		for (int i = 0; i < cnt; i++) {
 			char ip[64];
 			do {
-				if (pl->v6)
-					snprintf(ip, sizeof(ip), "%s%03x:%x::%x", pl->prefix,
-						 mk_rng_below(&g, 0x1000), mk_rng_below(&g, 0x10000),
-						 1 + mk_rng_below(&g, 0xfffe));
-				else
+				if (pl->v6) {
+					uint32_t x1 = mk_rng_below(&g, 0x1000);
+					uint32_t x2 = mk_rng_below(&g, 0x10000);
+					uint32_t x3 = 1 + mk_rng_below(&g, 0xfffe);
+					snprintf(ip, sizeof(ip), "%s%03x:%x::%x", pl->prefix, x1,
+						 x2, x3);
+				} else
 					snprintf(ip, sizeof(ip), "%s%d", pl->prefix,
 						 pl->lo + (int)mk_rng_below(&g, (uint32_t)(pl->hi - pl->lo + 1)));
 				mk_addr_t a;
@@ -1127,8 +1131,8 @@ static void do_mal(size_t i, mk_rng_t *g)
 	mk_addr_t src, dst;
 	mk_addr_parse("203.0.113.201", &src);
 	mk_addr_parse(ns_v4[m->sensor], &dst);
-	mk_l4_t l4 = {.sport = (uint16_t)(1024 + mk_rng_below(g, 60000)), .dport = 53, .ttl = 47,
-		      .ip_id = (uint16_t)mk_rng_u64(g), .mac_src = mac_router,
+	uint16_t sport = (uint16_t)(1024 + mk_rng_below(g, 60000));
+	mk_l4_t l4 = {.sport = sport, .dport = 53, .ttl = 47, .ip_id = (uint16_t)mk_rng_u64(g), .mac_src = mac_router,
 		      .mac_dst = mac_ns[m->sensor]};
 	uint32_t fl;
 	uint8_t *f = mk_frame(&src, &dst, &l4, b, n, &fl);
@@ -1757,7 +1761,7 @@ static void write_truth(uint64_t seed, int factor)
 			    json_pack("{s:o,s:o}", "start", jtime(t_mir_s), "end", jtime(t_mir_e)));
 	json_t *co = json_object();
 	for (int s = 0; s < N_SENSORS; s++) {
-		char k[16];
+		char k[32];
 		snprintf(k, sizeof(k), "sensor%d", s + 1);
 		json_object_set_new(co, k, json_real(clock_off[s] / 1e6));
 	}
@@ -1898,8 +1902,11 @@ int main(int argc, char **argv)
 	mk_rng_seed(&g, seed, 31337);
 	for (int i = 0; i < N_SPOOF; i++) {
 		int day = 2 + i * 2;
-		spoofs[i].t = T(2016, 9, day, 7 + (int)mk_rng_below(&g, 8), (int)mk_rng_below(&g, 60),
-				(int)mk_rng_below(&g, 60)) + mk_rng_below(&g, 1000000);
+		int hh = 7 + (int)mk_rng_below(&g, 8);
+		int mm = (int)mk_rng_below(&g, 60);
+		int ss = (int)mk_rng_below(&g, 60);
+		spoofs[i].t = T(2016, 9, day, hh, mm, ss);
+		spoofs[i].t += mk_rng_below(&g, 1000000);
 		spoofs[i].bank = i % 2;
 	}
 	static const struct {
