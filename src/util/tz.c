@@ -1,0 +1,118 @@
+/* tz.c - civil time in IANA zones through the C library (tzdata), never a hand-made
+ * offset table. The C library keeps one current zone per process, so this file keeps
+ * track of the zone it set last and only calls tzset() when the zone changes. */
+#include "util/tz.h"
+#include "util/error.h"
+#include "util/timeutil.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define US_PER_DAY (INT64_C(86400) * TL_US_PER_SEC)
+#define ZONE_MAX 255
+
+/* The zone last given to the C library ("" = none yet). */
+static char current_zone[ZONE_MAX + 1];
+
+static int is_utc(const char *zone)
+{
+	return !zone || !zone[0] || strcmp(zone, "UTC") == 0 || strcmp(zone, "Etc/UTC") == 0;
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+	if ((a % b != 0) && ((a < 0) != (b < 0)))
+		q--;
+	return q;
+}
+
+/* 1970-01-01 was a Thursday: weekday 3 with Monday = 0. */
+static int weekday_of_day(int64_t day)
+{
+	return (int)(((day % 7) + 7 + 3) % 7);
+}
+
+int tl_tz_valid(const char *zone)
+{
+	if (is_utc(zone))
+		return 1;
+	size_t len = strlen(zone);
+	if (len > ZONE_MAX || zone[0] == '/' || strstr(zone, ".."))
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = zone[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '-' || c == '+' || c == '/'))
+			return 0;
+	}
+	/* glibc silently falls back to UTC for a zone it cannot load; check the file
+	 * ourselves so a misspelt zone is an error, not UTC in disguise. */
+	const char *dir = getenv("TZDIR");
+	if (!dir || !dir[0])
+		dir = "/usr/share/zoneinfo";
+	char path[4096];
+	int n = snprintf(path, sizeof(path), "%s/%s", dir, zone);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return 0;
+	return access(path, R_OK) == 0;
+}
+
+void tl_tz_civil_utc(int64_t us, tl_civil_t *out)
+{
+	int64_t day = floor_div(us, US_PER_DAY);
+	int64_t rem = (us - day * US_PER_DAY) / TL_US_PER_SEC;
+	int64_t y;
+	unsigned m, d;
+	tl_civil_from_days(day, &y, &m, &d);
+	out->year = y;
+	out->month = (int)m;
+	out->day = (int)d;
+	out->hour = (int)(rem / 3600);
+	out->minute = (int)(rem / 60 % 60);
+	out->second = (int)(rem % 60);
+	out->weekday = weekday_of_day(day);
+	out->is_dst = 0;
+	out->utc_offset_s = 0;
+	out->day_number = day;
+}
+
+int tl_tz_civil(const char *zone, int64_t us, tl_civil_t *out)
+{
+	if (is_utc(zone)) {
+		tl_tz_civil_utc(us, out);
+		return TL_OK;
+	}
+	if (strcmp(zone, current_zone) != 0) {
+		if (!tl_tz_valid(zone))
+			return TL_EINVAL;
+		char spec[ZONE_MAX + 2];
+		snprintf(spec, sizeof(spec), ":%s", zone);
+		if (setenv("TZ", spec, 1) != 0)
+			return TL_EINVAL;
+		tzset();
+		snprintf(current_zone, sizeof(current_zone), "%s", zone);
+	}
+	int64_t secs = floor_div(us, TL_US_PER_SEC);
+	if (secs < (int64_t)LONG_MIN / 2 || secs > (int64_t)LONG_MAX / 2)
+		return TL_EINVAL;
+	time_t t = (time_t)secs;
+	struct tm tm;
+	if (!localtime_r(&t, &tm))
+		return TL_EINVAL;
+	out->year = (int64_t)tm.tm_year + 1900;
+	out->month = tm.tm_mon + 1;
+	out->day = tm.tm_mday;
+	out->hour = tm.tm_hour;
+	out->minute = tm.tm_min;
+	out->second = tm.tm_sec;
+	out->weekday = (tm.tm_wday + 6) % 7;
+	out->is_dst = tm.tm_isdst > 0;
+	out->utc_offset_s = (int64_t)tm.tm_gmtoff;
+	out->day_number = tl_days_from_civil(out->year, (unsigned)out->month, (unsigned)out->day);
+	return TL_OK;
+}

@@ -1,0 +1,40 @@
+/* tz.h - UTC microseconds to civil time in an IANA zone, through the C library and tzdata. */
+#ifndef TL_UTIL_TZ_H
+#define TL_UTIL_TZ_H
+
+#include <stdint.h>
+
+/* Civil (wall-clock) time in some zone. */
+typedef struct tl_civil {
+	int64_t year;
+	int month;   /* 1..12 */
+	int day;     /* 1..31 */
+	int hour;    /* 0..23 */
+	int minute;  /* 0..59 */
+	int second;  /* 0..60 */
+	int weekday; /* 0 = Monday .. 6 = Sunday (ISO 8601 order) */
+	int is_dst;  /* 1 when daylight saving time is in effect, 0 otherwise */
+	int64_t utc_offset_s; /* local minus UTC, in seconds (e.g. -14400 for EDT) */
+	int64_t day_number;   /* local calendar day as days since 1970-01-01 */
+} tl_civil_t;
+
+/* Whether zone names a zone the C library can load: "UTC", or a relative IANA name
+ * ("Europe/Moscow") of letters, digits, '_', '-', '+' and '/' without "..", present as a
+ * file under $TZDIR (default /usr/share/zoneinfo). Returns 1 or 0. */
+int tl_tz_valid(const char *zone);
+
+/* Converts us (UTC microseconds) to civil time in zone (IANA name; NULL or "" mean UTC).
+ * The zone's rules come from tzdata via setenv("TZ", ":zone") + tzset() + localtime_r();
+ * the zone last set is remembered so repeated calls for one zone do not reload it.
+ * NOT thread-safe: it changes the process environment (TZ) and the C library's zone
+ * state, and does not restore them. Call it only from single-threaded code (the analysis
+ * finish/run steps), never while other threads may call localtime/mktime/getenv.
+ * Returns TL_OK, or TL_EINVAL when the zone is not valid (tl_tz_valid) or the time is
+ * outside what the C library converts; *out is written only on success.
+ * UTC itself is converted arithmetically (no tzdata involved). */
+int tl_tz_civil(const char *zone, int64_t us, tl_civil_t *out);
+
+/* Civil time in UTC, computed arithmetically; never fails. */
+void tl_tz_civil_utc(int64_t us, tl_civil_t *out);
+
+#endif
