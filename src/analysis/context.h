@@ -1,0 +1,93 @@
+/* context.h - what the analysis passes share: inputs, interned names and
+ * sources, the target's lookups, coverage. Built by engine.c; read by the
+ * analysis modules (profile, resolver, baseline, correlate, names, quality),
+ * which write their results into the findings model (src/model/findings.h). */
+#ifndef TL_ANALYSIS_CONTEXT_H
+#define TL_ANALYSIS_CONTEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "input/input.h"
+#include "input/record.h"
+
+#define TL_NONE32 UINT32_MAX
+
+/* One evidence input, in canonical (label) order. */
+typedef struct tl_ctx_input {
+	const char *label;     /* from the case file */
+	const char *path;      /* as written in the case file */
+	const char *resolved;  /* path opened */
+	uint32_t sensor;       /* index into ctx->sensors */
+	int64_t offset_us;     /* clock correction from the case file, added to every time */
+	tl_input_info_t info;  /* what the reader found (hash, counts, anomalies) */
+	int64_t resolution_us; /* largest of 1 s, 1 ms, 1 us dividing every timestamp */
+	uint64_t order_regressions; /* frames/lines earlier than the latest before them */
+} tl_ctx_input_t;
+
+/* A source: the client address of queries (normally a recursive resolver). */
+typedef struct tl_ctx_source {
+	tl_addr_t addr;
+	uint32_t org;       /* index into ctx->orgs */
+	const char *ptr;    /* a PTR name seen in the data for this address, or NULL */
+} tl_ctx_source_t;
+
+typedef struct tl_ctx_org {
+	const char *name;   /* "unattributed" for the catch-all */
+	const char *method; /* "cidr", "mmdb" or "none" */
+	const char *tz;     /* IANA display zone */
+} tl_ctx_org_t;
+
+/* One sighting of a target lookup (a query for a target name, or for a name
+ * that resolved to a target address). */
+typedef struct tl_lookup {
+	int64_t ts;         /* UTC microseconds, input offset applied */
+	uint32_t input;     /* canonical input index */
+	uint32_t source;    /* index into ctx->sources */
+	uint32_t name;      /* index into ctx->names (lower-cased qname) */
+	uint64_t pos;       /* frame or line in the input */
+	uint32_t dup_of;    /* TL_NONE32, or the index of the kept sighting it duplicates */
+	uint16_t qtype, sport, id;
+	uint16_t edns_size; /* 0: no EDNS (or unknown, see has_edns) */
+	uint32_t opt_set;   /* bit i set: EDNS option code i (i < 31); bit 31: any code >= 31 */
+	uint8_t transport;
+	uint8_t ip_ttl;
+	uint8_t flags;      /* TL_LK_* */
+} tl_lookup_t;
+
+enum {
+	TL_LK_HAS_ID = 1 << 0,     /* id and sport are known (captures, Zeek) */
+	TL_LK_HAS_IPTTL = 1 << 1,  /* ip_ttl is known (captures) */
+	TL_LK_HAS_EDNS = 1 << 2,   /* whether EDNS was present is known */
+	TL_LK_DO = 1 << 3,
+	TL_LK_MIXED_CASE = 1 << 4, /* the qname had upper-case letters: 0x20 randomisation */
+	TL_LK_RD = 1 << 5,
+};
+
+typedef struct tl_ctx_sensor {
+	const char *name;
+	int64_t first_ts, last_ts; /* TL_TIME_NONE when empty */
+	uint8_t *minutes;          /* coverage bitmap: bit m = data in minute (span_start + m) */
+} tl_ctx_sensor_t;
+
+typedef struct tl_ctx {
+	const struct tl_case *kase; /* the loaded case (src/analysis/case.h) */
+	tl_ctx_input_t *inputs;
+	size_t n_inputs;
+	tl_ctx_sensor_t *sensors;
+	size_t n_sensors;
+	tl_ctx_source_t *sources;
+	size_t n_sources;
+	tl_ctx_org_t *orgs;
+	size_t n_orgs;
+	const char **names; /* interned lower-cased names, presentation form */
+	size_t n_names;
+	tl_lookup_t *lookups; /* sorted by (ts, input, pos); duplicates kept, marked */
+	size_t n_lookups;
+	size_t n_unique;      /* lookups with dup_of == TL_NONE32 */
+	int64_t span_start, span_end; /* minute-aligned span of all data (UTC us) */
+	int64_t ttl_s;        /* the target's TTL used by the cache-miss model */
+	const char *ttl_method; /* "case" or "answers" */
+} tl_ctx_t;
+
+#endif

@@ -1,0 +1,484 @@
+/* lookups.c - target matching, lookup collection per input, and the merge:
+ * interning, ordering, clock-offset estimation and de-duplication. */
+#include "analysis/lookups.h"
+#include "util/strmap.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the target ---- */
+
+struct tl_target {
+	tl_strmap_t *names;
+	char **suffixes;
+	size_t n_suffixes;
+};
+
+tl_target_t *tl_target_new(void)
+{
+	tl_target_t *t = tl_xcalloc(1, sizeof(*t));
+	t->names = tl_strmap_new();
+	return t;
+}
+
+void tl_target_free(tl_target_t *t)
+{
+	if (!t)
+		return;
+	tl_strmap_free(t->names);
+	for (size_t i = 0; i < t->n_suffixes; i++)
+		free(t->suffixes[i]);
+	free(t->suffixes);
+	free(t);
+}
+
+void tl_target_add_name(tl_target_t *t, const char *name)
+{
+	tl_strmap_put(t->names, name, strlen(name), 1);
+}
+
+void tl_target_add_suffix(tl_target_t *t, const char *suffix)
+{
+	t->suffixes = tl_xrealloc(t->suffixes, (t->n_suffixes + 1) * sizeof(char *));
+	t->suffixes[t->n_suffixes++] = tl_xstrdup(suffix);
+}
+
+/* Lower-cases ASCII letters only (RFC 4343: DNS compares names ASCII-case-insensitively). */
+static size_t lower_copy(char *dst, const char *src, size_t cap)
+{
+	size_t n = 0;
+	for (; src[n] && n + 1 < cap; n++) {
+		char c = src[n];
+		dst[n] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+	}
+	dst[n] = '\0';
+	return n;
+}
+
+static int has_upper(const char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			return 1;
+	return 0;
+}
+
+/* name is lower-case. A suffix "b.example." matches itself and "x.b.example."
+ * but not "xb.example.": the match must start at a label boundary (an
+ * escaped dot "\." inside a label is not a boundary). */
+static int suffix_match(const char *name, size_t len, const char *suf)
+{
+	size_t sl = strlen(suf);
+	if (sl > len)
+		return 0;
+	if (memcmp(name + len - sl, suf, sl) != 0)
+		return 0;
+	if (sl == len)
+		return 1;
+	size_t dot = len - sl - 1;
+	if (name[dot] != '.')
+		return 0;
+	/* count the backslashes before the dot: an odd number escapes it */
+	size_t bs = 0;
+	while (dot > bs && name[dot - bs - 1] == '\\')
+		bs++;
+	return bs % 2 == 0;
+}
+
+static int match_lower(const tl_target_t *t, const char *lname, size_t len)
+{
+	if (tl_strmap_get(t->names, lname, len) != UINT32_MAX)
+		return 1;
+	for (size_t i = 0; i < t->n_suffixes; i++)
+		if (suffix_match(lname, len, t->suffixes[i]))
+			return 1;
+	return 0;
+}
+
+int tl_target_match(const tl_target_t *t, const char *qname)
+{
+	char buf[1024];
+	size_t len = lower_copy(buf, qname, sizeof(buf));
+	return match_lower(t, buf, len);
+}
+
+/* ---- collection ---- */
+
+typedef struct raw {
+	tl_lookup_t lk;
+	tl_addr_t src;
+	char *name; /* lower-cased, owned */
+} raw_t;
+
+struct tl_lkcol {
+	const tl_target_t *t;
+	raw_t *raws;
+	size_t n, cap;
+};
+
+tl_lkcol_t *tl_lkcol_new(const tl_target_t *t)
+{
+	tl_lkcol_t *c = tl_xcalloc(1, sizeof(*c));
+	c->t = t;
+	return c;
+}
+
+void tl_lkcol_free(tl_lkcol_t *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		free(c->raws[i].name);
+	free(c->raws);
+	free(c);
+}
+
+size_t tl_lkcol_count(const tl_lkcol_t *c)
+{
+	return c->n;
+}
+
+void tl_lkcol_add(tl_lkcol_t *c, const tl_record_t *r, uint32_t input, int64_t offset_us)
+{
+	/* a lookup is a query: QR known and clear, with a question and a time */
+	if (!r->qname || !(r->known & TL_KNOWN_QR) || r->qr || r->ts == TL_TIME_NONE)
+		return;
+	char buf[1024];
+	size_t len = lower_copy(buf, r->qname, sizeof(buf));
+	if (!match_lower(c->t, buf, len))
+		return;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 64;
+		c->raws = tl_xrealloc(c->raws, c->cap * sizeof(raw_t));
+	}
+	raw_t *w = &c->raws[c->n++];
+	memset(w, 0, sizeof(*w));
+	w->name = tl_xstrndup(buf, len);
+	w->src = r->src;
+	tl_lookup_t *lk = &w->lk;
+	lk->ts = r->ts + offset_us;
+	lk->input = input;
+	lk->pos = r->pos;
+	lk->dup_of = TL_NONE32;
+	lk->qtype = r->qtype;
+	lk->transport = r->transport;
+	if ((r->known & TL_KNOWN_ID) && (r->known & TL_KNOWN_SPORT)) {
+		lk->flags |= TL_LK_HAS_ID;
+		lk->id = r->id;
+		lk->sport = r->sport;
+	}
+	if (r->known & TL_KNOWN_IPTTL) {
+		lk->flags |= TL_LK_HAS_IPTTL;
+		lk->ip_ttl = r->ip_ttl;
+	}
+	if (r->known & TL_KNOWN_EDNS) {
+		lk->flags |= TL_LK_HAS_EDNS;
+		if (r->edns) {
+			lk->edns_size = r->edns->udp_size;
+			if (r->edns->do_bit)
+				lk->flags |= TL_LK_DO;
+			for (size_t i = 0; i < r->edns->n_options; i++) {
+				uint16_t code = r->edns->option_codes[i];
+				lk->opt_set |= code < 31 ? (UINT32_C(1) << code) : (UINT32_C(1) << 31);
+			}
+		}
+	}
+	if (has_upper(r->qname))
+		lk->flags |= TL_LK_MIXED_CASE;
+	if ((r->flags & TL_FLAG_RD) != 0)
+		lk->flags |= TL_LK_RD;
+}
+
+/* ---- merge ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int addr_cmp(const tl_addr_t *a, const tl_addr_t *b)
+{
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	return memcmp(a->bytes, b->bytes, 16);
+}
+
+static int cmp_addr(const void *a, const void *b)
+{
+	return addr_cmp(a, b);
+}
+
+static int cmp_lookup(const void *pa, const void *pb)
+{
+	const tl_lookup_t *a = pa, *b = pb;
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	if (a->input != b->input)
+		return a->input < b->input ? -1 : 1;
+	if (a->pos != b->pos)
+		return a->pos < b->pos ? -1 : 1;
+	return 0;
+}
+
+/* Group order: source, name, type, then time (ties: input, position). */
+static int cmp_group(const void *pa, const void *pb, void *arg)
+{
+	const tl_lookup_t *lk = arg;
+	const tl_lookup_t *a = &lk[*(const uint32_t *)pa], *b = &lk[*(const uint32_t *)pb];
+	if (a->source != b->source)
+		return a->source < b->source ? -1 : 1;
+	if (a->name != b->name)
+		return a->name < b->name ? -1 : 1;
+	if (a->qtype != b->qtype)
+		return a->qtype < b->qtype ? -1 : 1;
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	if (a->input != b->input)
+		return a->input < b->input ? -1 : 1;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+static int same_group(const tl_lookup_t *a, const tl_lookup_t *b)
+{
+	return a->source == b->source && a->name == b->name && a->qtype == b->qtype;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double median_sorted(const double *v, size_t n)
+{
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static uint32_t sensor_of(const tl_ctx_t *ctx, const tl_lookup_t *l)
+{
+	return ctx->inputs[l->input].sensor;
+}
+
+/* Offsets from sightings that share source, name, type, ID and port, at two
+ * sensors, within this window: wide enough for clocks some seconds apart, narrow
+ * enough that a reused 16-bit ID is very unlikely to pair different queries. */
+#define OFFSET_PAIR_WINDOW_US (30 * TL_US_PER_SEC)
+
+static void estimate_offsets(const tl_ctx_t *ctx, const uint32_t *order, size_t n,
+			     tl_dedup_stats_t *st, double *off_s)
+{
+	size_t ns = ctx->n_sensors;
+	double **d = tl_xcalloc(ns * ns, sizeof(double *));
+	size_t *dn = tl_xcalloc(ns * ns, sizeof(size_t));
+	size_t *dc = tl_xcalloc(ns * ns, sizeof(size_t));
+	const tl_lookup_t *lk = ctx->lookups;
+	for (size_t i = 0; i < n; i++) {
+		const tl_lookup_t *a = &lk[order[i]];
+		if (!(a->flags & TL_LK_HAS_ID))
+			continue;
+		for (size_t j = i + 1; j < n; j++) {
+			const tl_lookup_t *b = &lk[order[j]];
+			if (!same_group(a, b) || b->ts - a->ts > OFFSET_PAIR_WINDOW_US)
+				break;
+			if (!(b->flags & TL_LK_HAS_ID) || a->id != b->id || a->sport != b->sport)
+				continue;
+			uint32_t sa = sensor_of(ctx, a), sb = sensor_of(ctx, b);
+			if (sa == sb)
+				continue;
+			double delta = (double)(b->ts - a->ts) / 1e6; /* b's clock minus a's */
+			if (sa > sb) {
+				uint32_t t = sa;
+				sa = sb;
+				sb = t;
+				delta = -delta;
+			}
+			size_t k = sa * ns + sb;
+			if (dn[k] == dc[k]) {
+				dc[k] = dc[k] ? 2 * dc[k] : 16;
+				d[k] = tl_xrealloc(d[k], dc[k] * sizeof(double));
+			}
+			d[k][dn[k]++] = delta;
+			break; /* each sighting pairs with its nearest later partner only */
+		}
+	}
+	for (uint32_t a = 0; a < ns; a++) {
+		for (uint32_t b = a + 1; b < ns; b++) {
+			size_t k = a * ns + b;
+			if (!dn[k])
+				continue;
+			qsort(d[k], dn[k], sizeof(double), cmp_double);
+			double med = median_sorted(d[k], dn[k]);
+			for (size_t i = 0; i < dn[k]; i++)
+				d[k][i] = d[k][i] > med ? d[k][i] - med : med - d[k][i];
+			qsort(d[k], dn[k], sizeof(double), cmp_double);
+			double mad = median_sorted(d[k], dn[k]);
+			st->offsets = tl_xrealloc(st->offsets, (st->n_offsets + 1) * sizeof(tl_offset_est_t));
+			st->offsets[st->n_offsets++] = (tl_offset_est_t){a, b, dn[k], med, mad};
+			off_s[a * ns + b] = med;
+			off_s[b * ns + a] = -med;
+		}
+	}
+	for (size_t k = 0; k < ns * ns; k++)
+		free(d[k]);
+	free(d);
+	free(dn);
+	free(dc);
+}
+
+static void dedup(tl_ctx_t *ctx, const uint32_t *order, size_t n, int64_t tol_us,
+		  const double *off_s, tl_dedup_stats_t *st)
+{
+	tl_lookup_t *lk = ctx->lookups;
+	size_t ns = ctx->n_sensors;
+	/* which sensors each kept lookup has absorbed a sighting from */
+	uint64_t *absorbed = tl_xcalloc(ctx->n_lookups ? ctx->n_lookups : 1, sizeof(uint64_t));
+	int64_t max_off_us = 0;
+	for (size_t k = 0; k < ns * ns; k++) {
+		int64_t o = (int64_t)(off_s[k] * 1e6);
+		if (o < 0)
+			o = -o;
+		if (o > max_off_us)
+			max_off_us = o;
+	}
+	size_t g0 = 0; /* first index of the current group in order[] */
+	for (size_t i = 0; i < n; i++) {
+		tl_lookup_t *s = &lk[order[i]];
+		if (i > 0 && !same_group(&lk[order[i - 1]], s))
+			g0 = i;
+		uint32_t ss = sensor_of(ctx, s);
+		uint32_t best = TL_NONE32;
+		int64_t best_d = 0;
+		/* look back over kept lookups of this group within the widest window */
+		for (size_t j = i; j-- > g0;) {
+			tl_lookup_t *k = &lk[order[j]];
+			if (s->ts - k->ts > tol_us + max_off_us)
+				break;
+			if (k->dup_of != TL_NONE32)
+				continue;
+			uint32_t ks = sensor_of(ctx, k);
+			if (ks == ss || (ss < 64 && (absorbed[order[j]] >> ss) & 1))
+				continue;
+			if ((s->flags & TL_LK_HAS_ID) && (k->flags & TL_LK_HAS_ID) &&
+			    (s->id != k->id || s->sport != k->sport))
+				continue;
+			/* compare on k's clock: subtract the estimated offset of s's sensor */
+			int64_t corr = (int64_t)(off_s[ks * ns + ss] * 1e6);
+			int64_t d = (s->ts - corr) - k->ts;
+			if (d < 0)
+				d = -d;
+			if (d > tol_us)
+				continue;
+			if (best == TL_NONE32 || d < best_d) {
+				best = order[j];
+				best_d = d;
+			}
+		}
+		if (best != TL_NONE32) {
+			s->dup_of = best;
+			if (ss < 64)
+				absorbed[best] |= UINT64_C(1) << ss;
+			st->removed++;
+			if ((s->flags & TL_LK_HAS_ID) && (lk[best].flags & TL_LK_HAS_ID))
+				st->removed_by_id++;
+		}
+	}
+	free(absorbed);
+	/* a sighting can be matched before a closer, earlier one in time order of its
+	 * group only when sorted (ts, input, pos): dup_of always points to a kept
+	 * lookup that is earlier or equal in time, so chains do not form */
+}
+
+void tl_lookups_build(tl_ctx_t *ctx, tl_lkcol_t *const *cols, size_t n_cols,
+		      int64_t tolerance_us, tl_dedup_stats_t *st)
+{
+	memset(st, 0, sizeof(*st));
+	size_t total = 0;
+	for (size_t c = 0; c < n_cols; c++)
+		total += cols[c]->n;
+
+	/* names and sources in sorted order, so indices do not depend on input order */
+	const char **names = tl_xmalloc((total ? total : 1) * sizeof(char *));
+	tl_addr_t *srcs = tl_xmalloc((total ? total : 1) * sizeof(tl_addr_t));
+	size_t k = 0;
+	for (size_t c = 0; c < n_cols; c++)
+		for (size_t i = 0; i < cols[c]->n; i++, k++) {
+			names[k] = cols[c]->raws[i].name;
+			srcs[k] = cols[c]->raws[i].src;
+		}
+	qsort(names, total, sizeof(char *), cmp_str);
+	qsort(srcs, total, sizeof(tl_addr_t), cmp_addr);
+	tl_strmap_t *nmap = tl_strmap_new();
+	size_t nn = 0, nsrc = 0;
+	for (size_t i = 0; i < total; i++) {
+		if (i && strcmp(names[i], names[i - 1]) == 0)
+			continue;
+		names[nn] = tl_xstrdup(names[i]);
+		tl_strmap_put(nmap, names[nn], strlen(names[nn]), (uint32_t)nn);
+		nn++;
+	}
+	for (size_t i = 0; i < total; i++) {
+		if (i && addr_cmp(&srcs[i], &srcs[i - 1]) == 0)
+			continue;
+		srcs[nsrc++] = srcs[i];
+	}
+	ctx->names = names;
+	ctx->n_names = nn;
+	ctx->sources = tl_xcalloc(nsrc ? nsrc : 1, sizeof(tl_ctx_source_t));
+	for (size_t i = 0; i < nsrc; i++) {
+		ctx->sources[i].addr = srcs[i];
+		ctx->sources[i].org = TL_NONE32;
+	}
+	ctx->n_sources = nsrc;
+
+	ctx->lookups = tl_xmalloc((total ? total : 1) * sizeof(tl_lookup_t));
+	k = 0;
+	for (size_t c = 0; c < n_cols; c++)
+		for (size_t i = 0; i < cols[c]->n; i++, k++) {
+			raw_t *w = &cols[c]->raws[i];
+			tl_lookup_t lk = w->lk;
+			lk.name = tl_strmap_get(nmap, w->name, strlen(w->name));
+			/* binary search for the source */
+			size_t lo = 0, hi = nsrc;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				int cmp = addr_cmp(&srcs[mid], &w->src);
+				if (cmp == 0) {
+					lo = mid;
+					break;
+				}
+				if (cmp < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			lk.source = (uint32_t)lo;
+			ctx->lookups[k] = lk;
+		}
+	free(srcs);
+	tl_strmap_free(nmap);
+	ctx->n_lookups = total;
+	qsort(ctx->lookups, total, sizeof(tl_lookup_t), cmp_lookup);
+
+	uint32_t *order = tl_xmalloc((total ? total : 1) * sizeof(uint32_t));
+	for (size_t i = 0; i < total; i++)
+		order[i] = (uint32_t)i;
+	qsort_r(order, total, sizeof(uint32_t), cmp_group, ctx->lookups);
+	size_t ns = ctx->n_sensors;
+	double *off_s = tl_xcalloc(ns * ns, sizeof(double));
+	estimate_offsets(ctx, order, total, st, off_s);
+	dedup(ctx, order, total, tolerance_us, off_s, st);
+	free(off_s);
+	free(order);
+	st->sightings = total;
+	st->unique = total - st->removed;
+	ctx->n_unique = st->unique;
+}
+
+void tl_dedup_stats_free(tl_dedup_stats_t *st)
+{
+	free(st->offsets);
+	st->offsets = NULL;
+	st->n_offsets = 0;
+}

@@ -1,0 +1,65 @@
+/* lookups.h - the target's lookups: which queries count, collecting their
+ * sightings from every input, and de-duplicating sightings of the same lookup
+ * made by several sensors. */
+#ifndef TL_ANALYSIS_LOOKUPS_H
+#define TL_ANALYSIS_LOOKUPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analysis/context.h"
+#include "input/record.h"
+
+/* What counts as the target: exact names, names at or below suffixes, and
+ * names seen resolving to target addresses (added after pass 1). Names are
+ * lower-case presentation form with the trailing dot. */
+typedef struct tl_target tl_target_t;
+
+tl_target_t *tl_target_new(void);
+void tl_target_free(tl_target_t *t);
+void tl_target_add_name(tl_target_t *t, const char *name);
+void tl_target_add_suffix(tl_target_t *t, const char *suffix);
+/* 1 if qname (any case) is a target name or lies at or below a target suffix. */
+int tl_target_match(const tl_target_t *t, const char *qname);
+
+/* A raw sighting collected from one input; the name and source are resolved to
+ * context indices when the collections are merged. */
+typedef struct tl_lkcol tl_lkcol_t;
+
+/* Collects the target's lookups (queries) of one input. t is borrowed. */
+tl_lkcol_t *tl_lkcol_new(const tl_target_t *t);
+void tl_lkcol_add(tl_lkcol_t *c, const tl_record_t *r, uint32_t input, int64_t offset_us);
+size_t tl_lkcol_count(const tl_lkcol_t *c);
+void tl_lkcol_free(tl_lkcol_t *c);
+
+/* Pairwise clock offsets between sensors, estimated from sightings of the same
+ * query (same source, ID, source port, name and type) at both. */
+typedef struct tl_offset_est {
+	uint32_t sensor_a, sensor_b; /* a < b */
+	uint64_t pairs;
+	double median_s;             /* b's clock minus a's, seconds */
+	double mad_s;
+} tl_offset_est_t;
+
+typedef struct tl_dedup_stats {
+	uint64_t sightings;  /* before de-duplication */
+	uint64_t unique;     /* lookups after */
+	uint64_t removed;    /* sightings - unique */
+	uint64_t removed_by_id; /* matched on ID and source port as well */
+	tl_offset_est_t *offsets; /* owned; one per sensor pair with pairs > 0 */
+	size_t n_offsets;
+} tl_dedup_stats_t;
+
+/* Merges the per-input collections (in canonical input order) into ctx:
+ * interns names and sources (sources get org = TL_NONE32; the caller
+ * attributes them), sorts sightings by (time, input, position), estimates
+ * clock offsets, and marks duplicates: a sighting at another sensor of the same
+ * source, name and type (and ID and port when both sightings have them) within
+ * tolerance_us (plus the estimated offset between the two sensors) of a kept
+ * lookup is a duplicate of it; a kept lookup absorbs at most one sighting per
+ * other sensor. Fills ctx->lookups, names, sources, n_unique and *st. */
+void tl_lookups_build(tl_ctx_t *ctx, tl_lkcol_t *const *cols, size_t n_cols,
+		      int64_t tolerance_us, tl_dedup_stats_t *st);
+void tl_dedup_stats_free(tl_dedup_stats_t *st);
+
+#endif

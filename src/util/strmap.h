@@ -1,0 +1,21 @@
+/* strmap.h - a string-to-index map (open addressing). Iteration order is never
+ * used for output; callers keep their own ordered arrays. */
+#ifndef TL_UTIL_STRMAP_H
+#define TL_UTIL_STRMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct tl_strmap tl_strmap_t;
+
+tl_strmap_t *tl_strmap_new(void);
+void tl_strmap_free(tl_strmap_t *m);
+/* Returns the value for key (len bytes), or UINT32_MAX if absent. */
+uint32_t tl_strmap_get(const tl_strmap_t *m, const char *key, size_t len);
+/* Sets key -> value (the key is copied); returns the previous value or UINT32_MAX. */
+uint32_t tl_strmap_put(tl_strmap_t *m, const char *key, size_t len, uint32_t value);
+size_t tl_strmap_size(const tl_strmap_t *m);
+/* A 64-bit hash of bytes, stable across runs and platforms. */
+uint64_t tl_hash_bytes(const void *data, size_t len);
+
+#endif
