@@ -478,9 +478,10 @@ static res_t *new_res(const char *ip, int org, int role, uint64_t seed, int idx)
 
 static void build_resolvers(uint64_t seed, int factor)
 {
-	int cap = 32;
+	int cap = 32, n_pool = 0;
 	for (size_t p = 0; p < sizeof(pools) / sizeof(pools[0]); p++)
-		cap += pools[p].count * (pools[p].v6 ? factor : 1);
+		n_pool += pools[p].count;
+	cap += n_pool * factor;
 	res = calloc((size_t)cap, sizeof(res_t));
 	if (!res)
 		abort();
@@ -531,7 +532,7 @@ static void build_resolvers(uint64_t seed, int factor)
 	int idx = 100;
 	for (size_t p = 0; p < sizeof(pools) / sizeof(pools[0]); p++) {
 		const pool_t *pl = &pools[p];
-		int cnt = pl->count * (pl->v6 ? factor : 1);
+		int cnt = pl->count;
 		for (int i = 0; i < cnt; i++) {
 			char ip[64];
 			do {
@@ -550,6 +551,20 @@ static void build_resolvers(uint64_t seed, int factor)
 			} while (ip_used(ip));
 			new_res(ip, pl->org, R_BG, seed, idx++);
 		}
+	}
+	/* --large: (factor - 1) times as many more ordinary resolvers, unattributed IPv6 */
+	for (int i = 0; i < n_pool * (factor - 1); i++) {
+		char ip[64];
+		do {
+			uint32_t x1 = mk_rng_below(&g, 0x1000);
+			uint32_t x2 = mk_rng_below(&g, 0x10000);
+			uint32_t x3 = 1 + mk_rng_below(&g, 0xfffe);
+			snprintf(ip, sizeof(ip), "2001:db8:e%03x:%x::%x", x1, x2, x3);
+			mk_addr_t a;
+			mk_addr_parse(ip, &a);
+			mk_addr_str(&a, ip, sizeof(ip));
+		} while (n_res < 20000 && ip_used(ip));
+		new_res(ip, -1, R_BG, seed, idx++);
 	}
 }
 
