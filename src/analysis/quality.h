@@ -1,0 +1,65 @@
+/* quality.h - streaming collector of evidence integrity and quality: time
+ * coverage, gaps, timestamp order and resolution, truncation (issue 4,
+ * "Integrity and quality"). Counts the readers made (drops, anomalies,
+ * unanswered) come from ctx->inputs[i].info at finish. */
+#ifndef TL_ANALYSIS_QUALITY_H
+#define TL_ANALYSIS_QUALITY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analysis/context.h"
+#include "input/record.h"
+#include "model/quality.h"
+
+typedef struct tl_quality_settings {
+	int64_t gap_threshold_us; /* no data for longer than this is a gap (default 2 h) */
+	size_t max_gaps;          /* gaps listed per sensor and overall (default 1000);
+				   * all are counted */
+} tl_quality_settings_t;
+
+void tl_quality_settings_default(tl_quality_settings_t *s);
+
+typedef struct tl_quality tl_quality_t;
+
+/* s may be NULL (defaults). Free with tl_quality_free. */
+tl_quality_t *tl_quality_new(const tl_quality_settings_t *s);
+void tl_quality_free(tl_quality_t *q);
+
+/* Feeds one record of canonical input `input`, in that input's order; offset_us
+ * is added to r->ts for coverage and gaps (resolution and order use r->ts). */
+void tl_quality_add(tl_quality_t *q, const tl_record_t *r, uint32_t input, int64_t offset_us);
+
+/* Adds src into dst (src unchanged). Each input is meant to be fed to one
+ * collector; if both hold the same input, counts add and order regressions
+ * across the boundary are not seen. */
+void tl_quality_merge(tl_quality_t *dst, const tl_quality_t *src);
+
+/* The minute-aligned span of all data: [*start, *end), end being the start of
+ * the minute after the last record. TL_ELIMIT (and TL_TIME_NONE in both) when
+ * there is no record. */
+int tl_quality_span(const tl_quality_t *q, int64_t *start, int64_t *end);
+
+/* Resolution and order regressions of one input (0 and 0 when it had no record),
+ * for ctx->inputs[i].resolution_us and .order_regressions. */
+void tl_quality_input_order(const tl_quality_t *q, uint32_t input, int64_t *resolution_us,
+			    uint64_t *order_regressions);
+
+/* Coverage of sensor (inputs i with ctx->inputs[i].sensor == sensor) over
+ * [span_start, span_end) (minute-aligned): *minutes_out is a new bitmap the
+ * caller frees with free(), bit m (byte m / 8, bit m % 8) set when minute
+ * span_start + m has a record; first/last record times (TL_TIME_NONE when
+ * none). Fills ctx->sensors[i].minutes/first_ts/last_ts when given as such. */
+int tl_quality_sensor_minutes(const tl_quality_t *q, const tl_ctx_t *ctx, uint32_t sensor,
+			      int64_t span_start, int64_t span_end, uint8_t **minutes_out,
+			      int64_t *first_ts, int64_t *last_ts);
+
+/* Builds the model from the collector, ctx (inputs with sensors and reader info,
+ * sensors, lookups with dup_of) and the engine's clock offsets between sensors
+ * (copied; may be NULL with n_offsets 0). out is owned by the caller
+ * (tl_quality_model_free). Returns TL_OK. */
+int tl_quality_finish(const tl_quality_t *q, const tl_ctx_t *ctx,
+		      const tl_quality_offset_t *offsets, size_t n_offsets,
+		      tl_quality_model_t *out);
+
+#endif
