@@ -1,0 +1,580 @@
+/* correlate.c - lookups around events: exact rate ratios, corrections, a week-shift
+ * permutation test and exploratory bursts (method: docs/findings/correlate.md). */
+#include "analysis/correlate.h"
+#include "analysis/rng.h"
+#include "analysis/stats.h"
+#include "util/error.h"
+#include "util/xmalloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MIN_US INT64_C(60000000)
+#define HOUR_US INT64_C(3600000000)
+#define DAY_US INT64_C(86400000000)
+#define WEEK_US (7 * DAY_US)
+
+/* Overall coverage: a minute has data when any sensor has data in it. prefix[m] is the
+ * number of covered minutes in [span_start, span_start + m minutes). */
+typedef struct cover {
+	int64_t start, end; /* end = start + n minutes */
+	size_t n;
+	uint8_t *bits;      /* union of the sensors' bitmaps */
+	uint64_t *prefix;   /* n + 1 entries */
+} cover_t;
+
+/* A half-open time interval [a, b). */
+typedef struct ival {
+	int64_t a, b;
+} ival_t;
+
+static int bit_get(const uint8_t *bits, size_t m)
+{
+	return (bits[m >> 3] >> (m & 7)) & 1;
+}
+
+static void cover_build(const tl_ctx_t *ctx, cover_t *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->start = ctx->span_start;
+	if (ctx->span_end > ctx->span_start)
+		c->n = (size_t)((ctx->span_end - ctx->span_start) / MIN_US);
+	c->end = c->start + (int64_t)c->n * MIN_US;
+	size_t nbytes = (c->n + 7) / 8;
+	c->bits = tl_xcalloc(nbytes ? nbytes : 1, 1);
+	for (size_t s = 0; s < ctx->n_sensors; s++) {
+		const uint8_t *b = ctx->sensors[s].minutes;
+		if (b == NULL)
+			continue;
+		for (size_t i = 0; i < nbytes; i++)
+			c->bits[i] |= b[i];
+	}
+	/* Bits past the last minute of the span do not exist; clear them in case a sensor's
+	 * bitmap set them. */
+	if (c->n & 7)
+		c->bits[nbytes - 1] &= (uint8_t)((1u << (c->n & 7)) - 1);
+	c->prefix = tl_xmalloc((c->n + 1) * sizeof(*c->prefix));
+	c->prefix[0] = 0;
+	for (size_t m = 0; m < c->n; m++)
+		c->prefix[m + 1] = c->prefix[m] + (uint64_t)bit_get(c->bits, m);
+}
+
+static void cover_free(cover_t *c)
+{
+	free(c->bits);
+	free(c->prefix);
+}
+
+/* Covered microseconds in [start, t): whole covered minutes, plus the part of t's own
+ * minute before t when that minute is covered. So windows need not be minute-aligned. */
+static int64_t cover_upto(const cover_t *c, int64_t t)
+{
+	if (t <= c->start)
+		return 0;
+	if (t >= c->end)
+		return (int64_t)c->prefix[c->n] * MIN_US;
+	int64_t off = t - c->start;
+	size_t m = (size_t)(off / MIN_US);
+	int64_t r = off % MIN_US;
+	return (int64_t)c->prefix[m] * MIN_US + (bit_get(c->bits, m) ? r : 0);
+}
+
+static int64_t cover_us(const cover_t *c, int64_t a, int64_t b)
+{
+	if (b <= a)
+		return 0;
+	return cover_upto(c, b) - cover_upto(c, a);
+}
+
+/* Number of ts[i] (ascending) in [a, b). */
+static size_t lower_bound(const int64_t *ts, size_t n, int64_t t)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ts[mid] < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static uint64_t count_in(const int64_t *ts, size_t n, int64_t a, int64_t b)
+{
+	if (b <= a)
+		return 0;
+	return (uint64_t)(lower_bound(ts, n, b) - lower_bound(ts, n, a));
+}
+
+static int ival_cmp(const void *x, const void *y)
+{
+	const ival_t *p = x, *q = y;
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	if (p->b != q->b)
+		return p->b < q->b ? -1 : 1;
+	return 0;
+}
+
+/* Sorts and merges v[0..n) in place into disjoint intervals; returns their number. Empty
+ * intervals are dropped. */
+static size_t ival_union(ival_t *v, size_t n)
+{
+	size_t k = 0;
+	qsort(v, n, sizeof(*v), ival_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].b <= v[i].a)
+			continue;
+		if (k > 0 && v[i].a <= v[k - 1].b) {
+			if (v[i].b > v[k - 1].b)
+				v[k - 1].b = v[i].b;
+		} else {
+			v[k++] = v[i];
+		}
+	}
+	return k;
+}
+
+static int64_t union_cover(const cover_t *c, const ival_t *u, size_t n, int64_t shift)
+{
+	int64_t s = 0;
+	for (size_t i = 0; i < n; i++)
+		s += cover_us(c, u[i].a + shift, u[i].b + shift);
+	return s;
+}
+
+static uint64_t union_count(const int64_t *ts, size_t nts, const ival_t *u, size_t n,
+			    int64_t shift)
+{
+	uint64_t s = 0;
+	for (size_t i = 0; i < n; i++)
+		s += count_in(ts, nts, u[i].a + shift, u[i].b + shift);
+	return s;
+}
+
+static double us_to_min(int64_t us)
+{
+	return (double)us / (double)MIN_US;
+}
+
+static double per_hour(uint64_t k, int64_t cov)
+{
+	if (cov <= 0)
+		return NAN;
+	return (double)k / ((double)cov / (double)HOUR_US);
+}
+
+/* floor(a / b) for b > 0. */
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+	if ((a % b) != 0 && a < 0)
+		q--;
+	return q;
+}
+
+/* Fills one rate-ratio test; cov_win and cov_base in microseconds. */
+static void make_test(tl_correlate_test_t *t, uint64_t a, int64_t cov_win, uint64_t b,
+		      int64_t cov_base)
+{
+	t->observed = a;
+	t->expected = NAN;
+	t->rr = t->rr_lo = t->rr_hi = NAN;
+	t->p = t->p_holm = t->p_bh = NAN;
+	t->significant = 0;
+	if (cov_win <= 0) {
+		t->status = TL_CORRELATE_NO_COVERAGE;
+		return;
+	}
+	if (cov_base <= 0) {
+		t->status = TL_CORRELATE_NO_BASELINE;
+		return;
+	}
+	t->status = TL_CORRELATE_TESTABLE;
+	t->expected = (double)b * ((double)cov_win / (double)cov_base);
+	tl_rate_ratio_t rr;
+	/* Exposures in minutes: the ratio does not depend on the unit. */
+	if (tl_stats_rate_ratio(a, us_to_min(cov_win), b, us_to_min(cov_base),
+				1.0 - TL_CORRELATE_CI_LEVEL, &rr) != TL_OK) {
+		t->status = TL_CORRELATE_NO_COVERAGE; /* unreachable: both exposures > 0 */
+		return;
+	}
+	t->rr = rr.rr.est;
+	t->rr_lo = rr.rr.lo;
+	t->rr_hi = rr.rr.hi;
+	t->p = rr.p_value;
+}
+
+/* Holm and BH across the testable tests of one family; flags the primary's decisions. */
+static size_t correct_family(tl_correlate_test_t *t, size_t n, const tl_correlate_settings_t *s)
+{
+	double *p = tl_xmalloc((n ? n : 1) * sizeof(*p));
+	double *holm = tl_xmalloc((n ? n : 1) * sizeof(*p));
+	double *bh = tl_xmalloc((n ? n : 1) * sizeof(*p));
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (t[i].status == TL_CORRELATE_TESTABLE)
+			p[m++] = t[i].p;
+	if (tl_stats_holm(p, m, holm) != TL_OK || tl_stats_bh(p, m, bh) != TL_OK)
+		m = 0; /* unreachable: p-values from tl_stats_rate_ratio lie in [0, 1] */
+	size_t j = 0;
+	for (size_t i = 0; i < n && j < m; i++) {
+		if (t[i].status != TL_CORRELATE_TESTABLE)
+			continue;
+		t[i].p_holm = holm[j];
+		t[i].p_bh = bh[j];
+		double prim = s->correction == TL_CORRELATE_BH ? bh[j] : holm[j];
+		t[i].significant = prim < s->alpha;
+		j++;
+	}
+	free(p);
+	free(holm);
+	free(bh);
+	return m;
+}
+
+static void baseline_fill(tl_correlate_baseline_t *b, uint32_t org, uint64_t k, int64_t cov)
+{
+	b->org = org;
+	b->lookups = k;
+	b->covered_minutes = us_to_min(cov);
+	b->rate_per_hour = per_hour(k, cov);
+}
+
+static int dbl_cmp(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+static void perm_summary(tl_correlate_perm_t *pm, double *null, size_t n)
+{
+	double sum = 0;
+	for (size_t i = 0; i < n; i++)
+		sum += null[i];
+	pm->null_mean = sum / (double)n;
+	qsort(null, n, sizeof(*null), dbl_cmp);
+	pm->null_min = null[0];
+	pm->null_max = null[n - 1];
+	pm->null_q025 = tl_stats_quantile_sorted(null, n, 0.025);
+	pm->null_q975 = tl_stats_quantile_sorted(null, n, 0.975);
+	double w = pm->null_max - pm->null_min;
+	for (size_t i = 0; i < n; i++) {
+		size_t bin = 0;
+		if (w > 0) {
+			double f = (null[i] - pm->null_min) / w * TL_CORRELATE_HIST_BINS;
+			bin = f >= TL_CORRELATE_HIST_BINS ? TL_CORRELATE_HIST_BINS - 1 : (size_t)f;
+		}
+		pm->hist[bin]++;
+	}
+}
+
+/* The whole event set moved by whole weeks (keeps weekday and time of day). Windows are
+ * first clipped to the span; offsets keep every clipped window inside the span; an offset
+ * whose union has no covered time gives no statistic and is left out of the set. */
+static void permutation(const cover_t *c, const int64_t *ts, size_t nts,
+			tl_correlate_model_t *m, const tl_correlate_settings_t *s)
+{
+	tl_correlate_perm_t *pm = &m->perm;
+	memset(pm, 0, sizeof(*pm));
+	pm->seed = s->seed;
+	pm->null_mean = pm->null_q025 = pm->null_q975 = pm->null_min = pm->null_max = NAN;
+	pm->in_rate = pm->out_rate = pm->p = pm->p_min = NAN;
+	ival_t *u = tl_xmalloc((m->n_events ? m->n_events : 1) * sizeof(*u));
+	size_t nu = 0;
+	for (size_t i = 0; i < m->n_events; i++) {
+		tl_correlate_event_t *e = &m->events[i];
+		int64_t a = e->win_start > c->start ? e->win_start : c->start;
+		int64_t b = e->win_end < c->end ? e->win_end : c->end;
+		if (b > a) {
+			e->in_permutation = 1;
+			pm->n_events++;
+			u[nu].a = a;
+			u[nu].b = b;
+			nu++;
+		}
+	}
+	nu = ival_union(u, nu);
+	int64_t cov0 = nu ? union_cover(c, u, nu, 0) : 0;
+	if (cov0 <= 0) {
+		free(u);
+		return;
+	}
+	uint64_t k0 = union_count(ts, nts, u, nu, 0);
+	int64_t total_cov = (int64_t)c->prefix[c->n] * MIN_US;
+	pm->in_lookups = k0;
+	pm->in_minutes = us_to_min(cov0);
+	pm->in_rate = per_hour(k0, cov0);
+	pm->out_rate = per_hour((uint64_t)nts - k0, total_cov - cov0);
+	pm->min_weeks = -floor_div(u[0].a - c->start, WEEK_US);
+	pm->max_weeks = floor_div(c->end - u[nu - 1].b, WEEK_US);
+
+	size_t nk = (size_t)(pm->max_weeks - pm->min_weeks + 1);
+	double *stat = tl_xmalloc(nk * sizeof(*stat));
+	size_t nstat = 0;
+	for (int64_t k = pm->min_weeks; k <= pm->max_weeks; k++) {
+		int64_t cov = union_cover(c, u, nu, k * WEEK_US);
+		if (cov <= 0)
+			continue;
+		stat[nstat++] = per_hour(union_count(ts, nts, u, nu, k * WEEK_US), cov);
+	}
+	pm->n_offsets = nstat; /* includes offset 0, whose union has coverage */
+	pm->done = 1;
+	double *null;
+	size_t nn;
+	if (nstat < TL_CORRELATE_EXACT_BELOW || s->permutations == 0) {
+		pm->exact = 1;
+		null = stat;
+		nn = nstat;
+		for (size_t i = 0; i < nn; i++)
+			pm->n_ge += null[i] >= pm->in_rate;
+		pm->n = nn;
+		pm->p = (double)pm->n_ge / (double)nn;
+		pm->p_min = 1.0 / (double)nn;
+	} else {
+		tl_rng_t r;
+		tl_rng_seed(&r, s->seed);
+		nn = (size_t)s->permutations;
+		null = tl_xmalloc(nn * sizeof(*null));
+		for (size_t i = 0; i < nn; i++)
+			null[i] = stat[tl_rng_below(&r, nstat)];
+		for (size_t i = 0; i < nn; i++)
+			pm->n_ge += null[i] >= pm->in_rate;
+		pm->n = nn;
+		pm->p = tl_stats_perm_p(pm->n_ge, nn);
+		pm->p_min = tl_stats_perm_p(0, nn);
+	}
+	perm_summary(pm, null, nn);
+	if (null != stat)
+		free(null);
+	free(stat);
+	free(u);
+}
+
+/* Daily series over UTC days; days with coverage below the threshold are left out (not
+ * counted as zero). Bursts: modified z above TL_CORRELATE_BURST_Z. */
+static void bursts(const cover_t *c, const int64_t *ts, size_t nts, tl_correlate_model_t *m)
+{
+	tl_correlate_bursts_t *bs = &m->bursts;
+	memset(bs, 0, sizeof(*bs));
+	bs->median = bs->mad = bs->meanad = NAN;
+	bs->scale = TL_STATS_SCALE_NONE;
+	if (c->n == 0)
+		return;
+	int64_t d0 = floor_div(c->start, DAY_US);
+	int64_t d1 = floor_div(c->end - 1, DAY_US);
+	size_t nd = (size_t)(d1 - d0 + 1);
+	bs->days_total = nd;
+	double *x = tl_xmalloc(nd * sizeof(*x));
+	int64_t *day = tl_xmalloc(nd * sizeof(*day));
+	uint64_t *cnt = tl_xmalloc(nd * sizeof(*cnt));
+	double *cv = tl_xmalloc(nd * sizeof(*cv));
+	size_t nu = 0;
+	for (size_t i = 0; i < nd; i++) {
+		int64_t a = (d0 + (int64_t)i) * DAY_US;
+		double f = (double)cover_us(c, a, a + DAY_US) / (double)DAY_US;
+		if (f < TL_CORRELATE_DAY_MIN_COVER)
+			continue;
+		day[nu] = a;
+		cnt[nu] = count_in(ts, nts, a, a + DAY_US);
+		cv[nu] = f;
+		x[nu] = (double)cnt[nu];
+		nu++;
+	}
+	bs->days_used = nu;
+	tl_robust_t info;
+	double *z = tl_xmalloc((nu ? nu : 1) * sizeof(*z));
+	if (nu > 0 && tl_stats_robust_z(x, nu, z, &info) == TL_OK) {
+		bs->median = info.median;
+		bs->mad = info.mad;
+		bs->meanad = info.meanad;
+		bs->scale = info.scale;
+		bs->items = tl_xcalloc(nu, sizeof(*bs->items));
+		for (size_t i = 0; i < nu; i++) {
+			if (!(z[i] > TL_CORRELATE_BURST_Z))
+				continue;
+			tl_correlate_burst_t *b = &bs->items[bs->n++];
+			b->day = day[i];
+			b->count = cnt[i];
+			b->coverage = cv[i];
+			b->z = z[i];
+			b->nearest = UINT32_MAX;
+			int64_t best = INT64_MAX;
+			for (size_t e = 0; e < m->n_events; e++) {
+				const tl_correlate_event_t *ev = &m->events[e];
+				int64_t dist = floor_div(day[i], DAY_US) - floor_div(ev->start, DAY_US);
+				int64_t ad = dist < 0 ? -dist : dist;
+				/* Ties: the earlier event start, then input order. */
+				if (ad < best || (ad == best && ev->start < m->events[b->nearest].start)) {
+					best = ad;
+					b->nearest = (uint32_t)e;
+					b->distance_days = dist;
+					b->inside_window = ev->win_start < day[i] + DAY_US &&
+							   ev->win_end > day[i];
+				}
+			}
+		}
+	}
+	free(z);
+	free(x);
+	free(day);
+	free(cnt);
+	free(cv);
+}
+
+void tl_correlate_model_free(tl_correlate_model_t *m)
+{
+	if (m == NULL)
+		return;
+	for (size_t i = 0; i < m->n_events; i++) {
+		free(m->events[i].label);
+		free(m->events[i].category);
+	}
+	free(m->events);
+	free(m->tests);
+	for (size_t i = 0; i < m->n_orgs; i++)
+		free(m->orgs[i].name);
+	free(m->orgs);
+	free(m->org_tests);
+	free(m->bursts.items);
+	memset(m, 0, sizeof(*m));
+}
+
+typedef struct orgcount {
+	uint32_t org;
+	uint64_t n;
+} orgcount_t;
+
+static int orgcount_cmp(const void *x, const void *y)
+{
+	const orgcount_t *a = x, *b = y;
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return a->org < b->org ? -1 : a->org > b->org;
+}
+
+int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_events,
+		     const tl_correlate_settings_t *s, tl_correlate_model_t *out)
+{
+	if (out == NULL)
+		return TL_EINVAL;
+	memset(out, 0, sizeof(*out));
+	if (ctx == NULL || s == NULL || (events == NULL && n_events > 0) ||
+	    !(s->alpha > 0 && s->alpha < 1) ||
+	    (s->correction != TL_CORRELATE_HOLM && s->correction != TL_CORRELATE_BH))
+		return TL_EINVAL;
+	for (size_t i = 0; i < n_events; i++)
+		if (events[i].win_end < events[i].win_start)
+			return TL_EINVAL;
+
+	tl_correlate_model_t *m = out;
+	m->settings = *s;
+	m->ci_level = TL_CORRELATE_CI_LEVEL;
+	cover_t c;
+	cover_build(ctx, &c);
+	int64_t total_cov = (int64_t)c.prefix[c.n] * MIN_US;
+	m->covered_minutes = us_to_min(total_cov);
+
+	/* The de-duplicated lookups, ascending (ctx->lookups is sorted by time). */
+	int64_t *ts = tl_xmalloc((ctx->n_lookups ? ctx->n_lookups : 1) * sizeof(*ts));
+	uint32_t *org_of = tl_xmalloc((ctx->n_lookups ? ctx->n_lookups : 1) * sizeof(*org_of));
+	size_t nts = 0;
+	for (size_t i = 0; i < ctx->n_lookups; i++) {
+		const tl_lookup_t *lk = &ctx->lookups[i];
+		if (lk->dup_of != TL_NONE32)
+			continue;
+		ts[nts] = lk->ts;
+		org_of[nts] = lk->source < ctx->n_sources ? ctx->sources[lk->source].org
+							  : TL_NONE32;
+		nts++;
+	}
+	m->lookups = nts;
+
+	/* Events, and the union of all windows (the baseline is what lies outside it). */
+	m->n_events = n_events;
+	m->events = tl_xcalloc(n_events ? n_events : 1, sizeof(*m->events));
+	ival_t *u = tl_xmalloc((n_events ? n_events : 1) * sizeof(*u));
+	for (size_t i = 0; i < n_events; i++) {
+		const tl_event_t *ev = &events[i];
+		tl_correlate_event_t *e = &m->events[i];
+		e->label = tl_xstrdup(ev->label ? ev->label : "");
+		e->category = tl_xstrdup(ev->category ? ev->category : "");
+		e->line = ev->line > 0 ? (uint32_t)ev->line : 0;
+		e->point = ev->point != 0;
+		e->start = ev->start;
+		e->end = ev->end;
+		e->win_start = ev->win_start;
+		e->win_end = ev->win_end;
+		e->covered_minutes = us_to_min(cover_us(&c, ev->win_start, ev->win_end));
+		u[i].a = ev->win_start;
+		u[i].b = ev->win_end;
+	}
+	size_t nu = ival_union(u, n_events);
+	int64_t cov_base = total_cov - union_cover(&c, u, nu, 0);
+	uint64_t k_base = (uint64_t)nts - union_count(ts, nts, u, nu, 0);
+	baseline_fill(&m->baseline, UINT32_MAX, k_base, cov_base);
+
+	/* Primary family: all lookups, one test per event. */
+	m->tests = tl_xcalloc(n_events ? n_events : 1, sizeof(*m->tests));
+	for (size_t i = 0; i < n_events; i++) {
+		tl_correlate_test_t *t = &m->tests[i];
+		t->event = (uint32_t)i;
+		t->org = UINT32_MAX;
+		make_test(t, count_in(ts, nts, events[i].win_start, events[i].win_end),
+			  cover_us(&c, events[i].win_start, events[i].win_end), k_base, cov_base);
+	}
+	m->n_testable = correct_family(m->tests, n_events, s);
+
+	/* Secondary family: organisations with a share >= 5 %, each against its own
+	 * baseline, corrected together. */
+	orgcount_t *oc = tl_xcalloc(ctx->n_orgs ? ctx->n_orgs : 1, sizeof(*oc));
+	for (size_t o = 0; o < ctx->n_orgs; o++)
+		oc[o].org = (uint32_t)o;
+	for (size_t i = 0; i < nts; i++)
+		if (org_of[i] < ctx->n_orgs)
+			oc[org_of[i]].n++;
+	qsort(oc, ctx->n_orgs, sizeof(*oc), orgcount_cmp);
+	size_t no = 0;
+	while (no < ctx->n_orgs && nts > 0 && oc[no].n > 0 &&
+	       (double)oc[no].n / (double)nts >= TL_CORRELATE_ORG_MIN_SHARE)
+		no++;
+	m->n_orgs = no;
+	m->orgs = tl_xcalloc(no ? no : 1, sizeof(*m->orgs));
+	m->n_org_tests = no * n_events;
+	m->org_tests = tl_xcalloc(m->n_org_tests ? m->n_org_tests : 1, sizeof(*m->org_tests));
+	int64_t *ots = tl_xmalloc((nts ? nts : 1) * sizeof(*ots));
+	for (size_t j = 0; j < no; j++) {
+		tl_correlate_org_t *o = &m->orgs[j];
+		o->org = oc[j].org;
+		o->name = tl_xstrdup(ctx->orgs[o->org].name ? ctx->orgs[o->org].name : "");
+		o->lookups = oc[j].n;
+		o->share = (double)oc[j].n / (double)nts;
+		size_t no_ts = 0;
+		for (size_t i = 0; i < nts; i++)
+			if (org_of[i] == o->org)
+				ots[no_ts++] = ts[i];
+		uint64_t kb = (uint64_t)no_ts - union_count(ots, no_ts, u, nu, 0);
+		baseline_fill(&o->baseline, o->org, kb, cov_base);
+		for (size_t i = 0; i < n_events; i++) {
+			tl_correlate_test_t *t = &m->org_tests[j * n_events + i];
+			t->event = (uint32_t)i;
+			t->org = o->org;
+			make_test(t, count_in(ots, no_ts, events[i].win_start, events[i].win_end),
+				  cover_us(&c, events[i].win_start, events[i].win_end), kb, cov_base);
+		}
+	}
+	m->n_org_testable = correct_family(m->org_tests, m->n_org_tests, s);
+
+	permutation(&c, ts, nts, m, s);
+	bursts(&c, ts, nts, m);
+
+	free(ots);
+	free(oc);
+	free(u);
+	free(org_of);
+	free(ts);
+	cover_free(&c);
+	return TL_OK;
+}

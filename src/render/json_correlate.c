@@ -1,0 +1,271 @@
+/* json_correlate.c - the event analysis as one JSON object (schema: docs/findings/correlate.md). */
+#include "model/correlate.h"
+#include "analysis/stats.h"
+#include "util/buf.h"
+#include "util/timeutil.h"
+
+#define DIGITS 6
+
+static void time_iso(tl_json_t *j, const char *key, int64_t us)
+{
+	char s[TL_TIME_ISO_LEN];
+	tl_json_key(j, key);
+	if (us == TL_TIME_NONE) {
+		tl_json_null(j);
+		return;
+	}
+	tl_time_format_iso(us, s);
+	tl_json_str(j, s);
+}
+
+static void fixed(tl_json_t *j, const char *key, double v)
+{
+	tl_json_key(j, key);
+	tl_json_fixed(j, v, DIGITS);
+}
+
+static void u64(tl_json_t *j, const char *key, uint64_t v)
+{
+	tl_json_key(j, key);
+	tl_json_u64(j, v);
+}
+
+static void i64(tl_json_t *j, const char *key, int64_t v)
+{
+	tl_json_key(j, key);
+	tl_json_i64(j, v);
+}
+
+static void boolean(tl_json_t *j, const char *key, int v)
+{
+	tl_json_key(j, key);
+	tl_json_bool(j, v);
+}
+
+static void str(tl_json_t *j, const char *key, const char *v)
+{
+	tl_json_key(j, key);
+	tl_json_str(j, v);
+}
+
+static const char *status_name(int st)
+{
+	switch (st) {
+	case TL_CORRELATE_TESTABLE:
+		return "testable";
+	case TL_CORRELATE_NO_COVERAGE:
+		return "not_testable_no_coverage";
+	default:
+		return "not_testable_no_baseline";
+	}
+}
+
+static const char *scale_name(int sc)
+{
+	switch (sc) {
+	case TL_STATS_SCALE_MAD:
+		return "mad";
+	case TL_STATS_SCALE_MEANAD:
+		return "meanad";
+	default:
+		return "none";
+	}
+}
+
+static void baseline(tl_json_t *j, const char *key, const tl_correlate_baseline_t *b)
+{
+	tl_json_key(j, key);
+	tl_json_obj_begin(j);
+	u64(j, "lookups", b->lookups);
+	fixed(j, "covered_minutes", b->covered_minutes);
+	fixed(j, "rate_per_hour", b->rate_per_hour);
+	tl_json_obj_end(j);
+}
+
+/* One test; the filter names the lookups behind "observed": the window and, for the
+ * secondary family, the organisation. */
+static void test(tl_json_t *j, const tl_correlate_model_t *m, const tl_correlate_test_t *t,
+		 const char *org_name)
+{
+	const tl_correlate_event_t *e = &m->events[t->event];
+	tl_json_obj_begin(j);
+	u64(j, "event", t->event);
+	str(j, "status", status_name(t->status));
+	u64(j, "observed", t->observed);
+	fixed(j, "expected", t->expected);
+	fixed(j, "rr", t->rr);
+	fixed(j, "rr_lo", t->rr_lo);
+	fixed(j, "rr_hi", t->rr_hi);
+	fixed(j, "p", t->p);
+	fixed(j, "p_holm", t->p_holm);
+	fixed(j, "p_bh", t->p_bh);
+	boolean(j, "significant", t->significant);
+	tl_json_key(j, "records");
+	tl_json_obj_begin(j);
+	time_iso(j, "from", e->win_start);
+	time_iso(j, "to", e->win_end);
+	tl_json_key(j, "organisation");
+	if (org_name)
+		tl_json_str(j, org_name);
+	else
+		tl_json_null(j);
+	tl_json_obj_end(j);
+	tl_json_obj_end(j);
+}
+
+static void permutation(tl_json_t *j, const tl_correlate_perm_t *p)
+{
+	tl_json_key(j, "permutation");
+	tl_json_obj_begin(j);
+	boolean(j, "done", p->done);
+	str(j, "statistic", "lookups per covered hour inside the union of windows");
+	str(j, "alternative", "greater");
+	u64(j, "events", p->n_events);
+	u64(j, "in_lookups", p->in_lookups);
+	fixed(j, "in_covered_minutes", p->in_minutes);
+	fixed(j, "observed", p->in_rate);
+	fixed(j, "out_rate_per_hour", p->out_rate);
+	i64(j, "min_offset_weeks", p->min_weeks);
+	i64(j, "max_offset_weeks", p->max_weeks);
+	u64(j, "offsets", p->n_offsets);
+	boolean(j, "exact", p->exact);
+	u64(j, "n", p->n);
+	u64(j, "seed", p->seed);
+	u64(j, "n_ge", p->n_ge);
+	fixed(j, "p", p->p);
+	fixed(j, "p_min", p->p_min);
+	fixed(j, "null_mean", p->null_mean);
+	fixed(j, "null_q025", p->null_q025);
+	fixed(j, "null_q975", p->null_q975);
+	fixed(j, "null_min", p->null_min);
+	fixed(j, "null_max", p->null_max);
+	tl_json_key(j, "histogram");
+	tl_json_arr_begin(j);
+	if (p->done)
+		for (size_t i = 0; i < TL_CORRELATE_HIST_BINS; i++)
+			tl_json_u64(j, p->hist[i]);
+	tl_json_arr_end(j);
+	tl_json_obj_end(j);
+}
+
+static void bursts(tl_json_t *j, const tl_correlate_model_t *m)
+{
+	const tl_correlate_bursts_t *b = &m->bursts;
+	tl_json_key(j, "bursts");
+	tl_json_obj_begin(j);
+	boolean(j, "exploratory", 1);
+	str(j, "note", "found by looking at the data, not pre-registered; not a test");
+	fixed(j, "min_day_coverage", TL_CORRELATE_DAY_MIN_COVER);
+	fixed(j, "threshold_z", TL_CORRELATE_BURST_Z);
+	u64(j, "days_total", b->days_total);
+	u64(j, "days_used", b->days_used);
+	fixed(j, "median", b->median);
+	fixed(j, "mad", b->mad);
+	fixed(j, "meanad", b->meanad);
+	str(j, "scale", scale_name(b->scale));
+	tl_json_key(j, "days");
+	tl_json_arr_begin(j);
+	for (size_t i = 0; i < b->n; i++) {
+		const tl_correlate_burst_t *d = &b->items[i];
+		tl_json_obj_begin(j);
+		time_iso(j, "day", d->day);
+		u64(j, "count", d->count);
+		fixed(j, "coverage", d->coverage);
+		fixed(j, "z", d->z);
+		tl_json_key(j, "nearest_event");
+		if (d->nearest == UINT32_MAX) {
+			tl_json_null(j);
+		} else {
+			tl_json_obj_begin(j);
+			u64(j, "event", d->nearest);
+			str(j, "label", m->events[d->nearest].label);
+			i64(j, "distance_days", d->distance_days);
+			boolean(j, "inside_window", d->inside_window);
+			tl_json_obj_end(j);
+		}
+		tl_json_key(j, "records");
+		tl_json_obj_begin(j);
+		time_iso(j, "from", d->day);
+		time_iso(j, "to", d->day + INT64_C(86400000000));
+		tl_json_obj_end(j);
+		tl_json_obj_end(j);
+	}
+	tl_json_arr_end(j);
+	tl_json_obj_end(j);
+}
+
+void tl_json_correlate(tl_json_t *j, const tl_correlate_model_t *m)
+{
+	const tl_correlate_settings_t *s = &m->settings;
+	tl_json_obj_begin(j);
+	tl_json_key(j, "settings");
+	tl_json_obj_begin(j);
+	fixed(j, "alpha", s->alpha);
+	str(j, "correction", s->correction == TL_CORRELATE_BH ? "bh" : "holm");
+	u64(j, "permutations", s->permutations);
+	u64(j, "seed", s->seed);
+	fixed(j, "ci_level", m->ci_level);
+	tl_json_obj_end(j);
+	u64(j, "lookups", m->lookups);
+	fixed(j, "covered_minutes", m->covered_minutes);
+	baseline(j, "baseline", &m->baseline);
+
+	tl_json_key(j, "events");
+	tl_json_arr_begin(j);
+	for (size_t i = 0; i < m->n_events; i++) {
+		const tl_correlate_event_t *e = &m->events[i];
+		tl_json_obj_begin(j);
+		str(j, "label", e->label);
+		str(j, "category", e->category);
+		u64(j, "line", e->line);
+		time_iso(j, "start", e->start);
+		time_iso(j, "end", e->end);
+		boolean(j, "point", e->point);
+		time_iso(j, "window_start", e->win_start);
+		time_iso(j, "window_end", e->win_end);
+		fixed(j, "covered_minutes", e->covered_minutes);
+		boolean(j, "in_permutation", e->in_permutation);
+		tl_json_obj_end(j);
+	}
+	tl_json_arr_end(j);
+
+	tl_json_key(j, "tests");
+	tl_json_obj_begin(j);
+	str(j, "family", "primary");
+	u64(j, "corrected_over", m->n_testable);
+	tl_json_key(j, "items");
+	tl_json_arr_begin(j);
+	for (size_t i = 0; i < m->n_events; i++)
+		test(j, m, &m->tests[i], NULL);
+	tl_json_arr_end(j);
+	tl_json_obj_end(j);
+
+	tl_json_key(j, "by_organisation");
+	tl_json_obj_begin(j);
+	str(j, "family", "secondary");
+	fixed(j, "min_share", TL_CORRELATE_ORG_MIN_SHARE);
+	u64(j, "corrected_over", m->n_org_testable);
+	tl_json_key(j, "organisations");
+	tl_json_arr_begin(j);
+	for (size_t o = 0; o < m->n_orgs; o++) {
+		const tl_correlate_org_t *org = &m->orgs[o];
+		tl_json_obj_begin(j);
+		u64(j, "org", org->org);
+		str(j, "name", org->name);
+		u64(j, "lookups", org->lookups);
+		fixed(j, "share", org->share);
+		baseline(j, "baseline", &org->baseline);
+		tl_json_key(j, "tests");
+		tl_json_arr_begin(j);
+		for (size_t i = 0; i < m->n_events; i++)
+			test(j, m, &m->org_tests[o * m->n_events + i], org->name);
+		tl_json_arr_end(j);
+		tl_json_obj_end(j);
+	}
+	tl_json_arr_end(j);
+	tl_json_obj_end(j);
+
+	permutation(j, &m->perm);
+	bursts(j, m);
+	tl_json_obj_end(j);
+}
