@@ -38,7 +38,8 @@ static void cover_build(const tl_ctx_t *ctx, cover_t *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->start = ctx->span_start;
-	if (ctx->span_end > ctx->span_start)
+	/* An empty context may carry TL_TIME_NONE (INT64_MIN) as its span. */
+	if (ctx->span_start != INT64_MIN && ctx->span_end > ctx->span_start)
 		c->n = (size_t)((ctx->span_end - ctx->span_start) / MIN_US);
 	c->end = c->start + (int64_t)c->n * MIN_US;
 	size_t nbytes = (c->n + 7) / 8;

@@ -508,6 +508,11 @@ static void test_edges(void **state)
 	tl_buf_free(&b);
 	tl_correlate_model_free(&m);
 	tl_correlate_model_free(NULL);
+	/* No data at all: the span is TL_TIME_NONE (no overflow computing its length). */
+	ctx.span_start = ctx.span_end = TL_TIME_NONE;
+	assert_int_equal(tl_correlate_run(&ctx, &e, 1, &SET, &m), TL_OK);
+	assert_true(m.covered_minutes == 0 && !m.perm.done && m.bursts.days_total == 0);
+	tl_correlate_model_free(&m);
 
 	tl_correlate_settings_t s = SET;
 	s.alpha = 0;
@@ -531,6 +536,19 @@ static void test_edges(void **state)
 	assert_true(m.perm.done && m.perm.exact);
 	assert_int_equal(m.perm.n_offsets, 1);
 	assert_true(m.perm.p == 1.0);
+	tl_correlate_model_free(&m);
+
+	/* Window edges inside minutes: [day 1 + 30 s, day 1 + 90 s) holds the last 30 s of
+	 * minute 1440 and the first 30 s of minute 1441: 1.0 covered minute; with minute
+	 * 1441 without data, 0.5. */
+	tl_event_t half = ev(DAY_US, DAY_US + 30000000, DAY_US + 90000000, "half");
+	assert_int_equal(tl_correlate_run(&f->ctx, &half, 1, &SET, &m), TL_OK);
+	assert_true(m.events[0].covered_minutes == 1.0);
+	tl_correlate_model_free(&m);
+	fx_uncover(f, DAY_US + MIN_US, DAY_US + 2 * MIN_US);
+	assert_int_equal(tl_correlate_run(&f->ctx, &half, 1, &SET, &m), TL_OK);
+	assert_true(m.events[0].covered_minutes == 0.5);
+	assert_true(m.covered_minutes == 2 * 1440 - 1);
 	tl_correlate_model_free(&m);
 	fx_free(f);
 	free(f);
