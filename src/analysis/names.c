@@ -305,6 +305,8 @@ static void set_success(nent_t *e, const ref_t *s)
 	size_t k = 0;
 	while (k < e->n_fails && ref_cmp(&e->fails[k].at, s) <= 0)
 		k++;
+	if (!k)
+		return;
 	memmove(e->fails, &e->fails[k], (e->n_fails - k) * sizeof(*e->fails));
 	e->n_fails -= k;
 }
