@@ -1,0 +1,561 @@
+/* test_stats.c - every statistic against independently computed reference values. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "analysis/stats.h"
+#include "util/error.h"
+
+/*
+ * Where the numbers come from. Unless a test says otherwise, the reference values were
+ * computed with python3 using only the standard library, by two scripts written for this
+ * purpose (kept below in outline so anyone can re-run them):
+ *   - exact binomial probabilities: sum(math.comb(n, j) * p**j * q**(n-j)) with
+ *     fractions.Fraction p, i.e. exact rationals, converted to float at the end;
+ *   - huge n: decimal.Decimal with 60 digits, first term math.comb(n, k) * p**k * q**(n-k)
+ *     as an exact integer times Decimal powers, later terms by the ratio recurrence,
+ *     20000 terms (the remainder is below 1e-200);
+ *   - Clopper-Pearson: 60 bisection steps on p (floats) using the exact Fraction tails;
+ *   - Wilson: Decimal(60 digits) with z = 1.959963984540054 (the published 97.5% point);
+ *   - normal quantiles: statistics.NormalDist().inv_cdf, which implements Wichura's
+ *     AS241 (an algorithm different from the Acklam + Halley code under test);
+ *   - Holm and BH: the textbook definitions over Fractions, ties ordered by index.
+ * Tolerances are stated per check: REL is relative, ABS absolute.
+ */
+
+/* |got - want| <= abs_tol + rel_tol * |want|, with a message naming both. */
+#define assert_close(got, want, rel_tol, abs_tol)                                         \
+	do {                                                                              \
+		double g_ = (got), w_ = (want);                                           \
+		if (!(fabs(g_ - w_) <= (abs_tol) + (rel_tol)*fabs(w_)))                   \
+			fail_msg("%s = %.17g, want %.17g (rel %g, abs %g)", #got, g_, w_, \
+				 (double)(rel_tol), (double)(abs_tol));                   \
+	} while (0)
+
+/* ---- normal quantile ---- */
+
+static void test_norm_quantile(void **state)
+{
+	(void)state;
+	/* published value of the 97.5% point (e.g. NIST/SEMATECH handbook to 1.96; the full
+	 * digits 1.959963984540054 are the standard reference value), and AS241 */
+	assert_close(tl_stats_norm_quantile(0.975), 1.959963984540054, 2e-15, 0);
+	assert_close(tl_stats_norm_quantile(0.025), -1.9599639845400538, 2e-15, 0);
+	assert_close(tl_stats_norm_quantile(0.995), 2.5758293035489, 2e-15, 0);
+	assert_close(tl_stats_norm_quantile(0.9), 1.2815515655446008, 2e-15, 0);
+	assert_close(tl_stats_norm_quantile(0.8), 0.8416212335729144, 2e-15, 0);
+	assert_close(tl_stats_norm_quantile(0.01), -2.3263478740408408, 2e-15, 0);
+	/* the region boundary of Acklam's approximation, from both sides */
+	assert_close(tl_stats_norm_quantile(0.02425), -1.9729610513118845, 2e-15, 0);
+	assert_close(tl_stats_norm_quantile(0.97575), 1.9729610513118847, 2e-15, 0);
+	/* far tail: Acklam alone is off by ~1e-9 relative here, the Halley step fixes it */
+	assert_close(tl_stats_norm_quantile(1e-10), -6.361340902404056, 1e-14, 0);
+	/* near the centre only absolute accuracy is possible: Phi(x) - p is formed near 0.5,
+	 * where doubles are 1.1e-16 apart. Reference: (p - 1/2) sqrt(2 pi) with p - 1/2 taken
+	 * exactly by fractions.Fraction (the cubic term is ~1e-27). ABS 1e-16 */
+	assert_close(tl_stats_norm_quantile(0.5 + 1e-9), 2.506628203738711e-09, 0, 1e-16);
+	assert_true(tl_stats_norm_quantile(0.5) == 0.0);
+	assert_true(isinf(tl_stats_norm_quantile(0.0)) && tl_stats_norm_quantile(0.0) < 0);
+	assert_true(isinf(tl_stats_norm_quantile(1.0)) && tl_stats_norm_quantile(1.0) > 0);
+	assert_true(isnan(tl_stats_norm_quantile(-0.1)));
+	assert_true(isnan(tl_stats_norm_quantile(1.1)));
+	assert_true(isnan(tl_stats_norm_quantile(NAN)));
+	/* symmetry is exact by construction */
+	assert_true(tl_stats_norm_quantile(0.25) == -tl_stats_norm_quantile(0.75)); /* 1-0.75 exact */
+	/* round trip through the CDF over many decades. A relative error e in z becomes
+	 * about z^2 e in Phi(z) in the tail, so REL (1 + z^2) * 4e-16 (about 4 ulp of z). */
+	for (double p = 1e-300; p < 0.5; p *= 7.3) {
+		double z = tl_stats_norm_quantile(p);
+		assert_close(tl_stats_norm_cdf(z), p, (1 + z * z) * 4e-16, 0);
+	}
+	assert_close(tl_stats_norm_cdf(1.959963984540054), 0.975, 0, 1e-16);
+}
+
+/* ---- Wilson ---- */
+
+static void test_wilson(void **state)
+{
+	(void)state;
+	tl_interval_t ci;
+	/* 2820/3544 at 95%: Decimal reference 0.78212021598774495 .. 0.80866153802465457.
+	 * REL 1e-14 (z itself carries ~1e-16 and the formula a few roundings). */
+	assert_int_equal(tl_stats_wilson(2820, 3544, 0.05, &ci), TL_OK);
+	assert_close(ci.lo, 0.78212021598774495, 1e-14, 0);
+	assert_close(ci.hi, 0.80866153802465457, 1e-14, 0);
+	assert_close(ci.est, 2820.0 / 3544.0, 0, 0);
+	assert_int_equal(ci.undefined, 0);
+	/* 99% uses z = 2.5758293035489 (AS241): 0.77772105466869113 .. 0.81259590582940877 */
+	assert_int_equal(tl_stats_wilson(2820, 3544, 0.01, &ci), TL_OK);
+	assert_close(ci.lo, 0.77772105466869113, 1e-14, 0);
+	assert_close(ci.hi, 0.81259590582940877, 1e-14, 0);
+	/* 5/20: 0.11186170140766567 .. 0.46870087761874402 */
+	assert_int_equal(tl_stats_wilson(5, 20, 0.05, &ci), TL_OK);
+	assert_close(ci.lo, 0.11186170140766567, 1e-14, 0);
+	assert_close(ci.hi, 0.46870087761874402, 1e-14, 0);
+	/* zero successes: lower bound exactly 0; upper z^2/(n+z^2) = 0.2775327998628892 */
+	assert_int_equal(tl_stats_wilson(0, 10, 0.05, &ci), TL_OK);
+	assert_true(ci.lo == 0.0);
+	assert_close(ci.hi, 0.2775327998628892, 1e-14, 0);
+	assert_true(ci.est == 0.0);
+	/* all successes: upper exactly 1; lower 0.72246720013711074 */
+	assert_int_equal(tl_stats_wilson(10, 10, 0.05, &ci), TL_OK);
+	assert_true(ci.hi == 1.0);
+	assert_close(ci.lo, 0.72246720013711074, 1e-14, 0);
+	assert_int_equal(tl_stats_wilson(1, 1, 0.05, &ci), TL_OK);
+	assert_close(ci.lo, 0.20654931437723742, 1e-14, 0);
+	/* rare event in a huge sample: 3/1e6 -> 1.0202712409681227e-06 .. 8.8211497743124345e-06 */
+	assert_int_equal(tl_stats_wilson(3, 1000000, 0.05, &ci), TL_OK);
+	assert_close(ci.lo, 1.0202712409681227e-06, 1e-12, 0);
+	assert_close(ci.hi, 8.8211497743124345e-06, 1e-12, 0);
+	/* n = 0: the whole unit interval, flagged */
+	assert_int_equal(tl_stats_wilson(0, 0, 0.05, &ci), TL_OK);
+	assert_true(ci.lo == 0.0 && ci.hi == 1.0 && ci.undefined == 1 && isnan(ci.est));
+	/* bad arguments leave the output alone */
+	tl_interval_t keep = {1, 2, 3, 4};
+	ci = keep;
+	assert_int_equal(tl_stats_wilson(5, 4, 0.05, &ci), TL_EINVAL);
+	assert_int_equal(tl_stats_wilson(1, 4, 0.0, &ci), TL_EINVAL);
+	assert_int_equal(tl_stats_wilson(1, 4, 1.0, &ci), TL_EINVAL);
+	assert_int_equal(tl_stats_wilson(1, 4, NAN, &ci), TL_EINVAL);
+	assert_memory_equal(&ci, &keep, sizeof ci);
+}
+
+/* ---- exact binomial ---- */
+
+static void test_binom_small(void **state)
+{
+	(void)state;
+	/* Fraction references; REL 1e-13 */
+	assert_close(tl_stats_binom_pmf(3, 10, 0.5), 0.1171875, 1e-14, 0);
+	assert_close(tl_stats_binom_cdf(3, 10, 0.5), 0.171875, 1e-14, 0);
+	assert_close(tl_stats_binom_sf(3, 10, 0.5), 0.9453125, 1e-14, 0);
+	assert_close(tl_stats_binom_cdf(7, 10, 0.5), 0.9453125, 1e-14, 0);
+	assert_close(tl_stats_binom_sf(7, 10, 0.5), 0.171875, 1e-14, 0);
+	assert_close(tl_stats_binom_pmf(0, 10, 0.1), 0.34867844009999999, 1e-14, 0);
+	assert_close(tl_stats_binom_cdf(0, 10, 0.1), 0.34867844009999999, 1e-14, 0);
+	assert_close(tl_stats_binom_pmf(10, 20, 0.1), 6.4420433879115602e-06, 1e-13, 0);
+	assert_close(tl_stats_binom_sf(10, 20, 0.1), 7.1509040210837797e-06, 1e-13, 0);
+	assert_close(tl_stats_binom_cdf(10, 20, 0.1), 0.99999929113936681, 1e-14, 0);
+	assert_close(tl_stats_binom_pmf(50, 100, 0.3), 1.3026227131445356e-05, 1e-13, 0);
+	assert_close(tl_stats_binom_sf(50, 100, 0.3), 2.2060913327165991e-05, 1e-13, 0);
+	assert_close(tl_stats_binom_cdf(50, 100, 0.3), 0.99999096531380427, 1e-14, 0);
+	assert_close(tl_stats_binom_pmf(20, 100, 0.3), 0.0075756449257266536, 1e-13, 0);
+	assert_close(tl_stats_binom_cdf(20, 100, 0.3), 0.016462853241869475, 1e-13, 0);
+	assert_close(tl_stats_binom_sf(20, 100, 0.3), 0.99111279168385713, 1e-14, 0);
+	assert_close(tl_stats_binom_cdf(40, 100, 0.3), 0.98750159283356176, 1e-14, 0);
+	assert_close(tl_stats_binom_sf(40, 100, 0.3), 0.020988576003924678, 1e-13, 0);
+	assert_close(tl_stats_binom_pmf(1, 1000, 1e-5), 0.0099005968484319595, 1e-13, 0);
+	assert_close(tl_stats_binom_sf(1, 1000, 1e-5), 0.0099502157536524149, 1e-13, 0);
+	assert_close(tl_stats_binom_cdf(1, 1000, 1e-5), 0.99995038109477952, 1e-14, 0);
+	assert_close(tl_stats_binom_pmf(500, 1000, 0.5), 0.0252250181783608, 1e-13, 0);
+	assert_close(tl_stats_binom_cdf(500, 1000, 0.5), 0.51261250908918043, 1e-13, 0);
+	assert_close(tl_stats_binom_sf(500, 1000, 0.5), 0.51261250908918043, 1e-13, 0);
+	/* edges, by definition */
+	assert_true(tl_stats_binom_sf(0, 10, 0.3) == 1.0);
+	assert_true(tl_stats_binom_sf(11, 10, 0.3) == 0.0);
+	assert_true(tl_stats_binom_cdf(10, 10, 0.3) == 1.0);
+	assert_true(tl_stats_binom_pmf(11, 10, 0.3) == 0.0);
+	assert_true(tl_stats_binom_pmf(0, 0, 0.3) == 1.0);
+	assert_true(tl_stats_binom_pmf(0, 5, 0.0) == 1.0);
+	assert_true(tl_stats_binom_sf(1, 5, 0.0) == 0.0);
+	assert_true(tl_stats_binom_cdf(4, 5, 1.0) == 0.0);
+	assert_true(tl_stats_binom_pmf(5, 5, 1.0) == 1.0);
+	assert_true(isnan(tl_stats_binom_cdf(1, 5, 1.5)));
+	assert_true(isnan(tl_stats_binom_sf(1, 5, -0.5)));
+	/* pmf sums to 1 and cdf + sf(k+1) = 1 over a whole small distribution, ABS 1e-15 */
+	double s = 0.0;
+	for (uint64_t k = 0; k <= 37; k++) {
+		s += tl_stats_binom_pmf(k, 37, 0.23);
+		assert_close(tl_stats_binom_cdf(k, 37, 0.23) + tl_stats_binom_sf(k + 1, 37, 0.23),
+			     1.0, 0, 2e-15);
+		assert_close(tl_stats_binom_cdf(k, 37, 0.23), s, 1e-13, 1e-16);
+	}
+	assert_close(s, 1.0, 0, 1e-15);
+}
+
+static void test_binom_huge(void **state)
+{
+	(void)state;
+	/* Decimal(60) references, see the header comment. REL 1e-12: the tail sums run over
+	 * thousands of terms, re-anchored on the exact pmf every 32. */
+	assert_close(tl_stats_binom_pmf(1500000, 3000000, 0.5), 0.00046065882757354341, 1e-13, 0);
+	assert_close(tl_stats_binom_sf(1002000, 2000000, 0.5), 0.0023440333716451367, 1e-12, 0);
+	assert_close(tl_stats_binom_sf(500000, 1000000, 0.5), 0.50039894218066583, 1e-12, 0);
+	assert_close(tl_stats_binom_cdf(99000, 1000000, 0.1), 0.00042469673811754654, 1e-12, 0);
+	assert_close(tl_stats_binom_sf(1000, 3000000, 0.0003), 0.00054892489379967284, 1e-12, 0);
+	/* far beyond: underflows to a clean 0, not NaN */
+	double v = tl_stats_binom_sf(1500000, 2000000, 0.5);
+	assert_true(v >= 0.0 && v < 1e-300);
+}
+
+static void test_betainc(void **state)
+{
+	(void)state;
+	/* integer a, b: I_x(a,b) = P(Binomial(a+b-1, x) >= a), exact Fractions; REL 1e-13 */
+	assert_close(tl_stats_betainc(2, 3, 0.4), 0.52480000000000004, 1e-13, 0);
+	assert_close(tl_stats_betainc(5, 5, 0.5), 0.5, 1e-13, 0);
+	assert_close(tl_stats_betainc(10, 3, 0.9), 0.88913002225500004, 1e-13, 0);
+	assert_close(tl_stats_betainc(1, 1, 1.0 / 3), 1.0 / 3, 1e-14, 0);
+	assert_close(tl_stats_betainc(30, 70, 0.25), 0.13581490428342743, 1e-12, 0);
+	assert_close(tl_stats_betainc(3, 200, 0.01), 0.3287618289616106, 1e-12, 0);
+	/* closed form I_x(1/2,1/2) = (2/pi) asin(sqrt x), x = 0.3 */
+	assert_close(tl_stats_betainc(0.5, 0.5, 0.3), 0.36901011956554536, 1e-13, 0);
+	/* closed forms I_x(a,1) = x^a and I_x(1,b) = 1 - (1-x)^b, non-integer a, b */
+	assert_close(tl_stats_betainc(2.5, 1, 0.7), pow(0.7, 2.5), 1e-13, 0);
+	assert_close(tl_stats_betainc(1, 3.5, 0.2), 1 - pow(0.8, 3.5), 1e-13, 0);
+	/* agrees with the binomial tail code (an independent route) at n = 2000 */
+	assert_close(tl_stats_betainc(1040, 961, 0.5), tl_stats_binom_sf(1040, 2000, 0.5), 1e-10,
+		     0);
+	assert_true(tl_stats_betainc(2, 3, 0.0) == 0.0);
+	assert_true(tl_stats_betainc(2, 3, 1.0) == 1.0);
+	assert_true(isnan(tl_stats_betainc(0, 3, 0.5)));
+	assert_true(isnan(tl_stats_betainc(2, 3, 1.5)));
+}
+
+static void test_clopper_pearson(void **state)
+{
+	(void)state;
+	tl_interval_t ci;
+	/* bisection on exact Fraction tails; 5/10 also matches R binom.test: 0.1870860,
+	 * 0.8129140; 0/10 upper has the closed form 1 - 0.025^(1/10). REL 1e-12. */
+	assert_int_equal(tl_stats_clopper_pearson(5, 10, 0.05, &ci), TL_OK);
+	assert_close(ci.lo, 0.187086028447399, 1e-12, 0);
+	assert_close(ci.hi, 0.812913971552601, 1e-12, 0);
+	assert_int_equal(tl_stats_clopper_pearson(0, 10, 0.05, &ci), TL_OK);
+	assert_true(ci.lo == 0.0);
+	assert_close(ci.hi, 0.308497107818761, 1e-12, 0);
+	assert_close(ci.hi, 1 - pow(0.025, 0.1), 1e-13, 0);
+	assert_int_equal(tl_stats_clopper_pearson(10, 10, 0.05, &ci), TL_OK);
+	assert_true(ci.hi == 1.0);
+	assert_close(ci.lo, 0.691502892181239, 1e-12, 0);
+	assert_int_equal(tl_stats_clopper_pearson(1, 20, 0.05, &ci), TL_OK);
+	assert_close(ci.lo, 0.0012650894979498, 1e-12, 0);
+	assert_close(ci.hi, 0.248732762772028, 1e-12, 0);
+	assert_int_equal(tl_stats_clopper_pearson(27, 40, 0.05, &ci), TL_OK);
+	assert_close(ci.lo, 0.508705124521552, 1e-12, 0);
+	assert_close(ci.hi, 0.81427103323665, 1e-12, 0);
+	/* 1/n, n huge: lower bound has the closed form 1 - (1 - 0.025)^(1/n), the tail being
+	 * 1 - (1-p)^n; upper bound satisfies the defining equation. REL 1e-9 */
+	assert_int_equal(tl_stats_clopper_pearson(1, 1000000, 0.05, &ci), TL_OK);
+	assert_close(ci.lo, -expm1(log1p(-0.025) / 1e6), 1e-10, 0);
+	assert_close(tl_stats_binom_cdf(1, 1000000, ci.hi), 0.025, 1e-9, 0);
+	/* n = 0 and bad input */
+	assert_int_equal(tl_stats_clopper_pearson(0, 0, 0.05, &ci), TL_OK);
+	assert_true(ci.undefined == 1 && ci.lo == 0.0 && ci.hi == 1.0);
+	assert_int_equal(tl_stats_clopper_pearson(3, 2, 0.05, &ci), TL_EINVAL);
+	/* Clopper-Pearson is never narrower than Wilson's at the same level here */
+	tl_interval_t w;
+	assert_int_equal(tl_stats_wilson(27, 40, 0.05, &w), TL_OK);
+	assert_int_equal(tl_stats_clopper_pearson(27, 40, 0.05, &ci), TL_OK);
+	assert_true(ci.lo < w.lo && ci.hi > w.hi);
+}
+
+/* ---- rate ratio ---- */
+
+static void test_rate_ratio(void **state)
+{
+	(void)state;
+	tl_rate_ratio_t rr;
+	/* Python Fractions: CP on a | a+b, mapped to RR; p = min(1, 2 min(P(X<=a), P(X>=a)))
+	 * under pi0 = ta/(ta+tb). CI REL 1e-11, p REL 1e-12. */
+	assert_int_equal(tl_stats_rate_ratio(30, 1, 60, 7, 0.05, &rr), TL_OK);
+	assert_close(rr.rr.est, 3.5, 1e-15, 0);
+	assert_close(rr.rr.lo, 2.17951438258169, 1e-11, 0);
+	assert_close(rr.rr.hi, 5.51227483236017, 1e-11, 0);
+	assert_close(rr.p_value, 4.9507300446841636e-07, 1e-12, 0);
+	assert_int_equal(rr.rr.undefined, 0);
+	assert_int_equal(tl_stats_rate_ratio(12, 2, 30, 10, 0.05, &rr), TL_OK);
+	assert_close(rr.rr.est, 2.0, 1e-15, 0);
+	assert_close(rr.rr.lo, 0.932545534170895, 1e-11, 0);
+	assert_close(rr.rr.hi, 4.02264545018062, 1e-11, 0);
+	assert_close(rr.p_value, 0.075258159041161704, 1e-12, 0);
+	/* a = 0: estimate and lower bound 0 */
+	assert_int_equal(tl_stats_rate_ratio(0, 1, 20, 10, 0.05, &rr), TL_OK);
+	assert_true(rr.rr.est == 0.0 && rr.rr.lo == 0.0);
+	assert_close(rr.rr.hi, 2.02549603796835, 1e-11, 0);
+	assert_close(rr.p_value, 0.29728725604828737, 1e-12, 0);
+	/* b = 0: estimate and upper bound infinite; p = 2 * (1/4)^5 exactly */
+	assert_int_equal(tl_stats_rate_ratio(5, 1, 0, 3, 0.05, &rr), TL_OK);
+	assert_true(isinf(rr.rr.est) && isinf(rr.rr.hi));
+	assert_close(rr.rr.lo, 2.74906757194638, 1e-11, 0);
+	assert_close(rr.p_value, 0.001953125, 1e-13, 0);
+	/* equal rates: p capped at 1 (the doubled tail is 1.176) */
+	assert_int_equal(tl_stats_rate_ratio(10, 1, 10, 1, 0.05, &rr), TL_OK);
+	assert_true(rr.p_value == 1.0);
+	assert_close(rr.rr.lo, 0.373546846699366, 1e-11, 0);
+	assert_close(rr.rr.hi, 2.67704040024947, 1e-11, 0);
+	assert_close(rr.rr.lo * rr.rr.hi, 1.0, 1e-12, 0); /* symmetric when ta = tb, a = b */
+	/* a = b = 0: nothing to compare */
+	assert_int_equal(tl_stats_rate_ratio(0, 1, 0, 5, 0.05, &rr), TL_OK);
+	assert_true(rr.rr.undefined == 1 && isnan(rr.rr.est) && rr.rr.lo == 0.0 &&
+		    isinf(rr.rr.hi) && rr.p_value == 1.0);
+	/* zero, negative, infinite or NaN exposure */
+	tl_rate_ratio_t keep;
+	memset(&keep, 0x5a, sizeof keep);
+	rr = keep;
+	assert_int_equal(tl_stats_rate_ratio(1, 0.0, 1, 1, 0.05, &rr), TL_EINVAL);
+	assert_int_equal(tl_stats_rate_ratio(1, 1, 1, 0.0, 0.05, &rr), TL_EINVAL);
+	assert_int_equal(tl_stats_rate_ratio(1, -1, 1, 1, 0.05, &rr), TL_EINVAL);
+	assert_int_equal(tl_stats_rate_ratio(1, INFINITY, 1, 1, 0.05, &rr), TL_EINVAL);
+	assert_int_equal(tl_stats_rate_ratio(1, 1, 1, NAN, 0.05, &rr), TL_EINVAL);
+	assert_int_equal(tl_stats_rate_ratio(UINT64_MAX, 1, 1, 1, 0.05, &rr), TL_EINVAL);
+	assert_memory_equal(&rr, &keep, sizeof rr);
+}
+
+/* ---- shares ---- */
+
+static void test_shares(void **state)
+{
+	(void)state;
+	tl_shares_t s;
+	double t;
+	/* by hand: 0.5^2 + 0.3^2 + 0.2^2 = 0.38; entropy from python math.log2:
+	 * 1.4854752972273344. REL 1e-15 */
+	const uint64_t c1[] = {50, 30, 20};
+	assert_int_equal(tl_stats_shares(c1, 3, &s), TL_OK);
+	assert_true(s.total == 100 && s.nonzero == 3);
+	assert_close(s.hhi, 0.38, 1e-15, 0);
+	assert_close(s.hhi_10000, 3800, 1e-15, 0);
+	assert_close(s.entropy, 1.4854752972273344, 1e-15, 0);
+	assert_int_equal(tl_stats_top_k_share(c1, 3, 1, &t), TL_OK);
+	assert_close(t, 0.5, 0, 0);
+	assert_int_equal(tl_stats_top_k_share(c1, 3, 2, &t), TL_OK);
+	assert_close(t, 0.8, 1e-15, 0);
+	assert_int_equal(tl_stats_top_k_share(c1, 3, 9, &t), TL_OK);
+	assert_true(t == 1.0);
+	assert_int_equal(tl_stats_top_k_share(c1, 3, 0, &t), TL_OK);
+	assert_true(t == 0.0);
+	/* one source (with zeros around it): HHI exactly 1, entropy 0 */
+	const uint64_t c2[] = {0, 7, 0};
+	assert_int_equal(tl_stats_shares(c2, 3, &s), TL_OK);
+	assert_true(s.hhi == 1.0 && s.hhi_10000 == 10000.0 && s.entropy == 0.0);
+	assert_true(s.nonzero == 1 && s.total == 7);
+	assert_int_equal(tl_stats_top_k_share(c2, 3, 1, &t), TL_OK);
+	assert_true(t == 1.0);
+	/* four equal: HHI 1/4, entropy 2 bits; ties in top-k: 2 of the 4 fives of 16+... */
+	const uint64_t c3[] = {5, 5, 5, 5};
+	assert_int_equal(tl_stats_shares(c3, 4, &s), TL_OK);
+	assert_close(s.hhi, 0.25, 1e-15, 0);
+	assert_close(s.entropy, 2.0, 1e-15, 0);
+	const uint64_t c4[] = {1, 5, 5, 5, 0};
+	assert_int_equal(tl_stats_top_k_share(c4, 5, 2, &t), TL_OK);
+	assert_close(t, 10.0 / 16.0, 1e-15, 0);
+	assert_int_equal(tl_stats_top_k_share(c4, 5, 4, &t), TL_OK);
+	assert_true(t == 1.0);
+	/* zero total and overflow are errors; outputs untouched */
+	const uint64_t c5[] = {0, 0};
+	const uint64_t c6[] = {UINT64_MAX, 1};
+	t = 42;
+	assert_int_equal(tl_stats_shares(c5, 2, &s), TL_EINVAL);
+	assert_int_equal(tl_stats_shares(c5, 0, &s), TL_EINVAL);
+	assert_int_equal(tl_stats_shares(c6, 2, &s), TL_EINVAL);
+	assert_int_equal(tl_stats_top_k_share(c5, 2, 1, &t), TL_EINVAL);
+	assert_true(t == 42);
+}
+
+/* ---- multiple testing ---- */
+
+static void test_holm_bh(void **state)
+{
+	(void)state;
+	double adj[5];
+	/* Fractions reference; REL 1e-15 */
+	const double p1[] = {0.01, 0.04, 0.03, 0.005, 0.5};
+	const double h1[] = {0.04, 0.09, 0.09, 0.025, 0.5};
+	const double b1[] = {0.025, 0.05, 0.05, 0.025, 0.5};
+	assert_int_equal(tl_stats_holm(p1, 5, adj), TL_OK);
+	for (int i = 0; i < 5; i++)
+		assert_close(adj[i], h1[i], 1e-15, 0);
+	assert_int_equal(tl_stats_bh(p1, 5, adj), TL_OK);
+	for (int i = 0; i < 5; i++)
+		assert_close(adj[i], b1[i], 1e-15, 0);
+	/* all equal: Holm m*p for all, BH p for all */
+	const double p2[] = {0.03, 0.03, 0.03, 0.03};
+	assert_int_equal(tl_stats_holm(p2, 4, adj), TL_OK);
+	for (int i = 0; i < 4; i++)
+		assert_close(adj[i], 0.12, 1e-15, 0);
+	assert_int_equal(tl_stats_bh(p2, 4, adj), TL_OK);
+	for (int i = 0; i < 4; i++)
+		assert_close(adj[i], 0.03, 1e-15, 0);
+	/* p = 1 and capping at 1 */
+	const double p3[] = {1.0, 1e-6, 1.0};
+	assert_int_equal(tl_stats_holm(p3, 3, adj), TL_OK);
+	assert_true(adj[0] == 1.0 && adj[2] == 1.0);
+	assert_close(adj[1], 3e-6, 1e-15, 0);
+	assert_int_equal(tl_stats_bh(p3, 3, adj), TL_OK);
+	assert_true(adj[0] == 1.0 && adj[2] == 1.0);
+	assert_close(adj[1], 3e-6, 1e-15, 0);
+	const double p4[] = {0.6, 0.7};
+	assert_int_equal(tl_stats_holm(p4, 2, adj), TL_OK);
+	assert_true(adj[0] == 1.0 && adj[1] == 1.0);
+	/* ties not adjacent in input */
+	const double p5[] = {0.02, 0.02, 0.1, 0.003};
+	const double h5[] = {0.06, 0.06, 0.1, 0.012};
+	const double b5[] = {0.026666666666666668, 0.026666666666666668, 0.1, 0.012};
+	assert_int_equal(tl_stats_holm(p5, 4, adj), TL_OK);
+	for (int i = 0; i < 4; i++)
+		assert_close(adj[i], h5[i], 1e-15, 0);
+	assert_int_equal(tl_stats_bh(p5, 4, adj), TL_OK);
+	for (int i = 0; i < 4; i++)
+		assert_close(adj[i], b5[i], 1e-15, 0);
+	/* in place */
+	double inplace[] = {0.01, 0.04, 0.03, 0.005, 0.5};
+	assert_int_equal(tl_stats_holm(inplace, 5, inplace), TL_OK);
+	for (int i = 0; i < 5; i++)
+		assert_close(inplace[i], h1[i], 1e-15, 0);
+	/* one test: unchanged; none: fine */
+	const double p6[] = {0.2};
+	assert_int_equal(tl_stats_holm(p6, 1, adj), TL_OK);
+	assert_true(adj[0] == 0.2);
+	assert_int_equal(tl_stats_bh(p6, 1, adj), TL_OK);
+	assert_true(adj[0] == 0.2);
+	assert_int_equal(tl_stats_holm(NULL, 0, NULL), TL_OK);
+	/* bad p */
+	const double p7[] = {0.2, NAN};
+	const double p8[] = {0.2, 1.5};
+	const double p9[] = {-0.1};
+	assert_int_equal(tl_stats_holm(p7, 2, adj), TL_EINVAL);
+	assert_int_equal(tl_stats_bh(p8, 2, adj), TL_EINVAL);
+	assert_int_equal(tl_stats_bh(p9, 1, adj), TL_EINVAL);
+}
+
+/* ---- permutations ---- */
+
+static void test_perm(void **state)
+{
+	(void)state;
+	/* (1 + b) / (1 + m), by hand */
+	assert_true(tl_stats_perm_p(0, 999) == 0.001);
+	assert_true(tl_stats_perm_p(999, 999) == 1.0);
+	assert_true(tl_stats_perm_p(0, 0) == 1.0);
+	assert_close(tl_stats_perm_p(49, 9999), 0.005, 1e-15, 0);
+	assert_true(isnan(tl_stats_perm_p(5, 4)));
+	const double null[] = {1, 2, 3, 4, 5, NAN};
+	assert_close(tl_stats_perm_p_null(null, 6, 4.0, 0.0), 3.0 / 7.0, 1e-15, 0);
+	assert_close(tl_stats_perm_p_null(null, 6, 4.0 + 1e-13, 0.0), 2.0 / 7.0, 1e-15, 0);
+	assert_close(tl_stats_perm_p_null(null, 6, 4.0 + 1e-13, 1e-12), 3.0 / 7.0, 1e-15, 0);
+	assert_close(tl_stats_perm_p_null(null, 6, 100.0, 0.0), 1.0 / 7.0, 1e-15, 0);
+	assert_true(isnan(tl_stats_perm_p_null(null, 6, NAN, 0.0)));
+	assert_true(isnan(tl_stats_perm_p_null(null, 6, 1.0, -1.0)));
+}
+
+/* ---- order statistics and robust scores ---- */
+
+static void test_quantiles(void **state)
+{
+	(void)state;
+	double v;
+	/* type 7 by hand; the same as R quantile(c(10,20,30,40), c(.25,.9)) = 17.5, 37 */
+	const double x[] = {40, 10, 30, 20};
+	assert_int_equal(tl_stats_quantile(x, 4, 0.25, &v), TL_OK);
+	assert_close(v, 17.5, 1e-15, 0);
+	assert_int_equal(tl_stats_quantile(x, 4, 0.9, &v), TL_OK);
+	assert_close(v, 37.0, 1e-15, 0);
+	assert_int_equal(tl_stats_quantile(x, 4, 0.0, &v), TL_OK);
+	assert_true(v == 10.0);
+	assert_int_equal(tl_stats_quantile(x, 4, 1.0, &v), TL_OK);
+	assert_true(v == 40.0);
+	assert_int_equal(tl_stats_median(x, 4, &v), TL_OK);
+	assert_true(v == 25.0);
+	const double odd[] = {3, 1, 2};
+	assert_int_equal(tl_stats_median(odd, 3, &v), TL_OK);
+	assert_true(v == 2.0);
+	const double one[] = {7};
+	assert_int_equal(tl_stats_quantile(one, 1, 0.3, &v), TL_OK);
+	assert_true(v == 7.0);
+	v = -1;
+	assert_int_equal(tl_stats_median(x, 0, &v), TL_EINVAL);
+	assert_int_equal(tl_stats_quantile(x, 4, 1.5, &v), TL_EINVAL);
+	const double withnan[] = {1, NAN};
+	assert_int_equal(tl_stats_median(withnan, 2, &v), TL_EINVAL);
+	assert_true(v == -1);
+	/* input not modified */
+	assert_true(x[0] == 40 && x[1] == 10);
+}
+
+static void test_percentile_rank(void **state)
+{
+	(void)state;
+	double v;
+	/* mid-rank by hand over {1,2,2,3,5} */
+	const double x[] = {5, 2, 1, 3, 2};
+	assert_int_equal(tl_stats_percentile_rank(x, 5, 2, &v), TL_OK);
+	assert_close(v, 0.4, 1e-15, 0); /* (1 + 0.5*2)/5 */
+	assert_int_equal(tl_stats_percentile_rank(x, 5, 0, &v), TL_OK);
+	assert_true(v == 0.0);
+	assert_int_equal(tl_stats_percentile_rank(x, 5, 6, &v), TL_OK);
+	assert_true(v == 1.0);
+	assert_int_equal(tl_stats_percentile_rank(x, 5, 5, &v), TL_OK);
+	assert_close(v, 0.9, 1e-15, 0);
+	assert_int_equal(tl_stats_percentile_rank(x, 5, 2.5, &v), TL_OK);
+	assert_close(v, 0.6, 1e-15, 0);
+	assert_int_equal(tl_stats_percentile_rank(x, 0, 1, &v), TL_EINVAL);
+	assert_int_equal(tl_stats_percentile_rank(x, 5, NAN, &v), TL_EINVAL);
+}
+
+static void test_robust_z(void **state)
+{
+	(void)state;
+	double z[7];
+	tl_robust_t info;
+	/* by hand: median 12; |dev| = 2,0,1,1,38,0,1 -> MAD 1; z(50) = 0.6745*38 = 25.631 */
+	const double x[] = {10, 12, 11, 13, 50, 12, 11};
+	assert_int_equal(tl_stats_robust_z(x, 7, z, &info), TL_OK);
+	assert_true(info.median == 12.0 && info.mad == 1.0);
+	assert_close(info.mad_scaled, 1.4826, 1e-15, 0);
+	assert_int_equal(info.scale, TL_STATS_SCALE_MAD);
+	assert_close(z[4], 25.631, 1e-14, 0);
+	assert_close(z[0], -1.349, 1e-14, 0);
+	assert_true(z[1] == 0.0);
+	int outliers = 0;
+	for (int i = 0; i < 7; i++)
+		outliers += fabs(z[i]) > TL_STATS_OUTLIER_Z;
+	assert_int_equal(outliers, 1);
+	/* MAD = 0: more than half the days equal. MeanAD = 15/6 = 2.5,
+	 * z(20) = 15 / (1.253314 * 2.5) = 4.787307889323825 (python float) */
+	const double y[] = {5, 5, 5, 5, 5, 20};
+	assert_int_equal(tl_stats_robust_z(y, 6, z, &info), TL_OK);
+	assert_int_equal(info.scale, TL_STATS_SCALE_MEANAD);
+	assert_true(info.mad == 0.0);
+	assert_close(info.meanad, 2.5, 1e-15, 0);
+	assert_close(z[5], 4.787307889323825, 1e-14, 0);
+	assert_true(z[0] == 0.0);
+	/* constant series: no scale, every z 0 */
+	const double c[] = {3, 3, 3};
+	assert_int_equal(tl_stats_robust_z(c, 3, z, &info), TL_OK);
+	assert_int_equal(info.scale, TL_STATS_SCALE_NONE);
+	assert_true(z[0] == 0.0 && z[1] == 0.0 && z[2] == 0.0);
+	/* in place, and info optional */
+	double w[] = {10, 12, 11, 13, 50, 12, 11};
+	assert_int_equal(tl_stats_robust_z(w, 7, w, NULL), TL_OK);
+	assert_close(w[4], 25.631, 1e-14, 0);
+	/* errors */
+	const double bad[] = {1, INFINITY};
+	assert_int_equal(tl_stats_robust_z(bad, 2, z, &info), TL_EINVAL);
+	assert_int_equal(tl_stats_robust_z(x, 0, z, &info), TL_EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_norm_quantile),
+		cmocka_unit_test(test_wilson),
+		cmocka_unit_test(test_binom_small),
+		cmocka_unit_test(test_binom_huge),
+		cmocka_unit_test(test_betainc),
+		cmocka_unit_test(test_clopper_pearson),
+		cmocka_unit_test(test_rate_ratio),
+		cmocka_unit_test(test_shares),
+		cmocka_unit_test(test_holm_bh),
+		cmocka_unit_test(test_perm),
+		cmocka_unit_test(test_quantiles),
+		cmocka_unit_test(test_percentile_rank),
+		cmocka_unit_test(test_robust_z),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
