@@ -1,0 +1,298 @@
+/* test_quality.c - quality collector: coverage and gaps over two sensors (an
+ * outage on one, a common gap), resolution, order regressions, merge, reader counts. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/quality.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/timeutil.h"
+
+#define MIN(x) ((int64_t)(x) * 60 * TL_US_PER_SEC)
+#define T0 INT64_C(1462320000000000) /* 2016-05-04T00:00:00Z */
+
+static void add(tl_quality_t *q, uint32_t input, int64_t ts, int qr, int tc)
+{
+	tl_record_t r;
+	tl_record_init(&r);
+	r.ts = ts;
+	r.known = TL_KNOWN_QR | TL_KNOWN_FLAGS;
+	r.flags_known = TL_FLAG_TC | TL_FLAG_RD;
+	r.qr = (uint8_t)qr;
+	r.flags = tc ? TL_FLAG_TC : 0;
+	tl_quality_add(q, &r, input, 0);
+}
+
+/* Two sensors, gap threshold 10 min. Sensor 0 (input 0): a record every 30 s
+ * over minutes [0, 120) except [60, 80) (a common gap); sensor 1 (input 1): the
+ * same except also nothing in [20, 50) (an outage).
+ * Input 0: records at 0, 30 s, ..., 59:30, then 80:00 ... 119:30.
+ *   hole: 59:30 -> 80:00 = 20.5 min > 10 min: one gap.
+ *   covered minutes: 60 + 40 = 100 of the span [0, 120) = 120 minutes.
+ * Input 1: records in [0,20), [50,60), [80,120) every 30 s.
+ *   holes: 19:30 -> 50:00 (30.5 min) and 59:30 -> 80:00 (20.5 min).
+ *   covered: 20 + 10 + 40 = 70 minutes.
+ * Overall: the union has the one hole 59:30 -> 80:00. */
+static void feed(tl_quality_t *q, int which)
+{
+	for (int s = 0; s < 240; s++) {
+		int64_t t = T0 + (int64_t)s * 30 * TL_US_PER_SEC;
+		int m = s / 2;
+		if (m >= 60 && m < 80)
+			continue;
+		if (which != 1)
+			add(q, 0, t, s % 2, 0);
+		if (which != 0 && !(m >= 20 && m < 50))
+			add(q, 1, t + 1234, s % 2, s == 3); /* us stamps; one TC response */
+	}
+}
+
+static tl_ctx_t mkctx(tl_ctx_input_t *in, tl_ctx_sensor_t *se)
+{
+	tl_ctx_t c;
+	memset(&c, 0, sizeof(c));
+	memset(in, 0, 2 * sizeof(*in));
+	memset(se, 0, 2 * sizeof(*se));
+	in[0].label = "a";
+	in[0].sensor = 0;
+	in[1].label = "b";
+	in[1].sensor = 1;
+	se[0].name = "s0";
+	se[1].name = "s1";
+	c.inputs = in;
+	c.n_inputs = 2;
+	c.sensors = se;
+	c.n_sensors = 2;
+	return c;
+}
+
+static void check(const tl_quality_model_t *m)
+{
+	assert_true(m->span_start == T0);
+	assert_true(m->span_end == T0 + MIN(120));
+	assert_int_equal(m->span_minutes, 120);
+	assert_int_equal(m->n_sensors, 2);
+	const tl_quality_sensor_t *s0 = &m->sensors[0], *s1 = &m->sensors[1];
+	assert_int_equal(s0->minutes_covered, 100);
+	assert_int_equal(s1->minutes_covered, 70);
+	assert_true(s0->coverage > 0.8333 && s0->coverage < 0.8334);
+	assert_int_equal(s0->gaps_total, 1);
+	assert_true(s0->gaps[0].start == T0 + MIN(59) + 30 * TL_US_PER_SEC);
+	assert_true(s0->gaps[0].end == T0 + MIN(80));
+	assert_true(s0->gaps[0].duration_us == MIN(20) + 30 * TL_US_PER_SEC);
+	assert_false(s0->gaps[0].at_edge);
+	assert_int_equal(s1->gaps_total, 2);
+	assert_true(s1->gaps[0].start == T0 + MIN(19) + 30 * TL_US_PER_SEC + 1234);
+	assert_true(s1->gaps[0].end == T0 + MIN(50) + 1234);
+	/* sensor 1's last record is 119:30.001234, later than sensor 0's 119:30: no
+	 * trailing edge gap (1.234 ms is under the threshold) */
+	assert_int_equal(m->gaps_total, 1);
+	assert_true(m->gaps[0].start == T0 + MIN(59) + 30 * TL_US_PER_SEC + 1234);
+	assert_true(m->gaps[0].end == T0 + MIN(80));
+	/* input 0: 200 records, 100 responses; input 1: 140 records, one TC */
+	assert_int_equal(m->inputs[0].records, 200);
+	assert_int_equal(m->inputs[0].responses, 100);
+	assert_int_equal(m->inputs[1].records, 140);
+	assert_int_equal(m->inputs[1].truncated, 1);
+	assert_int_equal(m->truncated, 1);
+	assert_int_equal(m->records, 340);
+	/* input 0 stamps are whole 30 s: 1 s resolution; input 1 has +1234 us */
+	assert_true(m->inputs[0].resolution_us == TL_US_PER_SEC);
+	assert_true(m->inputs[1].resolution_us == 1);
+	assert_int_equal(m->inputs[0].order_regressions, 0);
+}
+
+static void test_two_sensors(void **state)
+{
+	(void)state;
+	tl_quality_settings_t set = {MIN(10), 100};
+	tl_quality_t *q = tl_quality_new(&set);
+	feed(q, 2);
+	tl_ctx_input_t in[2];
+	tl_ctx_sensor_t se[2];
+	tl_ctx_t c = mkctx(in, se);
+	tl_quality_model_t m;
+	assert_int_equal(tl_quality_finish(q, &c, NULL, 0, &m), 0);
+	check(&m);
+
+	/* minute bitmap of sensor 1: minutes 0..19, 50..59, 80..119 set */
+	uint8_t *bits;
+	int64_t f, l;
+	assert_int_equal(tl_quality_sensor_minutes(q, &c, 1, m.span_start, m.span_end, &bits, &f, &l),
+			 0);
+	for (int k = 0; k < 120; k++) {
+		int want = k < 20 || (k >= 50 && k < 60) || k >= 80;
+		assert_int_equal(!!(bits[k / 8] & (1u << (k % 8))), want);
+	}
+	assert_true(f == T0 + 1234);
+	free(bits);
+	tl_quality_model_free(&m);
+	tl_quality_free(q);
+}
+
+/* Per-input collectors merged (either order) give the same JSON bytes as one pass. */
+static void test_merge(void **state)
+{
+	(void)state;
+	tl_quality_settings_t set = {MIN(10), 100};
+	tl_quality_t *all = tl_quality_new(&set), *a = tl_quality_new(&set),
+		     *b = tl_quality_new(&set), *ab = tl_quality_new(&set), *ba = tl_quality_new(&set);
+	feed(all, 2);
+	feed(a, 0);
+	feed(b, 1);
+	tl_quality_merge(ab, a);
+	tl_quality_merge(ab, b);
+	tl_quality_merge(ba, b);
+	tl_quality_merge(ba, a);
+	tl_ctx_input_t in[2];
+	tl_ctx_sensor_t se[2];
+	tl_ctx_t c = mkctx(in, se);
+	tl_quality_model_t m[3];
+	tl_quality_t *qs[3] = {all, ab, ba};
+	tl_buf_t out[3];
+	for (int i = 0; i < 3; i++) {
+		tl_quality_finish(qs[i], &c, NULL, 0, &m[i]);
+		check(&m[i]);
+		tl_buf_init(&out[i]);
+		tl_json_t j;
+		tl_json_init(&j, &out[i], 0);
+		tl_json_quality(&j, &m[i]);
+	}
+	assert_string_equal(out[0].data, out[1].data);
+	assert_string_equal(out[0].data, out[2].data);
+	for (int i = 0; i < 3; i++) {
+		tl_buf_free(&out[i]);
+		tl_quality_model_free(&m[i]);
+		tl_quality_free(qs[i]);
+	}
+	tl_quality_free(a);
+	tl_quality_free(b);
+}
+
+/* Stamps 10, 5, 7, 20, 3 (s): 5 < 10, 7 < 10, 3 < 20 -> 3 regressions.
+ * Millisecond stamps give 1000 us. An out-of-order record fills a hole. */
+static void test_order_resolution(void **state)
+{
+	(void)state;
+	tl_quality_t *q = tl_quality_new(NULL);
+	int64_t ts[] = {10, 5, 7, 20, 3};
+	for (int i = 0; i < 5; i++)
+		add(q, 0, T0 + ts[i] * TL_US_PER_SEC, 0, 0);
+	add(q, 1, T0 + 1000, 0, 0);
+	add(q, 1, T0 + 3000, 0, 0);
+	int64_t res;
+	uint64_t reg;
+	tl_quality_input_order(q, 0, &res, &reg);
+	assert_int_equal(reg, 3);
+	assert_true(res == TL_US_PER_SEC);
+	tl_quality_input_order(q, 1, &res, &reg);
+	assert_true(res == 1000);
+	assert_int_equal(reg, 0);
+	tl_quality_input_order(q, 7, &res, &reg);
+	assert_true(res == 0);
+
+	/* default threshold 2 h: records at 0 h and 5 h, then 2.5 h (out of order):
+	 * the 5 h hole is split into 2.5 h + 2.5 h: two gaps overall */
+	tl_quality_t *g = tl_quality_new(NULL);
+	int64_t H = 3600 * TL_US_PER_SEC;
+	add(g, 0, T0, 0, 0);
+	add(g, 0, T0 + 5 * H, 0, 0);
+	add(g, 0, T0 + 5 * H / 2, 0, 0);
+	tl_quality_model_t m;
+	tl_quality_finish(g, NULL, NULL, 0, &m);
+	assert_int_equal(m.gaps_total, 2);
+	assert_true(m.gaps[0].duration_us == 5 * H / 2);
+	add(g, 0, T0 + 5 * H / 4, 0, 0); /* now 1.25 h holes: the first is no gap */
+	tl_quality_model_free(&m);
+	tl_quality_finish(g, NULL, NULL, 0, &m);
+	assert_int_equal(m.gaps_total, 1);
+	assert_true(m.gaps[0].start == T0 + 5 * H / 2);
+	tl_quality_model_free(&m);
+	tl_quality_free(g);
+	tl_quality_free(q);
+}
+
+/* Empty: no span, no gaps. Reader counts and de-duplication come from the context;
+ * a sensor without any record is one edge gap over all the data. */
+static void test_ctx_counts(void **state)
+{
+	(void)state;
+	tl_quality_t *q = tl_quality_new(NULL);
+	int64_t s, e;
+	assert_int_equal(tl_quality_span(q, &s, &e), TL_ELIMIT);
+	tl_ctx_input_t in[2];
+	tl_ctx_sensor_t se[2];
+	tl_ctx_t c = mkctx(in, se);
+	in[0].info.stats.unanswered = 4;
+	in[1].info.stats.unmatched = 2;
+	in[1].info.stats.if_drops = 24;
+	in[1].info.stats.if_drops_known = 1;
+	tl_anomaly_add(&in[0].info.anomalies, TL_AN_DNS_BAD_POINTER, 11829);
+	tl_anomaly_add(&in[0].info.anomalies, TL_AN_DNS_BAD_POINTER, 20000);
+	tl_anomaly_add(&in[1].info.anomalies, TL_AN_DNS_TRUNCATED, 36510);
+	/* lookups: 0 kept (input 0), 1 dup of 0 (input 1), 2 kept (input 1) */
+	tl_lookup_t lk[3];
+	memset(lk, 0, sizeof(lk));
+	lk[0].input = 0;
+	lk[0].dup_of = TL_NONE32;
+	lk[1].input = 1;
+	lk[1].dup_of = 0;
+	lk[2].input = 1;
+	lk[2].dup_of = TL_NONE32;
+	c.lookups = lk;
+	c.n_lookups = 3;
+	tl_quality_offset_t off = {0, 1, 1, -180000, 0};
+	tl_quality_model_t m;
+	tl_quality_finish(q, &c, &off, 1, &m);
+	assert_int_equal(m.span_minutes, 0);
+	assert_int_equal(m.gaps_total, 0);
+	assert_int_equal(m.sensors[0].gaps_total, 0);
+	assert_int_equal(m.unanswered, 4);
+	assert_int_equal(m.unmatched, 2);
+	assert_true(m.if_drops_known);
+	assert_false(m.os_drops_known);
+	assert_int_equal(m.if_drops, 24);
+	assert_int_equal(m.malformed, 3);
+	assert_int_equal(m.inputs[0].n_anomalies, 1);
+	assert_string_equal(m.inputs[0].anomalies[0].kind, "dns_bad_pointer");
+	assert_int_equal(m.inputs[0].anomalies[0].n_first, 2);
+	assert_int_equal(m.inputs[0].anomalies[0].first[1], 20000);
+	assert_int_equal(m.sightings, 3);
+	assert_int_equal(m.unique, 2);
+	assert_int_equal(m.duplicates, 1);
+	assert_int_equal(m.n_dup_pairs, 1);
+	assert_int_equal(m.dup_pairs[0].sensor_kept, 0);
+	assert_int_equal(m.dup_pairs[0].sensor_dup, 1);
+	assert_int_equal(m.n_offsets, 1);
+	assert_true(m.offsets[0].median_us == -180000);
+	tl_quality_model_free(&m);
+
+	/* data on sensor 0 only, 3 h: sensor 1 has one edge gap of 3 h */
+	add(q, 0, T0, 0, 0);
+	add(q, 0, T0 + 3 * 3600 * TL_US_PER_SEC, 0, 0);
+	tl_quality_finish(q, &c, NULL, 0, &m);
+	assert_int_equal(m.sensors[1].gaps_total, 1);
+	assert_true(m.sensors[1].gaps[0].at_edge);
+	assert_true(m.sensors[1].gaps[0].duration_us == 3 * 3600 * TL_US_PER_SEC);
+	assert_int_equal(m.sensors[1].minutes_covered, 0);
+	assert_int_equal(m.sensors[0].gaps_total, 1); /* 3 h between its two records */
+	assert_int_equal(m.sensors[0].minutes_covered, 2);
+	tl_quality_model_free(&m);
+	tl_quality_free(q);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_two_sensors),
+		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_order_resolution),
+		cmocka_unit_test(test_ctx_counts),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
