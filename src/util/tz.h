@@ -29,6 +29,8 @@ int tl_tz_valid(const char *zone);
  * NOT thread-safe: it changes the process environment (TZ) and the C library's zone
  * state, and does not restore them. Call it only from single-threaded code (the analysis
  * finish/run steps), never while other threads may call localtime/mktime/getenv.
+ * Code elsewhere that sets TZ itself would make the remembered zone stale: use this
+ * function for every zone conversion instead.
  * Returns TL_OK, or TL_EINVAL when the zone is not valid (tl_tz_valid) or the time is
  * outside what the C library converts; *out is written only on success.
  * UTC itself is converted arithmetically (no tzdata involved). */
