@@ -1,4 +1,7 @@
 /* main.c - the tealeaves command line: subcommands over the tealeaves library. */
+#include "analysis/case.h"
+#include "analysis/engine.h"
+#include "analysis/events.h"
 #include "input/input.h"
 #include "input/dns.h"
 #include "util/buf.h"
@@ -22,6 +25,8 @@ enum {
 	EXIT_USAGE = 1,  /* bad command line */
 	EXIT_INPUT = 2,  /* an input could not be read or is in no known format */
 	EXIT_OUTPUT = 3, /* output could not be written */
+	EXIT_CASE = 4,   /* the case file (or a file it names) is invalid */
+	EXIT_EVIDENCE = 5, /* evidence does not match its expected SHA-256, or changed */
 };
 
 static const char *usage_text =
@@ -32,10 +37,13 @@ static const char *usage_text =
 	"                  print every DNS message, one per line, file by file\n"
 	"  inspect [--json] [--port N[,N...]] FILE...\n"
 	"                  describe each input: format, hashes, times, counts, anomalies\n"
+	"  analyze CASE [-o FILE] [--set SECTION.KEY=VALUE]... [--threads N]\n"
+	"                  run the analysis of a case file; write the findings JSON\n"
 	"  version         print the version, source commit and library versions\n"
 	"  help            print this text\n"
 	"\n"
-	"exit codes: 0 ok, 1 usage, 2 unreadable or unknown input, 3 output not written\n"
+	"exit codes: 0 ok, 1 usage, 2 unreadable or unknown input, 3 output not written,\n"
+	"            4 invalid case file, 5 evidence does not match its expected SHA-256\n"
 	"see tealeaves(1) for details\n";
 
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
@@ -460,6 +468,150 @@ static int cmd_inspect(int argc, char **argv)
 	return failed ? output_failed() : status;
 }
 
+/* Writes buf to path through a temporary file renamed on success, so a failed
+ * run never leaves a partial file under the final name. */
+static int write_atomic(const char *path, const tl_buf_t *b)
+{
+	size_t n = strlen(path);
+	char *tmp = malloc(n + 16);
+	if (!tmp)
+		return -1;
+	snprintf(tmp, n + 16, "%s.tmp%ld", path, (long)getpid());
+	FILE *f = fopen(tmp, "wb");
+	if (!f) {
+		int e = errno;
+		free(tmp);
+		errno = e;
+		return -1;
+	}
+	int bad = (b->len && fwrite(b->data, 1, b->len, f) != b->len);
+	bad |= fflush(f) != 0;
+	bad |= fsync(fileno(f)) != 0;
+	int e = errno;
+	bad |= fclose(f) != 0;
+	if (!bad && rename(tmp, path) == 0) {
+		free(tmp);
+		return 0;
+	}
+	e = errno ? errno : e;
+	unlink(tmp);
+	free(tmp);
+	errno = e;
+	return -1;
+}
+
+static const struct option analyze_long[] = {
+	{"output", required_argument, NULL, 'o'},
+	{"set", required_argument, NULL, 's'},
+	{"threads", required_argument, NULL, 't'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static int cmd_analyze(int argc, char **argv)
+{
+	const char *output = NULL;
+	const char *sets[64];
+	size_t n_sets = 0;
+	long threads = 0;
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "o:s:t:h", analyze_long, NULL)) != -1) {
+		switch (opt) {
+		case 'o':
+			output = optarg;
+			break;
+		case 's':
+			if (n_sets == sizeof(sets) / sizeof(sets[0]))
+				return usage_error("too many --set options");
+			sets[n_sets++] = optarg;
+			break;
+		case 't': {
+			char *end;
+			errno = 0;
+			threads = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || threads < 0 || threads > 1024)
+				return usage_error("bad thread count '%s'", optarg);
+			break;
+		}
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("bad option for 'analyze'");
+		}
+	}
+	if (argc - optind != 1)
+		return usage_error("analyze: give exactly one case file");
+	char err[4096];
+	tl_case_t *c = NULL;
+	int rc = tl_case_load(argv[optind], &c, err, sizeof(err));
+	if (rc != TL_OK) {
+		fprintf(stderr, "tealeaves: %s\n", err);
+		return rc == TL_EFORMAT ? EXIT_CASE : EXIT_INPUT;
+	}
+	for (size_t i = 0; i < n_sets; i++) {
+		const char *eq = strchr(sets[i], '=');
+		if (!eq) {
+			tl_case_free(c);
+			return usage_error("--set needs SECTION.KEY=VALUE, not '%s'", sets[i]);
+		}
+		char key[128];
+		size_t kl = (size_t)(eq - sets[i]);
+		if (kl >= sizeof(key)) {
+			tl_case_free(c);
+			return usage_error("--set key too long in '%s'", sets[i]);
+		}
+		memcpy(key, sets[i], kl);
+		key[kl] = '\0';
+		if (tl_case_override(c, key, eq + 1, err, sizeof(err)) != TL_OK) {
+			fprintf(stderr, "tealeaves: %s\n", err);
+			tl_case_free(c);
+			return EXIT_CASE;
+		}
+	}
+	tl_events_t *events = NULL;
+	if (c->events_resolved) {
+		rc = tl_events_load(c->events_resolved, c->window_before_us, c->window_after_us, &events,
+				    err, sizeof(err));
+		if (rc != TL_OK) {
+			fprintf(stderr, "tealeaves: %s\n", err);
+			tl_case_free(c);
+			return rc == TL_EFORMAT ? EXIT_CASE : EXIT_INPUT;
+		}
+	}
+	tl_findings_t f;
+	rc = tl_analysis_run(c, events, NULL, (unsigned)threads, TL_VERSION, &f, err, sizeof(err));
+	int status = EXIT_OK;
+	if (rc != TL_OK) {
+		fprintf(stderr, "tealeaves: %s\n", err);
+		status = rc == TL_EINVAL ? EXIT_EVIDENCE
+			 : rc == TL_EIO && strstr(err, "between the two passes") ? EXIT_EVIDENCE
+			 : rc == TL_EFORMAT && strstr(err, ".csv") ? EXIT_CASE
+									  : EXIT_INPUT;
+	} else {
+		tl_buf_t out;
+		tl_buf_init(&out);
+		tl_json_t j;
+		tl_json_init(&j, &out, 1);
+		tl_json_findings(&j, &f);
+		tl_buf_putc(&out, '\n');
+		if (output) {
+			if (write_atomic(output, &out) != 0) {
+				fprintf(stderr, "tealeaves: %s: %s\n", output, strerror(errno));
+				status = EXIT_OUTPUT;
+			}
+		} else if (flush_out(&out) != 0 || fflush(stdout) != 0) {
+			status = output_failed();
+		}
+		tl_buf_free(&out);
+	}
+	tl_findings_free(&f);
+	tl_events_free(events);
+	tl_case_free(c);
+	return status;
+}
+
 static int cmd_version(void)
 {
 	printf("tealeaves %s\nsource commit %s%s\n", TL_VERSION, TL_SOURCE_COMMIT,
@@ -479,6 +631,8 @@ int main(int argc, char **argv)
 		return cmd_records(argc - 1, argv + 1);
 	if (strcmp(cmd, "inspect") == 0)
 		return cmd_inspect(argc - 1, argv + 1);
+	if (strcmp(cmd, "analyze") == 0)
+		return cmd_analyze(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0)
 		return cmd_version();
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {

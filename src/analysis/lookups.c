@@ -327,6 +327,19 @@ static void estimate_offsets(const tl_ctx_t *ctx, const uint32_t *order, size_t 
 	free(dc);
 }
 
+/* The parts of a query a resolver sets the same way on every query it sends. */
+static int same_fingerprint(const tl_lookup_t *a, const tl_lookup_t *b)
+{
+	const uint8_t fp = TL_LK_HAS_EDNS | TL_LK_DO | TL_LK_MIXED_CASE | TL_LK_HAS_IPTTL;
+	if ((a->flags & fp) != (b->flags & fp))
+		return 0;
+	if ((a->flags & TL_LK_HAS_IPTTL) && a->ip_ttl != b->ip_ttl)
+		return 0;
+	if ((a->flags & TL_LK_HAS_EDNS) && (a->edns_size != b->edns_size || a->opt_set != b->opt_set))
+		return 0;
+	return 1;
+}
+
 static void dedup(tl_ctx_t *ctx, const uint32_t *order, size_t n, int64_t tol_us,
 		  const double *off_s, tl_dedup_stats_t *st)
 {
@@ -360,8 +373,15 @@ static void dedup(tl_ctx_t *ctx, const uint32_t *order, size_t n, int64_t tol_us
 			uint32_t ks = sensor_of(ctx, k);
 			if (ks == ss || (ss < 64 && (absorbed[order[j]] >> ss) & 1))
 				continue;
-			if ((s->flags & TL_LK_HAS_ID) && (k->flags & TL_LK_HAS_ID) &&
-			    (s->id != k->id || s->sport != k->sport))
+			/* Same ID and port: the same query seen twice. Another ID: a
+			 * resolver's retry at another server (RFC 1035 4.2.1 ... the answer
+			 * did not reach it), one lookup all the same, but only when the
+			 * retry carries the same fingerprint: a query from elsewhere (a
+			 * spoofed one) must not hide behind a real one. */
+			int same_query = (s->flags & TL_LK_HAS_ID) && (k->flags & TL_LK_HAS_ID) &&
+					 s->id == k->id && s->sport == k->sport;
+			if ((s->flags & TL_LK_HAS_ID) && (k->flags & TL_LK_HAS_ID) && !same_query &&
+			    !same_fingerprint(s, k))
 				continue;
 			/* compare on k's clock: subtract the estimated offset of s's sensor */
 			int64_t corr = (int64_t)(off_s[ks * ns + ss] * 1e6);
@@ -380,8 +400,13 @@ static void dedup(tl_ctx_t *ctx, const uint32_t *order, size_t n, int64_t tol_us
 			if (ss < 64)
 				absorbed[best] |= UINT64_C(1) << ss;
 			st->removed++;
-			if ((s->flags & TL_LK_HAS_ID) && (lk[best].flags & TL_LK_HAS_ID))
-				st->removed_by_id++;
+			const tl_lookup_t *b = &lk[best];
+			if ((s->flags & TL_LK_HAS_ID) && (b->flags & TL_LK_HAS_ID)) {
+				if (s->id == b->id && s->sport == b->sport)
+					st->removed_by_id++;
+				else
+					st->removed_as_retry++;
+			}
 		}
 	}
 	free(absorbed);

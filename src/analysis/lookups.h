@@ -45,7 +45,8 @@ typedef struct tl_dedup_stats {
 	uint64_t sightings;  /* before de-duplication */
 	uint64_t unique;     /* lookups after */
 	uint64_t removed;    /* sightings - unique */
-	uint64_t removed_by_id; /* matched on ID and source port as well */
+	uint64_t removed_by_id; /* the same query (same ID and source port) seen twice */
+	uint64_t removed_as_retry; /* another ID, same fingerprint: a retry at another server */
 	tl_offset_est_t *offsets; /* owned; one per sensor pair with pairs > 0 */
 	size_t n_offsets;
 } tl_dedup_stats_t;
@@ -54,10 +55,12 @@ typedef struct tl_dedup_stats {
  * interns names and sources (sources get org = TL_NONE32; the caller
  * attributes them), sorts sightings by (time, input, position), estimates
  * clock offsets, and marks duplicates: a sighting at another sensor of the same
- * source, name and type (and ID and port when both sightings have them) within
- * tolerance_us (plus the estimated offset between the two sensors) of a kept
- * lookup is a duplicate of it; a kept lookup absorbs at most one sighting per
- * other sensor. Fills ctx->lookups, names, sources, n_unique and *st. */
+ * source, name and type within tolerance_us (plus the estimated offset between
+ * the two sensors) of a kept lookup is a duplicate of it when both carry the
+ * same ID and port (the same query), or other IDs but the same fingerprint
+ * (IP TTL, EDNS size and options, DO, 0x20 case: a retry at another server);
+ * sightings without IDs (logs) match on source, name, type and time alone. A
+ * kept lookup absorbs at most one sighting per other sensor. Fills ctx->lookups, names, sources, n_unique and *st. */
 void tl_lookups_build(tl_ctx_t *ctx, tl_lkcol_t *const *cols, size_t n_cols,
 		      int64_t tolerance_us, tl_dedup_stats_t *st);
 void tl_dedup_stats_free(tl_dedup_stats_t *st);

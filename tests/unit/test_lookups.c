@@ -91,7 +91,7 @@ static void collects_queries_only_with_fingerprint_bits(void **state)
 	free(ctx.lookups);
 	free(ctx.sources);
 	for (size_t i = 0; i < ctx.n_names; i++)
-		free((char *)ctx.names[i]);
+		free((void *)(uintptr_t)ctx.names[i]);
 	free(ctx.names);
 	tl_lkcol_free(c);
 	tl_target_free(t);
@@ -102,7 +102,7 @@ static void free_ctx(tl_ctx_t *ctx)
 	free(ctx->lookups);
 	free(ctx->sources);
 	for (size_t i = 0; i < ctx->n_names; i++)
-		free((char *)ctx->names[i]);
+		free((void *)(uintptr_t)ctx->names[i]);
 	free(ctx->names);
 }
 
@@ -213,6 +213,59 @@ static void dedup_without_ids_absorbs_once_per_sensor(void **state)
 	tl_target_free(t);
 }
 
+/* A resolver whose answer was lost asks another server with a new ID a second
+ * later: one lookup. A query with another IP TTL (another sender) at the same
+ * moment is not folded into it. */
+static void retry_at_another_server_is_one_lookup_unless_fingerprint_differs(void **state)
+{
+	(void)state;
+	tl_target_t *t = tl_target_new();
+	tl_target_add_name(t, "t.example.");
+	tl_lkcol_t *c0 = tl_lkcol_new(t), *c1 = tl_lkcol_new(t);
+	tl_record_t a = query(S(100), "192.0.2.1", 4000, 1, "t.example.", 1);
+	a.known |= TL_KNOWN_IPTTL;
+	a.ip_ttl = 53;
+	tl_lkcol_add(c0, &a, 0, 0);
+	tl_record_t retry = a;
+	retry.ts += 900000;
+	retry.id = 2;
+	retry.sport = 4001;
+	retry.pos = 1;
+	tl_lkcol_add(c1, &retry, 1, 0);
+	tl_record_t b = query(S(500), "192.0.2.1", 4000, 3, "t.example.", 2);
+	b.known |= TL_KNOWN_IPTTL;
+	b.ip_ttl = 53;
+	tl_lkcol_add(c0, &b, 0, 0);
+	tl_record_t spoof = b;
+	spoof.ts += 500000;
+	spoof.id = 4;
+	spoof.ip_ttl = 239;
+	spoof.pos = 2;
+	tl_lkcol_add(c1, &spoof, 1, 0);
+	tl_ctx_input_t inputs[2];
+	memset(inputs, 0, sizeof(inputs));
+	inputs[1].sensor = 1;
+	tl_ctx_t ctx;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.inputs = inputs;
+	ctx.n_inputs = 2;
+	ctx.n_sensors = 2;
+	tl_lkcol_t *cols[2] = {c0, c1};
+	tl_dedup_stats_t st;
+	tl_lookups_build(&ctx, cols, 2, S(2), &st);
+	assert_int_equal(st.sightings, 4);
+	assert_int_equal(st.removed, 1);
+	assert_int_equal(st.removed_as_retry, 1);
+	assert_int_equal(st.removed_by_id, 0);
+	assert_int_equal(ctx.lookups[1].dup_of, 0);          /* the retry */
+	assert_int_equal(ctx.lookups[3].dup_of, TL_NONE32);  /* the other sender */
+	tl_dedup_stats_free(&st);
+	free_ctx(&ctx);
+	tl_lkcol_free(c0);
+	tl_lkcol_free(c1);
+	tl_target_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +273,7 @@ int main(void)
 		cmocka_unit_test(collects_queries_only_with_fingerprint_bits),
 		cmocka_unit_test(dedup_across_sensors_with_estimated_offset),
 		cmocka_unit_test(dedup_without_ids_absorbs_once_per_sensor),
+		cmocka_unit_test(retry_at_another_server_is_one_lookup_unless_fingerprint_differs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,670 @@
+/* engine.c - the analysis run: pass 1 feeds every record to the collectors
+ * (names, quality, baseline, the TTL of the target's answers, PTR names);
+ * the target set is then fixed; pass 2 collects the target's lookups; then
+ * de-duplication, attribution and the modules. Inputs are read by worker
+ * threads, each into its own collectors, merged in canonical (label) order, so
+ * nothing depends on the thread count or the order inputs were listed in. */
+#include "analysis/engine.h"
+#include "analysis/attrib.h"
+#include "analysis/baseline.h"
+#include "analysis/correlate.h"
+#include "analysis/lookups.h"
+#include "analysis/names.h"
+#include "analysis/profile.h"
+#include "analysis/quality.h"
+#include "analysis/resolver.h"
+#include "util/error.h"
+#include "util/strmap.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- per-input state of pass 1 ---- */
+
+typedef struct ttl_count {
+	uint32_t ttl;
+	uint64_t n;
+} ttl_count_t;
+
+typedef struct ptr_obs {
+	int64_t ts;
+	uint32_t input;
+	uint64_t pos;
+	tl_addr_t addr;
+	char *name;
+} ptr_obs_t;
+
+typedef struct pass1 {
+	tl_names_t *names;
+	tl_quality_t *quality;
+	tl_baseline_t *baseline;
+	const tl_target_t *explicit_target; /* case names and suffixes only */
+	ttl_count_t *ttls;
+	size_t n_ttls;
+	ptr_obs_t *ptrs;
+	size_t n_ptrs, cap_ptrs;
+} pass1_t;
+
+typedef struct job {
+	const tl_case_t *c;
+	const tl_input_opts_t *opts;
+	tl_ctx_t *ctx;
+	int pass;
+	pass1_t *p1;         /* per input (pass 1) */
+	tl_lkcol_t **cols;   /* per input (pass 2) */
+	const tl_target_t *target;
+	uint8_t (*sha1)[TL_SHA256_LEN]; /* hashes of pass 1, per input */
+	int *rc;             /* per input */
+	size_t next;         /* next input to read (under lock) */
+	pthread_mutex_t lock;
+} job_t;
+
+typedef struct feed {
+	job_t *job;
+	uint32_t input;
+	int64_t offset_us;
+} feed_t;
+
+static void add_ttl(pass1_t *p, uint32_t ttl)
+{
+	for (size_t i = 0; i < p->n_ttls; i++)
+		if (p->ttls[i].ttl == ttl) {
+			p->ttls[i].n++;
+			return;
+		}
+	p->ttls = tl_xrealloc(p->ttls, (p->n_ttls + 1) * sizeof(ttl_count_t));
+	p->ttls[p->n_ttls++] = (ttl_count_t){ttl, 1};
+}
+
+static int rr_is_addr(uint16_t type)
+{
+	return type == 1 || type == 28; /* A (RFC 1035), AAAA (RFC 3596) */
+}
+
+static void pass1_record(pass1_t *p, const tl_record_t *r, uint32_t input, int64_t offset_us)
+{
+	tl_names_add(p->names, r, input, offset_us);
+	tl_quality_add(p->quality, r, input, offset_us);
+	tl_baseline_add(p->baseline, r, input, offset_us);
+	if (!(r->known & TL_KNOWN_QR) || !r->qr || !r->qname || !(r->known & TL_KNOWN_ANSWERS))
+		return;
+	/* the TTL the cache-miss model uses: A/AAAA answers for the target's own names */
+	if (tl_target_match(p->explicit_target, r->qname)) {
+		for (size_t i = 0; i < r->n_answers; i++) {
+			const tl_rr_t *rr = &r->answers[i];
+			if (rr_is_addr(rr->type) && rr->ttl >= 0 && rr->ttl <= UINT32_MAX &&
+			    tl_target_match(p->explicit_target, rr->name))
+				add_ttl(p, (uint32_t)rr->ttl);
+		}
+	}
+	/* PTR names seen in the data (RFC 1035 3.5, RFC 3596 2.5) */
+	if (r->qtype == 12 && r->ts != TL_TIME_NONE) {
+		tl_addr_t a;
+		if (tl_ptr_name_to_addr(r->qname, &a) != TL_OK)
+			return;
+		for (size_t i = 0; i < r->n_answers; i++) {
+			if (r->answers[i].type != 12 || !r->answers[i].data)
+				continue;
+			if (p->n_ptrs == p->cap_ptrs) {
+				p->cap_ptrs = p->cap_ptrs ? 2 * p->cap_ptrs : 16;
+				p->ptrs = tl_xrealloc(p->ptrs, p->cap_ptrs * sizeof(ptr_obs_t));
+			}
+			p->ptrs[p->n_ptrs++] = (ptr_obs_t){r->ts + offset_us, input, r->pos, a,
+							   tl_xstrdup(r->answers[i].data)};
+		}
+	}
+}
+
+static int on_record(const tl_record_t *r, void *ud)
+{
+	feed_t *f = ud;
+	if (f->job->pass == 1)
+		pass1_record(&f->job->p1[f->input], r, f->input, f->offset_us);
+	else
+		tl_lkcol_add(f->job->cols[f->input], r, f->input, f->offset_us);
+	return 0;
+}
+
+static void *worker(void *arg)
+{
+	job_t *job = arg;
+	for (;;) {
+		pthread_mutex_lock(&job->lock);
+		size_t i = job->next++;
+		pthread_mutex_unlock(&job->lock);
+		if (i >= job->ctx->n_inputs)
+			return NULL;
+		tl_ctx_input_t *in = &job->ctx->inputs[i];
+		feed_t f = {job, (uint32_t)i, in->offset_us};
+		tl_input_info_t info;
+		int rc = tl_input_read(in->resolved, (uint32_t)i, job->opts, on_record, &f, &info);
+		if (job->pass == 1) {
+			in->info = info;
+			memcpy(job->sha1[i], info.sha256, TL_SHA256_LEN);
+		} else if (rc == TL_OK && memcmp(job->sha1[i], info.sha256, TL_SHA256_LEN) != 0) {
+			rc = TL_EIO; /* the file changed between the passes */
+		}
+		job->rc[i] = rc;
+	}
+}
+
+static void run_pass(job_t *job, unsigned threads)
+{
+	job->next = 0;
+	size_t n = job->ctx->n_inputs;
+	if (threads > n)
+		threads = (unsigned)n;
+	if (threads <= 1) {
+		worker(job);
+		return;
+	}
+	pthread_t *t = tl_xcalloc(threads, sizeof(pthread_t));
+	unsigned started = 0;
+	for (unsigned k = 0; k < threads; k++)
+		if (pthread_create(&t[k], NULL, worker, job) == 0)
+			started++;
+		else
+			break;
+	if (started == 0)
+		worker(job); /* no thread could start: read here */
+	for (unsigned k = 0; k < started; k++)
+		pthread_join(t[k], NULL);
+	free(t);
+}
+
+/* ---- helpers ---- */
+
+static int cmp_ptr_obs(const void *pa, const void *pb)
+{
+	const ptr_obs_t *a = pa, *b = pb;
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	if (a->input != b->input)
+		return a->input < b->input ? -1 : 1;
+	if (a->pos != b->pos)
+		return a->pos < b->pos ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+typedef struct org_map {
+	const tl_attrib_t *attrib;
+	tl_strmap_t *index; /* organisation name -> index in names */
+	const char **names;
+	size_t n;
+} org_map_t;
+
+static uint32_t baseline_org_of(const tl_addr_t *addr, void *ud)
+{
+	org_map_t *m = ud;
+	tl_attribution_t at;
+	tl_attrib_lookup(m->attrib, addr, &at);
+	uint32_t k = tl_strmap_get(m->index, at.organisation, strlen(at.organisation));
+	/* an organisation named only by the mmdb is not in the table: it counts
+	 * with the unattributed (the last entry) in the baselines */
+	return k == UINT32_MAX ? (uint32_t)(m->n - 1) : k;
+}
+
+static unsigned default_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 && n < 1024 ? (unsigned)n : 1;
+}
+
+/* Frees memory the context holds through const pointers (it owns it). */
+static void free_const(const void *p)
+{
+	free((void *)(uintptr_t)p);
+}
+
+/* ---- the run ---- */
+
+int tl_analysis_run(const tl_case_t *c, const tl_events_t *events, const tl_input_opts_t *opts,
+		    unsigned threads, const char *tool_version, tl_findings_t *out, char *err,
+		    size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	out->kase = c;
+	out->events = events;
+	out->tool_version = tool_version;
+	tl_ctx_t *ctx = &out->ctx;
+	ctx->kase = c;
+	if (threads == 0)
+		threads = c->threads ? (unsigned)c->threads : default_threads();
+	err[0] = '\0';
+
+	/* inputs (already in label order) and sensors (sorted by name) */
+	ctx->n_inputs = c->n_inputs;
+	ctx->inputs = tl_xcalloc(c->n_inputs, sizeof(tl_ctx_input_t));
+	const char **sensor_names = tl_xcalloc(c->n_inputs, sizeof(char *));
+	for (size_t i = 0; i < c->n_inputs; i++)
+		sensor_names[i] = c->inputs[i].sensor;
+	qsort(sensor_names, c->n_inputs, sizeof(char *), cmp_cstr);
+	size_t ns = 0;
+	for (size_t i = 0; i < c->n_inputs; i++)
+		if (ns == 0 || strcmp(sensor_names[ns - 1], sensor_names[i]) != 0)
+			sensor_names[ns++] = sensor_names[i];
+	ctx->n_sensors = ns;
+	ctx->sensors = tl_xcalloc(ns, sizeof(tl_ctx_sensor_t));
+	for (size_t s = 0; s < ns; s++) {
+		ctx->sensors[s].name = sensor_names[s];
+		ctx->sensors[s].first_ts = ctx->sensors[s].last_ts = TL_TIME_NONE;
+	}
+	for (size_t i = 0; i < c->n_inputs; i++) {
+		tl_ctx_input_t *in = &ctx->inputs[i];
+		in->label = c->inputs[i].label;
+		in->path = c->inputs[i].path;
+		in->resolved = c->inputs[i].resolved;
+		in->offset_us = c->inputs[i].offset_us;
+		for (size_t s = 0; s < ns; s++)
+			if (strcmp(sensor_names[s], c->inputs[i].sensor) == 0)
+				in->sensor = (uint32_t)s;
+	}
+	free(sensor_names);
+
+	tl_attrib_t *attrib = NULL;
+	int rc = tl_attrib_open(c, &attrib, err, errlen);
+	if (rc != TL_OK)
+		return rc;
+
+	/* the explicit target: names and suffixes of the case */
+	tl_target_t *explicit_t = tl_target_new();
+	for (size_t i = 0; i < c->n_names; i++)
+		tl_target_add_name(explicit_t, c->names[i]);
+	for (size_t i = 0; i < c->n_suffixes; i++)
+		tl_target_add_suffix(explicit_t, c->suffixes[i]);
+
+	/* ---- pass 1 ---- */
+	tl_names_settings_t nset;
+	tl_names_settings_default(&nset);
+	tl_quality_settings_t qset;
+	tl_quality_settings_default(&qset);
+	qset.gap_threshold_us = c->gap_threshold_us;
+	tl_baseline_settings_t bset;
+	tl_baseline_settings_default(&bset);
+	bset.min_lookups = c->baseline_min_lookups;
+	bset.top_k = (uint32_t)c->top_k;
+	job_t job;
+	memset(&job, 0, sizeof(job));
+	job.c = c;
+	job.opts = opts;
+	job.ctx = ctx;
+	job.pass = 1;
+	job.p1 = tl_xcalloc(ctx->n_inputs, sizeof(pass1_t));
+	job.sha1 = tl_xcalloc(ctx->n_inputs, sizeof(*job.sha1));
+	job.rc = tl_xcalloc(ctx->n_inputs, sizeof(int));
+	pthread_mutex_init(&job.lock, NULL);
+	for (size_t i = 0; i < ctx->n_inputs; i++) {
+		job.p1[i].names = tl_names_new(&nset);
+		job.p1[i].quality = tl_quality_new(&qset);
+		job.p1[i].baseline = tl_baseline_new(&bset);
+		job.p1[i].explicit_target = explicit_t;
+	}
+	run_pass(&job, threads);
+	rc = TL_OK;
+	for (size_t i = 0; i < ctx->n_inputs && rc == TL_OK; i++) {
+		const tl_ctx_input_t *in = &ctx->inputs[i];
+		if (job.rc[i] != TL_OK) {
+			rc = job.rc[i];
+			snprintf(err, errlen, "%s: %s%s%s", in->path, tl_strerror(rc),
+				 in->info.error[0] ? ": " : "", in->info.error);
+		} else if (c->inputs[i].has_sha256 &&
+			   memcmp(c->inputs[i].sha256, in->info.sha256, TL_SHA256_LEN) != 0) {
+			char hex[TL_SHA256_HEX_LEN];
+			tl_sha256_hex(in->info.sha256, hex);
+			rc = TL_EINVAL;
+			snprintf(err, errlen,
+				 "%s: SHA-256 mismatch: the case file expects %s, the file has %s; "
+				 "the evidence is not what was received, nothing was analysed",
+				 in->path, c->inputs[i].sha256_hex, hex);
+		}
+	}
+
+	/* merge the collectors in input order into the first input's */
+	tl_names_t *names = NULL;
+	tl_quality_t *quality = NULL;
+	tl_baseline_t *baseline = NULL;
+	ttl_count_t *ttls = NULL;
+	size_t n_ttls = 0;
+	ptr_obs_t *ptrs = NULL;
+	size_t n_ptrs = 0;
+	if (ctx->n_inputs) {
+		names = job.p1[0].names;
+		quality = job.p1[0].quality;
+		baseline = job.p1[0].baseline;
+	} else {
+		names = tl_names_new(&nset);
+		quality = tl_quality_new(&qset);
+		baseline = tl_baseline_new(&bset);
+	}
+	for (size_t i = 0; i < ctx->n_inputs; i++) {
+		pass1_t *p = &job.p1[i];
+		if (i > 0) {
+			tl_names_merge(names, p->names);
+			tl_quality_merge(quality, p->quality);
+			tl_baseline_merge(baseline, p->baseline);
+			tl_names_free(p->names);
+			tl_quality_free(p->quality);
+			tl_baseline_free(p->baseline);
+		}
+		for (size_t k = 0; k < p->n_ttls; k++) {
+			size_t m = 0;
+			while (m < n_ttls && ttls[m].ttl != p->ttls[k].ttl)
+				m++;
+			if (m == n_ttls) {
+				ttls = tl_xrealloc(ttls, (n_ttls + 1) * sizeof(ttl_count_t));
+				ttls[n_ttls++] = (ttl_count_t){p->ttls[k].ttl, 0};
+			}
+			ttls[m].n += p->ttls[k].n;
+		}
+		free(p->ttls);
+		ptrs = tl_xrealloc(ptrs, (n_ptrs + p->n_ptrs + 1) * sizeof(ptr_obs_t));
+		if (p->n_ptrs)
+			memcpy(ptrs + n_ptrs, p->ptrs, p->n_ptrs * sizeof(ptr_obs_t));
+		n_ptrs += p->n_ptrs;
+		free(p->ptrs);
+	}
+	free(job.p1);
+
+	/* the TTL: from the case, or the most frequent TTL of the target's A/AAAA
+	 * answers (ties: the larger, the authoritative value before any decrement) */
+	if (!c->ttl_auto) {
+		ctx->ttl_s = c->ttl_us / TL_US_PER_SEC;
+		ctx->ttl_method = "case";
+	} else {
+		size_t best = SIZE_MAX;
+		for (size_t k = 0; k < n_ttls; k++) {
+			out->ttl_answers += ttls[k].n;
+			if (best == SIZE_MAX || ttls[k].n > ttls[best].n ||
+			    (ttls[k].n == ttls[best].n && ttls[k].ttl > ttls[best].ttl))
+				best = k;
+		}
+		if (best != SIZE_MAX && ttls[best].ttl > 0) {
+			ctx->ttl_s = ttls[best].ttl;
+			ctx->ttl_method = "answers";
+		} else {
+			ctx->ttl_s = 3600;
+			ctx->ttl_method = "default (no answer for the target in the evidence)";
+		}
+	}
+	free(ttls);
+
+	/* PTR names, in time order */
+	qsort(ptrs, n_ptrs, sizeof(ptr_obs_t), cmp_ptr_obs);
+	for (size_t k = 0; k < n_ptrs; k++) {
+		tl_attrib_add_ptr(attrib, &ptrs[k].addr, ptrs[k].name);
+		free(ptrs[k].name);
+	}
+	free(ptrs);
+
+	tl_target_t *target = NULL;
+	tl_lkcol_t **cols = NULL;
+	if (rc != TL_OK)
+		goto done;
+
+	/* ---- the target set ---- */
+	target = tl_target_new();
+	for (size_t i = 0; i < c->n_names; i++)
+		tl_target_add_name(target, c->names[i]);
+	for (size_t i = 0; i < c->n_suffixes; i++)
+		tl_target_add_suffix(target, c->suffixes[i]);
+	if (c->n_ips) {
+		const char **rn = NULL;
+		size_t nrn = 0;
+		tl_names_resolved_to(names, c->ips, c->n_ips, &rn, &nrn);
+		out->target_names_resolved = tl_xcalloc(nrn, sizeof(char *));
+		for (size_t k = 0; k < nrn; k++) {
+			out->target_names_resolved[k] = tl_xstrdup(rn[k]);
+			tl_target_add_name(target, rn[k]);
+		}
+		out->n_target_names_resolved = nrn;
+		free(rn);
+	}
+
+	/* ---- pass 2 ---- */
+	cols = tl_xcalloc(ctx->n_inputs, sizeof(tl_lkcol_t *));
+	for (size_t i = 0; i < ctx->n_inputs; i++)
+		cols[i] = tl_lkcol_new(target);
+	job.pass = 2;
+	job.cols = cols;
+	job.target = target;
+	run_pass(&job, threads);
+	for (size_t i = 0; i < ctx->n_inputs && rc == TL_OK; i++) {
+		if (job.rc[i] != TL_OK) {
+			rc = job.rc[i] == TL_EIO ? TL_EIO : job.rc[i];
+			snprintf(err, errlen, "%s: changed or unreadable between the two passes (%s)",
+				 ctx->inputs[i].path, tl_strerror(job.rc[i]));
+		}
+	}
+	if (rc != TL_OK)
+		goto done;
+	tl_lookups_build(ctx, cols, ctx->n_inputs, c->dedup_tolerance_us, &out->dedup);
+
+	/* ---- attribution of the lookups' sources ---- */
+	{
+		tl_strmap_t *oidx = tl_strmap_new();
+		const char **onames = NULL;
+		const char **ozones = NULL;
+		const char **omethods = NULL;
+		size_t no = 0;
+		out->source_attr = tl_xcalloc(ctx->n_sources, sizeof(tl_findings_source_t));
+		uint32_t *src_org = tl_xcalloc(ctx->n_sources, sizeof(uint32_t));
+		for (size_t s = 0; s < ctx->n_sources; s++) {
+			tl_attribution_t at;
+			tl_attrib_lookup(attrib, &ctx->sources[s].addr, &at);
+			uint32_t k = tl_strmap_get(oidx, at.organisation, strlen(at.organisation));
+			if (k == UINT32_MAX) {
+				k = (uint32_t)no++;
+				tl_strmap_put(oidx, at.organisation, strlen(at.organisation), k);
+				onames = tl_xrealloc(onames, no * sizeof(char *));
+				ozones = tl_xrealloc(ozones, no * sizeof(char *));
+				omethods = tl_xrealloc(omethods, no * sizeof(char *));
+				onames[k] = tl_xstrdup(at.organisation);
+				ozones[k] = tl_xstrdup(at.timezone);
+				omethods[k] = at.method_name;
+			}
+			src_org[s] = k;
+			out->source_attr[s].network = tl_xstrdup(at.network);
+			out->source_attr[s].has_asn = at.has_asn;
+			out->source_attr[s].asn = at.asn;
+			const tl_ptr_seen_t *ps = tl_attrib_ptr(attrib, &ctx->sources[s].addr);
+			ctx->sources[s].ptr = ps ? tl_xstrdup(ps->first) : NULL;
+		}
+		/* organisations in name order (bytewise), so indices do not depend on
+		 * which source was met first */
+		size_t *perm = tl_xcalloc(no, sizeof(size_t));
+		for (size_t k = 0; k < no; k++)
+			perm[k] = k;
+		for (size_t a = 1; a < no; a++) /* insertion sort: few organisations */
+			for (size_t b = a; b > 0 && strcmp(onames[perm[b - 1]], onames[perm[b]]) > 0; b--) {
+				size_t t = perm[b];
+				perm[b] = perm[b - 1];
+				perm[b - 1] = t;
+			}
+		uint32_t *rank = tl_xcalloc(no, sizeof(uint32_t));
+		ctx->orgs = tl_xcalloc(no, sizeof(tl_ctx_org_t));
+		for (size_t r = 0; r < no; r++) {
+			rank[perm[r]] = (uint32_t)r;
+			ctx->orgs[r].name = onames[perm[r]];
+			ctx->orgs[r].tz = ozones[perm[r]];
+			ctx->orgs[r].method = omethods[perm[r]];
+		}
+		ctx->n_orgs = no;
+		for (size_t s = 0; s < ctx->n_sources; s++)
+			ctx->sources[s].org = rank[src_org[s]];
+		free(perm);
+		free(rank);
+		free(src_org);
+		free(onames);
+		free(ozones);
+		free(omethods);
+		tl_strmap_free(oidx);
+	}
+
+	/* ---- coverage ---- */
+	if (tl_quality_span(quality, &ctx->span_start, &ctx->span_end) != TL_OK)
+		ctx->span_start = ctx->span_end = 0;
+	for (size_t s = 0; s < ctx->n_sensors; s++) {
+		tl_ctx_sensor_t *se = &ctx->sensors[s];
+		tl_quality_sensor_minutes(quality, ctx, (uint32_t)s, ctx->span_start, ctx->span_end,
+					  &se->minutes, &se->first_ts, &se->last_ts);
+	}
+	for (size_t i = 0; i < ctx->n_inputs; i++)
+		tl_quality_input_order(quality, (uint32_t)i, &ctx->inputs[i].resolution_us,
+				       &ctx->inputs[i].order_regressions);
+
+	/* ---- modules ---- */
+	{
+		tl_profile_settings_t ps = {c->alpha, (size_t)c->top_k};
+		rc = tl_profile_run(ctx, &ps, &out->profile);
+		if (rc != TL_OK) {
+			snprintf(err, errlen, "profile: %s", tl_strerror(rc));
+			goto done;
+		}
+		tl_resolver_settings_t rs = {c->alpha, c->periodic_tolerance_us / TL_US_PER_SEC, 20};
+		if (rs.tolerance_s < 1)
+			rs.tolerance_s = 1;
+		rc = tl_resolver_run(ctx, &rs, &out->resolver);
+		if (rc != TL_OK) {
+			snprintf(err, errlen, "resolver behaviour: %s", tl_strerror(rc));
+			goto done;
+		}
+		/* baselines: organisations of the organisations file, then "unattributed" */
+		const tl_orgs_t *orgs = tl_attrib_orgs(attrib);
+		org_map_t om = {attrib, tl_strmap_new(), NULL, 0};
+		size_t nfo = orgs ? orgs->n_names : 0;
+		om.names = tl_xcalloc(nfo + 1, sizeof(char *));
+		for (size_t k = 0; k < nfo; k++) {
+			om.names[k] = orgs->names[k];
+			tl_strmap_put(om.index, orgs->names[k], strlen(orgs->names[k]), (uint32_t)k);
+		}
+		om.names[nfo] = TL_ATTRIB_UNATTRIBUTED;
+		om.n = nfo + 1;
+		tl_baseline_query_t bq = {
+			.target_names = (const char *const *)c->names,
+			.n_target_names = c->n_names,
+			.target_ips = c->ips,
+			.n_target_ips = c->n_ips,
+			.org_of = baseline_org_of,
+			.org_ud = &om,
+			.n_orgs = om.n,
+			.org_names = om.names,
+		};
+		/* the names that resolved to a target address are target names too */
+		const char **tn = tl_xcalloc(c->n_names + out->n_target_names_resolved, sizeof(char *));
+		size_t ntn = 0;
+		for (size_t k = 0; k < c->n_names; k++)
+			tn[ntn++] = c->names[k];
+		for (size_t k = 0; k < out->n_target_names_resolved; k++)
+			tn[ntn++] = out->target_names_resolved[k];
+		bq.target_names = tn;
+		bq.n_target_names = ntn;
+		rc = tl_baseline_finish(baseline, &bq, &out->baseline);
+		free(om.names);
+		tl_strmap_free(om.index);
+		if (rc != TL_OK) {
+			free(tn);
+			snprintf(err, errlen, "baselines: %s", tl_strerror(rc));
+			goto done;
+		}
+		tl_names_filter_t nf = {tn, ntn, c->ips, c->n_ips};
+		rc = tl_names_finish(names, ctx, &nf, &out->names);
+		free(tn);
+		if (rc != TL_OK) {
+			snprintf(err, errlen, "names: %s", tl_strerror(rc));
+			goto done;
+		}
+		tl_quality_offset_t *qo = tl_xcalloc(out->dedup.n_offsets, sizeof(*qo));
+		for (size_t k = 0; k < out->dedup.n_offsets; k++) {
+			const tl_offset_est_t *e = &out->dedup.offsets[k];
+			qo[k].sensor_a = e->sensor_a;
+			qo[k].sensor_b = e->sensor_b;
+			qo[k].pairs = e->pairs;
+			qo[k].median_us = (int64_t)(e->median_s * 1e6 + (e->median_s < 0 ? -0.5 : 0.5));
+			qo[k].mad_us = (int64_t)(e->mad_s * 1e6 + 0.5);
+		}
+		rc = tl_quality_finish(quality, ctx, qo, out->dedup.n_offsets, &out->quality);
+		free(qo);
+		if (rc != TL_OK) {
+			snprintf(err, errlen, "data quality: %s", tl_strerror(rc));
+			goto done;
+		}
+		if (events) {
+			tl_correlate_settings_t cs = {c->alpha, c->permutations, c->seed,
+						      c->correction == TL_CORRECTION_BH
+							      ? TL_CORRELATE_BH
+							      : TL_CORRELATE_HOLM};
+			rc = tl_correlate_run(ctx, events->events, events->n, &cs, &out->correlate);
+			if (rc != TL_OK) {
+				snprintf(err, errlen, "event correlation: %s", tl_strerror(rc));
+				goto done;
+			}
+			out->has_correlate = 1;
+		}
+	}
+
+done:
+	if (cols)
+		for (size_t i = 0; i < ctx->n_inputs; i++)
+			tl_lkcol_free(cols[i]);
+	free(cols);
+	tl_target_free(target);
+	tl_target_free(explicit_t);
+	tl_names_free(names);
+	tl_quality_free(quality);
+	tl_baseline_free(baseline);
+	tl_attrib_free(attrib);
+	pthread_mutex_destroy(&job.lock);
+	free(job.sha1);
+	free(job.rc);
+	return rc;
+}
+
+void tl_findings_free(tl_findings_t *f)
+{
+	if (!f)
+		return;
+	tl_ctx_t *ctx = &f->ctx;
+	tl_profile_model_free(&f->profile);
+	tl_resolver_model_free(&f->resolver);
+	tl_baseline_model_free(&f->baseline);
+	if (f->has_correlate)
+		tl_correlate_model_free(&f->correlate);
+	tl_names_model_free(&f->names);
+	tl_quality_model_free(&f->quality);
+	tl_dedup_stats_free(&f->dedup);
+	for (size_t s = 0; s < ctx->n_sources; s++) {
+		free_const(ctx->sources[s].ptr);
+		if (f->source_attr)
+			free_const(f->source_attr[s].network);
+	}
+	free(f->source_attr);
+	for (size_t k = 0; k < ctx->n_orgs; k++) {
+		free_const(ctx->orgs[k].name);
+		free_const(ctx->orgs[k].tz);
+	}
+	free(ctx->orgs);
+	for (size_t k = 0; k < ctx->n_names; k++)
+		free_const(ctx->names[k]);
+	free(ctx->names);
+	free(ctx->sources);
+	free(ctx->lookups);
+	for (size_t s = 0; s < ctx->n_sensors; s++)
+		free(ctx->sensors[s].minutes);
+	free(ctx->sensors);
+	free(ctx->inputs);
+	for (size_t k = 0; k < f->n_target_names_resolved; k++)
+		free_const(f->target_names_resolved[k]);
+	free(f->target_names_resolved);
+	memset(f, 0, sizeof(*f));
+}
