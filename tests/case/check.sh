@@ -4,7 +4,10 @@
 #   regenerate: mkcase writes the case again; every file's SHA-256 must equal the one in
 #               samples/SHA256SUMS, and so must the committed file's.
 #   anomalies:  `tealeaves inspect --json` on the evidence files must report exactly the
-#               anomalies (kind, file, frame) and frame counts that ground-truth.json lists.
+#               anomalies (kind, file, frame) and frame counts that ground-truth.json lists,
+#               and the interface drops each capture records (capture_drops.interface):
+#               sensor 2's pcapng ISB count as ground-truth.json gives it, null for the
+#               classic pcap files, which cannot record drops.
 set -euo pipefail
 mode=$1 mkcase=$2 tealeaves=$3 samples=$4 scratch=$5
 evidence=(sensor1-ns1.pcap sensor2-ns2.pcapng.gz sensor3-ns3.pcap.gz
@@ -29,10 +32,13 @@ anomalies)
 	mkdir -p "$scratch"
 	(cd "$samples" && "$tealeaves" inspect --json "${evidence[@]}") > "$scratch/inspect.json"
 	# what tealeaves saw: "A file kind position" per listed position, "C file kind count",
-	# "F file frames"
+	# "F file frames", "D file interface-drops" (a number or null)
 	awk '
 		/^      "file": /   { gsub(/[",]/, "", $2); file = $2 }
 		/^      "frames": / { gsub(/,/, "", $2); print "F", file, $2 }
+		/^      "capture_drops": \{/ { indrops = 1; next }
+		indrops && /"interface": / { gsub(/,/, "", $2); print "D", file, $2 }
+		indrops && /\}/     { indrops = 0 }
 		/"kind": /          { gsub(/[",]/, "", $2); kind = $2 }
 		/"count": /         { gsub(/,/, "", $2); print "C", file, kind, $2 }
 		/"first_positions": \[/ { inpos = 1; next }
@@ -48,13 +54,18 @@ anomalies)
 		/^  "[a-z_]+": /      { if ($0 !~ /\[$/) sec = "" }
 		sec != "" && /"file": / { gsub(/[",]/, "", $2); file = $2 }
 		sec == "files" && /"frames": / { gsub(/,/, "", $2); print "F", file, $2 }
+		sec == "files" && /"format": "pcap(ng)?"/ { capture[file] = 1 }
+		sec == "files" && /"interface_drops": / { gsub(/,/, "", $2); drops[file] = $2 }
 		sec == "anomalies" && /"frame": / { gsub(/,/, "", $2); frame = $2 }
 		sec == "anomalies" && /"kind": / {
 			gsub(/[",]/, "", $2)
 			print "A", file, $2, frame
 			n[file " " $2]++
 		}
-		END { for (k in n) print "C", k, n[k] }
+		END {
+			for (k in n) print "C", k, n[k]
+			for (f in capture) print "D", f, (f in drops) ? drops[f] : "null"
+		}
 	' "$samples/ground-truth.json" | sort > "$scratch/expected.txt"
 	# text logs: no anomaly at all
 	for f in sensor1-ns1-queries.log.gz sensor3-ns3-pdns.csv.gz; do
@@ -73,7 +84,15 @@ anomalies)
 	fi
 	n=$(grep -c '^A' "$scratch/expected.txt" || true)
 	[ "$n" -ge 4 ] || { echo "FAIL: ground truth lists only $n anomalies"; fail=1; }
-	[ "$fail" = 0 ] && echo "ok: $n anomalies where ground-truth.json puts them, none other"
+	# the drop check must not be vacuous: three captures, sensor 2 with drops
+	nd=$(grep -c '^D ' "$scratch/expected.txt" || true)
+	d2=$(awk '$1 == "D" && $2 == "sensor2-ns2.pcapng.gz" { print $3 }' "$scratch/expected.txt")
+	[ "$nd" = 3 ] || { echo "FAIL: ground truth names $nd captures, not 3"; fail=1; }
+	case "$d2" in
+	'' | null | 0 | *[!0-9]*) echo "FAIL: ground truth gives sensor 2 no interface drops ('$d2')"; fail=1 ;;
+	esac
+	[ "$fail" = 0 ] && echo "ok: $n anomalies where ground-truth.json puts them, none other;" \
+		"sensor 2's $d2 interface drops reported"
 	;;
 *)
 	echo "usage: check.sh regenerate|anomalies MKCASE TEALEAVES SAMPLESDIR SCRATCHDIR" >&2

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "mkcase.h"
+#include "util/sha256.h"
 
 #define US 1000000LL
 #define HOUR (3600 * US)
@@ -1318,65 +1319,107 @@ static void write_orgs(void)
 static void write_events(void)
 {
 	FILE *f = open_plain("events.csv");
-	fprintf(f, "start,end,label,category,window_before,window_after\n");
+	fprintf(f, "start,end,label,category,before,after\n");
 	for (size_t e = 0; e < N_EVENTS; e++)
-		fprintf(f, "%s,%s,%s,%s,%d,%d\n", events[e].start, events[e].end, events[e].label,
+		fprintf(f, "%s,%s,%s,%s,%dh,%dh\n", events[e].start, events[e].end, events[e].label,
 			events[e].category, events[e].before_h, events[e].after_h);
 	close_checked(f, "events.csv");
 }
 
+/* SHA-256 of a file mkcase has written and closed, as lower-case hex. */
+static void file_sha256(const char *name, char hex[TL_SHA256_HEX_LEN])
+{
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/%s", outdir, name);
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "mkcase: cannot read %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	tl_sha256_t *h = tl_sha256_new();
+	unsigned char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		tl_sha256_update(h, buf, n);
+	if (ferror(f)) {
+		fprintf(stderr, "mkcase: read error on %s\n", path);
+		exit(1);
+	}
+	fclose(f);
+	uint8_t d[TL_SHA256_LEN];
+	tl_sha256_final(h, d);
+	tl_sha256_free(h);
+	tl_sha256_hex(d, hex);
+}
+
+/* The case file in the format of docs/case-file.md (read by src/analysis/case.c through
+ * libinih: every line must stay under TL_CASE_MAX_LINE, 198 bytes). Written after the
+ * captures are closed, so that it can record their SHA-256. */
 static void write_case(uint64_t seed)
 {
+	char hex[N_SENSORS][TL_SHA256_HEX_LEN];
+	for (int s = 0; s < N_SENSORS; s++)
+		file_sha256(sensor_file[s], hex[s]);
 	FILE *f = open_plain("case.ini");
 	fprintf(f,
-		"; case.ini - the sample case (synthetic; see README.md). Proposed format, to be\n"
-		"; settled by the analysis issue. Paths are relative to this file.\n\n"
+		"; case.ini - the sample case (synthetic; see README.md), in the format of\n"
+		"; docs/case-file.md. Paths are relative to this file. A synthetic case modelled\n"
+		"; on the published shape of a 2016 case; every name and address is made up.\n\n"
 		"[case]\n"
-		"id = SAMPLE-2016-001\n"
+		"number = SAMPLE-2016-001\n"
 		"title = Lookups of %s, May to September 2016\n"
+		"exhibit = Three DNS captures of the name servers ns1-ns3 (synthetic)\n"
+		"requester = Sample Requester (fictional)\n"
 		"examiner = Sample Examiner (fictional)\n"
-		"description = Synthetic case modelled on the published shape of a 2016 case\n\n"
+		"examiner_role = DNS examiner\n"
+		"organisation = Sample Forensics Laboratory (fictional)\n"
+		"report_date = 2016-10-31\n"
+		"timezone = UTC\n"
+		"version = 1\n"
+		"supplemental = no\n\n"
 		"[evidence]\n"
-		"; name = path; the sensor number is the name server it captured (ns1..ns3)\n"
-		"sensor1 = %s\n"
-		"sensor2 = %s\n"
-		"sensor3 = %s\n"
-		"sensor1_querylog = %s\n"
-		"sensor3_pdns = %s\n"
-		"; the two text logs repeat sensor 1 and sensor 3: analyse either, not both\n"
-		"copy_of.sensor1_querylog = sensor1\n"
-		"copy_of.sensor3_pdns = sensor3\n"
-		"timezone.sensor1_querylog = UTC\n\n"
-		"[target]\n"
+		"; label = path, with the SHA-256 of the file as written by tools/mkcase. The\n"
+		"; sensor number is the name server it captured (ns1..ns3).\n"
+		"; Not listed: sensor1-ns1-queries.log.gz (the BIND query log of ns1) and\n"
+		"; sensor3-ns3-pdns.csv.gz (the passive-DNS CSV exported from sensor 3) are other\n"
+		"; copies of the same lookups as sensor1 and sensor3. Analysed together with the\n"
+		"; captures they would count every lookup twice; they are in samples/ to exercise\n"
+		"; the text-log readers (tealeaves inspect, tealeaves records).\n",
+		TARGET_NAME);
+	for (int s = 0; s < N_SENSORS; s++)
+		fprintf(f, "sensor%d = %s\nsensor%d.sha256 = %s\nsensor%d.sensor = sensor%d\n", s + 1,
+			sensor_file[s], s + 1, hex[s], s + 1, s + 1);
+	fprintf(f,
+		"\n[target]\n"
+		"; the target and its successor (same address, from 2016-09-27)\n"
 		"names = %s, %s\n"
-		"addresses = %s\n\n"
+		"ips = %s\n\n"
 		"[sources]\n"
 		"organisations = organisations.csv\n"
 		"timezone.АО «Банк Полярный» = Europe/Moscow\n"
-		"timezone.Lakeshore Health Partners = America/New_York\n"
-		"default_timezone = UTC\n\n"
+		"timezone.Lakeshore Health Partners = America/New_York\n\n"
 		"[events]\n"
+		"; every row of events.csv gives its own window; these are the defaults for an\n"
+		"; empty before or after cell. The windows were fixed before looking at the data.\n"
 		"file = events.csv\n"
-		"; window_before/window_after in the file are hours, fixed before looking\n"
-		"window_unit = hours\n\n"
+		"window_before = 12h\n"
+		"window_after = 36h\n\n"
 		"[analysis]\n"
-		"period_start = 2016-05-04T00:00:00Z\n"
-		"period_end = 2016-10-01T00:00:00Z\n"
-		"dedup_window_seconds = 2\n"
-		"confidence = 0.95\n"
+		"dedup_tolerance = 2s\n"
+		"ttl = auto\n"
+		"periodic_tolerance = 5m\n"
 		"permutations = 10000\n"
-		"permutation_seed = %llu\n"
-		"multiple_testing = holm\n"
-		"periodic_tolerance_seconds = 300\n"
-		"baseline = same_ip, same_zone, similar_volume\n\n"
+		"seed = %llu\n"
+		"alpha = 0.05\n"
+		"correction = holm\n"
+		"baseline_min_lookups = 100\n"
+		"gap_threshold = 2h\n"
+		"top_k = 2\n\n"
 		"[report]\n"
+		"template = default\n"
 		"language = en\n"
-		"timezone = UTC\n"
-		"title = DNS evidence report: %s\n"
-		"template = default\n",
-		TARGET_NAME, sensor_file[0], sensor_file[1], sensor_file[2],
-		BIND_FILE, CSV_FILE,
-		TARGET_NAME, SUCC_NAME, TARGET_IP, (unsigned long long)seed, TARGET_NAME);
+		"draft = no\n",
+		TARGET_NAME, SUCC_NAME, TARGET_IP, (unsigned long long)seed);
 	close_checked(f, "case.ini");
 }
 
