@@ -2,6 +2,7 @@
 #include "analysis/case.h"
 #include "analysis/engine.h"
 #include "analysis/events.h"
+#include "analysis/trace.h"
 #include "input/input.h"
 #include "input/dns.h"
 #include "util/buf.h"
@@ -35,6 +36,9 @@ static const char *usage_text =
 	"commands:\n"
 	"  records [--format jsonl|tsv] [--port N[,N...]] FILE...\n"
 	"                  print every DNS message, one per line, file by file\n"
+	"  records --case CASE --target [--source ADDR] [--org NAME] [--name NAME]\n"
+	"          [--from TIME] [--to TIME] [--with-duplicates] [--format jsonl|tsv]\n"
+	"                  print the records behind the target's lookups in a case\n"
 	"  inspect [--json] [--port N[,N...]] FILE...\n"
 	"                  describe each input: format, hashes, times, counts, anomalies\n"
 	"  analyze CASE [-o FILE] [--set SECTION.KEY=VALUE]... [--threads N]\n"
@@ -145,6 +149,16 @@ static const struct option common_long[] = {
 	{"json", no_argument, NULL, 'j'},
 	{"port", required_argument, NULL, 'p'},
 	{"help", no_argument, NULL, 'h'},
+	{"case", required_argument, NULL, 'C'},
+	{"target", no_argument, NULL, 'T'},
+	{"source", required_argument, NULL, 'S'},
+	{"org", required_argument, NULL, 'O'},
+	{"name", required_argument, NULL, 'N'},
+	{"from", required_argument, NULL, 'F'},
+	{"to", required_argument, NULL, 'U'},
+	{"with-duplicates", no_argument, NULL, 'D'},
+	{"set", required_argument, NULL, 's'},
+	{"threads", required_argument, NULL, 't'},
 	{NULL, 0, NULL, 0},
 };
 
@@ -154,15 +168,75 @@ static int output_failed(void)
 	return EXIT_OUTPUT;
 }
 
+/* Options shared by the commands that run a case. */
+typedef struct case_opts {
+	const char *sets[64];
+	size_t n_sets;
+	long threads;
+} case_opts_t;
+
+static int case_option(case_opts_t *o, int opt, const char *arg);
+static int records_for_case(const char *case_path, const case_opts_t *co,
+			    const tl_trace_filter_t *flt, const tl_input_opts_t *opts, int tsv);
+
 static int cmd_records(int argc, char **argv)
 {
 	common_t c;
 	memset(&c, 0, sizeof(c));
 	tl_input_opts_default(&c.opts);
-	int tsv = 0, opt;
+	int tsv = 0, opt, st, target = 0, filtered = 0;
+	const char *case_path = NULL;
+	case_opts_t co;
+	memset(&co, 0, sizeof(co));
+	tl_addr_t source;
+	tl_trace_filter_t flt = {.from = TL_TIME_NONE, .to = TL_TIME_NONE};
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "f:p:h", common_long, NULL)) != -1) {
 		switch (opt) {
+		case 'C':
+			case_path = optarg;
+			break;
+		case 'T':
+			target = 1;
+			break;
+		case 'S':
+			if (tl_addr_parse(optarg, strlen(optarg), &source) != TL_OK)
+				return usage_error("bad source address '%s'", optarg);
+			flt.source = &source;
+			filtered = 1;
+			break;
+		case 'O':
+			flt.organisation = optarg;
+			filtered = 1;
+			break;
+		case 'N':
+			flt.name = optarg;
+			filtered = 1;
+			break;
+		case 'F':
+		case 'U': {
+			int64_t t;
+			char day[32];
+			const char *ts = optarg;
+			if (strlen(optarg) == 10) { /* a date alone: its first instant, UTC */
+				snprintf(day, sizeof(day), "%sT00:00:00Z", optarg);
+				ts = day;
+			}
+			if (tl_time_parse(ts, strlen(ts), &t) != TL_OK)
+				return usage_error("bad time '%s' (ISO 8601 or epoch seconds)", optarg);
+			*(opt == 'F' ? &flt.from : &flt.to) = t;
+			filtered = 1;
+			break;
+		}
+		case 'D':
+			flt.with_duplicates = 1;
+			filtered = 1;
+			break;
+		case 's':
+		case 't':
+			if ((st = case_option(&co, opt, optarg)) != EXIT_OK)
+				return st;
+			break;
 		case 'f':
 			if (strcmp(optarg, "tsv") == 0)
 				tsv = 1;
@@ -187,6 +261,14 @@ static int cmd_records(int argc, char **argv)
 		c.opts.net.n_ports = c.n_ports;
 	}
 	int nfiles = argc - optind;
+	if (case_path || target) {
+		if (!case_path || !target || nfiles)
+			return usage_error("records: --case CASE --target [filters], without files");
+		return records_for_case(case_path, &co, &flt, &c.opts, tsv);
+	}
+	if (filtered || co.n_sets || co.threads)
+		return usage_error("records: --source, --org, --name, --from, --to, --set and "
+				   "--threads need --case CASE --target");
 	if (nfiles < 1)
 		return usage_error("records: no input files");
 	if (precheck(nfiles, argv + optind))
@@ -500,67 +582,28 @@ static int write_atomic(const char *path, const tl_buf_t *b)
 	return -1;
 }
 
-static const struct option analyze_long[] = {
-	{"output", required_argument, NULL, 'o'},
-	{"set", required_argument, NULL, 's'},
-	{"threads", required_argument, NULL, 't'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
-};
 
-static int cmd_analyze(int argc, char **argv)
+/* Loads the case, applies --set overrides, loads the events and runs the
+ * analysis. Returns EXIT_OK with *c, *ev and *f filled (the caller frees them
+ * with tl_findings_free, tl_events_free, tl_case_free), or an exit status after
+ * printing one message. */
+static int run_case(const char *path, const char *const *sets, size_t n_sets, long threads,
+		    tl_case_t **c_out, tl_events_t **ev_out, tl_findings_t *f)
 {
-	const char *output = NULL;
-	const char *sets[64];
-	size_t n_sets = 0;
-	long threads = 0;
-	int opt;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "o:s:t:h", analyze_long, NULL)) != -1) {
-		switch (opt) {
-		case 'o':
-			output = optarg;
-			break;
-		case 's':
-			if (n_sets == sizeof(sets) / sizeof(sets[0]))
-				return usage_error("too many --set options");
-			sets[n_sets++] = optarg;
-			break;
-		case 't': {
-			char *end;
-			errno = 0;
-			threads = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || threads < 0 || threads > 1024)
-				return usage_error("bad thread count '%s'", optarg);
-			break;
-		}
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		default:
-			return usage_error("bad option for 'analyze'");
-		}
-	}
-	if (argc - optind != 1)
-		return usage_error("analyze: give exactly one case file");
 	char err[4096];
 	tl_case_t *c = NULL;
-	int rc = tl_case_load(argv[optind], &c, err, sizeof(err));
+	int rc = tl_case_load(path, &c, err, sizeof(err));
 	if (rc != TL_OK) {
 		fprintf(stderr, "tealeaves: %s\n", err);
 		return rc == TL_EFORMAT ? EXIT_CASE : EXIT_INPUT;
 	}
 	for (size_t i = 0; i < n_sets; i++) {
 		const char *eq = strchr(sets[i], '=');
-		if (!eq) {
+		char key[128];
+		size_t kl = eq ? (size_t)(eq - sets[i]) : 0;
+		if (!eq || kl >= sizeof(key)) {
 			tl_case_free(c);
 			return usage_error("--set needs SECTION.KEY=VALUE, not '%s'", sets[i]);
-		}
-		char key[128];
-		size_t kl = (size_t)(eq - sets[i]);
-		if (kl >= sizeof(key)) {
-			tl_case_free(c);
-			return usage_error("--set key too long in '%s'", sets[i]);
 		}
 		memcpy(key, sets[i], kl);
 		key[kl] = '\0';
@@ -580,32 +623,155 @@ static int cmd_analyze(int argc, char **argv)
 			return rc == TL_EFORMAT ? EXIT_CASE : EXIT_INPUT;
 		}
 	}
-	tl_findings_t f;
-	rc = tl_analysis_run(c, events, NULL, (unsigned)threads, TL_VERSION, &f, err, sizeof(err));
-	int status = EXIT_OK;
+	rc = tl_analysis_run(c, events, NULL, (unsigned)threads, TL_VERSION, f, err, sizeof(err));
 	if (rc != TL_OK) {
 		fprintf(stderr, "tealeaves: %s\n", err);
-		status = rc == TL_EINVAL ? EXIT_EVIDENCE
-			 : rc == TL_EIO && strstr(err, "between the two passes") ? EXIT_EVIDENCE
-			 : rc == TL_EFORMAT && strstr(err, ".csv") ? EXIT_CASE
-									  : EXIT_INPUT;
-	} else {
-		tl_buf_t out;
-		tl_buf_init(&out);
-		tl_json_t j;
-		tl_json_init(&j, &out, 1);
-		tl_json_findings(&j, &f);
-		tl_buf_putc(&out, '\n');
-		if (output) {
-			if (write_atomic(output, &out) != 0) {
-				fprintf(stderr, "tealeaves: %s: %s\n", output, strerror(errno));
-				status = EXIT_OUTPUT;
-			}
-		} else if (flush_out(&out) != 0 || fflush(stdout) != 0) {
-			status = output_failed();
-		}
-		tl_buf_free(&out);
+		tl_findings_free(f);
+		tl_events_free(events);
+		tl_case_free(c);
+		if (rc == TL_EINVAL || (rc == TL_EIO && strstr(err, "between the two passes")))
+			return EXIT_EVIDENCE;
+		if (rc == TL_EFORMAT && strstr(err, ".csv"))
+			return EXIT_CASE;
+		return EXIT_INPUT;
 	}
+	*c_out = c;
+	*ev_out = events;
+	return EXIT_OK;
+}
+
+
+static int case_option(case_opts_t *o, int opt, const char *arg)
+{
+	if (opt == 's') {
+		if (o->n_sets == sizeof(o->sets) / sizeof(o->sets[0]))
+			return usage_error("too many --set options");
+		o->sets[o->n_sets++] = arg;
+		return EXIT_OK;
+	}
+	char *end;
+	errno = 0;
+	o->threads = strtol(arg, &end, 10);
+	if (errno || *end || end == arg || o->threads < 0 || o->threads > 1024)
+		return usage_error("bad thread count '%s'", arg);
+	return EXIT_OK;
+}
+
+static const struct option analyze_long[] = {
+	{"output", required_argument, NULL, 'o'},
+	{"set", required_argument, NULL, 's'},
+	{"threads", required_argument, NULL, 't'},
+	{"json", no_argument, NULL, 'j'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static int cmd_analyze(int argc, char **argv)
+{
+	const char *output = NULL;
+	case_opts_t co;
+	memset(&co, 0, sizeof(co));
+	int opt, st;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "o:s:t:h", analyze_long, NULL)) != -1) {
+		switch (opt) {
+		case 'o':
+			output = optarg;
+			break;
+		case 's':
+		case 't':
+			if ((st = case_option(&co, opt, optarg)) != EXIT_OK)
+				return st;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("bad option for 'analyze'");
+		}
+	}
+	if (argc - optind != 1)
+		return usage_error("analyze: give exactly one case file");
+	tl_case_t *c;
+	tl_events_t *events;
+	tl_findings_t f;
+	int status = run_case(argv[optind], co.sets, co.n_sets, co.threads, &c, &events, &f);
+	if (status != EXIT_OK)
+		return status;
+	tl_buf_t out;
+	tl_buf_init(&out);
+	tl_json_t j;
+	tl_json_init(&j, &out, 1);
+	tl_json_findings(&j, &f);
+	tl_buf_putc(&out, '\n');
+	if (output) {
+		if (write_atomic(output, &out) != 0) {
+			fprintf(stderr, "tealeaves: %s: %s\n", output, strerror(errno));
+			status = EXIT_OUTPUT;
+		}
+	} else if (flush_out(&out) != 0 || fflush(stdout) != 0) {
+		status = output_failed();
+	}
+	tl_buf_free(&out);
+	tl_findings_free(&f);
+	tl_events_free(events);
+	tl_case_free(c);
+	return status;
+}
+
+typedef struct trace_ctx {
+	const tl_findings_t *f;
+	const tl_trace_t *t;
+	records_ctx_t *rc;
+	uint32_t input;
+} trace_ctx_t;
+
+static int on_traced(const tl_record_t *r, void *ud)
+{
+	trace_ctx_t *t = ud;
+	if (!tl_trace_match(t->f, t->t, t->input, r))
+		return 0;
+	return on_record(r, t->rc);
+}
+
+/* records --case: the records behind the target's lookups, filtered. */
+static int records_for_case(const char *case_path, const case_opts_t *co, const tl_trace_filter_t *flt,
+			    const tl_input_opts_t *opts, int tsv)
+{
+	tl_case_t *c;
+	tl_events_t *events;
+	tl_findings_t f;
+	int status = run_case(case_path, co->sets, co->n_sets, co->threads, &c, &events, &f);
+	if (status != EXIT_OK)
+		return status;
+	tl_trace_t t;
+	if (tl_trace_select(&f, flt, &t) != TL_OK) {
+		fprintf(stderr, "tealeaves: the filter names a source, organisation or name that "
+				"has no lookup of the target in this case\n");
+		status = EXIT_USAGE;
+	} else {
+		records_ctx_t rc = {.tsv = tsv};
+		tl_buf_init(&rc.out);
+		if (tsv) {
+			tl_buf_puts(&rc.out, tl_record_tsv_header());
+			tl_buf_putc(&rc.out, '\n');
+		}
+		for (size_t i = 0; i < f.ctx.n_inputs && status == EXIT_OK; i++) {
+			tl_input_info_t info;
+			trace_ctx_t tc = {&f, &t, &rc, (uint32_t)i};
+			rc.file = f.ctx.inputs[i].path;
+			int r = tl_input_read(f.ctx.inputs[i].resolved, (uint32_t)i, opts, on_traced, &tc,
+					      &info);
+			if (rc.write_failed)
+				break;
+			if (r != TL_OK)
+				status = read_error(rc.file, r, &info);
+		}
+		if (rc.write_failed || flush_out(&rc.out) != 0 || fflush(stdout) != 0)
+			status = output_failed();
+		tl_buf_free(&rc.out);
+	}
+	tl_trace_free(&t);
 	tl_findings_free(&f);
 	tl_events_free(events);
 	tl_case_free(c);
