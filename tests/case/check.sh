@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # check.sh - checks of the committed sample case (samples/).
-# Usage: check.sh regenerate|anomalies MKCASE TEALEAVES SAMPLESDIR SCRATCHDIR
+# Usage: check.sh regenerate|anomalies|analyze MKCASE TEALEAVES SAMPLESDIR SCRATCHDIR
 #   regenerate: mkcase writes the case again; every file's SHA-256 must equal the one in
 #               samples/SHA256SUMS, and so must the committed file's.
 #   anomalies:  `tealeaves inspect --json` on the evidence files must report exactly the
@@ -8,6 +8,9 @@
 #               and the interface drops each capture records (capture_drops.interface):
 #               sensor 2's pcapng ISB count as ground-truth.json gives it, null for the
 #               classic pcap files, which cannot record drops.
+#   analyze:    `tealeaves analyze samples/case.ini` must succeed (so every capture has the
+#               SHA-256 case.ini expects) and record the SHA-256 of case.ini, of
+#               events.csv and of each capture that SHA256SUMS lists, and 12 events.
 set -euo pipefail
 mode=$1 mkcase=$2 tealeaves=$3 samples=$4 scratch=$5
 evidence=(sensor1-ns1.pcap sensor2-ns2.pcapng.gz sensor3-ns3.pcap.gz
@@ -94,8 +97,32 @@ anomalies)
 	[ "$fail" = 0 ] && echo "ok: $n anomalies where ground-truth.json puts them, none other;" \
 		"sensor 2's $d2 interface drops reported"
 	;;
+analyze)
+	mkdir -p "$scratch"
+	out=$scratch/findings.json
+	rm -f "$out"
+	rc=0
+	"$tealeaves" analyze "$samples/case.ini" -o "$out" 2> "$scratch/analyze.err" || rc=$?
+	if [ "$rc" != 0 ]; then
+		echo "FAIL: tealeaves analyze exited $rc:"
+		cat "$scratch/analyze.err"
+		fail=1
+	else
+		sum() { awk -v f="$1" '$2 == f { print $1 }' "$samples/SHA256SUMS"; }
+		has() { grep -qF -- "$1" "$out" || { echo "FAIL: findings lack $1"; fail=1; }; }
+		has "\"case_file_sha256\": \"$(sum case.ini)\""
+		for f in sensor1-ns1.pcap sensor2-ns2.pcapng.gz sensor3-ns3.pcap.gz; do
+			has "\"sha256_expected\": \"$(sum "$f")\""
+		done
+		has "\"sha256\": \"$(sum events.csv)\""
+		has '"events": 12'
+		n=$(grep -c '"sha256_expected": "' "$out" || true)
+		[ "$n" = 3 ] || { echo "FAIL: $n inputs with an expected SHA-256, not 3"; fail=1; }
+		[ "$fail" = 0 ] && echo "ok: tealeaves analyze read case.ini; 3 captures as expected"
+	fi
+	;;
 *)
-	echo "usage: check.sh regenerate|anomalies MKCASE TEALEAVES SAMPLESDIR SCRATCHDIR" >&2
+	echo "usage: check.sh regenerate|anomalies|analyze MKCASE TEALEAVES SAMPLESDIR SCRATCHDIR" >&2
 	exit 2
 	;;
 esac
