@@ -1391,9 +1391,11 @@ static void write_case(uint64_t seed)
 			sensor_file[s], s + 1, hex[s], s + 1, s + 1);
 	fprintf(f,
 		"\n[target]\n"
-		"; the target and its successor (same address, from 2016-09-27)\n"
-		"names = %s, %s\n"
-		"ips = %s\n\n"
+		"; the target and its successor (same address, from 2016-09-27). The address\n"
+		"; %s is not listed under ips: with it, every name seen resolving to\n"
+		"; that address would count as the target, and the operator's other brands\n"
+		"; share it. The names lifecycle still follows the address through the names.\n"
+		"names = %s, %s\n\n"
 		"[sources]\n"
 		"organisations = organisations.csv\n"
 		"timezone.АО «Банк Полярный» = Europe/Moscow\n"
@@ -1419,7 +1421,7 @@ static void write_case(uint64_t seed)
 		"template = default\n"
 		"language = en\n"
 		"draft = no\n",
-		TARGET_NAME, SUCC_NAME, TARGET_IP, (unsigned long long)seed);
+		TARGET_IP, TARGET_NAME, SUCC_NAME, (unsigned long long)seed);
 	close_checked(f, "case.ini");
 }
 
