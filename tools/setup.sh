@@ -39,6 +39,7 @@ if [ "$mode" = sample ]; then
 	build/tealeaves inspect --json "$@" > build/sample/inspect.json
 	build/tealeaves records "$@" > build/sample/records.jsonl
 	build/tealeaves records --format tsv "$@" > build/sample/records.tsv
+	build/tealeaves analyze samples/case.ini -o build/sample/findings.json
 	cat build/sample/inspect.txt
 	echo
 	echo "sample output written to build/sample/:"
