@@ -1,9 +1,11 @@
-/* correlate.c - lookups around events: exact rate ratios, corrections, a week-shift
- * permutation test and exploratory bursts (method: docs/findings/correlate.md). */
+/* correlate.c - lookups around events: exact rate ratios, corrections, a permutation test
+ * shifting each event by its own whole number of weeks, and exploratory bursts
+ * (method: docs/findings/correlate.md). */
 #include "analysis/correlate.h"
 #include "analysis/rng.h"
 #include "analysis/stats.h"
 #include "util/error.h"
+#include "util/timeutil.h"
 #include "util/xmalloc.h"
 
 #include <math.h>
@@ -138,20 +140,19 @@ static size_t ival_union(ival_t *v, size_t n)
 	return k;
 }
 
-static int64_t union_cover(const cover_t *c, const ival_t *u, size_t n, int64_t shift)
+static int64_t union_cover(const cover_t *c, const ival_t *u, size_t n)
 {
 	int64_t s = 0;
 	for (size_t i = 0; i < n; i++)
-		s += cover_us(c, u[i].a + shift, u[i].b + shift);
+		s += cover_us(c, u[i].a, u[i].b);
 	return s;
 }
 
-static uint64_t union_count(const int64_t *ts, size_t nts, const ival_t *u, size_t n,
-			    int64_t shift)
+static uint64_t union_count(const int64_t *ts, size_t nts, const ival_t *u, size_t n)
 {
 	uint64_t s = 0;
 	for (size_t i = 0; i < n; i++)
-		s += count_in(ts, nts, u[i].a + shift, u[i].b + shift);
+		s += count_in(ts, nts, u[i].a, u[i].b);
 	return s;
 }
 
@@ -272,9 +273,74 @@ static void perm_summary(tl_correlate_perm_t *pm, double *null, size_t n)
 	}
 }
 
-/* The whole event set moved by whole weeks (keeps weekday and time of day). Windows are
- * first clipped to the span; offsets keep every clipped window inside the span; an offset
- * whose union has no covered time gives no statistic and is left out of the set. */
+/* The permutation statistic, lookups per covered hour, as k x 3600e6 / cov: the product is
+ * exact below 2.5 million lookups, so the one division is correctly rounded and two
+ * arrangements with the same true ratio (e.g. 2/4 h and 1/2 h) give the same double; ties
+ * with the observed value then count as >= without any tolerance. */
+static double stat_rate(uint64_t k, int64_t cov)
+{
+	return (double)k * (double)HOUR_US / (double)cov;
+}
+
+/* One used event of the permutation test: its window clipped to the cycle, as an offset
+ * from the cycle's start and a length (microseconds; 0 <= off < cycle, 0 < len <= cycle). */
+typedef struct pwin {
+	int64_t off, len;
+} pwin_t;
+
+typedef struct parr {
+	const cover_t *c;
+	const int64_t *ts;
+	size_t nts;
+	int64_t c0, cyc;  /* cycle start and length */
+	const pwin_t *w;
+	size_t nw;
+	ival_t *piece;    /* room for 2 nw pieces */
+} parr_t;
+
+/* Lookups (*k) and covered microseconds (*cov) inside the union of the windows, window i
+ * shifted by wk[i] weeks modulo the cycle; a window running past the cycle's end is split
+ * and its rest starts at the cycle's start. Overlapping windows count their common time
+ * and lookups once. Returns whether the union has covered time (a statistic exists). */
+static int arrangement(const parr_t *x, const uint64_t *wk, uint64_t *k, int64_t *cov)
+{
+	size_t np = 0;
+	for (size_t i = 0; i < x->nw; i++) {
+		/* off < cyc and wk < weeks, so the sum stays below 2 cyc: no overflow. */
+		int64_t a = (x->w[i].off + (int64_t)wk[i] * WEEK_US) % x->cyc;
+		int64_t b = a + x->w[i].len;
+		if (b <= x->cyc) {
+			x->piece[np++] = (ival_t){x->c0 + a, x->c0 + b};
+		} else {
+			x->piece[np++] = (ival_t){x->c0 + a, x->c0 + x->cyc};
+			x->piece[np++] = (ival_t){x->c0, x->c0 + (b - x->cyc)};
+		}
+	}
+	np = ival_union(x->piece, np);
+	*cov = union_cover(x->c, x->piece, np);
+	*k = union_count(x->ts, x->nts, x->piece, np);
+	return *cov > 0;
+}
+
+/* Adds one arrangement to the null; returns 0 when it has no statistic. */
+static int null_add(const parr_t *x, const uint64_t *wk, tl_correlate_perm_t *pm, double *null)
+{
+	uint64_t k;
+	int64_t cov;
+	if (!arrangement(x, wk, &k, &cov)) {
+		pm->n_undefined++;
+		return 0;
+	}
+	double v = stat_rate(k, cov);
+	null[pm->n++] = v;
+	pm->n_ge += v >= pm->in_rate;
+	return 1;
+}
+
+/* Each event shifted independently by a uniform whole number of weeks, cyclically within
+ * the span trimmed to whole weeks (keeps every event's weekday and time of day, breaks
+ * any link between events and lookups). Exact enumeration of all weeks^n arrangements
+ * when there are fewer than TL_CORRELATE_EXACT_BELOW; else s->permutations draws. */
 static void permutation(const cover_t *c, const int64_t *ts, size_t nts,
 			tl_correlate_model_t *m, const tl_correlate_settings_t *s)
 {
@@ -282,76 +348,118 @@ static void permutation(const cover_t *c, const int64_t *ts, size_t nts,
 	memset(pm, 0, sizeof(*pm));
 	pm->seed = s->seed;
 	pm->null_mean = pm->null_q025 = pm->null_q975 = pm->null_min = pm->null_max = NAN;
-	pm->in_rate = pm->out_rate = pm->p = pm->p_min = NAN;
-	ival_t *u = tl_xmalloc((m->n_events ? m->n_events : 1) * sizeof(*u));
-	size_t nu = 0;
+	pm->in_rate = pm->out_rate = pm->p = pm->p_min = pm->log10_arrangements = NAN;
+	pm->cycle_start = pm->cycle_end = TL_TIME_NONE;
+	pm->span_end = c->n ? c->end : TL_TIME_NONE;
+	pm->weeks = c->n ? (uint64_t)((c->end - c->start) / WEEK_US) : 0;
 	for (size_t i = 0; i < m->n_events; i++) {
-		tl_correlate_event_t *e = &m->events[i];
-		int64_t a = e->win_start > c->start ? e->win_start : c->start;
-		int64_t b = e->win_end < c->end ? e->win_end : c->end;
-		if (b > a) {
-			e->in_permutation = 1;
-			pm->n_events++;
-			u[nu].a = a;
-			u[nu].b = b;
-			nu++;
-		}
+		m->events[i].perm_start = m->events[i].perm_end = TL_TIME_NONE;
+		m->events[i].perm_status = TL_CORRELATE_PERM_NO_CYCLE;
 	}
-	nu = ival_union(u, nu);
-	int64_t cov0 = nu ? union_cover(c, u, nu, 0) : 0;
-	if (cov0 <= 0) {
-		free(u);
+	if (pm->weeks == 0) {
+		pm->reason = TL_CORRELATE_PERM_SHORT_SPAN;
+		pm->n_excluded = (uint32_t)m->n_events;
 		return;
 	}
-	uint64_t k0 = union_count(ts, nts, u, nu, 0);
-	int64_t total_cov = (int64_t)c->prefix[c->n] * MIN_US;
+	int64_t cyc = (int64_t)pm->weeks * WEEK_US;
+	pm->cycle_start = c->start;
+	pm->cycle_end = c->start + cyc;
+
+	pwin_t *w = tl_xmalloc((m->n_events ? m->n_events : 1) * sizeof(*w));
+	size_t nw = 0;
+	for (size_t i = 0; i < m->n_events; i++) {
+		tl_correlate_event_t *e = &m->events[i];
+		int64_t a = e->win_start > pm->cycle_start ? e->win_start : pm->cycle_start;
+		int64_t b = e->win_end < pm->cycle_end ? e->win_end : pm->cycle_end;
+		if (e->win_end <= e->win_start) {
+			e->perm_status = TL_CORRELATE_PERM_EMPTY;
+		} else if (b > a) {
+			e->in_permutation = 1;
+			e->perm_status = a == e->win_start && b == e->win_end
+						 ? TL_CORRELATE_PERM_WHOLE : TL_CORRELATE_PERM_CLIPPED;
+			e->perm_start = a;
+			e->perm_end = b;
+			pm->n_clipped += e->perm_status == TL_CORRELATE_PERM_CLIPPED;
+			w[nw].off = a - pm->cycle_start;
+			w[nw].len = b - a;
+			nw++;
+			continue;
+		} else if (e->win_end <= c->start || e->win_start >= c->end) {
+			e->perm_status = TL_CORRELATE_PERM_OUTSIDE_SPAN;
+		} else {
+			e->perm_status = TL_CORRELATE_PERM_OUTSIDE_CYCLE;
+		}
+		pm->n_excluded++;
+	}
+	pm->n_events = (uint32_t)nw;
+	if (nw == 0) {
+		pm->reason = TL_CORRELATE_PERM_NO_EVENT;
+		free(w);
+		return;
+	}
+
+	parr_t x = {c, ts, nts, pm->cycle_start, cyc, w, nw, NULL};
+	x.piece = tl_xmalloc(2 * nw * sizeof(*x.piece));
+	uint64_t *wk = tl_xcalloc(nw, sizeof(*wk)); /* all 0: the observed arrangement */
+	uint64_t k0;
+	int64_t cov0;
+	if (!arrangement(&x, wk, &k0, &cov0)) {
+		pm->reason = TL_CORRELATE_PERM_NO_COVERED;
+		goto out;
+	}
 	pm->in_lookups = k0;
 	pm->in_minutes = us_to_min(cov0);
-	pm->in_rate = per_hour(k0, cov0);
-	pm->out_rate = per_hour((uint64_t)nts - k0, total_cov - cov0);
-	pm->min_weeks = -floor_div(u[0].a - c->start, WEEK_US);
-	pm->max_weeks = floor_div(c->end - u[nu - 1].b, WEEK_US);
+	pm->in_rate = stat_rate(k0, cov0);
+	pm->out_rate = per_hour(count_in(ts, nts, pm->cycle_start, pm->cycle_end) - k0,
+				cover_us(c, pm->cycle_start, pm->cycle_end) - cov0);
 
-	size_t nk = (size_t)(pm->max_weeks - pm->min_weeks + 1);
-	double *stat = tl_xmalloc(nk * sizeof(*stat));
-	size_t nstat = 0;
-	for (int64_t k = pm->min_weeks; k <= pm->max_weeks; k++) {
-		int64_t cov = union_cover(c, u, nu, k * WEEK_US);
-		if (cov <= 0)
-			continue;
-		stat[nstat++] = per_hour(union_count(ts, nts, u, nu, k * WEEK_US), cov);
-	}
-	pm->n_offsets = nstat; /* includes offset 0, whose union has coverage */
-	pm->done = 1;
+	/* weeks ^ nw, saturating to 0 ("more than fits") on overflow. */
+	pm->log10_arrangements = (double)nw * log10((double)pm->weeks);
+	pm->arrangements = 1;
+	for (size_t i = 0; i < nw && pm->arrangements; i++)
+		pm->arrangements = pm->arrangements > UINT64_MAX / pm->weeks
+					   ? 0 : pm->arrangements * pm->weeks;
+	pm->exact = pm->arrangements != 0 && pm->arrangements < TL_CORRELATE_EXACT_BELOW;
+
 	double *null;
-	size_t nn;
-	if (nstat < TL_CORRELATE_EXACT_BELOW || s->permutations == 0) {
-		pm->exact = 1;
-		null = stat;
-		nn = nstat;
-		for (size_t i = 0; i < nn; i++)
-			pm->n_ge += null[i] >= pm->in_rate;
-		pm->n = nn;
-		pm->p = (double)pm->n_ge / (double)nn;
-		pm->p_min = 1.0 / (double)nn;
+	if (pm->exact) {
+		/* Every arrangement once, the observed one (all 0) first; odometer order. */
+		null = tl_xmalloc((size_t)pm->arrangements * sizeof(*null));
+		for (;;) {
+			null_add(&x, wk, pm, null);
+			size_t i = 0;
+			while (i < nw && ++wk[i] == pm->weeks)
+				wk[i++] = 0;
+			if (i == nw)
+				break;
+		}
+		/* The observed arrangement is among them, so n >= 1 and n_ge >= 1. */
+		pm->p = (double)pm->n_ge / (double)pm->n;
+		pm->p_min = 1.0 / (double)pm->n;
+	} else if (s->permutations == 0) {
+		pm->reason = TL_CORRELATE_PERM_NO_DRAWS;
+		goto out;
 	} else {
+		/* Draw i: weeks for the used events in case-file order, one tl_rng_below each. */
 		tl_rng_t r;
 		tl_rng_seed(&r, s->seed);
-		nn = (size_t)s->permutations;
-		null = tl_xmalloc(nn * sizeof(*null));
-		for (size_t i = 0; i < nn; i++)
-			null[i] = stat[tl_rng_below(&r, nstat)];
-		for (size_t i = 0; i < nn; i++)
-			pm->n_ge += null[i] >= pm->in_rate;
-		pm->n = nn;
-		pm->p = tl_stats_perm_p(pm->n_ge, nn);
-		pm->p_min = tl_stats_perm_p(0, nn);
+		null = tl_xmalloc((size_t)s->permutations * sizeof(*null));
+		for (uint64_t d = 0; d < s->permutations; d++) {
+			for (size_t i = 0; i < nw; i++)
+				wk[i] = tl_rng_below(&r, pm->weeks);
+			null_add(&x, wk, pm, null);
+		}
+		pm->p = tl_stats_perm_p(pm->n_ge, pm->n);
+		pm->p_min = tl_stats_perm_p(0, pm->n);
 	}
-	perm_summary(pm, null, nn);
-	if (null != stat)
-		free(null);
-	free(stat);
-	free(u);
+	if (pm->n > 0)
+		perm_summary(pm, null, (size_t)pm->n);
+	free(null);
+	pm->done = 1;
+out:
+	free(wk);
+	free(x.piece);
+	free(w);
 }
 
 /* Daily series over UTC days; days with coverage below the threshold are left out (not
@@ -513,8 +621,8 @@ int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_eve
 		u[i].b = ev->win_end;
 	}
 	size_t nu = ival_union(u, n_events);
-	int64_t cov_base = total_cov - union_cover(&c, u, nu, 0);
-	uint64_t k_base = (uint64_t)nts - union_count(ts, nts, u, nu, 0);
+	int64_t cov_base = total_cov - union_cover(&c, u, nu);
+	uint64_t k_base = (uint64_t)nts - union_count(ts, nts, u, nu);
 	baseline_fill(&m->baseline, UINT32_MAX, k_base, cov_base);
 
 	/* Primary family: all lookups, one test per event. */
@@ -556,7 +664,7 @@ int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_eve
 		for (size_t i = 0; i < nts; i++)
 			if (org_of[i] == o->org)
 				ots[no_ts++] = ts[i];
-		uint64_t kb = (uint64_t)no_ts - union_count(ots, no_ts, u, nu, 0);
+		uint64_t kb = (uint64_t)no_ts - union_count(ots, no_ts, u, nu);
 		baseline_fill(&o->baseline, o->org, kb, cov_base);
 		for (size_t i = 0; i < n_events; i++) {
 			tl_correlate_test_t *t = &m->org_tests[j * n_events + i];

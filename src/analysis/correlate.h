@@ -1,6 +1,7 @@
 /* correlate.h - do the target's lookups rise around pre-registered events? Per-event rate
  * ratios against the baseline outside all windows, Holm and BH corrections, a permutation
- * test moving the whole event set by whole weeks, and exploratory bursts. */
+ * test shifting each event independently by whole weeks within the span trimmed to whole
+ * weeks (cyclically), and exploratory bursts. */
 #ifndef TL_ANALYSIS_CORRELATE_H
 #define TL_ANALYSIS_CORRELATE_H
 
@@ -15,7 +16,8 @@
  * the span) and events[0..n_events) (borrowed; windows as the events module computed them
  * from the case file). Writes *out, which the caller frees with tl_correlate_model_free;
  * every string in it is a copy. Deterministic: the only randomness is the permutation
- * test's xoshiro256** stream seeded with s->seed.
+ * test's xoshiro256** stream seeded with s->seed (drawn only when there are at least
+ * TL_CORRELATE_EXACT_BELOW arrangements; fewer are enumerated exactly).
  * Returns TL_OK, or TL_EINVAL (ctx or out NULL, events NULL with n_events > 0, alpha not
  * in (0, 1), unknown correction, a window with win_end < win_start); *out is then zeroed.
  * Method and limits: docs/findings/correlate.md.

@@ -1,5 +1,6 @@
 /* correlate.h - findings model of the event analysis: per-event rate ratios with corrected
- * p-values, a permutation test of the whole event set, and exploratory bursts. */
+ * p-values, a permutation test with each event shifted by its own whole number of weeks,
+ * and exploratory bursts. */
 #ifndef TL_MODEL_CORRELATE_H
 #define TL_MODEL_CORRELATE_H
 
@@ -25,12 +26,12 @@ enum {
 #define TL_CORRELATE_ORG_MIN_SHARE 0.05  /* organisations tested on their own */
 #define TL_CORRELATE_DAY_MIN_COVER 0.5   /* days with less coverage leave the burst series */
 #define TL_CORRELATE_BURST_Z 3.5         /* modified z above which a day is a burst */
-#define TL_CORRELATE_EXACT_BELOW 20      /* fewer offsets than this: enumerate them all */
+#define TL_CORRELATE_EXACT_BELOW 10000   /* fewer arrangements than this: enumerate them all */
 #define TL_CORRELATE_HIST_BINS 20
 
 typedef struct tl_correlate_settings {
 	double alpha;          /* significance level for the adjusted p-values, in (0, 1) */
-	uint64_t permutations; /* random offsets drawn for the permutation test */
+	uint64_t permutations; /* random arrangements drawn for the permutation test */
 	uint64_t seed;         /* seed of the xoshiro256** generator (recorded) */
 	int correction;        /* TL_CORRELATE_HOLM or TL_CORRELATE_BH: the primary one */
 } tl_correlate_settings_t;
@@ -65,8 +66,31 @@ typedef struct tl_correlate_event {
 	int point;              /* the events file gave no end */
 	int64_t win_start, win_end;
 	double covered_minutes; /* covered time inside the window */
-	int in_permutation;     /* 1: the window (clipped to the span) enters the permutation test */
+	int in_permutation;     /* 1: the window (clipped to the cycle) enters the permutation test */
+	int perm_status;        /* TL_CORRELATE_PERM_* below: whole, clipped or excluded */
+	int64_t perm_start, perm_end; /* the window clipped to the cycle; TL_TIME_NONE
+				       * (INT64_MIN) when excluded */
 } tl_correlate_event_t;
+
+/* How an event's window enters the permutation test. */
+enum {
+	TL_CORRELATE_PERM_WHOLE = 0,        /* wholly inside the cycle */
+	TL_CORRELATE_PERM_CLIPPED = 1,      /* partly inside: clipped to the cycle */
+	TL_CORRELATE_PERM_OUTSIDE_SPAN = 2, /* wholly outside the data span: excluded */
+	TL_CORRELATE_PERM_OUTSIDE_CYCLE = 3, /* inside the span but wholly in the remainder after
+					      * the last whole week: excluded */
+	TL_CORRELATE_PERM_NO_CYCLE = 4,     /* the span holds no whole week: no test */
+	TL_CORRELATE_PERM_EMPTY = 5,        /* the window has no length: excluded */
+};
+
+/* Why the permutation test was not made (perm.reason). */
+enum {
+	TL_CORRELATE_PERM_DONE = 0,
+	TL_CORRELATE_PERM_SHORT_SPAN = 1,  /* the data span is shorter than one week */
+	TL_CORRELATE_PERM_NO_EVENT = 2,    /* no event window meets the cycle */
+	TL_CORRELATE_PERM_NO_COVERED = 3,  /* the observed union has no covered time */
+	TL_CORRELATE_PERM_NO_DRAWS = 4,    /* too many arrangements to enumerate, permutations 0 */
+};
 
 /* The baseline of one family: lookups outside every window over covered time outside. */
 typedef struct tl_correlate_baseline {
@@ -76,22 +100,40 @@ typedef struct tl_correlate_baseline {
 	double rate_per_hour;   /* lookups / covered hours; NaN when covered_minutes is 0 */
 } tl_correlate_baseline_t;
 
-/* Permutation test of the whole event set. */
+/*
+ * Permutation test. The cycle is the data span trimmed to a whole number of weeks from
+ * its start: [cycle_start, cycle_end), cycle_end = cycle_start + weeks x 7 days; the
+ * remainder [cycle_end, span_end) is outside the test. Each used event's window (clipped
+ * to the cycle) is shifted by its own k x 7 days, k uniform in 0..weeks-1, independently
+ * of the other events, and mapped into the cycle modulo its length (a window that runs
+ * past cycle_end continues at cycle_start). Statistic: lookups per covered hour inside
+ * the union of the (shifted) windows. An arrangement whose union has no covered time has
+ * no statistic and is left out (n_undefined).
+ */
 typedef struct tl_correlate_perm {
-	int done;               /* 0 when it could not be made (no event in the span) */
-	uint32_t n_events;      /* events in the test */
-	uint64_t in_lookups;    /* observed lookups inside the union of windows */
+	int done;               /* 1: the test was made; else reason says why not */
+	int reason;             /* TL_CORRELATE_PERM_DONE, _SHORT_SPAN, ... */
+	int64_t cycle_start, cycle_end; /* UTC us; TL_TIME_NONE when weeks is 0 */
+	int64_t span_end;       /* end of the data span: [cycle_end, span_end) is left out */
+	uint64_t weeks;         /* whole weeks in the cycle */
+	uint32_t n_events;      /* events used (whole or clipped) */
+	uint32_t n_clipped;     /* of them clipped to the cycle */
+	uint32_t n_excluded;    /* events left out (outside the span or the cycle) */
+	uint64_t in_lookups;    /* observed lookups inside the union of the clipped windows */
 	double in_minutes;      /* covered minutes inside the union */
 	double in_rate;         /* lookups per covered hour inside: the statistic */
-	double out_rate;        /* lookups per covered hour outside the union */
-	int64_t min_weeks, max_weeks; /* offsets allowed, in weeks (0 is the observed set) */
-	uint64_t n_offsets;     /* allowed offsets whose union has covered time */
-	int exact;              /* 1: every allowed offset enumerated (n_offsets < 20) */
-	uint64_t n;             /* permutations drawn (exact: n_offsets) */
+	double out_rate;        /* lookups per covered hour in the cycle outside the union */
+	uint64_t arrangements;  /* weeks ^ n_events; 0 when that exceeds UINT64_MAX */
+	double log10_arrangements; /* log10(weeks ^ n_events) */
+	int exact;              /* 1: every arrangement enumerated (arrangements < EXACT_BELOW) */
+	uint64_t n;             /* statistics in the null: exact, arrangements with covered
+				 * time (the observed one included); else the N draws with
+				 * covered time */
+	uint64_t n_undefined;   /* arrangements or draws left out: no covered time */
 	uint64_t seed;
 	uint64_t n_ge;          /* null statistics >= observed */
-	double p;               /* exact: n_ge / n_offsets; else (1 + n_ge) / (1 + n) */
-	double p_min;           /* smallest p this design can give: 1/n_offsets or 1/(1 + n) */
+	double p;               /* exact: n_ge / n; else (1 + n_ge) / (1 + n) (Phipson-Smyth) */
+	double p_min;           /* smallest p this design can give: 1/n or 1/(1 + n) */
 	double null_mean, null_q025, null_q975, null_min, null_max;
 	uint64_t hist[TL_CORRELATE_HIST_BINS]; /* null counts in 20 equal bins [min, max]; the
 						* last bin is closed; min = max: all in bin 0 */

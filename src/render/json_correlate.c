@@ -4,6 +4,9 @@
 #include "util/buf.h"
 #include "util/timeutil.h"
 
+#include <inttypes.h>
+#include <stdio.h>
+
 #define DIGITS 6
 
 static void time_iso(tl_json_t *j, const char *key, int64_t us)
@@ -113,23 +116,75 @@ static void test(tl_json_t *j, const tl_correlate_model_t *m, const tl_correlate
 	tl_json_obj_end(j);
 }
 
-static void permutation(tl_json_t *j, const tl_correlate_perm_t *p)
+static const char *perm_reason_name(int r)
 {
+	switch (r) {
+	case TL_CORRELATE_PERM_DONE:
+		return "done";
+	case TL_CORRELATE_PERM_SHORT_SPAN:
+		return "span_shorter_than_a_week";
+	case TL_CORRELATE_PERM_NO_EVENT:
+		return "no_event_window_in_cycle";
+	case TL_CORRELATE_PERM_NO_COVERED:
+		return "no_covered_time_in_windows";
+	default:
+		return "too_many_arrangements_and_no_permutations";
+	}
+}
+
+static const char *perm_status_name(int st)
+{
+	switch (st) {
+	case TL_CORRELATE_PERM_WHOLE:
+		return "used";
+	case TL_CORRELATE_PERM_CLIPPED:
+		return "used_clipped_to_cycle";
+	case TL_CORRELATE_PERM_OUTSIDE_SPAN:
+		return "excluded_outside_span";
+	case TL_CORRELATE_PERM_OUTSIDE_CYCLE:
+		return "excluded_after_last_whole_week";
+	case TL_CORRELATE_PERM_EMPTY:
+		return "excluded_empty_window";
+	default:
+		return "excluded_no_whole_week";
+	}
+}
+
+static void permutation(tl_json_t *j, const tl_correlate_model_t *m)
+{
+	const tl_correlate_perm_t *p = &m->perm;
+	char null_def[200];
+	snprintf(null_def, sizeof(null_def),
+		 "each event shifted independently by a uniformly drawn whole number of weeks, "
+		 "cyclically within the data span trimmed to %" PRIu64 " weeks",
+		 p->weeks);
 	tl_json_key(j, "permutation");
 	tl_json_obj_begin(j);
 	boolean(j, "done", p->done);
+	str(j, "reason", perm_reason_name(p->reason));
 	str(j, "statistic", "lookups per covered hour inside the union of windows");
 	str(j, "alternative", "greater");
+	str(j, "null", null_def);
+	u64(j, "weeks", p->weeks);
+	time_iso(j, "cycle_start", p->cycle_start);
+	time_iso(j, "cycle_end", p->cycle_end);
+	time_iso(j, "span_end", p->span_end);
 	u64(j, "events", p->n_events);
+	u64(j, "events_clipped", p->n_clipped);
+	u64(j, "events_excluded", p->n_excluded);
 	u64(j, "in_lookups", p->in_lookups);
 	fixed(j, "in_covered_minutes", p->in_minutes);
 	fixed(j, "observed", p->in_rate);
 	fixed(j, "out_rate_per_hour", p->out_rate);
-	i64(j, "min_offset_weeks", p->min_weeks);
-	i64(j, "max_offset_weeks", p->max_weeks);
-	u64(j, "offsets", p->n_offsets);
+	tl_json_key(j, "arrangements");
+	if (p->done && p->arrangements)
+		tl_json_u64(j, p->arrangements);
+	else
+		tl_json_null(j);
+	fixed(j, "log10_arrangements", p->log10_arrangements);
 	boolean(j, "exact", p->exact);
 	u64(j, "n", p->n);
+	u64(j, "n_undefined", p->n_undefined);
 	u64(j, "seed", p->seed);
 	u64(j, "n_ge", p->n_ge);
 	fixed(j, "p", p->p);
@@ -141,9 +196,22 @@ static void permutation(tl_json_t *j, const tl_correlate_perm_t *p)
 	fixed(j, "null_max", p->null_max);
 	tl_json_key(j, "histogram");
 	tl_json_arr_begin(j);
-	if (p->done)
+	if (p->done && p->n > 0)
 		for (size_t i = 0; i < TL_CORRELATE_HIST_BINS; i++)
 			tl_json_u64(j, p->hist[i]);
+	tl_json_arr_end(j);
+	tl_json_key(j, "excluded_events");
+	tl_json_arr_begin(j);
+	for (size_t i = 0; i < m->n_events; i++) {
+		const tl_correlate_event_t *e = &m->events[i];
+		if (e->in_permutation)
+			continue;
+		tl_json_obj_begin(j);
+		u64(j, "event", i);
+		str(j, "label", e->label);
+		str(j, "why", perm_status_name(e->perm_status));
+		tl_json_obj_end(j);
+	}
 	tl_json_arr_end(j);
 	tl_json_obj_end(j);
 }
@@ -225,6 +293,9 @@ void tl_json_correlate(tl_json_t *j, const tl_correlate_model_t *m)
 		time_iso(j, "window_end", e->win_end);
 		fixed(j, "covered_minutes", e->covered_minutes);
 		boolean(j, "in_permutation", e->in_permutation);
+		str(j, "permutation_window", perm_status_name(e->perm_status));
+		time_iso(j, "permutation_start", e->perm_start);
+		time_iso(j, "permutation_end", e->perm_end);
 		tl_json_obj_end(j);
 	}
 	tl_json_arr_end(j);
@@ -265,7 +336,7 @@ void tl_json_correlate(tl_json_t *j, const tl_correlate_model_t *m)
 	tl_json_arr_end(j);
 	tl_json_obj_end(j);
 
-	permutation(j, &m->perm);
+	permutation(j, m);
 	bursts(j, m);
 	tl_json_obj_end(j);
 }

@@ -1,6 +1,7 @@
 /* test_correlate.c - event analysis on hand-built contexts: exact rate ratios against a
- * Python reference, corrections, not-testable events, the week-shift permutation test
- * (enumerated by hand, and replayed from the seed), and bursts with MAD = 0. */
+ * Python reference, corrections, not-testable events, the permutation test with each event
+ * shifted by its own whole number of weeks in a cyclic span (enumerated by hand, a window
+ * that wraps, replayed from the seed, the enumeration threshold), and bursts with MAD = 0. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -287,145 +288,296 @@ static void test_rate_ratios(void **state)
 }
 
 /*
- * Permutation test, tiny enough to enumerate: 28 days (4 weeks) from T0, one event whose
- * window is day 7. Allowed offsets: -1..+2 weeks (windows on days 0, 7, 14, 21).
- * Day 0: fully covered, 2 lookups -> 2/24 per hour.
- * Day 7 (observed): 5 lookups, covered -> 5/24 = 0.208333 per hour.
- * Day 14: no data at all -> offset +1 has no covered time and is left out.
- * Day 21: covered 00:00-12:00 only, 5 lookups -> 5/12 per hour (exposure adjusts).
- * Also 3 lookups on day 1 (outside every window).
- * Null over the 3 usable offsets: {1/12, 5/24, 5/12}; >= 5/24: 2 -> exact p = 2/3.
- * Mean = (2 + 5 + 10)/72 = 17/72. Type-7 quantiles of the sorted null: q(0.025) =
- * 1/12 + 0.05 (5/24 - 1/12) = 0.0895833; q(0.975) = 5/24 + 0.95 (5/12 - 5/24) = 0.40625.
- * Histogram over [1/12, 5/12] in 20 bins: 1/12 -> bin 0; 5/24 -> (1/8)/(1/3) x 20 = 7.5
- * -> bin 7; 5/12 -> bin 19 (the last bin is closed).
+ * Exact enumeration by hand. Span 23 days from T0 (a Monday): 3 whole weeks (cycle =
+ * days 0..20), days 21..22 are the remainder outside the cycle. Coverage: all, except day
+ * 15 (no data at all). Lookups: day 0: 4, day 1: 6, day 8: 3, day 9: 3, day 16: 2, and 100
+ * on day 21 (remainder: must not count anywhere in the test).
+ * Events (case-file order): A = day 1; X1 = [day 21 12:00, day 22) (inside the span, after
+ * the last whole week: excluded); B = [day 8, day 10); X2 = day 30 (after the span: excluded).
+ * A lands on days 1, 8, 15 for k = 0, 1, 2; B on [8,10), [15,17), [22,24) mod 21 = [1,3).
+ *   (kA,kB)  union            covered h  lookups  statistic
+ *   (0,0)    [1,2)+[8,10)     72         12       1/6   (observed)
+ *   (1,0)    [8,10)           48          6       1/8   (A inside B: counted once)
+ *   (2,0)    [15,16)+[8,10)   48          6       1/8   (day 15 has no data)
+ *   (0,1)    [1,2)+[15,17)    48          8       1/6   (tie with the observed: counts)
+ *   (1,1)    [8,9)+[15,17)    48          5       5/48
+ *   (2,1)    [15,17)          24          2       1/12
+ *   (0,2)    [1,3)            48          6       1/8
+ *   (1,2)    [8,9)+[1,3)      72          9       1/8
+ *   (2,2)    [15,16)+[1,3)    48          6       1/8
+ * n = 9 arrangements, n_ge = 2 (>= 1/6) -> p = 2/9, p_min = 1/9.
+ * Mean = (2/6 + 5/8 + 5/48 + 1/12) / 9 = (16 + 30 + 5 + 4)/48/9 = 55/432.
+ * Sorted: 1/12, 5/48, 1/8 x5, 1/6 x2. Type 7: q(0.025) = x0 + 0.2 (x1 - x0) = 4.2/48;
+ * q(0.975) = x7 + 0.8 (x8 - x7) = 1/6. Histogram over [1/12, 1/6]: 1/12 -> bin 0,
+ * 5/48 -> 20 x (1/48)/(4/48) = 5, 1/8 -> 10 (x5), 1/6 -> 20 = the closed last bin 19 (x2).
+ * Outside the union in the cycle: 18 - 12 = 6 lookups over 20 x 24 - 72 = 408 covered h.
  */
 static void test_permutation_exact(void **state)
 {
 	(void)state;
 	fixture_t *f = tl_xmalloc(sizeof(*f));
-	fx_init(f, 28);
-	fx_uncover(f, 14 * DAY_US, 15 * DAY_US);
-	fx_uncover(f, 21 * DAY_US + 12 * HOUR_US, 22 * DAY_US);
-	for (int i = 0; i < 2; i++)
-		fx_add(f, 0 * DAY_US + (i + 1) * HOUR_US, 0);
-	for (int i = 0; i < 3; i++)
-		fx_add(f, 1 * DAY_US + (i + 1) * HOUR_US, 0);
-	for (int i = 0; i < 5; i++)
-		fx_add(f, 7 * DAY_US + (i + 1) * HOUR_US, 0);
-	for (int i = 0; i < 5; i++)
-		fx_add(f, 21 * DAY_US + (i + 1) * HOUR_US, 1);
-	tl_event_t e = ev(7 * DAY_US, 7 * DAY_US, 8 * DAY_US, "only");
+	fx_init(f, 23);
+	fx_uncover(f, 15 * DAY_US, 16 * DAY_US);
+	int day[] = {0, 1, 8, 9, 16, 21}, cnt[] = {4, 6, 3, 3, 2, 100};
+	for (int d = 0; d < 6; d++)
+		for (int i = 0; i < cnt[d]; i++)
+			fx_add(f, day[d] * DAY_US + i * 10 * MIN_US, 0);
+	tl_event_t e[4] = {ev(DAY_US, DAY_US, 2 * DAY_US, "A"),
+			   ev(21 * DAY_US, 21 * DAY_US + 12 * HOUR_US, 22 * DAY_US, "X1"),
+			   ev(8 * DAY_US, 8 * DAY_US, 10 * DAY_US, "B"),
+			   ev(30 * DAY_US, 30 * DAY_US, 31 * DAY_US, "X2")};
 	tl_correlate_model_t m;
-	assert_int_equal(tl_correlate_run(&f->ctx, &e, 1, &SET, &m), TL_OK);
+	assert_int_equal(tl_correlate_run(&f->ctx, e, 4, &SET, &m), TL_OK);
 	const tl_correlate_perm_t *p = &m.perm;
 	assert_true(p->done);
-	assert_int_equal(p->n_events, 1);
-	assert_int_equal(p->min_weeks, -1);
-	assert_int_equal(p->max_weeks, 2);
-	assert_int_equal(p->n_offsets, 3);
+	assert_int_equal(p->reason, TL_CORRELATE_PERM_DONE);
+	assert_int_equal(p->weeks, 3);
+	assert_true(p->cycle_start == T0 && p->cycle_end == T0 + 21 * DAY_US);
+	assert_true(p->span_end == T0 + 23 * DAY_US);
+	assert_int_equal(p->n_events, 2);
+	assert_int_equal(p->n_clipped, 0);
+	assert_int_equal(p->n_excluded, 2);
+	assert_int_equal(m.events[0].perm_status, TL_CORRELATE_PERM_WHOLE);
+	assert_int_equal(m.events[1].perm_status, TL_CORRELATE_PERM_OUTSIDE_CYCLE);
+	assert_int_equal(m.events[3].perm_status, TL_CORRELATE_PERM_OUTSIDE_SPAN);
+	assert_true(m.events[2].in_permutation && !m.events[1].in_permutation);
+	assert_true(m.events[1].perm_start == TL_TIME_NONE);
+	assert_true(m.events[2].perm_start == T0 + 8 * DAY_US);
+	assert_int_equal(p->arrangements, 9);
 	assert_true(p->exact);
-	assert_int_equal(p->n, 3);
-	assert_int_equal(p->in_lookups, 5);
-	assert_true(p->in_minutes == 1440);
-	REL(p->in_rate, 5.0 / 24);
-	/* Outside: 10 lookups over 27 days minus day 14 minus half of day 21 = 25.5 days. */
-	REL(p->out_rate, 10.0 / (25.5 * 24));
+	assert_int_equal(p->n, 9);
+	assert_int_equal(p->n_undefined, 0);
+	assert_int_equal(p->in_lookups, 12);
+	assert_true(p->in_minutes == 72 * 60);
+	REL(p->in_rate, 1.0 / 6);
+	REL(p->out_rate, 6.0 / 408);
 	assert_int_equal(p->n_ge, 2);
-	REL(p->p, 2.0 / 3);
-	REL(p->p_min, 1.0 / 3);
-	REL(p->null_mean, 17.0 / 72);
+	REL(p->p, 2.0 / 9);
+	REL(p->p_min, 1.0 / 9);
+	REL(p->null_mean, 55.0 / 432);
 	REL(p->null_min, 1.0 / 12);
-	REL(p->null_max, 5.0 / 12);
-	REL(p->null_q025, 0.0895833333333);
-	REL(p->null_q975, 0.40625);
+	REL(p->null_max, 1.0 / 6);
+	REL(p->null_q025, 4.2 / 48);
+	REL(p->null_q975, 1.0 / 6);
 	uint64_t want[TL_CORRELATE_HIST_BINS] = {0};
-	want[0] = want[7] = want[19] = 1;
+	want[0] = 1;
+	want[5] = 1;
+	want[10] = 5;
+	want[19] = 2;
 	assert_memory_equal(p->hist, want, sizeof(want));
-	assert_true(m.events[0].in_permutation);
+
+	/* The JSON states the null in words, with the cycle's length, and lists exclusions. */
+	tl_buf_t b;
+	tl_json_t j;
+	tl_buf_init(&b);
+	tl_json_init(&j, &b, 0);
+	tl_json_correlate(&j, &m);
+	assert_non_null(strstr(b.data, "\"null\":\"each event shifted independently by a "
+					"uniformly drawn whole number of weeks, cyclically within "
+					"the data span trimmed to 3 weeks\""));
+	assert_non_null(strstr(b.data, "\"arrangements\":9,"));
+	assert_non_null(strstr(b.data, "{\"event\":1,\"label\":\"X1\","
+					"\"why\":\"excluded_after_last_whole_week\"}"));
+	assert_non_null(strstr(b.data, "\"why\":\"excluded_outside_span\""));
+	tl_buf_free(&b);
 	tl_correlate_model_free(&m);
 	fx_free(f);
 	free(f);
 }
 
 /*
- * Random offsets: 30 weeks from T0, one lookup-free week structure: on the Monday of week
- * k there are (k mod 5) lookups, except week 10 (the event's, window = that Monday) with 3.
- * 30 offsets (-10..+19) >= 20, so N = 1000 draws with the seed. The null value of a draw
- * landing on week k is c_k / 24; >= observed (3/24) iff c_k >= 3. The test replays the
- * seed with tl_rng_below(30) to count the expected n_ge independently.
+ * A window that wraps. 28 days (4 weeks, no remainder). Event W: Sunday 12:00 to Monday
+ * 12:00, [6.5 d, 7.5 d). Shifts: k=0 [6.5, 7.5); k=1 [13.5, 14.5); k=2 [20.5, 21.5);
+ * k=3 [27.5, 28.5) -> wraps: [27.5, 28) + [0, 0.5).
+ * Lookups: day 0 at 1, 2, 3 h (3) and at 13 h (1, outside every piece); day 6 at 18 h (1)
+ * and day 7 at 6 h (1); day 20 at 18 h (1); day 27 at 13 h and 14 h (2).
+ * Day 14 00:00-12:00 has no data. Statistics (lookups / covered h):
+ *   k=0: 2 / 24 = 1/12 (observed); k=1: 0 / 12 = 0; k=2: 1 / 24; k=3: (2 + 3) / 24 = 5/24.
+ * (Without wrapping, k=3 would be 2 / 12 = 1/6, or lost.) n_ge = 2 -> p = 2/4.
  */
-static void build_weeks(fixture_t *f, tl_event_t *e)
+static void test_permutation_wrap(void **state)
 {
-	fx_init(f, 210);
-	for (int k = 0; k < 30; k++) {
-		int c = k == 10 ? 3 : k % 5;
-		for (int i = 0; i < c; i++)
-			fx_add(f, (int64_t)k * 7 * DAY_US + (i + 1) * HOUR_US, 0);
-	}
-	*e = ev(70 * DAY_US, 70 * DAY_US, 71 * DAY_US, "week 10");
+	(void)state;
+	fixture_t *f = tl_xmalloc(sizeof(*f));
+	fx_init(f, 28);
+	fx_uncover(f, 14 * DAY_US, 14 * DAY_US + 12 * HOUR_US);
+	int64_t at[] = {1 * HOUR_US, 2 * HOUR_US, 3 * HOUR_US, 13 * HOUR_US,
+			6 * DAY_US + 18 * HOUR_US, 7 * DAY_US + 6 * HOUR_US,
+			20 * DAY_US + 18 * HOUR_US, 27 * DAY_US + 13 * HOUR_US,
+			27 * DAY_US + 14 * HOUR_US};
+	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++)
+		fx_add(f, at[i], 0);
+	tl_event_t e[2] = {ev(7 * DAY_US, 6 * DAY_US + 12 * HOUR_US, 7 * DAY_US + 12 * HOUR_US,
+			      "W"),
+			   ev(0, -12 * HOUR_US, 12 * HOUR_US, "C")};
+	tl_correlate_model_t m;
+	assert_int_equal(tl_correlate_run(&f->ctx, e, 1, &SET, &m), TL_OK);
+	const tl_correlate_perm_t *p = &m.perm;
+	assert_true(p->done && p->exact);
+	assert_int_equal(p->weeks, 4);
+	assert_int_equal(p->arrangements, 4);
+	assert_int_equal(p->n, 4);
+	REL(p->in_rate, 1.0 / 12);
+	assert_true(p->null_min == 0.0);
+	REL(p->null_max, 5.0 / 24);
+	REL(p->null_mean, (2.0 + 0 + 1 + 5) / 24 / 4);
+	assert_int_equal(p->n_ge, 2);
+	REL(p->p, 0.5);
+	tl_correlate_model_free(&m);
+
+	/* Event C, [-12 h, 12 h), starts before the data: clipped to [0, 12 h). With W that
+	 * is 16 arrangements, still exact. */
+	assert_int_equal(tl_correlate_run(&f->ctx, e, 2, &SET, &m), TL_OK);
+	assert_int_equal(m.events[1].perm_status, TL_CORRELATE_PERM_CLIPPED);
+	assert_true(m.events[1].perm_start == T0 && m.events[1].perm_end == T0 + 12 * HOUR_US);
+	assert_int_equal(m.perm.n_clipped, 1);
+	assert_int_equal(m.perm.n_events, 2);
+	assert_int_equal(m.perm.arrangements, 16);
+	assert_true(m.perm.exact);
+	/* Observed: W [6.5, 7.5) with 2 lookups + C [0, 0.5) with 3: 5 over 36 h. */
+	assert_int_equal(m.perm.in_lookups, 5);
+	REL(m.perm.in_rate, 5.0 / 36);
+	tl_correlate_model_free(&m);
+
+	/* A window wholly inside time without data: the observed union has no covered time. */
+	tl_event_t g = ev(14 * DAY_US, 14 * DAY_US, 14 * DAY_US + 12 * HOUR_US, "gap");
+	assert_int_equal(tl_correlate_run(&f->ctx, &g, 1, &SET, &m), TL_OK);
+	assert_false(m.perm.done);
+	assert_int_equal(m.perm.reason, TL_CORRELATE_PERM_NO_COVERED);
+	tl_correlate_model_free(&m);
+	fx_free(f);
+	free(f);
 }
 
-static uint64_t replay_n_ge(uint64_t seed, uint64_t n)
+/*
+ * Random arrangements, replayed from the seed. 30 weeks from T0. Events (case-file order):
+ * Monday, Tuesday and Wednesday of week 10 (days 70, 71, 72; one-day windows), and an
+ * event after the span between them (excluded: it must not consume draws). Day 7w + i
+ * (i = 0, 1, 2) holds c(w, i) = (w + i) mod 4 lookups, except week 10 with 3 each: the
+ * observed statistic is 9 / 72 h. 30^3 = 27000 arrangements >= 10000, so N = 1000 draws.
+ * A draw lands event i on week (10 + k_i) mod 30, the three windows never overlap (other
+ * weekdays), so its statistic is (sum of the three counts) / 72. The test replays the seed
+ * drawing k_0, k_1, k_2 with tl_rng_below(30) per draw and counts sums >= 9 itself.
+ */
+static int wcount(int w, int i)
+{
+	return w == 10 ? 3 : (w + i) % 4;
+}
+
+static void build_weeks(fixture_t *f, tl_event_t e[4])
+{
+	fx_init(f, 210);
+	for (int w = 0; w < 30; w++)
+		for (int i = 0; i < 3; i++)
+			for (int n = 0; n < wcount(w, i); n++)
+				fx_add(f, (int64_t)(7 * w + i) * DAY_US + (n + 1) * HOUR_US, 0);
+	e[0] = ev(70 * DAY_US, 70 * DAY_US, 71 * DAY_US, "Mon");
+	e[1] = ev(71 * DAY_US, 71 * DAY_US, 72 * DAY_US, "Tue");
+	e[2] = ev(400 * DAY_US, 400 * DAY_US, 401 * DAY_US, "later");
+	e[3] = ev(72 * DAY_US, 72 * DAY_US, 73 * DAY_US, "Wed");
+}
+
+static void replay(uint64_t seed, uint64_t n, uint64_t *ge, double *mean)
 {
 	tl_rng_t r;
 	tl_rng_seed(&r, seed);
-	uint64_t ge = 0;
-	for (uint64_t i = 0; i < n; i++) {
-		uint64_t k = tl_rng_below(&r, 30);
-		int c = k == 10 ? 3 : (int)(k % 5);
-		ge += c >= 3;
+	*ge = 0;
+	double sum = 0;
+	for (uint64_t d = 0; d < n; d++) {
+		int tot = 0;
+		for (int i = 0; i < 3; i++)
+			tot += wcount((int)((10 + tl_rng_below(&r, 30)) % 30), i);
+		*ge += tot >= 9;
+		sum += tot / 72.0;
 	}
-	return ge;
+	*mean = sum / (double)n;
 }
 
 static void test_permutation_seeded(void **state)
 {
 	(void)state;
 	fixture_t *f = tl_xmalloc(sizeof(*f));
-	tl_event_t e;
-	build_weeks(f, &e);
+	tl_event_t e[4];
+	build_weeks(f, e);
 	tl_correlate_model_t a, b, c;
 	tl_correlate_settings_t s = SET;
 	s.seed = 1;
-	assert_int_equal(tl_correlate_run(&f->ctx, &e, 1, &s, &a), TL_OK);
-	assert_int_equal(tl_correlate_run(&f->ctx, &e, 1, &s, &b), TL_OK);
+	assert_int_equal(tl_correlate_run(&f->ctx, e, 4, &s, &a), TL_OK);
+	assert_int_equal(tl_correlate_run(&f->ctx, e, 4, &s, &b), TL_OK);
 	s.seed = 2;
-	assert_int_equal(tl_correlate_run(&f->ctx, &e, 1, &s, &c), TL_OK);
+	assert_int_equal(tl_correlate_run(&f->ctx, e, 4, &s, &c), TL_OK);
 
 	assert_true(a.perm.done && !a.perm.exact);
-	assert_int_equal(a.perm.min_weeks, -10);
-	assert_int_equal(a.perm.max_weeks, 19);
-	assert_int_equal(a.perm.n_offsets, 30);
+	assert_int_equal(a.perm.weeks, 30);
+	assert_int_equal(a.perm.n_events, 3);
+	assert_int_equal(a.perm.n_excluded, 1);
+	assert_int_equal(a.perm.arrangements, 27000);
+	REL(a.perm.log10_arrangements, 3 * log10(30.0));
 	assert_int_equal(a.perm.n, 1000);
 	assert_int_equal(a.perm.seed, 1);
-	REL(a.perm.in_rate, 3.0 / 24);
+	REL(a.perm.in_rate, 9.0 / 72);
 	/* Same seed, same bits. */
 	assert_int_equal(a.perm.n_ge, b.perm.n_ge);
 	assert_true(a.perm.p == b.perm.p && a.perm.null_mean == b.perm.null_mean);
+	assert_true(a.perm.null_q025 == b.perm.null_q025 && a.perm.null_q975 == b.perm.null_q975);
 	assert_memory_equal(a.perm.hist, b.perm.hist, sizeof(a.perm.hist));
-	/* Each seed's count is the replayed one; p is Phipson-Smyth. */
-	uint64_t ge1 = replay_n_ge(1, 1000), ge2 = replay_n_ge(2, 1000);
+	/* Each seed's result is the replayed one; p is Phipson-Smyth, p_min = 1/(N + 1). */
+	uint64_t ge1, ge2;
+	double mean1, mean2;
+	replay(1, 1000, &ge1, &mean1);
+	replay(2, 1000, &ge2, &mean2);
 	assert_int_equal(a.perm.n_ge, ge1);
 	assert_int_equal(c.perm.n_ge, ge2);
+	assert_true(fabs(a.perm.null_mean - mean1) < 1e-12);
+	assert_true(fabs(c.perm.null_mean - mean2) < 1e-12);
+	assert_true(a.perm.null_mean != c.perm.null_mean);
 	REL(a.perm.p, (1.0 + (double)ge1) / 1001.0);
 	REL(a.perm.p_min, 1.0 / 1001.0);
 	assert_int_equal(c.perm.seed, 2);
-	/* 13 of the 30 weeks have c_k >= 3 (k mod 5 in {3, 4}: 12, plus week 10). */
-	assert_true(ge1 > 300 && ge1 < 570);
-	/* Histogram over [0, 4/24]: values 0..4 per day -> bins 0, 5, 10, 15, 19. */
+	/* Sums >= 9 among the 27000 arrangements are rare (each count <= 3): a small p. */
+	assert_true(ge1 < 100);
 	uint64_t tot = 0;
-	for (int i = 0; i < TL_CORRELATE_HIST_BINS; i++) {
+	for (int i = 0; i < TL_CORRELATE_HIST_BINS; i++)
 		tot += a.perm.hist[i];
-		if (i != 0 && i != 5 && i != 10 && i != 15 && i != 19)
-			assert_int_equal(a.perm.hist[i], 0);
-	}
 	assert_int_equal(tot, 1000);
-	assert_int_equal(a.perm.hist[15] + a.perm.hist[19], ge1);
-	assert_true(a.perm.null_min == 0.0);
 	tl_correlate_model_free(&a);
 	tl_correlate_model_free(&b);
 	tl_correlate_model_free(&c);
+	fx_free(f);
+	free(f);
+}
+
+/* The enumeration threshold: 100 weeks, one event -> 100 arrangements, exact; two events
+ * -> 10000 = TL_CORRELATE_EXACT_BELOW, drawn. No lookups at all: every statistic is 0, so
+ * every null value ties with the observed (n_ge = n). */
+static void test_permutation_threshold(void **state)
+{
+	(void)state;
+	fixture_t *f = tl_xmalloc(sizeof(*f));
+	fx_init(f, 700);
+	tl_event_t e[2] = {ev(DAY_US, DAY_US, 2 * DAY_US, "a"),
+			   ev(3 * DAY_US, 3 * DAY_US, 4 * DAY_US, "b")};
+	tl_correlate_model_t m;
+	assert_int_equal(tl_correlate_run(&f->ctx, e, 1, &SET, &m), TL_OK);
+	assert_true(m.perm.done && m.perm.exact);
+	assert_int_equal(m.perm.arrangements, 100);
+	assert_int_equal(m.perm.n_ge, 100);
+	assert_true(m.perm.p == 1.0);
+	tl_correlate_model_free(&m);
+	assert_int_equal(tl_correlate_run(&f->ctx, e, 2, &SET, &m), TL_OK);
+	assert_true(m.perm.done && !m.perm.exact);
+	assert_int_equal(m.perm.arrangements, TL_CORRELATE_EXACT_BELOW);
+	assert_int_equal(m.perm.n, SET.permutations);
+	assert_int_equal(m.perm.n_ge, SET.permutations);
+	assert_true(m.perm.p == 1.0);
+	tl_correlate_model_free(&m);
+	/* permutations = 0 and too many arrangements to enumerate: no test. */
+	tl_correlate_settings_t s = SET;
+	s.permutations = 0;
+	assert_int_equal(tl_correlate_run(&f->ctx, e, 2, &s, &m), TL_OK);
+	assert_false(m.perm.done);
+	assert_int_equal(m.perm.reason, TL_CORRELATE_PERM_NO_DRAWS);
+	tl_correlate_model_free(&m);
 	fx_free(f);
 	free(f);
 }
@@ -532,10 +684,12 @@ static void test_edges(void **state)
 	assert_int_equal(tl_correlate_run(&f->ctx, &all, 1, &SET, &m), TL_OK);
 	assert_int_equal(m.tests[0].status, TL_CORRELATE_NO_BASELINE);
 	assert_int_equal(m.n_testable, 0);
-	/* The window is clipped to the span for the permutation test: one offset, p = 1. */
-	assert_true(m.perm.done && m.perm.exact);
-	assert_int_equal(m.perm.n_offsets, 1);
-	assert_true(m.perm.p == 1.0);
+	/* Two days hold no whole week: no permutation test, and the event says why. */
+	assert_false(m.perm.done);
+	assert_int_equal(m.perm.reason, TL_CORRELATE_PERM_SHORT_SPAN);
+	assert_int_equal(m.perm.weeks, 0);
+	assert_int_equal(m.events[0].perm_status, TL_CORRELATE_PERM_NO_CYCLE);
+	assert_int_equal(m.perm.n_excluded, 1);
 	tl_correlate_model_free(&m);
 
 	/* Window edges inside minutes: [day 1 + 30 s, day 1 + 90 s) holds the last 30 s of
@@ -559,7 +713,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rate_ratios),
 		cmocka_unit_test(test_permutation_exact),
+		cmocka_unit_test(test_permutation_wrap),
 		cmocka_unit_test(test_permutation_seeded),
+		cmocka_unit_test(test_permutation_threshold),
 		cmocka_unit_test(test_bursts_mad_zero),
 		cmocka_unit_test(test_edges),
 	};
