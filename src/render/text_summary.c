@@ -16,7 +16,6 @@
 
 #define ELLIPSIS "\xe2\x80\xa6" /* U+2026 */
 #define EN_DASH "\xe2\x80\x93"  /* U+2013, between the bounds of an interval */
-#define ARROW "\xe2\x86\x92"    /* U+2192 */
 #define KEY_W 24                /* key column of "key  value" lines */
 #define NUM_LEN 64
 
@@ -462,7 +461,11 @@ static void table_print(view_t *v, table_t *t, size_t indent)
 			w[e] = w[e] - floor > over ? w[e] - over : floor;
 	}
 	size_t rows = t->n / t->ncols;
-	for (size_t r = 0; r <= rows; r++) {
+	if (rows == 0) {
+		spaces(v->b, indent);
+		tl_buf_puts(v->b, "(none)\n");
+	}
+	for (size_t r = 0; rows > 0 && r <= rows; r++) {
 		spaces(v->b, indent);
 		for (size_t c = 0; c < t->ncols; c++) {
 			const char *s = r == 0 ? t->head[c] : t->cells[(r - 1) * t->ncols + c];
@@ -806,9 +809,9 @@ static void sec_events(view_t *v, const tl_findings_t *f)
 	}
 	const tl_correlate_perm_t *p = &m->perm;
 	if (!p->done)
-		kv(v, 2, "Permutation test", "not made (no event in the span)");
+		kv(v, 2, "Permutation test", "not made (the findings JSON says why)");
 	else if (p->exact)
-		kv(v, 2, "Permutation test", "p = %s (exact, all %s offsets; seed %s)",
+		kv(v, 2, "Permutation test", "p = %s (exact over %s arrangements; seed %s)",
 		   fmt_p(a, p->p), fmt_u64(b, p->n), raw_u64(c, p->seed));
 	else
 		kv(v, 2, "Permutation test", "p = %s (%s permutations, seed %s)", fmt_p(a, p->p),
