@@ -47,6 +47,7 @@ typedef struct tl_lookup {
 	uint32_t name;      /* index into ctx->names (lower-cased qname) */
 	uint64_t pos;       /* frame or line in the input */
 	uint32_t dup_of;    /* TL_NONE32, or the index of the kept sighting it duplicates */
+	tl_addr_t server;   /* the query's destination (the name server asked) */
 	uint16_t qtype, sport, id;
 	uint16_t edns_size; /* 0: no EDNS (or unknown, see has_edns) */
 	uint32_t opt_set;   /* bit i set: EDNS option code i (i < 31); bit 31: any code >= 31 */

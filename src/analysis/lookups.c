@@ -164,6 +164,7 @@ void tl_lkcol_add(tl_lkcol_t *c, const tl_record_t *r, uint32_t input, int64_t o
 	lk->dup_of = TL_NONE32;
 	lk->qtype = r->qtype;
 	lk->transport = r->transport;
+	lk->server = r->dst;
 	if ((r->known & TL_KNOWN_ID) && (r->known & TL_KNOWN_SPORT)) {
 		lk->flags |= TL_LK_HAS_ID;
 		lk->id = r->id;
@@ -340,13 +341,24 @@ static int same_fingerprint(const tl_lookup_t *a, const tl_lookup_t *b)
 	return 1;
 }
 
+/* 1 if the kept lookup `kept` already absorbed a sighting seen at sensor ss
+ * asking server srv (among the group's sightings order[g0..i)). */
+static int absorbed_from(const tl_ctx_t *ctx, const uint32_t *order, size_t g0, size_t i,
+			 uint32_t kept, uint32_t ss, const tl_addr_t *srv)
+{
+	for (size_t j = g0; j < i; j++) {
+		const tl_lookup_t *d = &ctx->lookups[order[j]];
+		if (d->dup_of == kept && sensor_of(ctx, d) == ss && tl_addr_equal(&d->server, srv))
+			return 1;
+	}
+	return 0;
+}
+
 static void dedup(tl_ctx_t *ctx, const uint32_t *order, size_t n, int64_t tol_us,
 		  const double *off_s, tl_dedup_stats_t *st)
 {
 	tl_lookup_t *lk = ctx->lookups;
 	size_t ns = ctx->n_sensors;
-	/* which sensors each kept lookup has absorbed a sighting from */
-	uint64_t *absorbed = tl_xcalloc(ctx->n_lookups ? ctx->n_lookups : 1, sizeof(uint64_t));
 	int64_t max_off_us = 0;
 	for (size_t k = 0; k < ns * ns; k++) {
 		int64_t o = (int64_t)(off_s[k] * 1e6);
@@ -371,7 +383,11 @@ static void dedup(tl_ctx_t *ctx, const uint32_t *order, size_t n, int64_t tol_us
 			if (k->dup_of != TL_NONE32)
 				continue;
 			uint32_t ks = sensor_of(ctx, k);
-			if (ks == ss || (ss < 64 && (absorbed[order[j]] >> ss) & 1))
+			/* one sighting per (sensor, server) place: a sensor that taps two
+			 * servers can see a query at one and its retry at the other */
+			if (ks == ss && tl_addr_equal(&k->server, &s->server))
+				continue;
+			if (absorbed_from(ctx, order, g0, i, order[j], ss, &s->server))
 				continue;
 			/* Same ID and port: the same query seen twice. Another ID: a
 			 * resolver's retry at another server (RFC 1035 4.2.1 ... the answer
@@ -397,8 +413,6 @@ static void dedup(tl_ctx_t *ctx, const uint32_t *order, size_t n, int64_t tol_us
 		}
 		if (best != TL_NONE32) {
 			s->dup_of = best;
-			if (ss < 64)
-				absorbed[best] |= UINT64_C(1) << ss;
 			st->removed++;
 			const tl_lookup_t *b = &lk[best];
 			if ((s->flags & TL_LK_HAS_ID) && (b->flags & TL_LK_HAS_ID)) {
@@ -409,7 +423,6 @@ static void dedup(tl_ctx_t *ctx, const uint32_t *order, size_t n, int64_t tol_us
 			}
 		}
 	}
-	free(absorbed);
 	/* a sighting can be matched before a closer, earlier one in time order of its
 	 * group only when sorted (ts, input, pos): dup_of always points to a kept
 	 * lookup that is earlier or equal in time, so chains do not form */

@@ -60,7 +60,8 @@ typedef struct tl_dedup_stats {
  * same ID and port (the same query), or other IDs but the same fingerprint
  * (IP TTL, EDNS size and options, DO, 0x20 case: a retry at another server);
  * sightings without IDs (logs) match on source, name, type and time alone. A
- * kept lookup absorbs at most one sighting per other sensor. Fills ctx->lookups, names, sources, n_unique and *st. */
+ * kept lookup absorbs at most one sighting per other (sensor, server asked) place:
+ * a sensor that taps two servers can see a query at one and its retry at the other. Fills ctx->lookups, names, sources, n_unique and *st. */
 void tl_lookups_build(tl_ctx_t *ctx, tl_lkcol_t *const *cols, size_t n_cols,
 		      int64_t tolerance_us, tl_dedup_stats_t *st);
 void tl_dedup_stats_free(tl_dedup_stats_t *st);

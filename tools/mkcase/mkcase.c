@@ -1190,6 +1190,7 @@ static int cmp_pkt(const void *a, const void *b)
 
 /* per-lookup bookkeeping of what was written */
 static uint8_t *seen_mask;   /* per lookup: sensors whose capture holds its query */
+static uint8_t *seen_cnt;    /* per lookup and sensor: query records in the capture */
 static uint64_t succ_first_frame;
 static int succ_first_sensor = -1;
 static int64_t succ_first_ts;
@@ -1258,6 +1259,8 @@ static void flush(int s, int64_t upto)
 			mals[p->mal - 1].frame = S->frames;
 		if ((p->flags & P_QUERY) && !(p->flags & P_MAL) && p->lookup != UINT32_MAX) {
 			seen_mask[p->lookup] |= (uint8_t)(1 << s);
+			if (seen_cnt[p->lookup * N_SENSORS + (size_t)s] < UINT8_MAX)
+				seen_cnt[p->lookup * N_SENSORS + (size_t)s]++;
 			if (p->flags & P_SPOOF)
 				add_pos(s, 0, S->frames, p->lookup);
 			/* the earliest sighting in true time, whichever file holds it */
@@ -1582,20 +1585,24 @@ static void write_truth(uint64_t seed, int factor)
 			continue;
 		}
 		uniq++;
-		tot += (uint64_t)nb;
-		per_res[L->res] += (uint64_t)nb;
+		/* sightings are query records: a sensor that taps two servers can hold a
+		 * query and its retry, two records of one lookup */
+		uint64_t nrec = 0;
+		for (int s = 0; s < N_SENSORS; s++)
+			nrec += seen_cnt[i * N_SENSORS + (size_t)s];
+		tot += nrec;
+		per_res[L->res] += nrec;
 		per_res_u[L->res]++;
-		per_org[res[L->res].org >= 0 ? res[L->res].org : N_ORGS] += (uint64_t)nb;
-		qtype[L->qt] += (uint64_t)nb;
+		per_org[res[L->res].org >= 0 ? res[L->res].org : N_ORGS] += nrec;
+		qtype[L->qt] += nrec;
 		if (L->rcode == 3)
-			rc_nx += (uint64_t)nb;
+			rc_nx += nrec;
 		if (L->mode == M_PERIODIC)
 			periodic++;
 		if (L->mode == M_SPARSE)
 			sparse++;
 		for (int s = 0; s < N_SENSORS; s++)
-			if (seen_mask[i] & (1 << s))
-				per_sensor[s] += 1;
+			per_sensor[s] += seen_cnt[i * N_SENSORS + (size_t)s];
 		if (nb > 1) {
 			dup_target++;
 			for (int a = 0; a < N_SENSORS; a++)
@@ -1611,7 +1618,8 @@ static void write_truth(uint64_t seed, int factor)
 	json_t *tg = json_object();
 	json_object_set_new(tg, "definition",
 			    json_string("a query for the target name seen at a sensor's capture; "
-					"sightings count each sensor, unique counts each query once"));
+					"sightings count query records (a sensor tapping two servers can "
+					"hold a query and its retry), unique counts each lookup once"));
 	json_object_set_new(tg, "sightings", json_integer((json_int_t)tot));
 	json_object_set_new(tg, "unique_lookups", json_integer((json_int_t)uniq));
 	json_object_set_new(tg, "generated_lookups", json_integer((json_int_t)gen));
@@ -1854,9 +1862,11 @@ static void write_truth(uint64_t seed, int factor)
 	int64_t last_ok = 0, first_nx = 0;
 	for (size_t i = 0; i < n_lk; i++)
 		if (is_target_name(lk[i].name) && seen_mask[i]) {
-			if (lk[i].rcode == 0)
+			/* lookups are stored day by day, resolver by resolver: take the
+			 * latest success and the earliest failure in time */
+			if (lk[i].rcode == 0 && lk[i].t > last_ok)
 				last_ok = lk[i].t;
-			else if (!first_nx)
+			else if (lk[i].rcode != 0 && (!first_nx || lk[i].t < first_nx))
 				first_nx = lk[i].t;
 		}
 	json_object_set_new(lc, "target_last_noerror_lookup", jtime(last_ok));
@@ -2029,8 +2039,12 @@ int main(int argc, char **argv)
 		seen_mask = realloc(seen_mask, cap_lk ? cap_lk : 1);
 		if (!seen_mask)
 			abort();
+		seen_cnt = realloc(seen_cnt, (cap_lk ? cap_lk : 1) * N_SENSORS);
+		if (!seen_cnt)
+			abort();
 		static size_t zeroed;
 		memset(seen_mask + zeroed, 0, n_lk - zeroed);
+		memset(seen_cnt + zeroed * N_SENSORS, 0, (n_lk - zeroed) * N_SENSORS);
 		zeroed = n_lk;
 		for (int s = 0; s < N_SENSORS; s++)
 			flush(s, d0 + DAY - 60 * US);
