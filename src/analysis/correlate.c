@@ -1,6 +1,6 @@
-/* correlate.c - lookups around events: exact rate ratios, corrections, a permutation test
- * shifting each event by its own whole number of weeks, and exploratory bursts
- * (method: docs/findings/correlate.md). */
+/* correlate.c - lookups around events: exact rate ratios with one-sided (rise) p-values and
+ * two-sided ones as a secondary, corrections, a permutation test shifting each event by its
+ * own whole number of weeks, and exploratory bursts (method: docs/findings/correlate.md). */
 #include "analysis/correlate.h"
 #include "analysis/rng.h"
 #include "analysis/stats.h"
@@ -184,7 +184,7 @@ static void make_test(tl_correlate_test_t *t, uint64_t a, int64_t cov_win, uint6
 	t->observed = a;
 	t->expected = NAN;
 	t->rr = t->rr_lo = t->rr_hi = NAN;
-	t->p = t->p_holm = t->p_bh = NAN;
+	t->p = t->p_two_sided = t->p_holm = t->p_bh = NAN;
 	t->significant = 0;
 	if (cov_win <= 0) {
 		t->status = TL_CORRELATE_NO_COVERAGE;
@@ -206,7 +206,12 @@ static void make_test(tl_correlate_test_t *t, uint64_t a, int64_t cov_win, uint6
 	t->rr = rr.rr.est;
 	t->rr_lo = rr.rr.lo;
 	t->rr_hi = rr.rr.hi;
-	t->p = rr.p_value;
+	t->p_two_sided = rr.p_value;
+	/* The pre-registered claim is a rise (H1: RR > 1), so the primary p is the upper tail
+	 * of the same conditional binomial: P(X >= a | a + b, pi0), pi0 = ta / (ta + tb).
+	 * The exposures are whole microseconds, exact in a double below 2^53. */
+	double pi0 = (double)cov_win / ((double)cov_win + (double)cov_base);
+	t->p = tl_stats_binom_sf(a, a + b, pi0);
 }
 
 /* Holm and BH across the testable tests of one family; flags the primary's decisions. */

@@ -10,12 +10,14 @@
 
 #define MINUTE_US (60 * TL_US_PER_SEC)
 
-/* Times with data, as disjoint intervals [a, b] of record times. Two records
- * join one interval when at most `join` apart; join <= 1 minute guarantees that
- * every minute from a's to b's holds a record (a minute without one between two
- * records needs them more than 60 s apart), and join <= the gap threshold that
- * every gap is a hole between intervals, measured between real records.
- * Memory is bounded by the number of holes, not of records. */
+/* Covered time, as disjoint closed intervals [a, b] of record times. Two records
+ * join one interval when at most the gap threshold apart: no data for longer than
+ * the threshold is a gap (the case file's definition), and a quieter stretch is
+ * ordinary traffic, not missing data. So the holes between intervals are exactly
+ * the gaps, measured between real records (microseconds), and the intervals are
+ * the covered time. Joining is a chain over records, so per-input intervals can be
+ * united and re-joined in any order with the same result. Memory is bounded by
+ * the number of gaps, not of records. */
 typedef struct iv {
 	int64_t a, b;
 } iv_t;
@@ -57,7 +59,7 @@ tl_quality_t *tl_quality_new(const tl_quality_settings_t *s)
 		tl_quality_settings_default(&q->set);
 	if (q->set.gap_threshold_us <= 0)
 		q->set.gap_threshold_us = 1;
-	q->join = q->set.gap_threshold_us < MINUTE_US ? q->set.gap_threshold_us : MINUTE_US;
+	q->join = q->set.gap_threshold_us;
 	return q;
 }
 
@@ -295,6 +297,32 @@ static void sensor_ivs(const tl_quality_t *q, const tl_ctx_t *ctx, uint32_t sens
 	ivs_normalise(out, q->join);
 }
 
+/* Sets bit m of bits (nmin minutes from span_start) when the start of minute m,
+ * span_start + m minutes, lies in one of the covered intervals [a, b]: minutes
+ * ceil((a - span_start) / 1 min) to floor((b - span_start) / 1 min). A covered
+ * stretch shorter than a minute that holds no minute start sets no bit. */
+static void mark_minutes(const ivs_t *s, int64_t span_start, uint64_t nmin, uint8_t *bits)
+{
+	for (size_t i = 0; nmin && i < s->n; i++) {
+		int64_t m0 = -floor_div(span_start - s->v[i].a, MINUTE_US);
+		int64_t m1 = floor_div(s->v[i].b - span_start, MINUTE_US);
+		if (m0 < 0)
+			m0 = 0;
+		if (m1 >= (int64_t)nmin)
+			m1 = (int64_t)nmin - 1;
+		for (int64_t m = m0; m <= m1; m++)
+			bits[m / 8] |= (uint8_t)(1u << (m % 8));
+	}
+}
+
+static uint64_t count_bits(const uint8_t *bits, uint64_t nmin)
+{
+	uint64_t n = 0;
+	for (uint64_t m = 0; m < nmin; m++)
+		n += (bits[m / 8] >> (m % 8)) & 1u;
+	return n;
+}
+
 int tl_quality_sensor_minutes(const tl_quality_t *q, const tl_ctx_t *ctx, uint32_t sensor,
 			      int64_t span_start, int64_t span_end, uint8_t **minutes_out,
 			      int64_t *first_ts, int64_t *last_ts)
@@ -308,16 +336,7 @@ int tl_quality_sensor_minutes(const tl_quality_t *q, const tl_ctx_t *ctx, uint32
 	uint8_t *bits = tl_xcalloc(nmin / 8 + 1, 1);
 	ivs_t s;
 	sensor_ivs(q, ctx, sensor, &s);
-	for (size_t i = 0; nmin && i < s.n; i++) {
-		int64_t m0 = floor_div(s.v[i].a - span_start, MINUTE_US);
-		int64_t m1 = floor_div(s.v[i].b - span_start, MINUTE_US);
-		if (m0 < 0)
-			m0 = 0;
-		if (m1 >= (int64_t)nmin)
-			m1 = (int64_t)nmin - 1;
-		for (int64_t m = m0; m <= m1; m++)
-			bits[m / 8] |= (uint8_t)(1u << (m % 8));
-	}
+	mark_minutes(&s, span_start, nmin, bits);
 	*first_ts = s.n ? s.v[0].a : TL_TIME_NONE;
 	*last_ts = s.n ? s.v[s.n - 1].b : TL_TIME_NONE;
 	free(s.v);
@@ -344,7 +363,8 @@ static void gap_add(gaps_t *g, int64_t a, int64_t b, int at_edge, const tl_quali
 	g->v[g->n++] = (tl_quality_gap_t){a, b, b - a, at_edge};
 }
 
-/* Holes between intervals longer than the threshold; with edges, also the time
+/* Holes between intervals (all longer than the threshold, as intervals join at
+ * it; gap_add checks again); with edges, also the time
  * from the data's first record to the first interval and from the last
  * interval to the data's last record. */
 static void find_gaps(const ivs_t *s, int64_t lo, int64_t hi, int edges,
@@ -478,6 +498,11 @@ int tl_quality_finish(const tl_quality_t *q, const tl_ctx_t *ctx,
 				out->anomaly_count[k] += ctx->inputs[i].info.anomalies.count[k];
 	}
 
+	/* Minute bitmaps as tl_quality_sensor_minutes gives them to the context; the
+	 * overall one is their union, as the analysis modules form it. */
+	uint64_t nmin = out->span_minutes;
+	uint8_t *bits = tl_xmalloc(nmin / 8 + 1);
+	uint8_t *any = tl_xcalloc(nmin / 8 + 1, 1);
 	out->n_sensors = ctx ? ctx->n_sensors : 0;
 	out->sensors = tl_xcalloc(out->n_sensors ? out->n_sensors : 1, sizeof(*out->sensors));
 	for (size_t s = 0; s < out->n_sensors; s++) {
@@ -487,20 +512,12 @@ int tl_quality_finish(const tl_quality_t *q, const tl_ctx_t *ctx,
 		sensor_ivs(q, ctx, (uint32_t)s, &iv);
 		m->first_ts = iv.n ? iv.v[0].a : TL_TIME_NONE;
 		m->last_ts = iv.n ? iv.v[iv.n - 1].b : TL_TIME_NONE;
-		int64_t prev = INT64_MIN; /* intervals closer than a minute may share one */
-		for (size_t k = 0; k < iv.n; k++) {
-			int64_t m0 = floor_div(iv.v[k].a, MINUTE_US);
-			int64_t m1 = floor_div(iv.v[k].b, MINUTE_US);
-			if (m0 <= prev)
-				m0 = prev + 1;
-			if (m1 >= m0)
-				m->minutes_covered += (uint64_t)(m1 - m0 + 1);
-			if (m1 > prev)
-				prev = m1;
-		}
-		m->coverage = out->span_minutes ? (double)m->minutes_covered /
-							  (double)out->span_minutes
-						: 0.0;
+		memset(bits, 0, nmin / 8 + 1);
+		mark_minutes(&iv, out->span_start, nmin, bits);
+		for (uint64_t k = 0; k < nmin / 8 + 1; k++)
+			any[k] |= bits[k];
+		m->minutes_covered = count_bits(bits, nmin);
+		m->coverage = nmin ? (double)m->minutes_covered / (double)nmin : 0.0;
 		gaps_t g;
 		find_gaps(&iv, lo, hi, 1, &q->set, &g);
 		m->gaps = g.v;
@@ -509,6 +526,10 @@ int tl_quality_finish(const tl_quality_t *q, const tl_ctx_t *ctx,
 		m->gap_time_us = g.time;
 		free(iv.v);
 	}
+	out->minutes_covered = count_bits(any, nmin);
+	out->coverage = nmin ? (double)out->minutes_covered / (double)nmin : 0.0;
+	free(bits);
+	free(any);
 	gaps_t g;
 	find_gaps(&all, lo, hi, 0, &q->set, &g);
 	out->gaps = g.v;

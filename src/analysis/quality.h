@@ -46,10 +46,15 @@ void tl_quality_input_order(const tl_quality_t *q, uint32_t input, int64_t *reso
 			    uint64_t *order_regressions);
 
 /* Coverage of sensor (inputs i with ctx->inputs[i].sensor == sensor) over
- * [span_start, span_end) (minute-aligned): *minutes_out is a new bitmap the
- * caller frees with free(), bit m (byte m / 8, bit m % 8) set when minute
- * span_start + m has a record; first/last record times (TL_TIME_NONE when
- * none). Fills ctx->sensors[i].minutes/first_ts/last_ts when given as such. */
+ * [span_start, span_end) (minute-aligned). The sensor's covered time is every
+ * moment from its first to its last record except the inside of its gaps (no
+ * record for longer than gap_threshold_us): a quiet minute between records less
+ * than the threshold apart is covered, not missing data. *minutes_out is a new
+ * bitmap the caller frees with free(), bit m (byte m / 8, bit m % 8) set when the
+ * START of minute m, span_start + m minutes, lies in the covered time (so a
+ * minute is covered or not as a whole; the error is under one minute at each end
+ * of a covered stretch). First/last record times (TL_TIME_NONE when none). Fills
+ * ctx->sensors[i].minutes/first_ts/last_ts when given as such. */
 int tl_quality_sensor_minutes(const tl_quality_t *q, const tl_ctx_t *ctx, uint32_t sensor,
 			      int64_t span_start, int64_t span_end, uint8_t **minutes_out,
 			      int64_t *first_ts, int64_t *last_ts);

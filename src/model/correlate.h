@@ -1,5 +1,5 @@
-/* correlate.h - findings model of the event analysis: per-event rate ratios with corrected
- * p-values, a permutation test with each event shifted by its own whole number of weeks,
+/* correlate.h - findings model of the event analysis: per-event rate ratios with one-sided
+ * (rise) p-values, corrected, and two-sided ones as a secondary, a permutation test with each event shifted by its own whole number of weeks,
  * and exploratory bursts. */
 #ifndef TL_MODEL_CORRELATE_H
 #define TL_MODEL_CORRELATE_H
@@ -52,9 +52,14 @@ typedef struct tl_correlate_test {
 	double expected;       /* baseline rate x covered minutes of the window */
 	double rr, rr_lo, rr_hi; /* rate ratio and exact conditional interval (hi may be inf;
 				  * rr NaN when observed and baseline are both 0) */
-	double p;              /* exact conditional two-sided p for RR = 1 */
-	double p_holm, p_bh;   /* adjusted across the testable tests of the family */
-	int significant;       /* primary adjusted p < alpha */
+	double p;              /* primary: exact conditional one-sided p for H0 RR <= 1 against
+				* H1 RR > 1 (the pre-registered rise): P(X >= observed), X ~
+				* Binomial(observed + baseline, pi0), pi0 = t_win / (t_win + t_base) */
+	double p_two_sided;    /* secondary: exact conditional two-sided p for RR = 1 (twice
+				* the smaller tail, capped at 1); shows a decrease, which is not
+				* evidence for the claim */
+	double p_holm, p_bh;   /* p (one-sided) adjusted across the testable tests of the family */
+	int significant;       /* primary adjusted (one-sided) p < alpha: a significant rise */
 } tl_correlate_test_t;
 
 /* One event as tested; the window is [win_start, win_end). */

@@ -45,7 +45,9 @@ typedef struct tl_quality_input {
 typedef struct tl_quality_sensor {
 	const char *name;        /* borrowed */
 	int64_t first_ts, last_ts;
-	uint64_t minutes_covered; /* minutes of the span with at least one record */
+	uint64_t minutes_covered; /* minutes of the span whose start lies in the sensor's
+				   * covered time: from its first to its last record,
+				   * less the inside of its gaps (longer than the threshold) */
 	double coverage;          /* minutes_covered / span minutes, 0..1 */
 	tl_quality_gap_t *gaps;   /* by start; at most max_gaps listed; owned */
 	size_t n_gaps;
@@ -74,6 +76,9 @@ typedef struct tl_quality_model {
 	size_t n_inputs;
 	tl_quality_sensor_t *sensors; /* ctx sensor order */
 	size_t n_sensors;
+	uint64_t minutes_covered;     /* overall: span minutes covered by at least one sensor
+				       * (union of the sensors' minute bitmaps) */
+	double coverage;              /* minutes_covered / span_minutes, 0..1 */
 	tl_quality_gap_t *gaps;       /* overall: no sensor has data */
 	size_t n_gaps;
 	uint64_t gaps_total;

@@ -100,6 +100,7 @@ static void test(tl_json_t *j, const tl_correlate_model_t *m, const tl_correlate
 	fixed(j, "rr_lo", t->rr_lo);
 	fixed(j, "rr_hi", t->rr_hi);
 	fixed(j, "p", t->p);
+	fixed(j, "p_two_sided", t->p_two_sided);
 	fixed(j, "p_holm", t->p_holm);
 	fixed(j, "p_bh", t->p_bh);
 	boolean(j, "significant", t->significant);
@@ -303,6 +304,7 @@ void tl_json_correlate(tl_json_t *j, const tl_correlate_model_t *m)
 	tl_json_key(j, "tests");
 	tl_json_obj_begin(j);
 	str(j, "family", "primary");
+	str(j, "alternative", "greater");
 	u64(j, "corrected_over", m->n_testable);
 	tl_json_key(j, "items");
 	tl_json_arr_begin(j);
@@ -314,6 +316,7 @@ void tl_json_correlate(tl_json_t *j, const tl_correlate_model_t *m)
 	tl_json_key(j, "by_organisation");
 	tl_json_obj_begin(j);
 	str(j, "family", "secondary");
+	str(j, "alternative", "greater");
 	fixed(j, "min_share", TL_CORRELATE_ORG_MIN_SHARE);
 	u64(j, "corrected_over", m->n_org_testable);
 	tl_json_key(j, "organisations");

@@ -141,6 +141,10 @@ void tl_json_quality(tl_json_t *j, const tl_quality_model_t *m)
 	tl_json_arr_end(j);
 	tl_json_key(j, "overall");
 	tl_json_obj_begin(j);
+	tl_json_key(j, "minutes_covered");
+	tl_json_u64(j, m->minutes_covered);
+	tl_json_key(j, "coverage");
+	tl_json_fixed(j, m->coverage, 6);
 	gaps(j, m->gaps, m->n_gaps, m->gaps_total, m->gap_time_us);
 	tl_json_obj_end(j);
 	tl_json_key(j, "totals");

@@ -157,14 +157,17 @@ static void build_main(fixture_t *f, tl_event_t evs[3])
  * Reference values (Python 3 standard library, exact binomial sums with math.comb and
  * 200-step bisection; /tmp/correlate/ref.py during development):
  *   conditional on n = a + b, a ~ Binomial(n, ta/(ta+tb)) under RR = 1;
- *   p = min(1, 2 min(P(X >= a), P(X <= a))); Clopper-Pearson for pi mapped by
- *   RR = pi/(1-pi) * tb/ta.
- *   (20, 720, 110, 15840): RR 4, CI [2.35186891, 6.48100956], p 1.91650062e-06
- *   (10, 1440, 110, 15840): RR 1, CI [0.466528663, 1.90951671], p 1
- *   (20, 720, 66, 15840): RR 6.66666667, CI [3.82800281, 11.1356704], p 1.3209462e-09
- *   (6, 1440, 66, 15840): RR 1, CI [0.354223491, 2.2947959], p 1
- *   (0, 720, 43, 15840): RR 0, CI [0, 1.97065437], p 0.295738811
- *   (4, 1440, 43, 15840): RR 1.02325581, CI [0.266764214, 2.81549748], p 1
+ *   p1 (one-sided, H1 RR > 1) = P(X >= a) (exact rational sum, Python fractions);
+ *   p2 (two-sided) = min(1, 2 min(P(X >= a), P(X <= a))); Clopper-Pearson for pi mapped
+ *   by RR = pi/(1-pi) * tb/ta.
+ *   (20, 720, 110, 15840): RR 4, CI [2.35186891, 6.48100956], p1 9.58250311e-07,
+ *                          p2 1.91650062e-06
+ *   (10, 1440, 110, 15840): RR 1, CI [0.466528663, 1.90951671], p1 0.547546225, p2 1
+ *   (20, 720, 66, 15840): RR 6.66666667, CI [3.82800281, 11.1356704], p1 6.60473102e-10,
+ *                         p2 1.3209462e-09
+ *   (6, 1440, 66, 15840): RR 1, CI [0.354223491, 2.2947959], p1 0.561343612, p2 1
+ *   (0, 720, 43, 15840): RR 0, CI [0, 1.97065437], p1 1, p2 0.295738811
+ *   (4, 1440, 43, 15840): RR 1.02325581, CI [0.266764214, 2.81549748], p1 0.558059756, p2 1
  */
 static void test_rate_ratios(void **state)
 {
@@ -193,10 +196,13 @@ static void test_rate_ratios(void **state)
 	REL(t->rr_lo, 2.35186891);
 	REL(t->rr_hi, 6.48100956);
 	assert_true(t->rr_lo < 4.0 && 4.0 < t->rr_hi);
-	REL(t->p, 1.91650062e-06);
-	/* Holm and BH over two testable events: both 2 p1 (p2 = 1). */
-	REL(t->p_holm, 2 * 1.91650062e-06);
-	REL(t->p_bh, 2 * 1.91650062e-06);
+	REL(t->p, 9.58250311e-07);
+	REL(t->p_two_sided, 1.91650062e-06);
+	/* Holm and BH of the one-sided p over two testable events (E1 p 9.58e-07, E2 p
+	 * 0.547546225): Holm E1 2 x 9.58e-07, E2 max(that, 1 x 0.547546225); BH E1
+	 * min(2/1 x 9.58e-07, 2/2 x 0.547546225) = 2 x 9.58e-07, E2 0.547546225. */
+	REL(t->p_holm, 2 * 9.58250311e-07);
+	REL(t->p_bh, 2 * 9.58250311e-07);
 	assert_true(t->significant);
 
 	/* E2: the null event is not significant after correction. */
@@ -207,7 +213,10 @@ static void test_rate_ratios(void **state)
 	REL(t->rr, 1.0);
 	REL(t->rr_lo, 0.466528663);
 	REL(t->rr_hi, 1.90951671);
-	assert_true(t->p == 1.0 && t->p_holm == 1.0 && t->p_bh == 1.0);
+	REL(t->p, 0.547546225);
+	assert_true(t->p_two_sided == 1.0);
+	REL(t->p_holm, 0.547546225);
+	REL(t->p_bh, 0.547546225);
 	assert_false(t->significant);
 
 	/* E3: no coverage, not testable, and not part of the correction (m = 2, not 3:
@@ -215,14 +224,20 @@ static void test_rate_ratios(void **state)
 	t = &m.tests[2];
 	assert_int_equal(t->status, TL_CORRELATE_NO_COVERAGE);
 	assert_int_equal(t->observed, 0);
-	assert_true(isnan(t->rr) && isnan(t->p) && isnan(t->p_holm) && isnan(t->expected));
+	assert_true(isnan(t->rr) && isnan(t->p) && isnan(t->p_two_sided) && isnan(t->p_holm) &&
+		    isnan(t->expected));
 	assert_false(t->significant);
 	assert_int_equal(m.n_testable, 2);
 
 	/* Secondary family: Bank (92 lookups) then Hospital (47); Other (1 of 140 = 0.7 %)
-	 * is below the 5 % share and not tested. Corrected across the 4 testable pairs:
-	 * Holm: 4 x 1.3209462e-09; 3 x 0.295738811 = 0.887216433; 1; 1.
-	 * BH: 4 x 1.3209462e-09; min(4/2 x 0.295738811, 1, 1) = 0.591477622; 1; 1. */
+	 * is below the 5 % share and not tested. Corrected across the 4 testable pairs, on
+	 * the one-sided p: o0 6.60473102e-10, o1 0.561343612, o3 1, o4 0.558059756; sorted
+	 * o0 < o4 < o1 < o3.
+	 * Holm: o0 4 x 6.60473102e-10; o4 min(1, 3 x 0.558) = 1; o1 1; o3 1.
+	 * BH: o3 1; o1 min(1, 4/3 x 0.561343612 = 0.748458149); o4 min(4/2 x 0.558 = 1.116,
+	 * 0.748458149) = 0.748458149; o0 4 x 6.60473102e-10.
+	 * o3 (Hospital, no lookup in E1's window): a decrease, RR 0, two-sided p 0.2957, but
+	 * one-sided p 1: no evidence of a rise. */
 	assert_int_equal(m.n_orgs, 2);
 	assert_int_equal(m.orgs[0].org, 0);
 	assert_string_equal(m.orgs[0].name, "Bank");
@@ -239,23 +254,30 @@ static void test_rate_ratios(void **state)
 	REL(o[0].rr, 20.0 / 3 * 1.0);
 	REL(o[0].rr_lo, 3.82800281);
 	REL(o[0].rr_hi, 11.1356704);
-	REL(o[0].p, 1.3209462e-09);
-	REL(o[0].p_holm, 4 * 1.3209462e-09);
-	REL(o[0].p_bh, 4 * 1.3209462e-09);
+	REL(o[0].p, 6.60473102e-10);
+	REL(o[0].p_two_sided, 1.3209462e-09);
+	REL(o[0].p_holm, 4 * 6.60473102e-10);
+	REL(o[0].p_bh, 4 * 6.60473102e-10);
+	REL(o[1].p, 0.561343612);
+	assert_true(o[1].p_two_sided == 1.0);
+	assert_true(o[1].p_holm == 1.0);
+	REL(o[1].p_bh, 0.748458149);
 	REL(o[1].rr_lo, 0.354223491);
 	REL(o[1].rr_hi, 2.2947959);
 	assert_int_equal(o[2].status, TL_CORRELATE_NO_COVERAGE);
 	assert_int_equal(o[3].observed, 0);
 	assert_true(o[3].rr == 0.0 && o[3].rr_lo == 0.0);
 	REL(o[3].rr_hi, 1.97065437);
-	REL(o[3].p, 0.295738811);
-	REL(o[3].p_holm, 3 * 0.295738811);
-	REL(o[3].p_bh, 2 * 0.295738811);
+	assert_true(o[3].p == 1.0);
+	REL(o[3].p_two_sided, 0.295738811);
+	assert_true(o[3].p_holm == 1.0 && o[3].p_bh == 1.0);
 	assert_false(o[3].significant);
 	REL(o[4].rr, 44.0 / 43);
 	REL(o[4].rr_lo, 0.266764214);
 	REL(o[4].rr_hi, 2.81549748);
+	REL(o[4].p, 0.558059756);
 	assert_true(o[4].p_holm == 1.0);
+	REL(o[4].p_bh, 0.748458149);
 
 	/* BH as the primary: same numbers, significance from the BH column. */
 	tl_correlate_settings_t bh = SET;
@@ -278,6 +300,8 @@ static void test_rate_ratios(void **state)
 	assert_non_null(strstr(b1.data, "\"status\":\"not_testable_no_coverage\""));
 	assert_non_null(strstr(b1.data, "\"rr\":4.000000,"));
 	assert_non_null(strstr(b1.data, "\"family\":\"secondary\""));
+	assert_non_null(strstr(b1.data, "\"family\":\"primary\",\"alternative\":\"greater\""));
+	assert_non_null(strstr(b1.data, "\"p\":0.000001,\"p_two_sided\":0.000002,"));
 	tl_buf_free(&b1);
 	tl_buf_free(&b2);
 
@@ -639,6 +663,55 @@ static void test_bursts_mad_zero(void **state)
 	free(f);
 }
 
+/*
+ * The claim tested is a rise. 14 days, fully covered, 24 lookups a day (one per hour at
+ * hh:00:17) except day 7 (none: a decrease, like the sample's debate after the target
+ * stopped resolving) and day 10 (48: two per hour, at hh:00:17 and hh:30:17).
+ * Events: D = day 7, R = day 10. Baseline: the other 12 days, 288 lookups over 17280 min.
+ * Reference (Python fractions, exact sums), pi0 = 1440 / 18720 = 1/13:
+ *   D: a = 0, n = 288: one-sided P(X >= 0) = 1; two-sided 2 (12/13)^288 = 1.947795656e-10.
+ *   R: a = 48, n = 336: one-sided 2.763926061e-05; two-sided 5.527852122e-05.
+ * Holm on the one-sided p: R 2 x 2.763926061e-05, D 1. So D, a decrease that a two-sided
+ * test would call highly significant, is not significant: it is no evidence of a rise.
+ */
+static void test_one_sided(void **state)
+{
+	(void)state;
+	fixture_t *f = tl_xmalloc(sizeof(*f));
+	fx_init(f, 14);
+	for (int d = 0; d < 14; d++) {
+		if (d == 7)
+			continue;
+		for (int h = 0; h < 24; h++) {
+			fx_add(f, d * DAY_US + h * HOUR_US + 17 * 1000000, 0);
+			if (d == 10)
+				fx_add(f, d * DAY_US + h * HOUR_US + 30 * MIN_US + 17 * 1000000, 0);
+		}
+	}
+	tl_event_t evs[2] = {ev(7 * DAY_US, 7 * DAY_US, 8 * DAY_US, "D"),
+			     ev(10 * DAY_US, 10 * DAY_US, 11 * DAY_US, "R")};
+	tl_correlate_model_t m;
+	assert_int_equal(tl_correlate_run(&f->ctx, evs, 2, &SET, &m), TL_OK);
+	assert_int_equal(m.baseline.lookups, 288);
+	const tl_correlate_test_t *d = &m.tests[0], *r = &m.tests[1];
+	assert_int_equal(d->observed, 0);
+	assert_true(d->rr == 0.0);
+	assert_true(d->p == 1.0);
+	REL(d->p_two_sided, 1.947795656e-10);
+	assert_true(d->p_holm == 1.0 && d->p_bh == 1.0);
+	assert_false(d->significant);
+	assert_int_equal(r->observed, 48);
+	REL(r->rr, 2.0);
+	REL(r->p, 2.763926061e-05);
+	REL(r->p_two_sided, 5.527852122e-05);
+	REL(r->p_holm, 2 * 2.763926061e-05);
+	REL(r->p_bh, 2 * 2.763926061e-05);
+	assert_true(r->significant);
+	tl_correlate_model_free(&m);
+	fx_free(f);
+	free(f);
+}
+
 /* Empty context, bad settings, and an event window beyond the span. */
 static void test_edges(void **state)
 {
@@ -712,6 +785,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rate_ratios),
+		cmocka_unit_test(test_one_sided),
 		cmocka_unit_test(test_permutation_exact),
 		cmocka_unit_test(test_permutation_wrap),
 		cmocka_unit_test(test_permutation_seeded),

@@ -1,5 +1,6 @@
 /* test_quality.c - quality collector: coverage and gaps over two sensors (an
- * outage on one, a common gap), resolution, order regressions, merge, reader counts. */
+ * outage on one, a common gap), sparse records covering the time between them,
+ * resolution, order regressions, merge, reader counts. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,14 +31,21 @@ static void add(tl_quality_t *q, uint32_t input, int64_t ts, int qr, int tc)
 
 /* Two sensors, gap threshold 10 min. Sensor 0 (input 0): a record every 30 s
  * over minutes [0, 120) except [60, 80) (a common gap); sensor 1 (input 1): the
- * same except also nothing in [20, 50) (an outage).
+ * same except also nothing in [20, 50) (an outage), and 1234 us later.
+ * A minute is covered when its start lies in covered time (first to last record
+ * less the inside of gaps).
  * Input 0: records at 0, 30 s, ..., 59:30, then 80:00 ... 119:30.
  *   hole: 59:30 -> 80:00 = 20.5 min > 10 min: one gap.
- *   covered minutes: 60 + 40 = 100 of the span [0, 120) = 120 minutes.
- * Input 1: records in [0,20), [50,60), [80,120) every 30 s.
+ *   covered [0, 59:30] and [80:00, 119:30]: minute starts 0..59 and 80..119,
+ *   60 + 40 = 100 of the span [0, 120) = 120 minutes.
+ * Input 1: records in [0,20), [50,60), [80,120) every 30 s, at +1234 us.
  *   holes: 19:30 -> 50:00 (30.5 min) and 59:30 -> 80:00 (20.5 min).
- *   covered: 20 + 10 + 40 = 70 minutes.
- * Overall: the union has the one hole 59:30 -> 80:00. */
+ *   covered [0:00.001234, 19:30.001234], [50:00.001234, 59:30.001234],
+ *   [80:00.001234, 119:30.001234]: the starts of minutes 0, 50 and 80 lie before
+ *   the first record of their stretch, so minutes 1..19, 51..59, 81..119:
+ *   19 + 9 + 39 = 67 minutes.
+ * Overall: the union has the one hole 59:30 -> 80:00; covered minutes are the
+ *   union of the bitmaps, 0..59 and 80..119 = 100. */
 static void feed(tl_quality_t *q, int which)
 {
 	for (int s = 0; s < 240; s++) {
@@ -79,8 +87,10 @@ static void check(const tl_quality_model_t *m)
 	assert_int_equal(m->n_sensors, 2);
 	const tl_quality_sensor_t *s0 = &m->sensors[0], *s1 = &m->sensors[1];
 	assert_int_equal(s0->minutes_covered, 100);
-	assert_int_equal(s1->minutes_covered, 70);
+	assert_int_equal(s1->minutes_covered, 67);
 	assert_true(s0->coverage > 0.8333 && s0->coverage < 0.8334);
+	assert_int_equal(m->minutes_covered, 100);
+	assert_true(m->coverage > 0.8333 && m->coverage < 0.8334);
 	assert_int_equal(s0->gaps_total, 1);
 	assert_true(s0->gaps[0].start == T0 + MIN(59) + 30 * TL_US_PER_SEC);
 	assert_true(s0->gaps[0].end == T0 + MIN(80));
@@ -120,17 +130,86 @@ static void test_two_sensors(void **state)
 	assert_int_equal(tl_quality_finish(q, &c, NULL, 0, &m), 0);
 	check(&m);
 
-	/* minute bitmap of sensor 1: minutes 0..19, 50..59, 80..119 set */
+	/* minute bitmap of sensor 1: minutes 1..19, 51..59, 81..119 set (see feed) */
 	uint8_t *bits;
 	int64_t f, l;
 	assert_int_equal(tl_quality_sensor_minutes(q, &c, 1, m.span_start, m.span_end, &bits, &f, &l),
 			 0);
 	for (int k = 0; k < 120; k++) {
-		int want = k < 20 || (k >= 50 && k < 60) || k >= 80;
+		int want = (k >= 1 && k < 20) || (k >= 51 && k < 60) || k >= 81;
 		assert_int_equal(!!(bits[k / 8] & (1u << (k % 8))), want);
 	}
 	assert_true(f == T0 + 1234);
 	free(bits);
+	tl_quality_model_free(&m);
+	tl_quality_free(q);
+}
+
+/*
+ * Sparse records are not missing data. Default threshold 2 h; span [0, 6:01) = 361
+ * minutes (first record 0:00, last 6:00).
+ * Sensor 0 (input 0): a record every 10 min from 0:00 to 2:00, then a 3 h hole, then
+ *   every 10 min from 5:00 to 6:00. Covered [0:00, 2:00] and [5:00, 6:00]: minutes
+ *   0..120 and 300..360 = 121 + 61 = 182 (records alone touch only 13 + 7 = 20
+ *   minutes). The 3 h hole is the one gap, 2:00 -> 5:00, not covered (121..299).
+ * Sensor 1 (input 1): records at 0:00:30, 2:00:30 (exactly 2 h later: not more
+ *   than the threshold, so no gap), 4:10, 4:20, 4:30. Covered [0:00:30, 2:00:30]
+ *   and [4:10, 4:30]: minutes 1..120 (minute 0 starts before 0:00:30) and 250..270
+ *   = 120 + 21 = 141. Gap 2:00:30 -> 4:10 (2 h 9 min 30 s); after 4:30 the data end
+ *   at 6:00, 1.5 h later: no edge gap.
+ * Overall: union of the bitmaps, 0..120, 250..270, 300..360 = 121 + 21 + 61 = 203.
+ *   All data: the one hole 2:00:30 -> 4:10 is the overall gap.
+ */
+static void test_sparse(void **state)
+{
+	(void)state;
+	tl_quality_t *q = tl_quality_new(NULL);
+	for (int k = 0; k <= 12; k++)
+		add(q, 0, T0 + MIN(10 * k), 0, 0);
+	for (int k = 0; k <= 6; k++)
+		add(q, 0, T0 + MIN(300 + 10 * k), 0, 0);
+	int64_t s1[] = {30 * TL_US_PER_SEC, MIN(120) + 30 * TL_US_PER_SEC, MIN(250), MIN(260),
+			MIN(270)};
+	for (int k = 0; k < 5; k++)
+		add(q, 1, T0 + s1[k], 0, 0);
+	tl_ctx_input_t in[2];
+	tl_ctx_sensor_t se[2];
+	tl_ctx_t c = mkctx(in, se);
+	tl_quality_model_t m;
+	assert_int_equal(tl_quality_finish(q, &c, NULL, 0, &m), 0);
+	assert_int_equal(m.span_minutes, 361);
+	assert_int_equal(m.sensors[0].minutes_covered, 182);
+	assert_int_equal(m.sensors[1].minutes_covered, 141);
+	assert_int_equal(m.minutes_covered, 203);
+	assert_true(m.coverage == 203.0 / 361.0);
+	assert_int_equal(m.sensors[0].gaps_total, 1);
+	assert_true(m.sensors[0].gaps[0].start == T0 + MIN(120));
+	assert_true(m.sensors[0].gaps[0].end == T0 + MIN(300));
+	assert_false(m.sensors[0].gaps[0].at_edge);
+	assert_int_equal(m.sensors[1].gaps_total, 1);
+	assert_true(m.sensors[1].gaps[0].start == T0 + MIN(120) + 30 * TL_US_PER_SEC);
+	assert_true(m.sensors[1].gaps[0].end == T0 + MIN(250));
+	assert_int_equal(m.gaps_total, 1);
+	assert_true(m.gaps[0].duration_us == MIN(129) + 30 * TL_US_PER_SEC);
+
+	uint8_t *b0, *b1;
+	int64_t f, l;
+	assert_int_equal(tl_quality_sensor_minutes(q, &c, 0, m.span_start, m.span_end, &b0, &f, &l),
+			 0);
+	assert_true(f == T0 && l == T0 + MIN(360));
+	assert_int_equal(tl_quality_sensor_minutes(q, &c, 1, m.span_start, m.span_end, &b1, &f, &l),
+			 0);
+	assert_true(f == T0 + 30 * TL_US_PER_SEC && l == T0 + MIN(270));
+	for (int k = 0; k < 361; k++) {
+		int w0 = k <= 120 || k >= 300;
+		int w1 = (k >= 1 && k <= 120) || (k >= 250 && k <= 270);
+		assert_int_equal(!!(b0[k / 8] & (1u << (k % 8))), w0);
+		assert_int_equal(!!(b1[k / 8] & (1u << (k % 8))), w1);
+	}
+	/* bits past the span are not set: 361 minutes end in byte 45, bit 0 */
+	assert_int_equal(b0[45] & 0xfe, 0);
+	free(b0);
+	free(b1);
 	tl_quality_model_free(&m);
 	tl_quality_free(q);
 }
@@ -281,7 +360,9 @@ static void test_ctx_counts(void **state)
 	assert_true(m.sensors[1].gaps[0].duration_us == 3 * 3600 * TL_US_PER_SEC);
 	assert_int_equal(m.sensors[1].minutes_covered, 0);
 	assert_int_equal(m.sensors[0].gaps_total, 1); /* 3 h between its two records */
+	/* covered: the two records' instants only, both minute starts (0 and 180) */
 	assert_int_equal(m.sensors[0].minutes_covered, 2);
+	assert_int_equal(m.minutes_covered, 2);
 	tl_quality_model_free(&m);
 	tl_quality_free(q);
 }
@@ -290,6 +371,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_two_sensors),
+		cmocka_unit_test(test_sparse),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_order_resolution),
 		cmocka_unit_test(test_ctx_counts),
