@@ -3,6 +3,7 @@
 #include "analysis/engine.h"
 #include "analysis/events.h"
 #include "analysis/trace.h"
+#include "render/text_summary.h"
 #include "input/input.h"
 #include "input/dns.h"
 #include "util/buf.h"
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 /* Exit codes (documented in the README and the man page). */
@@ -43,6 +45,8 @@ static const char *usage_text =
 	"                  describe each input: format, hashes, times, counts, anomalies\n"
 	"  analyze CASE [-o FILE] [--set SECTION.KEY=VALUE]... [--threads N]\n"
 	"                  run the analysis of a case file; write the findings JSON\n"
+	"  profile CASE [--json] [--set SECTION.KEY=VALUE]... [--threads N]\n"
+	"                  a summary of the key findings for the terminal\n"
 	"  version         print the version, source commit and library versions\n"
 	"  help            print this text\n"
 	"\n"
@@ -719,6 +723,65 @@ static int cmd_analyze(int argc, char **argv)
 	return status;
 }
 
+/* Columns of the terminal on stdout, or 80 when it is not one. */
+static int terminal_width(void)
+{
+	struct winsize ws;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+		return ws.ws_col;
+	return 80;
+}
+
+static int cmd_profile(int argc, char **argv)
+{
+	case_opts_t co;
+	memset(&co, 0, sizeof(co));
+	int opt, st, json = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "s:t:jh", analyze_long, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+		case 't':
+			if ((st = case_option(&co, opt, optarg)) != EXIT_OK)
+				return st;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("bad option for 'profile'");
+		}
+	}
+	if (argc - optind != 1)
+		return usage_error("profile: give exactly one case file");
+	tl_case_t *c;
+	tl_events_t *events;
+	tl_findings_t f;
+	int status = run_case(argv[optind], co.sets, co.n_sets, co.threads, &c, &events, &f);
+	if (status != EXIT_OK)
+		return status;
+	tl_buf_t out;
+	tl_buf_init(&out);
+	if (json) {
+		tl_json_t j;
+		tl_json_init(&j, &out, 0);
+		tl_json_summary(&j, &f);
+		tl_buf_putc(&out, '\n');
+	} else {
+		tl_text_summary(&out, &f, terminal_width());
+	}
+	if (flush_out(&out) != 0 || fflush(stdout) != 0)
+		status = output_failed();
+	tl_buf_free(&out);
+	tl_findings_free(&f);
+	tl_events_free(events);
+	tl_case_free(c);
+	return status;
+}
+
 typedef struct trace_ctx {
 	const tl_findings_t *f;
 	const tl_trace_t *t;
@@ -799,6 +862,8 @@ int main(int argc, char **argv)
 		return cmd_inspect(argc - 1, argv + 1);
 	if (strcmp(cmd, "analyze") == 0)
 		return cmd_analyze(argc - 1, argv + 1);
+	if (strcmp(cmd, "profile") == 0)
+		return cmd_profile(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0)
 		return cmd_version();
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {

@@ -68,7 +68,8 @@ enum {
 typedef struct tl_ctx_sensor {
 	const char *name;
 	int64_t first_ts, last_ts; /* TL_TIME_NONE when empty */
-	uint8_t *minutes;          /* coverage bitmap: bit m = data in minute (span_start + m) */
+	uint8_t *minutes;          /* coverage bitmap: bit m = minute (span_start + m) starts in
+	                            * covered time (first to last record, minus gaps over the threshold) */
 } tl_ctx_sensor_t;
 
 typedef struct tl_ctx {

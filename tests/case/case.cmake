@@ -21,3 +21,8 @@ target_link_libraries(case_truth PRIVATE tealeaves_core)
 add_test(NAME case/truth
          COMMAND case_truth ${CMAKE_SOURCE_DIR}/samples/case.ini
                  ${CMAKE_SOURCE_DIR}/samples/ground-truth.json)
+
+# The findings must not depend on the thread count or the order of the inputs.
+add_test(NAME case/determinism
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/case/determinism.sh $<TARGET_FILE:tealeaves>
+                 ${CMAKE_SOURCE_DIR}/samples ${CMAKE_BINARY_DIR}/case-determinism)
