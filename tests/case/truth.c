@@ -12,17 +12,15 @@
  * failed, 1 otherwise, 2 when the case or the truth cannot be read.
  *
  * Two runs:
- *  1. The case as committed. Its [target] holds the target name, its successor
- *     (hw1.contact-partner.example) and the address 203.0.113.29, so the findings' totals
- *     (lookups, profile, events) also hold the successor and the two other brands' mail
- *     servers that share the address (mail1.bellmoor-email.example,
- *     mail1.quayside-email.example). The ground truth counts the target NAME only. So the
+ *  1. The case as committed. Its [target] holds the target name and its successor
+ *     (hw1.contact-partner.example), so the findings' totals (lookups, profile, events)
+ *     also hold the successor's lookups. The ground truth counts the target NAME only. So the
  *     counts are compared per name: the context's sightings (ctx.lookups, each with its
  *     interned name, its source, and dup_of = the kept sighting it duplicates) filtered to
  *     mail1.hallworth-email.example. These are the engine's own de-duplicated lookups,
  *     not a recount: only the filter by name is done here.
  *  2. The same case with the target narrowed to the target name alone (names overridden,
- *     addresses dropped), so that the profile's per-source and per-organisation figures,
+ *     any addresses dropped), so that the profile's per-source and per-organisation figures,
  *     shares and 95% intervals are of exactly the population the truth counts.
  */
 #include <jansson.h>
@@ -277,7 +275,7 @@ typedef struct per_name {
 	uint64_t multi, multi_retry, multi_same_id; /* kept lookups seen by >1 sensor */
 	uint64_t pairs[MAX_SENSORS][MAX_SENSORS];   /* ctx sensors a < b both saw the lookup */
 	/* Kept lookups that are a retry of an earlier kept lookup (same source, type and
-	 * fingerprint, at most 3 s later): the known de-duplication fault (KNOWN_DEDUP). */
+	 * fingerprint, at most 3 s later): a de-duplication fault; none is expected. */
 	uint64_t extra, extra_a, extra_aaaa;
 	uint64_t *src_extra;
 	uint64_t sensor_extra[MAX_SENSORS];
@@ -997,39 +995,15 @@ static void check_spoofed(const tl_findings_t *f, json_t *gt)
  * fingerprint) or a mirrored copy at a sensor that already gave one, e.g. at most one per
  * (sensor, server address) or per (sensor, ID and port). Accepted only while exactly these
  * two are found and each count differs by exactly what they explain. */
-#define KNOWN_DEDUP_N 2
-static const char KNOWN_DEDUP[] =
-	"analysis: lookups.c absorbs at most one sighting per other sensor, none at the kept "
-	"sighting's sensor; sensor 3 (mirroring ns2 15-29 Aug) holds two queries (query and "
-	"retry) of 2 lookups of 198.51.100.29, so one of each pair stays a lookup (info lines)";
-
+/* No known discrepancy is listed today: the three found while this test was written
+ * (de-duplication at a sensor tapping two servers, the truth's first NXDOMAIN taken in
+ * generation order, coverage counted only near records) are fixed. A new one is listed
+ * here with its diagnosis, never by loosening a check. */
 static const char *known_dedup(const struct per_name *p)
 {
-	return p->extra == KNOWN_DEDUP_N ? KNOWN_DEDUP : NULL;
+	(void)p;
+	return NULL;
 }
-
-/* The truth is wrong here: mkcase's write_truth takes target_first_nxdomain_lookup as the
- * first NXDOMAIN lookup in its generation order (day, then resolver index, then hour), not
- * in time. The earliest NXDOMAIN in the evidence is the answer to 198.51.100.29's query at
- * 11:34:44.73 true time (sensor3 frame 55833); the truth's 11:41:16.82 is 198.51.100.21's,
- * the first of resolver 0. Fix: take the minimum time in mkcase (tools/mkcase/mkcase.c,
- * lifecycle block). */
-static const char KNOWN_NX[] =
-	"ground truth wrong: tools/mkcase takes the first NXDOMAIN lookup in generation order "
-	"(day, resolver, hour), not the earliest; the earliest (see the info line) is "
-	"198.51.100.29's, the analysis is right";
-
-/* The analysis counts as time with data only minutes near a record: quality joins records
- * at most 60 s apart into covered intervals (docs/findings/quality.md, Coverage), and
- * correlate takes its exposure from those minutes. The sample's sensors capture all the time
- * but see a DNS message only every few minutes, so about 12% of each sensor's minutes and 31%
- * of all minutes count as covered: event windows get a third of their hours as exposure,
- * and the daily burst series uses no day (every day's coverage is below 0.5). Expected:
- * time with data = the span less the gaps (silences longer than gap_threshold). */
-static const char KNOWN_COVER[] =
-	"analysis: coverage counts only minutes within 60 s of a record (quality), and correlate "
-	"uses it as exposure; sparse traffic is not missing data. Expected span less gaps longer "
-	"than gap_threshold";
 
 int main(int argc, char **argv)
 {
@@ -1070,9 +1044,9 @@ int main(int argc, char **argv)
 		     f.n_target_names_resolved ? names : "none");
 	}
 	check_lookups(&f, gt, &s);
-	check_events(&f, gt, KNOWN_COVER);
-	check_quality(&f, gt, &s, KNOWN_COVER);
-	check_names(&f, gt, &s, KNOWN_NX);
+	check_events(&f, gt, NULL);
+	check_quality(&f, gt, &s, NULL);
+	check_names(&f, gt, &s, NULL);
 	check_spoofed(&f, gt);
 	tl_findings_free(&f);
 	tl_events_free(ev);
