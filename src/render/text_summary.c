@@ -411,6 +411,8 @@ static void table_init(table_t *t, const char *spec, int elastic, ...)
 	va_list ap;
 	memset(t, 0, sizeof(*t));
 	t->ncols = strlen(spec);
+	if (t->ncols > MAX_COLS)
+		abort(); /* a programming error: every table here has at most MAX_COLS columns */
 	t->elastic = elastic;
 	va_start(ap, elastic);
 	for (size_t c = 0; c < t->ncols; c++) {
