@@ -415,7 +415,7 @@ static void table_init(table_t *t, const char *spec, int elastic, ...)
 		abort(); /* a programming error: every table here has at most MAX_COLS columns */
 	t->elastic = elastic;
 	va_start(ap, elastic);
-	for (size_t c = 0; c < t->ncols; c++) {
+	for (size_t c = 0; c < t->ncols && c < MAX_COLS; c++) {
 		t->align[c] = spec[c];
 		t->head[c] = va_arg(ap, const char *);
 	}
