@@ -307,6 +307,145 @@ static void test_rate_ratio(void **state)
 	assert_memory_equal(&rr, &keep, sizeof rr);
 }
 
+/* ---- incomplete gamma, Poisson tails, Garwood interval, standardised ratio ----
+ *
+ * References: python3 standard library, decimal.Decimal with 80 significant digits
+ * (script written for this purpose, outline):
+ *   - Poisson terms e^-mu mu^j / j! from Decimal(mu).exp() by the ratio recurrence;
+ *     P(X <= k) summed exactly over j = 0..k; P(X >= k) summed upwards from k until a term
+ *     is below 1e-75 of the sum (k above the mean), else 1 - P(X <= k - 1);
+ *   - P(a, x) for half-integer a: x^a e^-x sum_n x^n / Gamma(a + n + 1) with
+ *     Gamma(m + 1/2) = (2m)! / (4^m m!) sqrt(pi), pi to 80 digits; Q = 1 - P;
+ *   - Garwood: 300 bisection steps on mu over the Decimal tails above (alpha/2 = 0.025);
+ *     agrees with the closed form -ln 0.025 = 3.6888794541139363 for k = 0 and with the
+ *     published table values (1: 0.0253, 5.5716; 10: 4.7954, 18.3904).
+ * Also P(1/2, x) = erf(sqrt x): erf(0.5) = 0.5204998778130465.
+ */
+static void test_gamma(void **state)
+{
+	(void)state;
+	/* REL 1e-14 over series and fraction branches, on either side of x = a + 1 */
+	assert_close(tl_stats_gamma_p(0.5, 0.25), 0.52049987781304652, 1e-14, 0);
+	assert_close(tl_stats_gamma_q(0.5, 0.25), 0.47950012218695348, 1e-14, 0);
+	assert_close(tl_stats_gamma_p(0.5, 3.0), 0.98569412156457037, 1e-14, 0);
+	assert_close(tl_stats_gamma_q(0.5, 3.0), 0.01430587843542964, 1e-14, 0);
+	assert_close(tl_stats_gamma_p(2.5, 1.0), 0.15085496391539036, 1e-14, 0);
+	assert_close(tl_stats_gamma_q(2.5, 1.0), 0.84914503608460967, 1e-14, 0);
+	assert_close(tl_stats_gamma_q(2.5, 8.0), 0.0068440739224204308, 1e-14, 0);
+	assert_close(tl_stats_gamma_p(10.5, 10.5), 0.54105579110717816, 1e-14, 0);
+	assert_close(tl_stats_gamma_q(10.5, 10.5), 0.45894420889282184, 1e-14, 0);
+	assert_close(tl_stats_gamma_p(50.5, 30.0), 0.00039413629552777349, 1e-14, 0);
+	assert_close(tl_stats_gamma_q(50.5, 80.0), 0.00016827733297129305, 1e-14, 0);
+	/* edges and bad arguments */
+	assert_true(tl_stats_gamma_p(3.0, 0.0) == 0.0 && tl_stats_gamma_q(3.0, 0.0) == 1.0);
+	assert_true(tl_stats_gamma_p(3.0, INFINITY) == 1.0);
+	assert_true(isnan(tl_stats_gamma_p(0.0, 1.0)) && isnan(tl_stats_gamma_q(-1.0, 1.0)));
+	assert_true(isnan(tl_stats_gamma_p(1.0, -1.0)) && isnan(tl_stats_gamma_p(NAN, 1.0)));
+	assert_true(isnan(tl_stats_gamma_p(INFINITY, 1.0)));
+}
+
+static void test_poisson(void **state)
+{
+	(void)state;
+	/* small: P(X <= 0 | 0.5) = e^-0.5 */
+	assert_close(tl_stats_pois_cdf(0, 0.5), 0.60653065971263342, 1e-15, 0);
+	assert_true(tl_stats_pois_sf(0, 0.5) == 1.0);
+	assert_close(tl_stats_pois_sf(1, 0.5), 0.39346934028736658, 1e-14, 0);
+	assert_close(tl_stats_pois_cdf(1, 0.5), 0.90979598956895014, 1e-14, 0);
+	assert_close(tl_stats_pois_cdf(3, 3.0), 0.64723188878223126, 1e-14, 0);
+	assert_close(tl_stats_pois_sf(3, 3.0), 0.57680991887315647, 1e-14, 0);
+	assert_close(tl_stats_pois_sf(7, 2.25), 0.0083720715585605832, 1e-14, 0);
+	/* far tails keep their relative accuracy (REL 1e-13) */
+	assert_close(tl_stats_pois_sf(87, 41.5), 4.9716792356496934e-10, 1e-13, 0);
+	assert_close(tl_stats_pois_cdf(87, 41.5), 0.99999999976776921, 1e-14, 0);
+	assert_close(tl_stats_pois_cdf(20, 41.5), 0.00016645284105671013, 1e-13, 0);
+	assert_close(tl_stats_pois_sf(20, 41.5), 0.99992300456857164, 1e-14, 0);
+	assert_close(tl_stats_pois_sf(61, 51.75), 0.11374090218478958, 1e-14, 0);
+	assert_close(tl_stats_pois_sf(500, 400.125), 8.3762795904979508e-07, 1e-13, 0);
+	assert_close(tl_stats_pois_cdf(300, 400.125), 9.784408311882555e-08, 1e-13, 0);
+	assert_close(tl_stats_pois_sf(300, 400.125), 0.99999992732245802, 1e-14, 0);
+	/* large means: the log-space lead factor (REL 1e-13) */
+	assert_close(tl_stats_pois_sf(10000, 9800.25), 0.022341936623975083, 1e-13, 0);
+	assert_close(tl_stats_pois_cdf(10000, 9800.25), 0.97818623385966019, 1e-13, 0);
+	assert_close(tl_stats_pois_cdf(9700, 9800.25), 0.15681259138239417, 1e-13, 0);
+	assert_close(tl_stats_pois_sf(9700, 9800.25), 0.84560885494504312, 1e-13, 0);
+	assert_close(tl_stats_pois_sf(100000, 99000.5), 0.00076158172930444051, 1e-13, 0);
+	assert_close(tl_stats_pois_cdf(99000, 99500.5), 0.056380532206685777, 1e-13, 0);
+	assert_close(tl_stats_pois_sf(1000000, 998000.5), 0.02272310495507136, 1e-12, 0);
+	assert_close(tl_stats_pois_cdf(995000, 1000000.25), 2.8111735534296942e-07, 1e-12, 0);
+	/* complementary: P(X >= k) + P(X <= k - 1) = 1 */
+	assert_close(tl_stats_pois_sf(42, 41.5) + tl_stats_pois_cdf(41, 41.5), 1.0, 1e-15, 0);
+	/* mu = 0: all mass at 0; bad means */
+	assert_true(tl_stats_pois_cdf(0, 0.0) == 1.0 && tl_stats_pois_sf(1, 0.0) == 0.0);
+	assert_true(tl_stats_pois_sf(0, 0.0) == 1.0);
+	assert_true(isnan(tl_stats_pois_sf(1, -1.0)) && isnan(tl_stats_pois_cdf(1, NAN)));
+	assert_true(isnan(tl_stats_pois_cdf(1, INFINITY)));
+}
+
+static void test_garwood_smr(void **state)
+{
+	(void)state;
+	tl_interval_t g;
+	/* REL 1e-14 against the Decimal bisection */
+	assert_int_equal(tl_stats_garwood(0, 0.05, &g), TL_OK);
+	assert_true(g.lo == 0.0 && g.est == 0.0 && !g.undefined);
+	assert_close(g.hi, 3.6888794541139363, 1e-14, 0); /* -ln(0.025) */
+	assert_int_equal(tl_stats_garwood(1, 0.05, &g), TL_OK);
+	assert_close(g.lo, 0.025317807984289876, 1e-14, 0);
+	assert_close(g.hi, 5.5716433909388989, 1e-14, 0);
+	assert_int_equal(tl_stats_garwood(2, 0.05, &g), TL_OK);
+	assert_close(g.lo, 0.2422092785439649, 1e-14, 0);
+	assert_close(g.hi, 7.2246876677239609, 1e-14, 0);
+	assert_int_equal(tl_stats_garwood(10, 0.05, &g), TL_OK);
+	assert_close(g.lo, 4.7953886961324335, 1e-14, 0);
+	assert_close(g.hi, 18.390356042017778, 1e-14, 0);
+	assert_true(g.est == 10.0);
+	assert_int_equal(tl_stats_garwood(87, 0.05, &g), TL_OK);
+	assert_close(g.lo, 69.683433535819702, 1e-14, 0);
+	assert_close(g.hi, 107.31417858252384, 1e-14, 0);
+	assert_int_equal(tl_stats_garwood(181, 0.05, &g), TL_OK);
+	assert_close(g.lo, 155.59092500719032, 1e-14, 0);
+	assert_close(g.hi, 209.37540517861683, 1e-14, 0);
+	assert_int_equal(tl_stats_garwood(1000, 0.05, &g), TL_OK);
+	assert_close(g.lo, 938.97301840769524, 1e-14, 0);
+	assert_close(g.hi, 1063.9521360163019, 1e-14, 0);
+	assert_int_equal(tl_stats_garwood(3, 0.0, &g), TL_EINVAL);
+	assert_int_equal(tl_stats_garwood(3, 1.0, &g), TL_EINVAL);
+
+	/* SMR: O / E, Garwood / E, tails of Poisson(E). */
+	tl_smr_t s;
+	assert_int_equal(tl_stats_smr(87, 41.5, 0.05, &s), TL_OK);
+	assert_close(s.ratio.est, 87 / 41.5, 1e-15, 0);
+	assert_close(s.ratio.lo, 1.6791188803811976, 1e-14, 0);
+	assert_close(s.ratio.hi, 2.5858838212656345, 1e-14, 0);
+	assert_close(s.p_greater, 4.9716792356496934e-10, 1e-13, 0);
+	assert_close(s.p_two_sided, 2 * 4.9716792356496934e-10, 1e-13, 0);
+	/* O = 0: ratio 0, lower bound 0, one-sided p 1, two-sided 2 e^-2.5 */
+	assert_int_equal(tl_stats_smr(0, 2.5, 0.05, &s), TL_OK);
+	assert_true(s.ratio.est == 0.0 && s.ratio.lo == 0.0 && s.p_greater == 1.0);
+	assert_close(s.ratio.hi, 1.4755517816455745, 1e-14, 0);
+	assert_close(s.p_two_sided, 2 * 0.0820849986238988, 1e-14, 0);
+	assert_int_equal(tl_stats_smr(12, 4.25, 0.05, &s), TL_OK);
+	assert_close(s.ratio.lo, 1.4589588491111098, 1e-14, 0);
+	assert_close(s.ratio.hi, 4.932137658394578, 1e-14, 0);
+	assert_close(s.p_greater, 0.0015141740620178254, 1e-13, 0);
+	assert_close(s.p_two_sided, 2 * 0.0015141740620178254, 1e-13, 0);
+	/* Near the expected count the doubled tail is capped at 1. */
+	assert_int_equal(tl_stats_smr(3, 3.0, 0.05, &s), TL_OK);
+	assert_true(s.p_two_sided == 1.0);
+	assert_close(s.p_greater, 0.57680991887315647, 1e-14, 0);
+	/* the interval matches the two-sided test: lo > 1 exactly when p_greater < alpha/2 */
+	for (uint64_t o = 0; o < 40; o++) {
+		assert_int_equal(tl_stats_smr(o, 12.0, 0.05, &s), TL_OK);
+		assert_true((s.ratio.lo > 1.0) == (s.p_greater < 0.025));
+		assert_true((s.ratio.hi < 1.0) == (tl_stats_pois_cdf(o, 12.0) < 0.025));
+	}
+	assert_int_equal(tl_stats_smr(1, 0.0, 0.05, &s), TL_EINVAL);
+	assert_int_equal(tl_stats_smr(1, INFINITY, 0.05, &s), TL_EINVAL);
+	assert_int_equal(tl_stats_smr(1, NAN, 0.05, &s), TL_EINVAL);
+	assert_int_equal(tl_stats_smr(1, 2.0, 1.5, &s), TL_EINVAL);
+}
+
 /* ---- shares ---- */
 
 static void test_shares(void **state)
@@ -550,6 +689,9 @@ int main(void)
 		cmocka_unit_test(test_betainc),
 		cmocka_unit_test(test_clopper_pearson),
 		cmocka_unit_test(test_rate_ratio),
+		cmocka_unit_test(test_gamma),
+		cmocka_unit_test(test_poisson),
+		cmocka_unit_test(test_garwood_smr),
 		cmocka_unit_test(test_shares),
 		cmocka_unit_test(test_holm_bh),
 		cmocka_unit_test(test_perm),
