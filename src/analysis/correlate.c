@@ -1,6 +1,7 @@
-/* correlate.c - lookups around events: exact rate ratios with one-sided (rise) p-values and
- * two-sided ones as a secondary, corrections, a permutation test shifting each event by its
- * own whole number of weeks, and exploratory bursts (method: docs/findings/correlate.md). */
+/* correlate.c - lookups around events: rate ratios standardised by hour of week (UTC) with
+ * exact one-sided (rise) p-values and two-sided ones as a secondary, corrections, a
+ * permutation test shifting each event by its own whole number of weeks, and exploratory
+ * bursts (method: docs/findings/correlate.md). */
 #include "analysis/correlate.h"
 #include "analysis/rng.h"
 #include "analysis/stats.h"
@@ -177,41 +178,115 @@ static int64_t floor_div(int64_t a, int64_t b)
 	return q;
 }
 
-/* Fills one rate-ratio test; cov_win and cov_base in microseconds. */
-static void make_test(tl_correlate_test_t *t, uint64_t a, int64_t cov_win, uint64_t b,
-		      int64_t cov_base)
+/* ---- indirect standardisation by hour of week (UTC) ---- */
+
+/* Stratum of the UTC hour with index hr (whole hours since the epoch): 24 x weekday + hour,
+ * Monday 0. 1970-01-01 was a Thursday, so hour 0 lies in stratum 3 x 24 = 72. */
+static size_t stratum_of_hour(int64_t hr)
 {
-	t->observed = a;
+	int64_t h = (hr + 72) % TL_CORRELATE_STRATA;
+	return (size_t)(h < 0 ? h + TL_CORRELATE_STRATA : h);
+}
+
+/* Adds the covered microseconds of [a, b) to cov[stratum], splitting at whole UTC hours
+ * (time outside the coverage grid has none). */
+static void strata_cover(const cover_t *c, int64_t a, int64_t b, int64_t *cov)
+{
+	if (a < c->start)
+		a = c->start;
+	if (b > c->end)
+		b = c->end;
+	while (a < b) {
+		int64_t hr = floor_div(a, HOUR_US);
+		int64_t e = (hr + 1) * HOUR_US;
+		if (e > b)
+			e = b;
+		cov[stratum_of_hour(hr)] += cover_us(c, a, e);
+		a = e;
+	}
+}
+
+/* Adds the lookups ts[i] (ascending) in [a, b) to k[stratum]. */
+static void strata_count(const int64_t *ts, size_t n, int64_t a, int64_t b, uint64_t *k)
+{
+	if (b <= a)
+		return;
+	for (size_t i = lower_bound(ts, n, a); i < n && ts[i] < b; i++)
+		k[stratum_of_hour(floor_div(ts[i], HOUR_US))]++;
+}
+
+/* A family's baseline by stratum: lookups (k) and covered microseconds (cov) outside every
+ * window, and the overall lookups and covered time (the fallback rate). */
+typedef struct strata {
+	uint64_t k[TL_CORRELATE_STRATA];
+	const int64_t *cov;
+	uint64_t k_all;
+	int64_t cov_all;
+} strata_t;
+
+/* Fills one test from the window's covered time by stratum (w, microseconds) and the
+ * family's baseline: E = sum_h r_h w_h with r_h = k_h / cov_h, or the overall rate
+ * k_all / cov_all when cov_h = 0; then SRR = O / E with the Garwood interval and the
+ * Poisson(E) tails. E is summed in stratum order, so the result does not depend on
+ * anything but the data. */
+static void make_test(tl_correlate_test_t *t, uint64_t o, const int64_t *w, const strata_t *b)
+{
+	t->observed = o;
 	t->expected = NAN;
 	t->rr = t->rr_lo = t->rr_hi = NAN;
 	t->p = t->p_two_sided = t->p_holm = t->p_bh = NAN;
+	t->expected_rse = NAN;
+	t->baseline_lookups = 0;
+	t->fallback_strata = 0;
+	t->fallback_minutes = 0;
 	t->significant = 0;
+	int64_t cov_win = 0;
+	for (size_t h = 0; h < TL_CORRELATE_STRATA; h++)
+		cov_win += w[h];
 	if (cov_win <= 0) {
 		t->status = TL_CORRELATE_NO_COVERAGE;
 		return;
 	}
-	if (cov_base <= 0) {
+	if (b->cov_all <= 0) {
+		t->status = TL_CORRELATE_NO_BASELINE;
+		return;
+	}
+	/* Var(E) by the delta method with the k_h as independent Poisson counts:
+	 * sum_h (w_h / cov_h)^2 k_h (the fallback strata share the overall count, whose
+	 * covariance with the other strata is ignored). */
+	double e = 0, var = 0;
+	for (size_t h = 0; h < TL_CORRELATE_STRATA; h++) {
+		if (w[h] == 0)
+			continue;
+		double f, k;
+		if (b->cov[h] > 0) {
+			f = (double)w[h] / (double)b->cov[h];
+			k = (double)b->k[h];
+			t->baseline_lookups += b->k[h];
+		} else {
+			f = (double)w[h] / (double)b->cov_all;
+			k = (double)b->k_all;
+			t->fallback_strata++;
+			t->fallback_minutes += us_to_min(w[h]);
+		}
+		e += k * f;
+		var += k * f * f;
+	}
+	t->expected = e;
+	tl_smr_t r;
+	if (!(e > 0) || tl_stats_smr(o, e, 1.0 - TL_CORRELATE_CI_LEVEL, &r) != TL_OK) {
+		/* The baseline holds no lookup at the window's hours of the week: there is
+		 * nothing to compare with (a rate estimated as 0 is not known to be 0). */
 		t->status = TL_CORRELATE_NO_BASELINE;
 		return;
 	}
 	t->status = TL_CORRELATE_TESTABLE;
-	t->expected = (double)b * ((double)cov_win / (double)cov_base);
-	tl_rate_ratio_t rr;
-	/* Exposures in minutes: the ratio does not depend on the unit. */
-	if (tl_stats_rate_ratio(a, us_to_min(cov_win), b, us_to_min(cov_base),
-				1.0 - TL_CORRELATE_CI_LEVEL, &rr) != TL_OK) {
-		t->status = TL_CORRELATE_NO_COVERAGE; /* unreachable: both exposures > 0 */
-		return;
-	}
-	t->rr = rr.rr.est;
-	t->rr_lo = rr.rr.lo;
-	t->rr_hi = rr.rr.hi;
-	t->p_two_sided = rr.p_value;
-	/* The pre-registered claim is a rise (H1: RR > 1), so the primary p is the upper tail
-	 * of the same conditional binomial: P(X >= a | a + b, pi0), pi0 = ta / (ta + tb).
-	 * The exposures are whole microseconds, exact in a double below 2^53. */
-	double pi0 = (double)cov_win / ((double)cov_win + (double)cov_base);
-	t->p = tl_stats_binom_sf(a, a + b, pi0);
+	t->expected_rse = sqrt(var) / e;
+	t->rr = r.ratio.est;
+	t->rr_lo = r.ratio.lo;
+	t->rr_hi = r.ratio.hi;
+	t->p = r.p_greater;
+	t->p_two_sided = r.p_two_sided;
 }
 
 /* Holm and BH across the testable tests of one family; flags the primary's decisions. */
@@ -225,7 +300,7 @@ static size_t correct_family(tl_correlate_test_t *t, size_t n, const tl_correlat
 		if (t[i].status == TL_CORRELATE_TESTABLE)
 			p[m++] = t[i].p;
 	if (tl_stats_holm(p, m, holm) != TL_OK || tl_stats_bh(p, m, bh) != TL_OK)
-		m = 0; /* unreachable: p-values from tl_stats_rate_ratio lie in [0, 1] */
+		m = 0; /* unreachable: p-values from tl_stats_smr lie in [0, 1] */
 	size_t j = 0;
 	for (size_t i = 0; i < n && j < m; i++) {
 		if (t[i].status != TL_CORRELATE_TESTABLE)
@@ -242,12 +317,36 @@ static size_t correct_family(tl_correlate_test_t *t, size_t n, const tl_correlat
 	return m;
 }
 
-static void baseline_fill(tl_correlate_baseline_t *b, uint32_t org, uint64_t k, int64_t cov)
+static void baseline_fill(tl_correlate_baseline_t *b, uint32_t org, const strata_t *st)
 {
 	b->org = org;
-	b->lookups = k;
-	b->covered_minutes = us_to_min(cov);
-	b->rate_per_hour = per_hour(k, cov);
+	b->lookups = st->k_all;
+	b->covered_minutes = us_to_min(st->cov_all);
+	b->rate_per_hour = per_hour(st->k_all, st->cov_all);
+	for (size_t h = 0; h < TL_CORRELATE_STRATA; h++) {
+		b->stratum_lookups[h] = st->k[h];
+		b->stratum_minutes[h] = us_to_min(st->cov[h]);
+	}
+}
+
+/* The baseline by stratum of the lookups ts[0..n): all of them, less those inside the
+ * union u[0..nu) of the windows. */
+static void strata_fill(strata_t *st, const int64_t *ts, size_t n, const ival_t *u, size_t nu,
+			const int64_t *cov, int64_t cov_all)
+{
+	uint64_t in[TL_CORRELATE_STRATA] = {0};
+	memset(st->k, 0, sizeof(st->k));
+	for (size_t i = 0; i < n; i++)
+		st->k[stratum_of_hour(floor_div(ts[i], HOUR_US))]++;
+	for (size_t i = 0; i < nu; i++)
+		strata_count(ts, n, u[i].a, u[i].b, in);
+	st->k_all = 0;
+	for (size_t h = 0; h < TL_CORRELATE_STRATA; h++) {
+		st->k[h] -= in[h];
+		st->k_all += st->k[h];
+	}
+	st->cov = cov;
+	st->cov_all = cov_all;
 }
 
 static int dbl_cmp(const void *x, const void *y)
@@ -627,8 +726,26 @@ int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_eve
 	}
 	size_t nu = ival_union(u, n_events);
 	int64_t cov_base = total_cov - union_cover(&c, u, nu);
-	uint64_t k_base = (uint64_t)nts - union_count(ts, nts, u, nu);
-	baseline_fill(&m->baseline, UINT32_MAX, k_base, cov_base);
+
+	/* Covered time outside every window by hour-of-week stratum: all of it, less the
+	 * windows' union (integer microseconds, so the difference is exact). */
+	int64_t base_cov[TL_CORRELATE_STRATA] = {0}, in_cov[TL_CORRELATE_STRATA] = {0};
+	strata_cover(&c, c.start, c.end, base_cov);
+	for (size_t i = 0; i < nu; i++)
+		strata_cover(&c, u[i].a, u[i].b, in_cov);
+	for (size_t h = 0; h < TL_CORRELATE_STRATA; h++) {
+		base_cov[h] -= in_cov[h];
+		m->strata_fallback += base_cov[h] <= 0;
+	}
+	/* Each window's covered time by stratum, shared by both families. */
+	int64_t(*wcov)[TL_CORRELATE_STRATA] =
+		tl_xcalloc(n_events ? n_events : 1, sizeof(*wcov));
+	for (size_t i = 0; i < n_events; i++)
+		strata_cover(&c, events[i].win_start, events[i].win_end, wcov[i]);
+
+	strata_t st;
+	strata_fill(&st, ts, nts, u, nu, base_cov, cov_base);
+	baseline_fill(&m->baseline, UINT32_MAX, &st);
 
 	/* Primary family: all lookups, one test per event. */
 	m->tests = tl_xcalloc(n_events ? n_events : 1, sizeof(*m->tests));
@@ -636,13 +753,13 @@ int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_eve
 		tl_correlate_test_t *t = &m->tests[i];
 		t->event = (uint32_t)i;
 		t->org = UINT32_MAX;
-		make_test(t, count_in(ts, nts, events[i].win_start, events[i].win_end),
-			  cover_us(&c, events[i].win_start, events[i].win_end), k_base, cov_base);
+		make_test(t, count_in(ts, nts, events[i].win_start, events[i].win_end), wcov[i],
+			  &st);
 	}
 	m->n_testable = correct_family(m->tests, n_events, s);
 
 	/* Secondary family: organisations with a share >= 5 %, each against its own
-	 * baseline, corrected together. */
+	 * baseline by stratum (same covered time, its own lookups), corrected together. */
 	orgcount_t *oc = tl_xcalloc(ctx->n_orgs ? ctx->n_orgs : 1, sizeof(*oc));
 	for (size_t o = 0; o < ctx->n_orgs; o++)
 		oc[o].org = (uint32_t)o;
@@ -669,14 +786,15 @@ int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_eve
 		for (size_t i = 0; i < nts; i++)
 			if (org_of[i] == o->org)
 				ots[no_ts++] = ts[i];
-		uint64_t kb = (uint64_t)no_ts - union_count(ots, no_ts, u, nu);
-		baseline_fill(&o->baseline, o->org, kb, cov_base);
+		strata_t ost;
+		strata_fill(&ost, ots, no_ts, u, nu, base_cov, cov_base);
+		baseline_fill(&o->baseline, o->org, &ost);
 		for (size_t i = 0; i < n_events; i++) {
 			tl_correlate_test_t *t = &m->org_tests[j * n_events + i];
 			t->event = (uint32_t)i;
 			t->org = o->org;
 			make_test(t, count_in(ots, no_ts, events[i].win_start, events[i].win_end),
-				  cover_us(&c, events[i].win_start, events[i].win_end), kb, cov_base);
+				  wcov[i], &ost);
 		}
 	}
 	m->n_org_testable = correct_family(m->org_tests, m->n_org_tests, s);
@@ -685,6 +803,7 @@ int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_eve
 	bursts(&c, ts, nts, m);
 
 	free(ots);
+	free(wcov);
 	free(oc);
 	free(u);
 	free(org_of);

@@ -1,7 +1,7 @@
 /* correlate.h - do the target's lookups rise around pre-registered events? Per-event rate
- * ratios against the baseline outside all windows, Holm and BH corrections, a permutation
- * test shifting each event independently by whole weeks within the span trimmed to whole
- * weeks (cyclically), and exploratory bursts. */
+ * ratios against the baseline outside all windows, standardised by hour of week (UTC), Holm
+ * and BH corrections, a permutation test shifting each event independently by whole weeks
+ * within the span trimmed to whole weeks (cyclically), and exploratory bursts. */
 #ifndef TL_ANALYSIS_CORRELATE_H
 #define TL_ANALYSIS_CORRELATE_H
 

@@ -1,6 +1,7 @@
-/* correlate.h - findings model of the event analysis: per-event rate ratios with one-sided
- * (rise) p-values, corrected, and two-sided ones as a secondary, a permutation test with each event shifted by its own whole number of weeks,
- * and exploratory bursts. */
+/* correlate.h - findings model of the event analysis: per-event standardised rate ratios
+ * (indirect standardisation by hour of week, UTC) with one-sided (rise) p-values, corrected,
+ * and two-sided ones as a secondary, a permutation test with each event shifted by its own
+ * whole number of weeks, and exploratory bursts. */
 #ifndef TL_MODEL_CORRELATE_H
 #define TL_MODEL_CORRELATE_H
 
@@ -28,6 +29,7 @@ enum {
 #define TL_CORRELATE_BURST_Z 3.5         /* modified z above which a day is a burst */
 #define TL_CORRELATE_EXACT_BELOW 10000   /* fewer arrangements than this: enumerate them all */
 #define TL_CORRELATE_HIST_BINS 20
+#define TL_CORRELATE_STRATA 168          /* hours of the week, UTC: 0 = Monday 00:00-01:00 */
 
 typedef struct tl_correlate_settings {
 	double alpha;          /* significance level for the adjusted p-values, in (0, 1) */
@@ -40,26 +42,40 @@ typedef struct tl_correlate_settings {
 enum {
 	TL_CORRELATE_TESTABLE = 0,
 	TL_CORRELATE_NO_COVERAGE = 1, /* the window holds no minute with data */
-	TL_CORRELATE_NO_BASELINE = 2, /* no minute with data lies outside every window */
+	TL_CORRELATE_NO_BASELINE = 2, /* the expected count is 0: no minute with data lies outside
+				       * every window, or the baseline holds no lookup at the
+				       * window's hours of the week */
 };
 
-/* One rate-ratio test: lookups in a window against the baseline outside all windows. */
+/*
+ * One test: lookups in a window against the count expected from the baseline outside all
+ * windows, standardised by hour of week (UTC). With r_h = baseline lookups / baseline
+ * covered time in hour-of-week stratum h (the family's overall baseline rate when the
+ * stratum has no covered time outside the windows), expected E = sum_h r_h x covered time
+ * of the window in h, and SRR = observed / E. E is treated as known.
+ */
 typedef struct tl_correlate_test {
 	uint32_t event;        /* index into the model's events */
 	uint32_t org;          /* index into ctx->orgs; UINT32_MAX for all lookups */
 	int status;            /* TL_CORRELATE_TESTABLE, _NO_COVERAGE, _NO_BASELINE */
 	uint64_t observed;     /* de-duplicated lookups inside the window */
-	double expected;       /* baseline rate x covered minutes of the window */
-	double rr, rr_lo, rr_hi; /* rate ratio and exact conditional interval (hi may be inf;
-				  * rr NaN when observed and baseline are both 0) */
-	double p;              /* primary: exact conditional one-sided p for H0 RR <= 1 against
-				* H1 RR > 1 (the pre-registered rise): P(X >= observed), X ~
-				* Binomial(observed + baseline, pi0), pi0 = t_win / (t_win + t_base) */
-	double p_two_sided;    /* secondary: exact conditional two-sided p for RR = 1 (twice
-				* the smaller tail, capped at 1); shows a decrease, which is not
-				* evidence for the claim */
+	double expected;       /* E (NaN when not testable) */
+	double rr, rr_lo, rr_hi; /* SRR = observed / E and the Garwood exact interval for the
+				  * observed count divided by E (NaN when not testable) */
+	double p;              /* primary: one-sided p for H0 SRR <= 1 against H1 SRR > 1 (the
+				* pre-registered rise): P(X >= observed), X ~ Poisson(E) */
+	double p_two_sided;    /* secondary: twice the smaller Poisson(E) tail, capped at 1;
+				* shows a decrease, which is not evidence for the claim */
 	double p_holm, p_bh;   /* p (one-sided) adjusted across the testable tests of the family */
 	int significant;       /* primary adjusted (one-sided) p < alpha: a significant rise */
+	uint64_t baseline_lookups; /* baseline lookups in the strata where the window has
+				    * covered time (the counts E rests on) */
+	double expected_rse;   /* relative standard error of E from the baseline counts
+				* (delta method, Poisson counts): ignored by the test, shown so
+				* that a reader can judge it; NaN when not testable */
+	uint32_t fallback_strata;  /* strata of the window whose rate fell back to the overall
+				    * baseline rate (no covered time outside the windows) */
+	double fallback_minutes;   /* covered minutes of the window in those strata */
 } tl_correlate_test_t;
 
 /* One event as tested; the window is [win_start, win_end). */
@@ -97,12 +113,18 @@ enum {
 	TL_CORRELATE_PERM_NO_DRAWS = 4,    /* too many arrangements to enumerate, permutations 0 */
 };
 
-/* The baseline of one family: lookups outside every window over covered time outside. */
+/* The baseline of one family: lookups outside every window over covered time outside,
+ * overall and per hour-of-week stratum (UTC; stratum h = 24 x weekday + hour, Monday 0). */
 typedef struct tl_correlate_baseline {
 	uint32_t org;           /* UINT32_MAX for all lookups */
 	uint64_t lookups;       /* outside every window */
 	double covered_minutes; /* covered time outside every window */
 	double rate_per_hour;   /* lookups / covered hours; NaN when covered_minutes is 0 */
+	uint64_t stratum_lookups[TL_CORRELATE_STRATA]; /* lookups outside every window, by
+							* the UTC hour of week of their time */
+	double stratum_minutes[TL_CORRELATE_STRATA];   /* covered minutes outside every window
+							* in each stratum (the same in every
+							* family) */
 } tl_correlate_baseline_t;
 
 /*
@@ -181,6 +203,8 @@ typedef struct tl_correlate_model {
 	tl_correlate_event_t *events; /* in input order */
 	size_t n_events;
 	size_t n_testable;            /* tests with status TESTABLE in the primary family */
+	uint32_t strata_fallback;     /* hour-of-week strata without covered time outside the
+				       * windows: their rate is the family's overall baseline rate */
 	tl_correlate_baseline_t baseline;
 	tl_correlate_test_t *tests;   /* primary family: one per event, same order */
 	/* Secondary family: each organisation with share >= TL_CORRELATE_ORG_MIN_SHARE of the

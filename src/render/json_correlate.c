@@ -1,4 +1,5 @@
-/* json_correlate.c - the event analysis as one JSON object (schema: docs/findings/correlate.md). */
+/* json_correlate.c - the event analysis as one JSON object (schema: docs/findings/correlate.md).
+ * Formats only; every number comes from the model. */
 #include "model/correlate.h"
 #include "analysis/stats.h"
 #include "util/buf.h"
@@ -8,6 +9,9 @@
 #include <stdio.h>
 
 #define DIGITS 6
+
+/* The per-event tests' method, as the JSON states it. */
+#define METHOD "indirect standardisation by hour of week (UTC)"
 
 static void time_iso(tl_json_t *j, const char *key, int64_t us)
 {
@@ -82,6 +86,19 @@ static void baseline(tl_json_t *j, const char *key, const tl_correlate_baseline_
 	u64(j, "lookups", b->lookups);
 	fixed(j, "covered_minutes", b->covered_minutes);
 	fixed(j, "rate_per_hour", b->rate_per_hour);
+	tl_json_key(j, "by_hour_of_week");
+	tl_json_obj_begin(j);
+	tl_json_key(j, "lookups");
+	tl_json_arr_begin(j);
+	for (size_t h = 0; h < TL_CORRELATE_STRATA; h++)
+		tl_json_u64(j, b->stratum_lookups[h]);
+	tl_json_arr_end(j);
+	tl_json_key(j, "covered_minutes");
+	tl_json_arr_begin(j);
+	for (size_t h = 0; h < TL_CORRELATE_STRATA; h++)
+		tl_json_fixed(j, b->stratum_minutes[h], DIGITS);
+	tl_json_arr_end(j);
+	tl_json_obj_end(j);
 	tl_json_obj_end(j);
 }
 
@@ -96,14 +113,21 @@ static void test(tl_json_t *j, const tl_correlate_model_t *m, const tl_correlate
 	str(j, "status", status_name(t->status));
 	u64(j, "observed", t->observed);
 	fixed(j, "expected", t->expected);
-	fixed(j, "rr", t->rr);
-	fixed(j, "rr_lo", t->rr_lo);
-	fixed(j, "rr_hi", t->rr_hi);
+	fixed(j, "srr", t->rr);
+	tl_json_key(j, "ci");
+	tl_json_arr_begin(j);
+	tl_json_fixed(j, t->rr_lo, DIGITS);
+	tl_json_fixed(j, t->rr_hi, DIGITS);
+	tl_json_arr_end(j);
 	fixed(j, "p", t->p);
 	fixed(j, "p_two_sided", t->p_two_sided);
 	fixed(j, "p_holm", t->p_holm);
 	fixed(j, "p_bh", t->p_bh);
 	boolean(j, "significant", t->significant);
+	u64(j, "baseline_lookups", t->baseline_lookups);
+	fixed(j, "expected_rse", t->expected_rse);
+	u64(j, "fallback_strata", t->fallback_strata);
+	fixed(j, "fallback_minutes", t->fallback_minutes);
 	tl_json_key(j, "records");
 	tl_json_obj_begin(j);
 	time_iso(j, "from", e->win_start);
@@ -277,6 +301,9 @@ void tl_json_correlate(tl_json_t *j, const tl_correlate_model_t *m)
 	tl_json_obj_end(j);
 	u64(j, "lookups", m->lookups);
 	fixed(j, "covered_minutes", m->covered_minutes);
+	str(j, "method", METHOD);
+	u64(j, "strata", TL_CORRELATE_STRATA);
+	u64(j, "strata_fallback", m->strata_fallback);
 	baseline(j, "baseline", &m->baseline);
 
 	tl_json_key(j, "events");
@@ -304,6 +331,7 @@ void tl_json_correlate(tl_json_t *j, const tl_correlate_model_t *m)
 	tl_json_key(j, "tests");
 	tl_json_obj_begin(j);
 	str(j, "family", "primary");
+	str(j, "method", METHOD);
 	str(j, "alternative", "greater");
 	u64(j, "corrected_over", m->n_testable);
 	tl_json_key(j, "items");
@@ -316,6 +344,7 @@ void tl_json_correlate(tl_json_t *j, const tl_correlate_model_t *m)
 	tl_json_key(j, "by_organisation");
 	tl_json_obj_begin(j);
 	str(j, "family", "secondary");
+	str(j, "method", METHOD);
 	str(j, "alternative", "greater");
 	fixed(j, "min_share", TL_CORRELATE_ORG_MIN_SHARE);
 	u64(j, "corrected_over", m->n_org_testable);

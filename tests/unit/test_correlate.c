@@ -1,5 +1,6 @@
-/* test_correlate.c - event analysis on hand-built contexts: exact rate ratios against a
- * Python reference, corrections, not-testable events, the permutation test with each event
+/* test_correlate.c - event analysis on hand-built contexts: rate ratios standardised by hour
+ * of week (strata, fallback, a window across the week's end, E = 0) against a Python
+ * reference, corrections, not-testable events, the permutation test with each event
  * shifted by its own whole number of weeks in a cyclic span (enumerated by hand, a window
  * that wraps, replayed from the seed, the enumeration threshold), and bursts with MAD = 0. */
 #include <math.h>
@@ -116,14 +117,42 @@ static const tl_correlate_settings_t SET = {0.05, 1000, 20161031, TL_CORRELATE_H
 #define REL(x, ref) assert_true(fabs((x) - (ref)) <= 1e-7 * fabs(ref))
 
 /*
- * 14 days from T0. Day 3 has no data at all; day 7 has data only 00:00-12:00.
- * Events: E1 window = day 7 (covered 720 min), E2 window = day 10 (1440 min),
- * E3 window = day 3 (no coverage: not testable).
- * Every other day (11 days, 15840 covered minutes): 10 lookups (day 0: 6 bank, 3 hospital,
- * 1 other; the rest 6 bank, 4 hospital), so baseline = 110 lookups over 15840 min, rate
- * 1/144 per minute = 0.416667 per hour. E1: 20 bank lookups in the covered morning (plus
- * one duplicate sighting, not counted): expected 720/144 = 5, RR = 4 (the injected truth).
- * E2: 6 bank + 4 hospital: expected 10, RR = 1 (a null event).
+ * 14 days from T0 (Monday). Day 3 (a Thursday) has no data at all; day 7 (a Monday) has
+ * data only 00:00-12:00. Events: E1 window = day 7 (covered 720 min), E2 window = day 10
+ * (a Thursday, 1440 min), E3 window = day 3 (no coverage: not testable).
+ * Every other day (11 days, 15840 covered minutes): 10 lookups at hours 1..10, hh:00:17
+ * (day 0: hours 1-6 bank, 7-9 hospital, 10 other; the rest 1-6 bank, 7-10 hospital), so
+ * the baseline holds 110 lookups over 15840 min (0.416667 per hour). E1: 20 bank lookups
+ * every 30 min from 00:00 (plus one duplicate sighting, not counted).
+ *
+ * Standardised by hour of week (UTC; stratum = 24 x weekday + hour, Monday 0):
+ * - Thursday strata (72..95): day 3 has no data and day 10 is E2's window, so no covered
+ *   time lies outside the windows: 24 strata fall back to the overall rate 110/15840 per
+ *   minute. strata_fallback = 24.
+ * - E1 = Monday 00:00-12:00 of week 2, strata 0..11, 60 min each. Their baseline is day 0
+ *   alone: 60 min per stratum with 1 lookup in hours 1..10 and none in hours 0 and 11.
+ *   E = sum 1 x 60/60 = 10 (the flat baseline would say 720/144 = 5: it ignores that
+ *   lookups only come at hours 1-10). Var(E) = sum k_h (w_h/cov_h)^2 = 10, rse
+ *   sqrt(10)/10. baseline_lookups 10. SRR = 20/10 = 2.
+ * - E2 = Thursday, all 24 strata fall back: E = 110 x 1440/15840 = 10, fallback_minutes
+ *   1440, baseline_lookups 0; Var(E) = 24 x 110 x (60/15840)^2 = 2640/264^2, rse
+ *   sqrt(2640)/264/10 = 0.019462473604038074. SRR = 10/10 = 1.
+ * Secondary family (each organisation by its own baseline by stratum):
+ *   Bank (92 lookups, baseline 66): E1 E = 6 (day 0 hours 1-6), O = 20, SRR 10/3;
+ *   E2 E = 66 x 1440/15840 = 6, O = 6.
+ *   Hospital (47, baseline 43): E1 E = 3 (day 0 hours 7-9), O = 0; E2 E = 43/11, O = 4.
+ *   Other (1 of 140 = 0.7 %) is below the 5 % share and not tested.
+ *
+ * Reference values: python3 standard library, Decimal with 80 digits: Poisson tails
+ * summed from e^-E by the ratio recurrence, Garwood limits by 300 bisection steps on those
+ * tails (the script of test_stats.c, /tmp/corr/ref_corr.py during development):
+ *   (O, E)       SRR         CI                                  p (>=)                   p two-sided
+ *   (20, 10)     2           [1.2216519585403944, 3.0888377902674597]  0.0034543419758568078   0.0069086839517136156
+ *   (10, 10)     1           [0.47953886961324338, 1.8390356042017779] 0.54207028552814784     1
+ *   (20, 6)      3.33333333  [2.0360865975673241, 5.1480629837790994]  5.1801689370119621e-06  1.0360337874023924e-05
+ *   (6, 6)       1           [0.36698237558180846, 2.1765790037531141] 0.55432035863538875     1
+ *   (0, 3)       0           [0, 1.2296264847046454]                   1                       0.099574136735727889
+ *   (4, 43/11)   1.02325581  [0.27880276999743192, 2.6199412890567602] 0.54857061571768173     1
  */
 static void build_main(fixture_t *f, tl_event_t evs[3])
 {
@@ -153,22 +182,9 @@ static void build_main(fixture_t *f, tl_event_t evs[3])
 	evs[2] = ev(3 * DAY_US, 3 * DAY_US, 4 * DAY_US, "E3 in a gap");
 }
 
-/*
- * Reference values (Python 3 standard library, exact binomial sums with math.comb and
- * 200-step bisection; /tmp/correlate/ref.py during development):
- *   conditional on n = a + b, a ~ Binomial(n, ta/(ta+tb)) under RR = 1;
- *   p1 (one-sided, H1 RR > 1) = P(X >= a) (exact rational sum, Python fractions);
- *   p2 (two-sided) = min(1, 2 min(P(X >= a), P(X <= a))); Clopper-Pearson for pi mapped
- *   by RR = pi/(1-pi) * tb/ta.
- *   (20, 720, 110, 15840): RR 4, CI [2.35186891, 6.48100956], p1 9.58250311e-07,
- *                          p2 1.91650062e-06
- *   (10, 1440, 110, 15840): RR 1, CI [0.466528663, 1.90951671], p1 0.547546225, p2 1
- *   (20, 720, 66, 15840): RR 6.66666667, CI [3.82800281, 11.1356704], p1 6.60473102e-10,
- *                         p2 1.3209462e-09
- *   (6, 1440, 66, 15840): RR 1, CI [0.354223491, 2.2947959], p1 0.561343612, p2 1
- *   (0, 720, 43, 15840): RR 0, CI [0, 1.97065437], p1 1, p2 0.295738811
- *   (4, 1440, 43, 15840): RR 1.02325581, CI [0.266764214, 2.81549748], p1 0.558059756, p2 1
- */
+#define P_E1 0.0034543419758568078
+#define P_E2 0.54207028552814784
+
 static void test_rate_ratios(void **state)
 {
 	(void)state;
@@ -186,57 +202,78 @@ static void test_rate_ratios(void **state)
 	assert_true(m.events[0].covered_minutes == 720);
 	assert_true(m.events[2].covered_minutes == 0);
 	assert_string_equal(m.events[0].label, "E1 injected");
+	/* Strata: Monday 01:00 (stratum 1) holds day 0's lookup over day 0's 60 min; Tuesday
+	 * 05:00 (stratum 29) two lookups (days 1, 8) over 120 min; Thursday 05:00 (77) none. */
+	assert_int_equal(m.strata_fallback, 24);
+	assert_int_equal(m.baseline.stratum_lookups[1], 1);
+	assert_true(m.baseline.stratum_minutes[1] == 60);
+	assert_int_equal(m.baseline.stratum_lookups[0], 0);
+	assert_int_equal(m.baseline.stratum_lookups[24 + 5], 2);
+	assert_true(m.baseline.stratum_minutes[24 + 5] == 120);
+	assert_true(m.baseline.stratum_minutes[77] == 0);
+	assert_int_equal(m.baseline.stratum_lookups[77], 0);
+	uint64_t sum = 0;
+	for (int h = 0; h < TL_CORRELATE_STRATA; h++)
+		sum += m.baseline.stratum_lookups[h];
+	assert_int_equal(sum, 110);
 
-	/* E1: the injected ratio 4 is found and covered by its interval. */
+	/* E1: SRR 2 against the expected count of its own hours of the week. */
 	const tl_correlate_test_t *t = &m.tests[0];
 	assert_int_equal(t->status, TL_CORRELATE_TESTABLE);
 	assert_int_equal(t->observed, 20);
-	REL(t->expected, 5.0);
-	REL(t->rr, 4.0);
-	REL(t->rr_lo, 2.35186891);
-	REL(t->rr_hi, 6.48100956);
-	assert_true(t->rr_lo < 4.0 && 4.0 < t->rr_hi);
-	REL(t->p, 9.58250311e-07);
-	REL(t->p_two_sided, 1.91650062e-06);
-	/* Holm and BH of the one-sided p over two testable events (E1 p 9.58e-07, E2 p
-	 * 0.547546225): Holm E1 2 x 9.58e-07, E2 max(that, 1 x 0.547546225); BH E1
-	 * min(2/1 x 9.58e-07, 2/2 x 0.547546225) = 2 x 9.58e-07, E2 0.547546225. */
-	REL(t->p_holm, 2 * 9.58250311e-07);
-	REL(t->p_bh, 2 * 9.58250311e-07);
+	REL(t->expected, 10.0);
+	REL(t->rr, 2.0);
+	REL(t->rr_lo, 1.2216519585403944);
+	REL(t->rr_hi, 3.0888377902674597);
+	REL(t->p, P_E1);
+	REL(t->p_two_sided, 2 * P_E1);
+	assert_int_equal(t->baseline_lookups, 10);
+	REL(t->expected_rse, sqrt(10.0) / 10);
+	assert_int_equal(t->fallback_strata, 0);
+	assert_true(t->fallback_minutes == 0);
+	/* Holm and BH of the one-sided p over two testable events (E1 P_E1, E2 P_E2):
+	 * Holm E1 2 P_E1, E2 max(2 P_E1, P_E2) = P_E2; BH E1 min(2 P_E1, P_E2) = 2 P_E1,
+	 * E2 P_E2. */
+	REL(t->p_holm, 2 * P_E1);
+	REL(t->p_bh, 2 * P_E1);
 	assert_true(t->significant);
 
-	/* E2: the null event is not significant after correction. */
+	/* E2: every stratum falls back to the overall rate; a null event. */
 	t = &m.tests[1];
 	assert_int_equal(t->status, TL_CORRELATE_TESTABLE);
 	assert_int_equal(t->observed, 10);
 	REL(t->expected, 10.0);
 	REL(t->rr, 1.0);
-	REL(t->rr_lo, 0.466528663);
-	REL(t->rr_hi, 1.90951671);
-	REL(t->p, 0.547546225);
+	REL(t->rr_lo, 0.47953886961324338);
+	REL(t->rr_hi, 1.8390356042017779);
+	REL(t->p, P_E2);
 	assert_true(t->p_two_sided == 1.0);
-	REL(t->p_holm, 0.547546225);
-	REL(t->p_bh, 0.547546225);
+	REL(t->p_holm, P_E2);
+	REL(t->p_bh, P_E2);
 	assert_false(t->significant);
+	assert_int_equal(t->fallback_strata, 24);
+	assert_true(t->fallback_minutes == 1440);
+	assert_int_equal(t->baseline_lookups, 0);
+	REL(t->expected_rse, 0.019462473604038074);
 
 	/* E3: no coverage, not testable, and not part of the correction (m = 2, not 3:
-	 * with 3 Holm would give 3 p1 for E1). */
+	 * with 3 Holm would give 3 P_E1 for E1). */
 	t = &m.tests[2];
 	assert_int_equal(t->status, TL_CORRELATE_NO_COVERAGE);
 	assert_int_equal(t->observed, 0);
 	assert_true(isnan(t->rr) && isnan(t->p) && isnan(t->p_two_sided) && isnan(t->p_holm) &&
-		    isnan(t->expected));
+		    isnan(t->expected) && isnan(t->expected_rse));
 	assert_false(t->significant);
 	assert_int_equal(m.n_testable, 2);
 
-	/* Secondary family: Bank (92 lookups) then Hospital (47); Other (1 of 140 = 0.7 %)
-	 * is below the 5 % share and not tested. Corrected across the 4 testable pairs, on
-	 * the one-sided p: o0 6.60473102e-10, o1 0.561343612, o3 1, o4 0.558059756; sorted
-	 * o0 < o4 < o1 < o3.
-	 * Holm: o0 4 x 6.60473102e-10; o4 min(1, 3 x 0.558) = 1; o1 1; o3 1.
-	 * BH: o3 1; o1 min(1, 4/3 x 0.561343612 = 0.748458149); o4 min(4/2 x 0.558 = 1.116,
-	 * 0.748458149) = 0.748458149; o0 4 x 6.60473102e-10.
-	 * o3 (Hospital, no lookup in E1's window): a decrease, RR 0, two-sided p 0.2957, but
+	/* Secondary family: Bank (92 lookups) then Hospital (47), each standardised by its
+	 * own baseline by stratum. Corrected across the 4 testable pairs on the one-sided p:
+	 * o0 5.1801689370119621e-06, o1 0.55432035863538875, o3 1, o4 0.54857061571768173;
+	 * sorted o0 < o4 < o1 < o3.
+	 * Holm: o0 4 x 5.18e-06; o4 min(1, 3 x 0.5486) = 1; o1 1; o3 1.
+	 * BH: o3 1; o1 4/3 x 0.55432035863538875 = 0.739093811513851; o4 min(4/2 x 0.5486,
+	 * 0.739093811513851) = 0.739093811513851; o0 4 x 5.18e-06.
+	 * o3 (Hospital, no lookup in E1's window): a decrease, SRR 0, two-sided p 2 e^-3, but
 	 * one-sided p 1: no evidence of a rise. */
 	assert_int_equal(m.n_orgs, 2);
 	assert_int_equal(m.orgs[0].org, 0);
@@ -244,40 +281,52 @@ static void test_rate_ratios(void **state)
 	assert_int_equal(m.orgs[0].lookups, 92);
 	REL(m.orgs[0].share, 92.0 / 140);
 	assert_int_equal(m.orgs[0].baseline.lookups, 66);
+	assert_int_equal(m.orgs[0].baseline.stratum_lookups[1], 1);
+	assert_int_equal(m.orgs[0].baseline.stratum_lookups[7], 0); /* hospital's hour */
+	assert_true(m.orgs[0].baseline.stratum_minutes[7] == 60);
 	assert_int_equal(m.orgs[1].org, 1);
 	assert_int_equal(m.orgs[1].lookups, 47);
 	assert_int_equal(m.orgs[1].baseline.lookups, 43);
+	assert_int_equal(m.orgs[1].baseline.stratum_lookups[7], 1);
 	assert_int_equal(m.n_org_tests, 6);
 	assert_int_equal(m.n_org_testable, 4);
 	const tl_correlate_test_t *o = m.org_tests;
 	assert_int_equal(o[0].observed, 20);
-	REL(o[0].rr, 20.0 / 3 * 1.0);
-	REL(o[0].rr_lo, 3.82800281);
-	REL(o[0].rr_hi, 11.1356704);
-	REL(o[0].p, 6.60473102e-10);
-	REL(o[0].p_two_sided, 1.3209462e-09);
-	REL(o[0].p_holm, 4 * 6.60473102e-10);
-	REL(o[0].p_bh, 4 * 6.60473102e-10);
-	REL(o[1].p, 0.561343612);
+	REL(o[0].expected, 6.0);
+	REL(o[0].rr, 20.0 / 6);
+	REL(o[0].rr_lo, 2.0360865975673241);
+	REL(o[0].rr_hi, 5.1480629837790994);
+	REL(o[0].p, 5.1801689370119621e-06);
+	REL(o[0].p_two_sided, 1.0360337874023924e-05);
+	REL(o[0].p_holm, 4 * 5.1801689370119621e-06);
+	REL(o[0].p_bh, 4 * 5.1801689370119621e-06);
+	REL(o[0].expected_rse, sqrt(6.0) / 6);
+	assert_true(o[0].significant);
+	REL(o[1].expected, 6.0);
+	REL(o[1].p, 0.55432035863538875);
 	assert_true(o[1].p_two_sided == 1.0);
 	assert_true(o[1].p_holm == 1.0);
-	REL(o[1].p_bh, 0.748458149);
-	REL(o[1].rr_lo, 0.354223491);
-	REL(o[1].rr_hi, 2.2947959);
+	REL(o[1].p_bh, 0.739093811513851);
+	REL(o[1].rr_lo, 0.36698237558180846);
+	REL(o[1].rr_hi, 2.1765790037531141);
+	/* its own overall rate in the fallback strata: sqrt(24 x 66)/264/6 */
+	REL(o[1].expected_rse, 0.025125945381480302);
 	assert_int_equal(o[2].status, TL_CORRELATE_NO_COVERAGE);
 	assert_int_equal(o[3].observed, 0);
+	REL(o[3].expected, 3.0);
 	assert_true(o[3].rr == 0.0 && o[3].rr_lo == 0.0);
-	REL(o[3].rr_hi, 1.97065437);
+	REL(o[3].rr_hi, 1.2296264847046454);
 	assert_true(o[3].p == 1.0);
-	REL(o[3].p_two_sided, 0.295738811);
+	REL(o[3].p_two_sided, 0.099574136735727889);
 	assert_true(o[3].p_holm == 1.0 && o[3].p_bh == 1.0);
 	assert_false(o[3].significant);
+	REL(o[4].expected, 43.0 / 11);
 	REL(o[4].rr, 44.0 / 43);
-	REL(o[4].rr_lo, 0.266764214);
-	REL(o[4].rr_hi, 2.81549748);
-	REL(o[4].p, 0.558059756);
+	REL(o[4].rr_lo, 0.27880276999743192);
+	REL(o[4].rr_hi, 2.6199412890567602);
+	REL(o[4].p, 0.54857061571768173);
 	assert_true(o[4].p_holm == 1.0);
-	REL(o[4].p_bh, 0.748458149);
+	REL(o[4].p_bh, 0.739093811513851);
 
 	/* BH as the primary: same numbers, significance from the BH column. */
 	tl_correlate_settings_t bh = SET;
@@ -287,7 +336,7 @@ static void test_rate_ratios(void **state)
 	assert_true(m2.tests[0].significant && !m2.tests[1].significant);
 	assert_true(m2.org_tests[3].p_bh == m.org_tests[3].p_bh);
 
-	/* The JSON names the status of the untestable event and is stable. */
+	/* The JSON names the method and the status of the untestable event, and is stable. */
 	tl_buf_t b1, b2;
 	tl_json_t j;
 	tl_buf_init(&b1);
@@ -298,15 +347,130 @@ static void test_rate_ratios(void **state)
 	tl_json_correlate(&j, &m);
 	assert_string_equal(b1.data, b2.data);
 	assert_non_null(strstr(b1.data, "\"status\":\"not_testable_no_coverage\""));
-	assert_non_null(strstr(b1.data, "\"rr\":4.000000,"));
-	assert_non_null(strstr(b1.data, "\"family\":\"secondary\""));
-	assert_non_null(strstr(b1.data, "\"family\":\"primary\",\"alternative\":\"greater\""));
-	assert_non_null(strstr(b1.data, "\"p\":0.000001,\"p_two_sided\":0.000002,"));
+	assert_non_null(strstr(b1.data, "\"method\":\"indirect standardisation by hour of week "
+					"(UTC)\",\"strata\":168,\"strata_fallback\":24,"));
+	assert_non_null(strstr(b1.data, "\"observed\":20,\"expected\":10.000000,\"srr\":2.000000,"
+					"\"ci\":[1.221652,3.088838],\"p\":0.003454,"
+					"\"p_two_sided\":0.006909,\"p_holm\":0.006909,"));
+	assert_non_null(strstr(b1.data, "\"baseline_lookups\":0,\"expected_rse\":0.019462,"
+					"\"fallback_strata\":24,\"fallback_minutes\":1440.000000,"));
+	assert_non_null(strstr(b1.data, "\"family\":\"secondary\",\"method\":\"indirect"));
+	assert_non_null(strstr(b1.data, "\"family\":\"primary\",\"method\":\"indirect "
+					"standardisation by hour of week (UTC)\","
+					"\"alternative\":\"greater\""));
+	assert_non_null(strstr(b1.data, "\"by_hour_of_week\":{\"lookups\":[0,1,1,"));
 	tl_buf_free(&b1);
 	tl_buf_free(&b2);
 
 	tl_correlate_model_free(&m);
 	tl_correlate_model_free(&m2);
+	fx_free(f);
+	free(f);
+}
+
+/*
+ * Why the standardisation: lookups follow the working week. 28 days from T0 (Monday),
+ * fully covered, all from the bank. Regular pattern: Monday-Friday 09:00-17:00 two
+ * lookups an hour (hh:10, hh:40), every other hour one (hh:20): 5 x (16 + 16) + 2 x 24 =
+ * 208 a week, 832 in all. Events:
+ *   T "Tuesday office hours": day 8 09:00-17:00, the regular pattern (16 lookups): no
+ *     effect. Strata 33..40 (Tuesday 9..16), baseline 3 other weeks, 2 lookups and 60 min
+ *     each: r = 2/60 per min, E = 8 x 60 x 2/60 = 16, SRR exactly 1. The flat baseline
+ *     (848 - 16 - 24 - 1 = 807 lookups over 40320 - 480 - 480 - 60 = 39300 min) would
+ *     expect 480 x 807/39300 = 9.856 and report RR 1.62: a false rise.
+ *   S "Saturday": day 12 09:00-17:00 with 3 lookups an hour (hh:20 regular, plus hh:05 and
+ *     hh:35): O = 24; strata 129..136, baseline 1 lookup per 60 min: E = 8, SRR 3.
+ *   W "across the week's end": [day 20 23:30, day 21 00:30), Sunday into Monday.
+ *     Stratum 167 (Sunday 23:00): window 30 min; baseline 3 x 60 + 30 = 210 min (day 20
+ *     23:00-23:30 is outside the window) holding the 23:20 lookups of days 6, 13, 20, 27:
+ *     4. Stratum 0 (Monday 00:00): window 30 min; baseline 4 x 60 - 30 = 210 min, lookups
+ *     at 00:20 of days 0, 7, 14 (day 21's is in the window): 3.
+ *     E = 4 x 30/210 + 3 x 30/210 = 1. O = 1 (day 21 00:20). SRR 1.
+ * References (same script as above): (16, 16) p 0.53325510861227921, CI
+ * [0.57158640335259525, 1.6239373498475596]; (24, 8) p 3.7254720758859217e-06, two-sided
+ * 7.4509441517718434e-06, CI [1.9221566068358078, 4.4637621992191505]; (1, 1) p 1 - e^-1,
+ * CI [0.025317807984289876, 5.5716433909388989].
+ */
+static void test_hour_of_week(void **state)
+{
+	(void)state;
+	fixture_t *f = tl_xmalloc(sizeof(*f));
+	fx_init(f, 28);
+	for (int d = 0; d < 28; d++) {
+		for (int h = 0; h < 24; h++) {
+			int64_t at = d * DAY_US + h * HOUR_US;
+			int office = d % 7 < 5 && h >= 9 && h < 17;
+			int sat = d == 12 && h >= 9 && h < 17;
+			if (office)
+				fx_add(f, at + 10 * MIN_US, 0);
+			if (sat)
+				fx_add(f, at + 5 * MIN_US, 0);
+			if (!office)
+				fx_add(f, at + 20 * MIN_US, 0);
+			if (sat)
+				fx_add(f, at + 35 * MIN_US, 0);
+			if (office)
+				fx_add(f, at + 40 * MIN_US, 0);
+		}
+	}
+	tl_event_t e[3] = {ev(8 * DAY_US, 8 * DAY_US + 9 * HOUR_US, 8 * DAY_US + 17 * HOUR_US, "T"),
+			   ev(12 * DAY_US, 12 * DAY_US + 9 * HOUR_US, 12 * DAY_US + 17 * HOUR_US,
+			      "S"),
+			   ev(21 * DAY_US, 20 * DAY_US + 23 * HOUR_US + 30 * MIN_US,
+			      21 * DAY_US + 30 * MIN_US, "W")};
+	tl_correlate_model_t m;
+	assert_int_equal(tl_correlate_run(&f->ctx, e, 3, &SET, &m), TL_OK);
+	assert_int_equal(m.lookups, 848);
+	assert_int_equal(m.baseline.lookups, 807);
+	assert_true(m.baseline.covered_minutes == 39300);
+	assert_int_equal(m.strata_fallback, 0);
+	assert_int_equal(m.baseline.stratum_lookups[33], 6);
+	assert_true(m.baseline.stratum_minutes[33] == 180);
+	assert_int_equal(m.baseline.stratum_lookups[130], 3);
+	assert_true(m.baseline.stratum_minutes[167] == 210 && m.baseline.stratum_minutes[0] == 210);
+	assert_int_equal(m.baseline.stratum_lookups[167], 4);
+	assert_int_equal(m.baseline.stratum_lookups[0], 3);
+
+	const tl_correlate_test_t *t = &m.tests[0];
+	assert_int_equal(t->observed, 16);
+	REL(t->expected, 16.0);
+	REL(t->rr, 1.0);
+	/* the flat rate would expect 480 x 807/39300 = 9.856 and see a rise of 1.62 */
+	assert_true(t->observed / (480.0 * 807 / 39300) > 1.6);
+	REL(t->rr_lo, 0.57158640335259525);
+	REL(t->rr_hi, 1.6239373498475596);
+	REL(t->p, 0.53325510861227921);
+	assert_true(t->p_two_sided == 1.0);
+	assert_int_equal(t->baseline_lookups, 48);
+	assert_false(t->significant);
+
+	t = &m.tests[1];
+	assert_int_equal(t->observed, 24);
+	REL(t->expected, 8.0);
+	REL(t->rr, 3.0);
+	REL(t->rr_lo, 1.9221566068358078);
+	REL(t->rr_hi, 4.4637621992191505);
+	REL(t->p, 3.7254720758859217e-06);
+	REL(t->p_two_sided, 7.4509441517718434e-06);
+	assert_true(t->significant);
+
+	t = &m.tests[2];
+	assert_int_equal(t->observed, 1);
+	REL(t->expected, 1.0);
+	REL(t->rr, 1.0);
+	REL(t->p, 1.0 - exp(-1.0));
+	REL(t->rr_lo, 0.025317807984289876);
+	REL(t->rr_hi, 5.5716433909388989);
+	assert_int_equal(t->baseline_lookups, 7);
+	assert_true(m.events[2].covered_minutes == 60);
+
+	/* One organisation with every lookup: its family repeats the primary one. */
+	assert_int_equal(m.n_orgs, 1);
+	for (int i = 0; i < 3; i++) {
+		assert_true(m.org_tests[i].expected == m.tests[i].expected);
+		assert_true(m.org_tests[i].p == m.tests[i].p);
+	}
+	tl_correlate_model_free(&m);
 	fx_free(f);
 	free(f);
 }
@@ -667,11 +831,13 @@ static void test_bursts_mad_zero(void **state)
  * The claim tested is a rise. 14 days, fully covered, 24 lookups a day (one per hour at
  * hh:00:17) except day 7 (none: a decrease, like the sample's debate after the target
  * stopped resolving) and day 10 (48: two per hour, at hh:00:17 and hh:30:17).
- * Events: D = day 7, R = day 10. Baseline: the other 12 days, 288 lookups over 17280 min.
- * Reference (Python fractions, exact sums), pi0 = 1440 / 18720 = 1/13:
- *   D: a = 0, n = 288: one-sided P(X >= 0) = 1; two-sided 2 (12/13)^288 = 1.947795656e-10.
- *   R: a = 48, n = 336: one-sided 2.763926061e-05; two-sided 5.527852122e-05.
- * Holm on the one-sided p: R 2 x 2.763926061e-05, D 1. So D, a decrease that a two-sided
+ * Events: D = day 7 (a Monday), R = day 10 (a Thursday). Baseline: the other 12 days,
+ * 288 lookups over 17280 min; each hour-of-week stratum of D and R holds one other day
+ * with one lookup in its 60 min, so E = 24 for both.
+ * Reference (Decimal script of test_stats.c):
+ *   D: O = 0: one-sided P(X >= 0) = 1; two-sided 2 e^-24 = 7.5502690885581955e-11.
+ *   R: O = 48: one-sided 1.0428432772645251e-05; two-sided 2.0856865545290502e-05.
+ * Holm on the one-sided p: R 2 x 1.0428e-05, D 1. So D, a decrease that a two-sided
  * test would call highly significant, is not significant: it is no evidence of a rise.
  */
 static void test_one_sided(void **state)
@@ -697,15 +863,19 @@ static void test_one_sided(void **state)
 	assert_int_equal(d->observed, 0);
 	assert_true(d->rr == 0.0);
 	assert_true(d->p == 1.0);
-	REL(d->p_two_sided, 1.947795656e-10);
+	REL(d->expected, 24.0);
+	REL(d->p_two_sided, 7.5502690885581955e-11);
 	assert_true(d->p_holm == 1.0 && d->p_bh == 1.0);
 	assert_false(d->significant);
 	assert_int_equal(r->observed, 48);
+	REL(r->expected, 24.0);
 	REL(r->rr, 2.0);
-	REL(r->p, 2.763926061e-05);
-	REL(r->p_two_sided, 5.527852122e-05);
-	REL(r->p_holm, 2 * 2.763926061e-05);
-	REL(r->p_bh, 2 * 2.763926061e-05);
+	REL(r->rr_lo, 1.4746421176451352);
+	REL(r->rr_hi, 2.6517098409219693);
+	REL(r->p, 1.0428432772645251e-05);
+	REL(r->p_two_sided, 2.0856865545290502e-05);
+	REL(r->p_holm, 2 * 1.0428432772645251e-05);
+	REL(r->p_bh, 2 * 1.0428432772645251e-05);
 	assert_true(r->significant);
 	tl_correlate_model_free(&m);
 	fx_free(f);
@@ -779,12 +949,34 @@ static void test_edges(void **state)
 	tl_correlate_model_free(&m);
 	fx_free(f);
 	free(f);
+
+	/* The expected count is 0: 14 days, one lookup (day 0, Monday 01:30). Window Z =
+	 * Tuesday 05:00-06:00 of week 2: its stratum has 60 covered minutes outside (day 1)
+	 * but no lookup, so E = 0 and nothing can be compared: not testable (not "p = 0").
+	 * Window M = Monday 01:00-02:00 of week 2: E = 1 x 60/60 = 1, O = 0, SRR 0, p 1. */
+	f = tl_xmalloc(sizeof(*f));
+	fx_init(f, 14);
+	fx_add(f, HOUR_US + 30 * MIN_US, 0);
+	tl_event_t zm[2] = {ev(8 * DAY_US, 8 * DAY_US + 5 * HOUR_US, 8 * DAY_US + 6 * HOUR_US, "Z"),
+			    ev(7 * DAY_US, 7 * DAY_US + HOUR_US, 7 * DAY_US + 2 * HOUR_US, "M")};
+	assert_int_equal(tl_correlate_run(&f->ctx, zm, 2, &SET, &m), TL_OK);
+	assert_int_equal(m.tests[0].status, TL_CORRELATE_NO_BASELINE);
+	assert_true(m.tests[0].expected == 0.0 && isnan(m.tests[0].p) && isnan(m.tests[0].rr));
+	assert_int_equal(m.tests[1].status, TL_CORRELATE_TESTABLE);
+	assert_true(m.tests[1].expected == 1.0 && m.tests[1].rr == 0.0 && m.tests[1].p == 1.0);
+	REL(m.tests[1].rr_hi, 3.6888794541139363); /* -ln 0.025 */
+	assert_int_equal(m.n_testable, 1);
+	REL(m.tests[1].p_holm, 1.0);
+	tl_correlate_model_free(&m);
+	fx_free(f);
+	free(f);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rate_ratios),
+		cmocka_unit_test(test_hour_of_week),
 		cmocka_unit_test(test_one_sided),
 		cmocka_unit_test(test_permutation_exact),
 		cmocka_unit_test(test_permutation_wrap),
