@@ -19,6 +19,18 @@
 #define KEY_W 24                /* key column of "key  value" lines */
 #define NUM_LEN 64
 
+/* snprintf into a fixed buffer; the figures written here are far shorter than the
+ * buffers, and a longer one would be cut, never overflow. Through a function so that
+ * the compiler's truncation guesses about the literal arguments do not apply. */
+__attribute__((format(printf, 3, 4))) static void fmt_into(char *out, size_t cap,
+							  const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(out, cap, fmt, ap);
+	va_end(ap);
+}
+
 /* ---- text units: one character as tl_buf_text_escaped renders it ---- */
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid (RFC 3629); the same
@@ -131,7 +143,7 @@ static void group(char *out, size_t cap, const char *s)
 static const char *fmt_u64(char out[NUM_LEN], uint64_t v)
 {
 	char raw[32];
-	snprintf(raw, sizeof(raw), "%llu", (unsigned long long)v);
+	fmt_into(raw, sizeof(raw), "%llu", (unsigned long long)v);
 	group(out, NUM_LEN, raw);
 	return out;
 }
@@ -139,14 +151,14 @@ static const char *fmt_u64(char out[NUM_LEN], uint64_t v)
 /* An identifier (a seed): digits without grouping. */
 static const char *raw_u64(char out[NUM_LEN], uint64_t v)
 {
-	snprintf(out, NUM_LEN, "%llu", (unsigned long long)v);
+	fmt_into(out, NUM_LEN, "%llu", (unsigned long long)v);
 	return out;
 }
 
 static const char *fmt_i64(char out[NUM_LEN], int64_t v)
 {
 	char raw[32];
-	snprintf(raw, sizeof(raw), "%lld", (long long)v);
+	fmt_into(raw, sizeof(raw), "%lld", (long long)v);
 	group(out, NUM_LEN, raw);
 	return out;
 }
@@ -157,18 +169,18 @@ static const char *fmt_fixed(char out[NUM_LEN], double v, int digits)
 {
 	char raw[NUM_LEN];
 	if (isnan(v)) {
-		snprintf(out, NUM_LEN, "n/a");
+		fmt_into(out, NUM_LEN, "n/a");
 		return out;
 	}
 	if (isinf(v)) {
-		snprintf(out, NUM_LEN, "%s\xe2\x88\x9e", v < 0 ? "-" : "");
+		fmt_into(out, NUM_LEN, "%s\xe2\x88\x9e", v < 0 ? "-" : "");
 		return out;
 	}
 	if (fabs(v) >= 1e18) {
-		snprintf(out, NUM_LEN, "%.*e", digits, v);
+		fmt_into(out, NUM_LEN, "%.*e", digits, v);
 		return out;
 	}
-	snprintf(raw, sizeof(raw), "%.*f", digits, v);
+	fmt_into(raw, sizeof(raw), "%.*f", digits, v);
 	if (raw[0] == '-' && strspn(raw + 1, "0.") == strlen(raw + 1))
 		memmove(raw, raw + 1, strlen(raw)); /* no "-0.0" */
 	group(out, NUM_LEN, raw);
@@ -180,10 +192,10 @@ static const char *fmt_pct(char out[NUM_LEN], double share)
 {
 	char n[NUM_LEN];
 	if (isnan(share)) {
-		snprintf(out, NUM_LEN, "n/a");
+		fmt_into(out, NUM_LEN, "n/a");
 		return out;
 	}
-	snprintf(out, NUM_LEN, "%s%%", fmt_fixed(n, share * 100.0, 1));
+	fmt_into(out, NUM_LEN, "%s%%", fmt_fixed(n, share * 100.0, 1));
 	return out;
 }
 
@@ -205,7 +217,7 @@ static const char *fmt_trim(char out[NUM_LEN], double v, int digits)
 static const char *fmt_level(char out[NUM_LEN], double alpha)
 {
 	if (!(alpha > 0 && alpha < 1)) {
-		snprintf(out, NUM_LEN, "n/a");
+		fmt_into(out, NUM_LEN, "n/a");
 		return out;
 	}
 	fmt_trim(out, (1.0 - alpha) * 100.0, 4);
@@ -220,13 +232,13 @@ static const char *fmt_count_share(char *out, size_t cap, uint64_t count, double
 	char c[NUM_LEN], s[NUM_LEN], l[NUM_LEN], a[NUM_LEN], h[NUM_LEN];
 	fmt_u64(c, count);
 	if (isnan(share)) {
-		snprintf(out, cap, "%s", c);
+		fmt_into(out, cap, "%s", c);
 		return out;
 	}
 	fmt_pct(s, share);
 	fmt_fixed(a, lo * 100.0, 1);
 	fmt_fixed(h, hi * 100.0, 1);
-	snprintf(out, cap, "%s (%s, %s CI %s" EN_DASH "%s%%)", c, s, fmt_level(l, alpha), a, h);
+	fmt_into(out, cap, "%s (%s, %s CI %s" EN_DASH "%s%%)", c, s, fmt_level(l, alpha), a, h);
 	return out;
 }
 
@@ -235,10 +247,10 @@ static const char *fmt_ci_pct(char out[NUM_LEN], double lo, double hi)
 {
 	char a[NUM_LEN], h[NUM_LEN];
 	if (isnan(lo) || isnan(hi)) {
-		snprintf(out, NUM_LEN, "n/a");
+		fmt_into(out, NUM_LEN, "n/a");
 		return out;
 	}
-	snprintf(out, NUM_LEN, "%s" EN_DASH "%s%%", fmt_fixed(a, lo * 100.0, 1),
+	fmt_into(out, NUM_LEN, "%s" EN_DASH "%s%%", fmt_fixed(a, lo * 100.0, 1),
 		 fmt_fixed(h, hi * 100.0, 1));
 	return out;
 }
@@ -246,11 +258,11 @@ static const char *fmt_ci_pct(char out[NUM_LEN], double lo, double hi)
 static const char *fmt_p(char out[NUM_LEN], double p)
 {
 	if (isnan(p)) {
-		snprintf(out, NUM_LEN, "n/a");
+		fmt_into(out, NUM_LEN, "n/a");
 		return out;
 	}
 	if (p < 0.00005) {
-		snprintf(out, NUM_LEN, "< 0.0001");
+		fmt_into(out, NUM_LEN, "< 0.0001");
 		return out;
 	}
 	return fmt_fixed(out, p, 4);
@@ -261,11 +273,11 @@ static const char *fmt_time(char out[NUM_LEN], int64_t ts)
 {
 	char iso[TL_TIME_ISO_LEN];
 	if (ts == TL_TIME_NONE) {
-		snprintf(out, NUM_LEN, "\xe2\x80\x94");
+		fmt_into(out, NUM_LEN, "\xe2\x80\x94");
 		return out;
 	}
 	tl_time_format_iso(ts, iso);
-	snprintf(out, NUM_LEN, "%.19sZ", iso);
+	fmt_into(out, NUM_LEN, "%.19sZ", iso);
 	return out;
 }
 
@@ -273,11 +285,11 @@ static const char *fmt_day(char out[NUM_LEN], int64_t ts)
 {
 	char iso[TL_TIME_ISO_LEN];
 	if (ts == TL_TIME_NONE) {
-		snprintf(out, NUM_LEN, "\xe2\x80\x94");
+		fmt_into(out, NUM_LEN, "\xe2\x80\x94");
 		return out;
 	}
 	tl_time_format_iso(ts, iso);
-	snprintf(out, NUM_LEN, "%.10s", iso);
+	fmt_into(out, NUM_LEN, "%.10s", iso);
 	return out;
 }
 
@@ -290,15 +302,15 @@ static const char *fmt_duration(char out[NUM_LEN], int64_t us)
 	uint64_t d = s / 86400, h = s / 3600 % 24, m = s / 60 % 60, sec = s % 60;
 	char dn[NUM_LEN];
 	if (d > 0)
-		snprintf(out, NUM_LEN, "%s%sd %02uh %02um %02us", sign, fmt_u64(dn, d), (unsigned)h,
+		fmt_into(out, NUM_LEN, "%s%sd %02uh %02um %02us", sign, fmt_u64(dn, d), (unsigned)h,
 			 (unsigned)m, (unsigned)sec);
 	else if (h > 0)
-		snprintf(out, NUM_LEN, "%s%uh %02um %02us", sign, (unsigned)h, (unsigned)m,
+		fmt_into(out, NUM_LEN, "%s%uh %02um %02us", sign, (unsigned)h, (unsigned)m,
 			 (unsigned)sec);
 	else if (m > 0)
-		snprintf(out, NUM_LEN, "%s%um %02us", sign, (unsigned)m, (unsigned)sec);
+		fmt_into(out, NUM_LEN, "%s%um %02us", sign, (unsigned)m, (unsigned)sec);
 	else
-		snprintf(out, NUM_LEN, "%s%us", sign, (unsigned)sec);
+		fmt_into(out, NUM_LEN, "%s%us", sign, (unsigned)sec);
 	return out;
 }
 
@@ -307,7 +319,7 @@ static const char *fmt_offset(char out[NUM_LEN], int64_t us)
 {
 	char n[NUM_LEN];
 	uint64_t a = us < 0 ? (uint64_t)(-(us + 1)) + 1 : (uint64_t)us;
-	snprintf(out, NUM_LEN, "%s%s.%06llu s", us < 0 ? "-" : "+", fmt_u64(n, a / 1000000u),
+	fmt_into(out, NUM_LEN, "%s%s.%06llu s", us < 0 ? "-" : "+", fmt_u64(n, a / 1000000u),
 		 (unsigned long long)(a % 1000000u));
 	return out;
 }
@@ -517,7 +529,7 @@ static void sec_inputs(view_t *v, const tl_findings_t *f)
 		const tl_ctx_input_t *in = &ctx->inputs[i];
 		const tl_input_stats_t *st = &in->info.stats;
 		cell(&t, in->label);
-		snprintf(fmt, sizeof(fmt), "%s%s", tl_format_name(in->info.format),
+		fmt_into(fmt, sizeof(fmt), "%s%s", tl_format_name(in->info.format),
 			 in->info.gzip ? "+gzip" : "");
 		cell(&t, fmt);
 		cell(&t, fmt_u64(a, st->messages));
@@ -611,7 +623,7 @@ static void sec_sources(view_t *v, const tl_findings_t *f)
 	table_t t;
 	heading(v, "SOURCES");
 	conc_line(v, &p->source_conc, "Sources with lookups");
-	snprintf(head, sizeof(head), "%s CI", fmt_level(lv, p->alpha));
+	fmt_into(head, sizeof(head), "%s CI", fmt_level(lv, p->alpha));
 	table_init(&t, "lllrrr", 2, "#", "Source", "Organisation", "Lookups", "Share", head);
 	for (size_t i = 0; i < p->n_sources && i < TL_SUMMARY_TOP; i++) {
 		const tl_prof_source_t *s = &p->sources[i];
@@ -778,8 +790,8 @@ static void sec_events(view_t *v, const tl_findings_t *f)
 	   fmt_u64(a, m->baseline.lookups), fmt_fixed(b, m->baseline.covered_minutes, 0),
 	   fmt_fixed(c, m->baseline.rate_per_hour, 2));
 	fmt_level(lv, 1.0 - m->ci_level);
-	snprintf(h1, sizeof(h1), "%s CI", lv);
-	snprintf(h2, sizeof(h2), "p (%s)", primary_name(m->settings.correction));
+	fmt_into(h1, sizeof(h1), "%s CI", lv);
+	fmt_into(h2, sizeof(h2), "p (%s)", primary_name(m->settings.correction));
 	table_init(&t, "lrrrrrl", 0, "Event", "Obs.", "Exp.", "RR", h1, h2, "Sig.");
 	for (size_t i = 0; i < m->n_events; i++) {
 		const tl_correlate_test_t *x = &m->tests[i];
@@ -795,7 +807,7 @@ static void sec_events(view_t *v, const tl_findings_t *f)
 		}
 		cell(&t, fmt_fixed(a, x->expected, 2));
 		cell(&t, fmt_fixed(a, x->rr, 2));
-		snprintf(ci, sizeof(ci), "%s" EN_DASH "%s", fmt_fixed(a, x->rr_lo, 2),
+		fmt_into(ci, sizeof(ci), "%s" EN_DASH "%s", fmt_fixed(a, x->rr_lo, 2),
 			 fmt_fixed(b, x->rr_hi, 2));
 		cell(&t, ci);
 		cell(&t, fmt_p(a, primary_p(m, x)));
@@ -806,7 +818,7 @@ static void sec_events(view_t *v, const tl_findings_t *f)
 		char pre[96];
 		if (m->tests[i].status == TL_CORRELATE_TESTABLE)
 			continue;
-		snprintf(pre, sizeof(pre), "  Not tested (%s): ", status_text(m->tests[i].status));
+		fmt_into(pre, sizeof(pre), "  Not tested (%s): ", status_text(m->tests[i].status));
 		put_after(v, 0, pre, or_none(m->events[i].label));
 	}
 	const tl_correlate_perm_t *p = &m->perm;
@@ -832,7 +844,7 @@ static void sec_events(view_t *v, const tl_findings_t *f)
 		int has = x->nearest != UINT32_MAX && x->nearest < m->n_events;
 		cell(&t, has ? m->events[x->nearest].label : "none");
 		if (has)
-			snprintf(ci, sizeof(ci), "%s%s", x->distance_days > 0 ? "+" : "",
+			fmt_into(ci, sizeof(ci), "%s%s", x->distance_days > 0 ? "+" : "",
 				 fmt_i64(a, x->distance_days));
 		cell(&t, has ? ci : "");
 	}
@@ -868,7 +880,7 @@ static void querier_lines(view_t *v, size_t indent, const tl_names_name_t *n)
 	spaces(v->b, indent);
 	size_t w = indent + put_text(v->b, "First querier", col - indent - 2);
 	spaces(v->b, col - w);
-	snprintf(line, sizeof(line), "%s  ", addr_text(s, &n->querier));
+	fmt_into(line, sizeof(line), "%s  ", addr_text(s, &n->querier));
 	put_after(v, col, line, or_none(n->querier_org));
 	ref_line(v, indent, "First query", &n->first_query, "");
 }
@@ -890,7 +902,7 @@ static void sec_names(view_t *v, const tl_findings_t *f)
 		else
 			kv(v, 4, "Last success", "none");
 		if (n->has_failure_after) {
-			snprintf(ex, sizeof(ex), "First %s after", tl_rcode_name(n->failure_rcode, rc));
+			fmt_into(ex, sizeof(ex), "First %s after", tl_rcode_name(n->failure_rcode, rc));
 			ref_line(v, 4, ex, &n->failure_after,
 				 n->failure_exact ? "" : " (failure cap hit: not certainly the first)");
 		} else {
