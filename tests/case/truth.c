@@ -64,7 +64,7 @@ static void report(int ok, const char *known, const char *what, const char *trut
 	}
 }
 
-static void info(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static void info(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -76,8 +76,9 @@ static void info(const char *fmt, ...)
 
 /* An exact count. known: NULL, or the diagnosis of a known discrepancy that explains
  * exactly found = truth + delta; any other difference fails. */
-static void check_u64(const char *known, int64_t delta, uint64_t truth, uint64_t found,
-		      const char *fmt, ...)
+__attribute__((format(printf, 5, 6))) static void check_u64(const char *known, int64_t delta,
+							       uint64_t truth, uint64_t found,
+							       const char *fmt, ...)
 {
 	char what[512], t[32], f[32];
 	va_list ap;
@@ -95,7 +96,7 @@ static void check_u64(const char *known, int64_t delta, uint64_t truth, uint64_t
 
 /* ---- the ground truth (jansson) ---- */
 
-static void die(const char *fmt, ...)
+__attribute__((format(printf, 1, 2), noreturn)) static void die(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);

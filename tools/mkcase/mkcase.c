@@ -66,10 +66,13 @@ static void iso(int64_t us, char *out, size_t n, int frac_digits)
 {
 	int y, mo, d, h, mi, s, f;
 	civil(us, &y, &mo, &d, &h, &mi, &s, &f);
+	int k;
 	if (frac_digits == 6)
-		snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", y, mo, d, h, mi, s, f);
+		k = snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", y, mo, d, h, mi, s, f);
 	else
-		snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h, mi, s);
+		k = snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h, mi, s);
+	if (k < 0 || (size_t)k >= n)
+		abort(); /* the callers' buffers hold any date of the case */
 }
 
 static int wday(int64_t us) /* 0 = Sunday */
