@@ -3,7 +3,8 @@
 #   sh tools/setup.sh sample  installs what the build needs, builds, and writes the
 #                             sample output from samples/ into build/sample/
 #   sh tools/setup.sh test    installs what the build and the tests need, builds
-#                             with -Werror and sanitizers, and runs every test
+#                             with gcc, -Werror and sanitizers, and with clang and
+#                             -Werror, and runs every test in both builds
 # Needs Debian 12 (bookworm) and root (or sudo) for apt-get.
 set -eu
 mode=${1:-}
@@ -15,7 +16,7 @@ cd "$(dirname "$0")/.."
 
 build_deps="build-essential cmake pkg-config git libpcap-dev libldns-dev libjansson-dev
   zlib1g-dev libssl-dev libinih-dev libmaxminddb-dev tzdata"
-test_deps="libcmocka-dev tshark"
+test_deps="libcmocka-dev tshark clang"
 
 as_root() {
 	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
@@ -46,7 +47,12 @@ if [ "$mode" = sample ]; then
 	wc -l build/sample/records.jsonl | sed 's/^/  /'
 	ls -l build/sample | sed 's/^/  /'
 else
+	# gcc with AddressSanitizer and UBSan (no recovery), warnings as errors
 	cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DTL_WERROR=ON -DTL_SANITIZE=ON
 	cmake --build build-test -j "$jobs"
 	ctest --test-dir build-test --output-on-failure -j "$jobs"
+	# clang, optimised, warnings as errors: other warnings, other code generation
+	CC=clang cmake -S . -B build-test-clang -DCMAKE_BUILD_TYPE=Release -DTL_WERROR=ON
+	cmake --build build-test-clang -j "$jobs"
+	ctest --test-dir build-test-clang --output-on-failure -j "$jobs"
 fi
