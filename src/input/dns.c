@@ -517,6 +517,8 @@ int tl_dns_decode(const uint8_t *msg, size_t len, tl_record_t *rec, tl_arena_t *
 				((fl & 0x0100) ? TL_FLAG_RD : 0) | ((fl & 0x0080) ? TL_FLAG_RA : 0) |
 				((fl & 0x0020) ? TL_FLAG_AD : 0) | ((fl & 0x0010) ? TL_FLAG_CD : 0));
 	rec->known |= TL_KNOWN_ID | TL_KNOWN_QR | TL_KNOWN_OPCODE | TL_KNOWN_RCODE | TL_KNOWN_FLAGS;
+	/* every header flag is on the wire: flags_known says so bit by bit too */
+	rec->flags_known = TL_FLAG_AA | TL_FLAG_TC | TL_FLAG_RD | TL_FLAG_RA | TL_FLAG_AD | TL_FLAG_CD;
 
 	int ok = 1;
 	/* RFC 1035 4.1.2: QNAME, QTYPE, QCLASS; only the first question is kept */

@@ -85,7 +85,7 @@ typedef struct tl_record {
 	uint8_t opcode;
 	uint16_t rcode;  /* with the EDNS extended bits (RFC 6891 6.1.3) */
 	uint16_t flags;  /* TL_FLAG_* */
-	uint16_t flags_known; /* TL_FLAG_* bits the source states (all, with TL_KNOWN_FLAGS) */
+	uint16_t flags_known; /* TL_FLAG_* bits the source states (all six for captures) */
 	const char *qname; /* NULL if the message has no question */
 	uint16_t qtype, qclass;
 	uint16_t qdcount, ancount, nscount, arcount; /* header counts as sent */
