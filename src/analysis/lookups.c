@@ -114,6 +114,7 @@ typedef struct raw {
 
 struct tl_lkcol {
 	const tl_target_t *t;
+	uint64_t rcodes[TL_RCODE_SLOTS]; /* responses for target names, by rcode */
 	raw_t *raws;
 	size_t n, cap;
 };
@@ -143,12 +144,18 @@ size_t tl_lkcol_count(const tl_lkcol_t *c)
 void tl_lkcol_add(tl_lkcol_t *c, const tl_record_t *r, uint32_t input, int64_t offset_us)
 {
 	/* a lookup is a query: QR known and clear, with a question and a time */
-	if (!r->qname || !(r->known & TL_KNOWN_QR) || r->qr || r->ts == TL_TIME_NONE)
+	if (!r->qname || !(r->known & TL_KNOWN_QR) || r->ts == TL_TIME_NONE)
 		return;
 	char buf[1024];
 	size_t len = lower_copy(buf, r->qname, sizeof(buf));
 	if (!match_lower(c->t, buf, len))
 		return;
+	if (r->qr) {
+		/* the answers the target's names got, as the evidence holds them */
+		if (r->known & TL_KNOWN_RCODE)
+			c->rcodes[r->rcode < TL_RCODE_SLOTS ? r->rcode : TL_RCODE_SLOTS - 1]++;
+		return;
+	}
 	if (c->n == c->cap) {
 		c->cap = c->cap ? 2 * c->cap : 64;
 		c->raws = tl_xrealloc(c->raws, c->cap * sizeof(raw_t));
@@ -509,6 +516,9 @@ void tl_lookups_build(tl_ctx_t *ctx, tl_lkcol_t *const *cols, size_t n_cols,
 	dedup(ctx, order, total, tolerance_us, off_s, st);
 	free(off_s);
 	free(order);
+	for (size_t c = 0; c < n_cols; c++)
+		for (size_t k2 = 0; k2 < TL_RCODE_SLOTS; k2++)
+			st->response_rcodes[k2] += cols[c]->rcodes[k2];
 	st->sightings = total;
 	st->unique = total - st->removed;
 	ctx->n_unique = st->unique;

@@ -41,6 +41,9 @@ typedef struct tl_offset_est {
 	double mad_s;
 } tl_offset_est_t;
 
+/* rcodes counted one by one; the last slot holds every larger (extended) rcode */
+#define TL_RCODE_SLOTS 24
+
 typedef struct tl_dedup_stats {
 	uint64_t sightings;  /* before de-duplication */
 	uint64_t unique;     /* lookups after */
@@ -48,6 +51,9 @@ typedef struct tl_dedup_stats {
 	uint64_t removed_by_id; /* the same query (same ID and source port) seen twice */
 	uint64_t removed_as_retry; /* another ID, same fingerprint: a retry at another server */
 	tl_offset_est_t *offsets; /* owned; one per sensor pair with pairs > 0 */
+	/* responses to target names in the evidence, by rcode (raw records: a response
+	 * seen by two sensors counts twice); slot TL_RCODE_SLOTS - 1: that rcode or larger */
+	uint64_t response_rcodes[TL_RCODE_SLOTS];
 	size_t n_offsets;
 } tl_dedup_stats_t;
 

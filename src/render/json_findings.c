@@ -146,6 +146,23 @@ static void lookups(tl_json_t *j, const tl_findings_t *f)
 	tl_json_u64(j, d->removed_as_retry);
 	tl_json_key(j, "dedup_tolerance_us");
 	tl_json_i64(j, f->kase->dedup_tolerance_us);
+	tl_json_key(j, "responses_by_rcode");
+	tl_json_arr_begin(j);
+	for (unsigned k = 0; k < TL_RCODE_SLOTS; k++) {
+		char buf[16];
+		if (!d->response_rcodes[k])
+			continue;
+		tl_json_obj_begin(j);
+		tl_json_key(j, "rcode");
+		if (k == TL_RCODE_SLOTS - 1)
+			tl_json_str(j, "23 or above");
+		else
+			tl_json_str(j, tl_rcode_name((uint16_t)k, buf));
+		tl_json_key(j, "responses");
+		tl_json_u64(j, d->response_rcodes[k]);
+		tl_json_obj_end(j);
+	}
+	tl_json_arr_end(j);
 	tl_json_key(j, "clock_offsets");
 	tl_json_arr_begin(j);
 	for (size_t k = 0; k < d->n_offsets; k++) {
