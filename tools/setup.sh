@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 
 build_deps="build-essential cmake pkg-config git libpcap-dev libldns-dev libjansson-dev
   zlib1g-dev libssl-dev libinih-dev libmaxminddb-dev tzdata"
-test_deps="libcmocka-dev tshark clang"
+test_deps="libcmocka-dev tshark clang jq"
 
 as_root() {
 	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi

@@ -26,3 +26,8 @@ add_test(NAME case/truth
 add_test(NAME case/determinism
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/case/determinism.sh $<TARGET_FILE:tealeaves>
                  ${CMAKE_SOURCE_DIR}/samples ${CMAKE_BINARY_DIR}/case-determinism)
+
+# Every count of lookups (per source, organisation, event window) lists exactly its records.
+add_test(NAME case/trace
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/case/trace.sh $<TARGET_FILE:tealeaves>
+                 ${CMAKE_SOURCE_DIR}/samples/case.ini ${CMAKE_BINARY_DIR}/case-trace)
