@@ -118,33 +118,14 @@ int tl_events_load(const char *path, int64_t default_before, int64_t default_aft
 	tl_sha256_hex(e->sha256, e->sha256_hex);
 	size_t cap = 0;
 	int ncols = 0, line = 0;
-	for (size_t pos = 0; pos < len && rc == TL_OK;) {
-		const char *s = data + pos;
-		const char *nl = memchr(s, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - s) : len - pos;
-		pos += n + (nl ? 1 : 0);
-		line++;
-		if (n > 0 && s[n - 1] == '\r')
-			n--;
-		if (line == 1 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
-			s += 3;
-			n -= 3;
-		}
-		if (n == 0 && line > 1)
-			continue;
-		int t = tl_text_check(s, n);
-		if (t != TL_TEXT_OK) {
-			msg(err, errlen, "%s:%d: %s", path, line,
-			    t == TL_TEXT_BAD_UTF8 ? "invalid UTF-8" : "control character");
-			rc = TL_EFORMAT;
-			break;
-		}
+	size_t pos = 0;
+	while (rc == TL_OK) {
 		char *store;
 		const char *f[TL_CSV_MAX_FIELDS];
-		const char *why;
-		int nf = tl_csv_split(s, n, &store, f, &why);
+		int nf = tl_csv_next(path, data, len, &pos, &line, &store, f, err, errlen);
+		if (nf == 0)
+			break;
 		if (nf < 0) {
-			msg(err, errlen, "%s:%d: %s", path, line, why);
 			rc = TL_EFORMAT;
 			break;
 		}

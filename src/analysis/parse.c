@@ -328,3 +328,36 @@ fail:
 	free(buf);
 	return -1;
 }
+
+int tl_csv_next(const char *path, const char *data, size_t len, size_t *pos, int *line,
+		char **store, const char *field[TL_CSV_MAX_FIELDS], char *err, size_t errlen)
+{
+	while (*pos < len) {
+		const char *s = data + *pos;
+		const char *nl = memchr(s, '\n', len - *pos);
+		size_t n = nl ? (size_t)(nl - s) : len - *pos;
+		*pos += n + (nl ? 1 : 0);
+		(*line)++;
+		if (n > 0 && s[n - 1] == '\r')
+			n--;
+		if (*line == 1 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+			s += 3;
+			n -= 3;
+		}
+		if (n == 0 && *line > 1)
+			continue;
+		int t = tl_text_check(s, n);
+		if (t != TL_TEXT_OK) {
+			if (err && errlen)
+				snprintf(err, errlen, "%s:%d: %s", path, *line,
+					 t == TL_TEXT_BAD_UTF8 ? "invalid UTF-8" : "control character");
+			return -1;
+		}
+		const char *why;
+		int nf = tl_csv_split(s, n, store, field, &why);
+		if (nf < 0 && err && errlen)
+			snprintf(err, errlen, "%s:%d: %s", path, *line, why);
+		return nf;
+	}
+	return 0;
+}

@@ -62,4 +62,13 @@ int tl_dns_name_normalise(const char *s, size_t len, char out[TL_DNS_NAME_LEN]);
 int tl_csv_split(const char *line, size_t len, char **store, const char *field[TL_CSV_MAX_FIELDS],
 		 const char **why);
 
+/* Reading a CSV file held in memory, one record a call: advances *pos past the next
+ * line that is not blank (line 1 is always returned, for its header), counts lines
+ * in *line from 1, drops "\r" before "\n" and a UTF-8 byte order mark at the start,
+ * checks the text (UTF-8, no control characters) and splits it (tl_csv_split).
+ * Returns the field count (fields in field[], *store to free), 0 at the end of the
+ * data, or -1 with "path:line: why" in err. */
+int tl_csv_next(const char *path, const char *data, size_t len, size_t *pos, int *line,
+		char **store, const char *field[TL_CSV_MAX_FIELDS], char *err, size_t errlen);
+
 #endif
