@@ -33,40 +33,6 @@ __attribute__((format(printf, 3, 4))) static void fmt_into(char *out, size_t cap
 
 /* ---- text units: one character as tl_buf_text_escaped renders it ---- */
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid (RFC 3629); the same
- * rules as src/util/buf.c so that a unit is escaped exactly as a whole string would be. */
-static size_t utf8_len(const unsigned char *s, size_t left)
-{
-	unsigned char c = s[0];
-	size_t n;
-	uint32_t cp;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (left < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 /* The unit at s[i]: its bytes in s (*n) and its width once rendered (code points). */
 static size_t unit(const char *s, size_t len, size_t i, size_t *n)
 {
@@ -76,7 +42,7 @@ static size_t unit(const char *s, size_t len, size_t i, size_t *n)
 		return 2;
 	if (c < 0x20 || c == 0x7f)
 		return 4;
-	size_t k = utf8_len((const unsigned char *)s + i, len - i);
+	size_t k = tl_utf8_len((const unsigned char *)s + i, len - i);
 	if (k == 0)
 		return 4;
 	*n = k;

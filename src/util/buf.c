@@ -97,7 +97,7 @@ void tl_buf_i64(tl_buf_t *b, int64_t v)
 }
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid (RFC 3629). */
-static size_t utf8_len(const unsigned char *s, size_t left)
+size_t tl_utf8_len(const unsigned char *s, size_t left)
 {
 	unsigned char c = s[0];
 	size_t n;
@@ -151,7 +151,7 @@ void tl_buf_text_escaped(tl_buf_t *b, const char *s, size_t len)
 			tl_buf_append(b, e, 4);
 			i++;
 		} else {
-			size_t n = utf8_len(u + i, len - i);
+			size_t n = tl_utf8_len(u + i, len - i);
 			if (n == 0) {
 				char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
 				tl_buf_append(b, e, 4);
@@ -196,7 +196,7 @@ void tl_buf_json_string(tl_buf_t *b, const char *s, size_t len)
 			i++;
 			continue;
 		}
-		size_t n = utf8_len(u + i, len - i);
+		size_t n = tl_utf8_len(u + i, len - i);
 		if (n == 0) {
 			tl_buf_append(b, "\\ufffd", 6);
 			i++;

@@ -25,6 +25,10 @@ void tl_buf_i64(tl_buf_t *b, int64_t v);
  * backslash, and bytes that are not valid UTF-8 become \xHH escapes; tab and
  * newline become \t and \n. */
 void tl_buf_text_escaped(tl_buf_t *b, const char *s, size_t len);
+/* Length (1..4) of the valid UTF-8 sequence at s (left bytes there), or 0 when the
+ * bytes there are not one (RFC 3629: no overlong forms, surrogates or values above
+ * U+10FFFF). */
+size_t tl_utf8_len(const unsigned char *s, size_t left);
 
 /* JSON writer: tracks nesting so commas and colons are placed for the caller.
  * Output is compact (no spaces) and keys appear in the order written. */
