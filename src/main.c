@@ -310,17 +310,6 @@ static int count_only(const tl_record_t *r, void *ud)
 	return 0;
 }
 
-static void time_or_null(tl_json_t *j, int64_t t)
-{
-	char s[TL_TIME_ISO_LEN];
-	if (t == TL_TIME_NONE) {
-		tl_json_null(j);
-		return;
-	}
-	tl_time_format_iso(t, s);
-	tl_json_str(j, s);
-}
-
 static void inspect_json(tl_json_t *j, const tl_input_info_t *info, int rc)
 {
 	char hex[TL_SHA256_HEX_LEN], name[24];
@@ -345,9 +334,9 @@ static void inspect_json(tl_json_t *j, const tl_input_info_t *info, int rc)
 	tl_sha256_hex(info->sha256, hex);
 	tl_json_str(j, hex);
 	tl_json_key(j, "first_ts");
-	time_or_null(j, st->first_ts);
+	tl_json_time(j, st->first_ts);
 	tl_json_key(j, "last_ts");
-	time_or_null(j, st->last_ts);
+	tl_json_time(j, st->last_ts);
 	tl_json_key(j, info->format == TL_FORMAT_PCAP || info->format == TL_FORMAT_PCAPNG ? "frames"
 											     : "lines");
 	tl_json_u64(j, st->frames);

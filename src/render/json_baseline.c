@@ -4,17 +4,6 @@
 #include "util/buf.h"
 #include "util/timeutil.h"
 
-static void time_or_null(tl_json_t *j, int64_t us)
-{
-	if (us == TL_TIME_NONE) {
-		tl_json_null(j);
-		return;
-	}
-	char iso[TL_TIME_ISO_LEN];
-	tl_time_format_iso(us, iso);
-	tl_json_str(j, iso);
-}
-
 static void addr_or_null(tl_json_t *j, const tl_addr_t *a)
 {
 	if (a->family == 0) {
@@ -52,9 +41,9 @@ static void measures(tl_json_t *j, const tl_baseline_model_t *m, const tl_baseli
 	tl_json_key(j, "sightings");
 	tl_json_u64(j, x->sightings);
 	tl_json_key(j, "first");
-	time_or_null(j, x->first_ts);
+	tl_json_time(j, x->first_ts);
 	tl_json_key(j, "last");
-	time_or_null(j, x->last_ts);
+	tl_json_time(j, x->last_ts);
 	tl_json_key(j, "first_input");
 	if (x->sightings)
 		tl_json_u64(j, x->first_input);
@@ -78,9 +67,9 @@ static void measures(tl_json_t *j, const tl_baseline_model_t *m, const tl_baseli
 	tl_json_key(j, "share");
 	tl_json_fixed(j, x->top_source_share, 6);
 	tl_json_key(j, "first");
-	time_or_null(j, x->top_source_first);
+	tl_json_time(j, x->top_source_first);
 	tl_json_key(j, "last");
-	time_or_null(j, x->top_source_last);
+	tl_json_time(j, x->top_source_last);
 	tl_json_obj_end(j);
 	tl_json_key(j, "top_k_share");
 	tl_json_fixed(j, x->top_k_share, 6);

@@ -15,14 +15,8 @@
 
 static void time_iso(tl_json_t *j, const char *key, int64_t us)
 {
-	char s[TL_TIME_ISO_LEN];
 	tl_json_key(j, key);
-	if (us == TL_TIME_NONE) {
-		tl_json_null(j);
-		return;
-	}
-	tl_time_format_iso(us, s);
-	tl_json_str(j, s);
+	tl_json_time(j, us);
 }
 
 static void fixed(tl_json_t *j, const char *key, double v)

@@ -10,17 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void time_value(tl_json_t *j, int64_t ts)
-{
-	char iso[TL_TIME_ISO_LEN];
-	if (ts == TL_TIME_NONE) {
-		tl_json_null(j);
-		return;
-	}
-	tl_time_format_iso(ts, iso);
-	tl_json_str(j, iso);
-}
-
 static void addr_value(tl_json_t *j, const tl_addr_t *a)
 {
 	char s[TL_ADDR_STR_LEN];
@@ -69,9 +58,9 @@ static void inputs(tl_json_t *j, const tl_findings_t *f)
 		tl_json_key(j, "clock_offset_us");
 		tl_json_i64(j, in->offset_us);
 		tl_json_key(j, "first_ts");
-		time_value(j, st->first_ts);
+		tl_json_time(j, st->first_ts);
 		tl_json_key(j, "last_ts");
-		time_value(j, st->last_ts);
+		tl_json_time(j, st->last_ts);
 		tl_json_key(j, "units");
 		tl_json_u64(j, st->frames);
 		tl_json_key(j, "messages");
@@ -257,9 +246,9 @@ void tl_json_findings(tl_json_t *j, const tl_findings_t *f)
 	tl_json_key(j, "span");
 	tl_json_obj_begin(j);
 	tl_json_key(j, "start");
-	time_value(j, f->ctx.span_end > f->ctx.span_start ? f->ctx.span_start : TL_TIME_NONE);
+	tl_json_time(j, f->ctx.span_end > f->ctx.span_start ? f->ctx.span_start : TL_TIME_NONE);
 	tl_json_key(j, "end");
-	time_value(j, f->ctx.span_end > f->ctx.span_start ? f->ctx.span_end : TL_TIME_NONE);
+	tl_json_time(j, f->ctx.span_end > f->ctx.span_start ? f->ctx.span_end : TL_TIME_NONE);
 	tl_json_obj_end(j);
 	tl_json_key(j, "target");
 	target(j, f);

@@ -3,17 +3,6 @@
 #include "util/buf.h"
 #include "util/timeutil.h"
 
-static void time_or_null(tl_json_t *j, int64_t ts)
-{
-	if (ts == TL_TIME_NONE) {
-		tl_json_null(j);
-		return;
-	}
-	char iso[TL_TIME_ISO_LEN];
-	tl_time_format_iso(ts, iso);
-	tl_json_str(j, iso);
-}
-
 static void str_or_null(tl_json_t *j, const char *s)
 {
 	if (s)
@@ -33,7 +22,7 @@ static void addr(tl_json_t *j, const tl_addr_t *a)
 static void ref_fields(tl_json_t *j, const tl_names_ref_t *r)
 {
 	tl_json_key(j, "time");
-	time_or_null(j, r->ts);
+	tl_json_time(j, r->ts);
 	tl_json_key(j, "file");
 	str_or_null(j, r->file);
 	tl_json_key(j, "input");
@@ -56,7 +45,7 @@ static void binding(tl_json_t *j, const tl_names_binding_t *b, int with_addr)
 	ref_fields(j, &b->first);
 	tl_json_obj_end(j);
 	tl_json_key(j, "last");
-	time_or_null(j, b->last_ts);
+	tl_json_time(j, b->last_ts);
 	tl_json_key(j, "responses");
 	tl_json_u64(j, b->responses);
 	tl_json_obj_end(j);
@@ -71,9 +60,9 @@ static void name(tl_json_t *j, const tl_names_name_t *n)
 	tl_json_key(j, "target");
 	tl_json_bool(j, n->target);
 	tl_json_key(j, "first_seen");
-	time_or_null(j, n->first_seen);
+	tl_json_time(j, n->first_seen);
 	tl_json_key(j, "last_seen");
-	time_or_null(j, n->last_seen);
+	tl_json_time(j, n->last_seen);
 	tl_json_key(j, "queries");
 	tl_json_u64(j, n->queries);
 	tl_json_key(j, "responses");

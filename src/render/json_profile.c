@@ -27,17 +27,6 @@ static void count_obj(tl_json_t *j, const char *key, const tl_prof_count_t *c)
 	tl_json_obj_end(j);
 }
 
-static void time_value(tl_json_t *j, int64_t ts)
-{
-	if (ts == TL_TIME_NONE) {
-		tl_json_null(j);
-		return;
-	}
-	char iso[TL_TIME_ISO_LEN];
-	tl_time_format_iso(ts, iso);
-	tl_json_str(j, iso);
-}
-
 static void sighting(tl_json_t *j, const char *key, const tl_prof_sighting_t *s)
 {
 	tl_json_key(j, key);
@@ -47,7 +36,7 @@ static void sighting(tl_json_t *j, const char *key, const tl_prof_sighting_t *s)
 	}
 	tl_json_obj_begin(j);
 	tl_json_key(j, "time");
-	time_value(j, s->ts);
+	tl_json_time(j, s->ts);
 	tl_json_key(j, "input");
 	tl_json_str(j, s->label);
 	tl_json_key(j, "position");

@@ -4,17 +4,6 @@
 #include "util/buf.h"
 #include "util/timeutil.h"
 
-static void time_or_null(tl_json_t *j, int64_t ts)
-{
-	if (ts == TL_TIME_NONE) {
-		tl_json_null(j);
-		return;
-	}
-	char iso[TL_TIME_ISO_LEN];
-	tl_time_format_iso(ts, iso);
-	tl_json_str(j, iso);
-}
-
 static void gaps(tl_json_t *j, const tl_quality_gap_t *g, size_t n, uint64_t total, int64_t time)
 {
 	tl_json_key(j, "gaps_total");
@@ -26,9 +15,9 @@ static void gaps(tl_json_t *j, const tl_quality_gap_t *g, size_t n, uint64_t tot
 	for (size_t i = 0; i < n; i++) {
 		tl_json_obj_begin(j);
 		tl_json_key(j, "start");
-		time_or_null(j, g[i].start);
+		tl_json_time(j, g[i].start);
 		tl_json_key(j, "end");
-		time_or_null(j, g[i].end);
+		tl_json_time(j, g[i].end);
 		tl_json_key(j, "seconds");
 		tl_json_fixed(j, (double)g[i].duration_us / 1e6, 6);
 		tl_json_key(j, "at_edge");
@@ -60,9 +49,9 @@ static void input(tl_json_t *j, const tl_quality_input_t *in)
 	tl_json_key(j, "records");
 	tl_json_u64(j, in->records);
 	tl_json_key(j, "first");
-	time_or_null(j, in->first_ts);
+	tl_json_time(j, in->first_ts);
 	tl_json_key(j, "last");
-	time_or_null(j, in->last_ts);
+	tl_json_time(j, in->last_ts);
 	tl_json_key(j, "resolution_us");
 	tl_json_i64(j, in->resolution_us);
 	tl_json_key(j, "order_regressions");
@@ -107,9 +96,9 @@ void tl_json_quality(tl_json_t *j, const tl_quality_model_t *m)
 	tl_json_key(j, "gap_threshold_seconds");
 	tl_json_fixed(j, (double)m->gap_threshold_us / 1e6, 6);
 	tl_json_key(j, "span_start");
-	time_or_null(j, m->span_start);
+	tl_json_time(j, m->span_start);
 	tl_json_key(j, "span_end");
-	time_or_null(j, m->span_end);
+	tl_json_time(j, m->span_end);
 	tl_json_key(j, "span_minutes");
 	tl_json_u64(j, m->span_minutes);
 	tl_json_key(j, "inputs");
@@ -128,9 +117,9 @@ void tl_json_quality(tl_json_t *j, const tl_quality_model_t *m)
 		else
 			tl_json_null(j);
 		tl_json_key(j, "first");
-		time_or_null(j, se->first_ts);
+		tl_json_time(j, se->first_ts);
 		tl_json_key(j, "last");
-		time_or_null(j, se->last_ts);
+		tl_json_time(j, se->last_ts);
 		tl_json_key(j, "minutes_covered");
 		tl_json_u64(j, se->minutes_covered);
 		tl_json_key(j, "coverage");

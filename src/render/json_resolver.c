@@ -5,13 +5,6 @@
 #include "util/buf.h"
 #include "util/timeutil.h"
 
-static void time_value(tl_json_t *j, int64_t ts)
-{
-	char iso[TL_TIME_ISO_LEN];
-	tl_time_format_iso(ts, iso);
-	tl_json_str(j, iso);
-}
-
 static void count_obj(tl_json_t *j, const char *key, const tl_res_count_t *c)
 {
 	tl_json_key(j, key);
@@ -157,7 +150,7 @@ static void brk(tl_json_t *j, const tl_resolver_model_t *m, const tl_res_break_t
 	tl_json_key(j, "source");
 	tl_json_str(j, m->sources[b->source].addr_text);
 	tl_json_key(j, "time");
-	time_value(j, b->ts);
+	tl_json_time(j, b->ts);
 	tl_json_key(j, "input");
 	tl_json_str(j, b->label);
 	tl_json_key(j, "position");
@@ -251,9 +244,9 @@ void tl_json_resolver(struct tl_json *j, const tl_resolver_model_t *m)
 		tl_json_key(j, "lookups");
 		tl_json_u64(j, r->lookups);
 		tl_json_key(j, "first");
-		time_value(j, r->first_ts);
+		tl_json_time(j, r->first_ts);
 		tl_json_key(j, "last");
-		time_value(j, r->last_ts);
+		tl_json_time(j, r->last_ts);
 		iat(j, &r->iat);
 		hist(j, &m->bins, r->hist);
 		classes(j, m, &r->classes);

@@ -1,5 +1,6 @@
 /* buf.c - growable buffer, escaping, and a small JSON writer with fixed output. */
 #include "util/buf.h"
+#include "util/timeutil.h"
 #include "util/xmalloc.h"
 
 #include <math.h>
@@ -321,4 +322,15 @@ void tl_json_null(tl_json_t *j)
 {
 	pre_value(j);
 	tl_buf_append(j->out, "null", 4);
+}
+
+void tl_json_time(tl_json_t *j, int64_t us)
+{
+	char iso[TL_TIME_ISO_LEN];
+	if (us == TL_TIME_NONE) {
+		tl_json_null(j);
+		return;
+	}
+	tl_time_format_iso(us, iso);
+	tl_json_str(j, iso);
 }

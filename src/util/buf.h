@@ -56,6 +56,8 @@ void tl_json_i64(tl_json_t *j, int64_t v);
 void tl_json_fixed(tl_json_t *j, double v, int digits);
 void tl_json_bool(tl_json_t *j, int v);
 void tl_json_null(tl_json_t *j);
+/* A UTC time (microseconds) as an ISO 8601 string with microseconds; null for TL_TIME_NONE. */
+void tl_json_time(tl_json_t *j, int64_t us);
 /* Appends a JSON string literal (with quotes) for s to b. */
 void tl_buf_json_string(tl_buf_t *b, const char *s, size_t len);
 
