@@ -569,19 +569,38 @@ int tl_analysis_run(const tl_case_t *c, const tl_events_t *events, const tl_inpu
 			tn[ntn++] = out->target_names_resolved[k];
 		bq.target_names = tn;
 		bq.n_target_names = ntn;
+		tl_names_filter_t nf = {tn, ntn, c->ips, c->n_ips};
+		rc = tl_names_finish(names, ctx, &nf, &out->names);
+		if (rc != TL_OK) {
+			free(tn);
+			free(om.names);
+			tl_strmap_free(om.index);
+			snprintf(err, errlen, "names: %s", tl_strerror(rc));
+			goto done;
+		}
+		/* the target's addresses for the baselines: the case's, and every address a
+		 * target name resolved to in the evidence (names sharing one are listed first) */
+		size_t nti = c->n_ips;
+		for (size_t k = 0; k < out->names.n_names; k++)
+			if (out->names.names[k].target)
+				nti += out->names.names[k].n_addrs;
+		tl_addr_t *ti = tl_xcalloc(nti, sizeof(tl_addr_t));
+		nti = 0;
+		for (size_t k = 0; k < c->n_ips; k++)
+			ti[nti++] = c->ips[k];
+		for (size_t k = 0; k < out->names.n_names; k++)
+			if (out->names.names[k].target)
+				for (size_t a = 0; a < out->names.names[k].n_addrs; a++)
+					ti[nti++] = out->names.names[k].addrs[a];
+		bq.target_ips = ti;
+		bq.n_target_ips = nti;
 		rc = tl_baseline_finish(baseline, &bq, &out->baseline);
+		free(ti);
+		free(tn);
 		free(om.names);
 		tl_strmap_free(om.index);
 		if (rc != TL_OK) {
-			free(tn);
 			snprintf(err, errlen, "baselines: %s", tl_strerror(rc));
-			goto done;
-		}
-		tl_names_filter_t nf = {tn, ntn, c->ips, c->n_ips};
-		rc = tl_names_finish(names, ctx, &nf, &out->names);
-		free(tn);
-		if (rc != TL_OK) {
-			snprintf(err, errlen, "names: %s", tl_strerror(rc));
 			goto done;
 		}
 		tl_quality_offset_t *qo = tl_xcalloc(out->dedup.n_offsets, sizeof(*qo));
