@@ -43,7 +43,10 @@ if [ "$mode" = sample ]; then
 	build/tealeaves records "$@" > build/sample/records.jsonl
 	build/tealeaves records --format tsv "$@" > build/sample/records.tsv
 	build/tealeaves analyze samples/case.ini -o build/sample/findings.json
+	build/tealeaves profile samples/case.ini > build/sample/profile.txt
 	cat build/sample/inspect.txt
+	echo
+	cat build/sample/profile.txt
 	echo
 	echo "sample output written to build/sample/:"
 	wc -l build/sample/records.jsonl | sed 's/^/  /'
