@@ -171,6 +171,16 @@ static void paint(pen_t *p, int op, uint32_t rgb, double lw)
 		}
 	}
 	cairo_path_destroy(cp);
+	/* cairo adds a move-to after each close-path; a move-to that starts nothing (followed
+	 * by another move-to or by the end) is dropped, so every subpath draws. */
+	size_t k = first;
+	for (size_t i = first; i < c->nsegs; i++) {
+		if (c->segs[i].kind == TL_CHART_SEG_MOVE &&
+		    (i + 1 == c->nsegs || c->segs[i + 1].kind == TL_CHART_SEG_MOVE))
+			continue;
+		c->segs[k++] = c->segs[i];
+	}
+	c->nsegs = k;
 	if (c->nsegs == first) {
 		cairo_new_path(p->cr);
 		return;
@@ -650,6 +660,16 @@ static double clampd(double v, double lo, double hi)
 	return v < lo ? lo : (v > hi ? hi : v);
 }
 
+/* Ticks for a count axis from 0: whole-number steps, at most 6 ticks, 0..1 when all zero. */
+static void count_ticks(double ymax, tl_chart_ticks_t *t)
+{
+	for (unsigned m = 6; m >= 2; m--) {
+		tl_chart_ticks_linear(0, fmax(ymax, 1), m, 0, t);
+		if (t->n < 2 || t->v[1] - t->v[0] >= 1)
+			return;
+	}
+}
+
 static double ticks_width(pen_t *p, const tl_chart_ticks_t *t, double size)
 {
 	double w = 0;
@@ -936,7 +956,7 @@ int tl_chart_daily(const tl_chart_opts_t *o, const tl_chart_daily_t *d, tl_chart
 	y += lg_h + (nl ? p->fs * 0.4 : 0);
 
 	tl_chart_ticks_t yt;
-	tl_chart_ticks_linear(0, ymax, 6, 0, &yt);
+	count_ticks(ymax, &yt);
 	double left = PAD + y_title_space(p, d->y_title) + ticks_width(p, &yt, p->fs) + 5;
 	double right = W - PAD - 12;
 	axis_t xa = {0, (double)d->first_day, (double)d->first_day + (double)d->ndays, left, right};
@@ -1696,7 +1716,7 @@ static int histogram(const tl_chart_opts_t *o, const tl_chart_histogram_t *d, ui
 	int has_ref = !isnan(d->ref);
 	double band = has_ref ? p->fs * 1.5 : 0;
 	tl_chart_ticks_t yt;
-	tl_chart_ticks_linear(0, ymax, 6, 0, &yt);
+	count_ticks(ymax, &yt);
 	double left = PAD + y_title_space(p, d->y_title) + ticks_width(p, &yt, p->fs) + 5;
 	double right = W - PAD - 12;
 	double y0 = y + band + 2, y1 = H - bottom_space(p, o, 1, d->x_title);
