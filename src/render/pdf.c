@@ -15,6 +15,7 @@
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
+#include <zlib.h>
 
 #include "util/buf.h"
 #include "util/cursor.h"
@@ -993,47 +994,141 @@ int tl_pdf_chart_end(tl_pdf_t *d)
 
 /* ---- images ----------------------------------------------------------------------------- */
 
-/* Checks that png is a PNG libharu will place without a soft mask (PNG specification,
- * ISO/IEC 15948: signature, IHDR first; colour types 0 and 2 have no alpha; a tRNS chunk
- * would add a mask). Returns TL_OK and the size, or TL_EFORMAT/TL_EUNSUPPORTED. */
-static int png_check(tl_pdf_t *d, const uint8_t *png, size_t len, unsigned *w, unsigned *h)
+/* Decodes an 8-bit greyscale or RGB, non-interlaced PNG (ISO/IEC 15948 = PNG 2nd ed.)
+ * into rows of samples (*raw, caller frees), checking every chunk's CRC and the exact
+ * length of the image data.
+ * libharu 2.3.0 defect: HPDF_LoadPngImageFromMem hands the bytes to libpng with an error
+ * callback that returns instead of jumping out, so libpng abort()s the process on a
+ * corrupt PNG (a damaged logo in a template would kill the run). We decode here and give
+ * libharu only raw samples (HPDF_LoadRawImageFromMem). Alpha, transparency (tRNS) and
+ * palettes are refused: a soft mask is not allowed in PDF/A-1 (ISO 19005-1 6.4). */
+static int png_decode(tl_pdf_t *d, const uint8_t *png, size_t len, unsigned *w, unsigned *h,
+		      int *channels, uint8_t **raw)
 {
 	static const uint8_t sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 	tl_cursor_t c;
 	tl_cur_init(&c, png, len);
 	const uint8_t *s = tl_cur_ptr(&c, 8);
-	uint32_t ihdr_len = tl_cur_u32(&c);
-	const uint8_t *type = tl_cur_ptr(&c, 4);
-	uint32_t width = tl_cur_u32(&c), height = tl_cur_u32(&c);
-	uint8_t depth = tl_cur_u8(&c), colour = tl_cur_u8(&c);
-	if (!tl_cur_ok(&c) || memcmp(s, sig, 8) != 0 || ihdr_len != 13 ||
-	    memcmp(type, "IHDR", 4) != 0 || width == 0 || height == 0) {
+	if (!s || memcmp(s, sig, 8) != 0) { /* section 5.2 */
 		set_err(d, TL_EFORMAT, "PDF writer: image is not a PNG");
 		return d->err;
 	}
-	if ((colour != 0 && colour != 2) || depth != 8) {
-		set_err(d, TL_EUNSUPPORTED,
-			"PDF writer: PNG colour type %u depth %u: only 8-bit grey or RGB without "
-			"alpha (PDF/A-1 forbids soft masks)",
-			colour, depth);
-		return d->err;
-	}
-	tl_cur_seek(&c, 8);
-	while (tl_cur_left(&c) >= 12) {
+	uint32_t width = 0, height = 0;
+	int ch = 0, seen_ihdr = 0, seen_iend = 0;
+	tl_buf_t z;
+	tl_buf_init(&z);
+	const char *bad = NULL;
+	int code = TL_EFORMAT;
+	while (!bad && !seen_iend) {
+		/* section 5.3: length, type, data, CRC over type and data */
 		uint32_t n = tl_cur_u32(&c);
-		const uint8_t *t = tl_cur_ptr(&c, 4);
-		if (!t || memcmp(t, "IEND", 4) == 0)
+		size_t at = c.pos;
+		const uint8_t *type = tl_cur_ptr(&c, 4);
+		const uint8_t *data = n <= tl_cur_left(&c) ? tl_cur_ptr(&c, n) : NULL;
+		uint32_t crc = tl_cur_u32(&c);
+		if (!type || !data || !tl_cur_ok(&c)) {
+			bad = "truncated";
 			break;
-		if (memcmp(t, "tRNS", 4) == 0) {
-			set_err(d, TL_EUNSUPPORTED, "PDF writer: PNG with transparency (tRNS)");
-			return d->err;
 		}
-		if (n > tl_cur_left(&c) || tl_cur_left(&c) - n < 4)
-			break; /* truncated; libpng reports it */
-		tl_cur_skip(&c, (size_t)n + 4);
+		if (crc32(crc32(0, NULL, 0), png + at, (uInt)(4 + n)) != crc) {
+			bad = "chunk CRC mismatch";
+			break;
+		}
+		if (!seen_ihdr) { /* section 5.6: IHDR first */
+			tl_cursor_t ih;
+			tl_cur_init(&ih, data, n);
+			width = tl_cur_u32(&ih);
+			height = tl_cur_u32(&ih);
+			uint8_t depth = tl_cur_u8(&ih), colour = tl_cur_u8(&ih), comp = tl_cur_u8(&ih),
+				filter = tl_cur_u8(&ih), interlace = tl_cur_u8(&ih);
+			if (memcmp(type, "IHDR", 4) != 0 || n != 13 || !tl_cur_ok(&ih) || width == 0 ||
+			    height == 0 || comp != 0 || filter != 0) { /* section 11.2.2 */
+				bad = "bad IHDR";
+			} else if (width > 20000 || height > 20000) {
+				bad = "larger than 20000 pixels";
+				code = TL_ELIMIT;
+			} else if (depth != 8 || (colour != 0 && colour != 2) || interlace != 0) {
+				bad = "not 8-bit greyscale or RGB without alpha, non-interlaced";
+				code = TL_EUNSUPPORTED;
+			}
+			ch = colour == 2 ? 3 : 1;
+			seen_ihdr = 1;
+		} else if (memcmp(type, "IDAT", 4) == 0) {
+			tl_buf_append(&z, data, n);
+		} else if (memcmp(type, "IEND", 4) == 0) {
+			seen_iend = 1;
+		} else if (memcmp(type, "tRNS", 4) == 0) {
+			bad = "transparency (tRNS) is not allowed";
+			code = TL_EUNSUPPORTED;
+		} else if (!(type[0] & 0x20)) { /* section 5.4: critical chunk we do not know */
+			bad = "unsupported critical chunk";
+			code = TL_EUNSUPPORTED;
+		}
+	}
+	size_t stride = (size_t)width * (size_t)ch;
+	size_t want = (size_t)height * (stride + 1);
+	uint8_t *rows = NULL;
+	if (!bad) { /* section 10: one zlib stream, exactly want bytes */
+		rows = tl_xmalloc(want + 1);
+		z_stream zs;
+		memset(&zs, 0, sizeof(zs));
+		if (inflateInit(&zs) != Z_OK) {
+			bad = "zlib error";
+		} else {
+			zs.next_in = (Bytef *)z.data;
+			zs.avail_in = (uInt)z.len;
+			zs.next_out = rows;
+			zs.avail_out = (uInt)(want + 1);
+			int zr = inflate(&zs, Z_FINISH);
+			if (zr != Z_STREAM_END || zs.total_out != want)
+				bad = "image data is corrupt or of the wrong size";
+			inflateEnd(&zs);
+		}
+	}
+	tl_buf_free(&z);
+	uint8_t *out = NULL;
+	if (!bad) { /* section 9: undo the per-row filters */
+		out = tl_xmalloc(stride * height);
+		for (size_t y = 0; y < height && !bad; y++) {
+			const uint8_t *in = rows + y * (stride + 1) + 1;
+			uint8_t ft = in[-1];
+			uint8_t *cur = out + y * stride;
+			const uint8_t *up = y ? cur - stride : NULL;
+			for (size_t x = 0; x < stride; x++) {
+				int a = x >= (size_t)ch ? cur[x - ch] : 0;
+				int b = up ? up[x] : 0;
+				int cc = up && x >= (size_t)ch ? up[x - ch] : 0;
+				int pred;
+				switch (ft) {
+				case 0: pred = 0; break;
+				case 1: pred = a; break;
+				case 2: pred = b; break;
+				case 3: pred = (a + b) / 2; break;
+				case 4: {
+					int p = a + b - cc, pa = abs(p - a), pb = abs(p - b), pc = abs(p - cc);
+					pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : cc;
+					break;
+				}
+				default: pred = -1; break;
+				}
+				if (pred < 0) {
+					bad = "bad row filter";
+					break;
+				}
+				cur[x] = (uint8_t)(in[x] + pred);
+			}
+		}
+	}
+	free(rows);
+	if (bad) {
+		free(out);
+		set_err(d, code, "PDF writer: PNG image: %s", bad);
+		return d->err;
 	}
 	*w = width;
 	*h = height;
+	*channels = ch;
+	*raw = out;
 	return TL_OK;
 }
 
@@ -1042,18 +1137,21 @@ int tl_pdf_image_png(tl_pdf_t *d, const void *png, size_t len, tl_pdf_image_t **
 	int rc = ready(d, 0);
 	if (rc)
 		return rc;
-	unsigned w = 0, h = 0;
 	if (!png || !out || len > UINT32_MAX) {
 		set_err(d, TL_EINVAL, "PDF writer: bad image arguments");
 		return d->err;
 	}
-	if ((rc = png_check(d, png, len, &w, &h)))
+	unsigned w = 0, h = 0;
+	int ch = 0;
+	uint8_t *raw = NULL;
+	if ((rc = png_decode(d, png, len, &w, &h, &ch, &raw)))
 		return rc;
-	/* HPDF_LoadPngImageFromMem decodes at once (no delayed loading), so png need not
-	 * outlive this call. */
-	HPDF_Image img = HPDF_LoadPngImageFromMem(d->pdf, png, (HPDF_UINT)len);
+	/* libharu copies the samples into the image stream. */
+	HPDF_Image img = HPDF_LoadRawImageFromMem(d->pdf, raw, w, h,
+						  ch == 3 ? HPDF_CS_DEVICE_RGB : HPDF_CS_DEVICE_GRAY, 8);
+	free(raw);
 	if (!img)
-		return chk(d, HPDF_INVALID_PNG_IMAGE, "load PNG");
+		return chk(d, HPDF_INVALID_IMAGE, "load image");
 	struct tl_pdf_image *i = tl_xcalloc(1, sizeof(*i));
 	i->img = img;
 	i->w = w;

@@ -153,9 +153,10 @@ int tl_pdf_rect(tl_pdf_t *doc, double x, double y, double w, double h,
 int tl_pdf_chart_begin(tl_pdf_t *doc, double x, double y, double w, double h);
 int tl_pdf_chart_end(tl_pdf_t *doc);
 
-/* Images: a PNG in memory, 8-bit greyscale or RGB without alpha or transparency (a soft
- * mask is not allowed in PDF/A-1). The bytes are copied; the image belongs to doc and can
- * be drawn any number of times. */
+/* Images: a PNG in memory, 8-bit greyscale or RGB, non-interlaced, without alpha or
+ * transparency (a soft mask is not allowed in PDF/A-1); decoded and checked here (a
+ * corrupt PNG is TL_EFORMAT). The pixels are copied; the image belongs to doc and can be
+ * drawn any number of times. */
 int tl_pdf_image_png(tl_pdf_t *doc, const void *png, size_t len, tl_pdf_image_t **out);
 void tl_pdf_image_size(const tl_pdf_image_t *img, unsigned *width_px, unsigned *height_px);
 /* Draws img scaled into the box with top-left (x, y) on the current page. */

@@ -32,18 +32,39 @@ static void sample_png_chunk(tl_buf_t *b, const char *type, const unsigned char 
 	tl_buf_append(b, c, 4);
 }
 
-/* A w x h 8-bit RGB PNG (colour type 2) of a diagonal gradient; caller frees b. */
-static void sample_png(tl_buf_t *b, unsigned w, unsigned h)
+/* A w x h 8-bit RGB PNG (colour type 2) of a diagonal gradient, every row encoded with
+ * PNG filter type ft (0-4; other values make a corrupt image); caller frees b. */
+static void sample_png_filter(tl_buf_t *b, unsigned w, unsigned h, int ft)
 {
-	size_t raw_len = (size_t)h * (1 + 3 * (size_t)w);
+	size_t stride = 3 * (size_t)w;
+	unsigned char *px = malloc(stride * h);
+	for (unsigned y = 0; y < h; y++)
+		for (unsigned x = 0; x < w; x++) {
+			px[y * stride + 3 * x] = (unsigned char)(255 * x / (w - 1));
+			px[y * stride + 3 * x + 1] = (unsigned char)(255 * y / (h - 1));
+			px[y * stride + 3 * x + 2] = (unsigned char)(160 + 7 * x * y);
+		}
+	size_t raw_len = (size_t)h * (1 + stride);
 	unsigned char *raw = malloc(raw_len);
 	size_t k = 0;
 	for (unsigned y = 0; y < h; y++) {
-		raw[k++] = 0; /* filter: none */
-		for (unsigned x = 0; x < w; x++) {
-			raw[k++] = (unsigned char)(255 * x / (w - 1));
-			raw[k++] = (unsigned char)(255 * y / (h - 1));
-			raw[k++] = 160;
+		raw[k++] = (unsigned char)ft;
+		for (size_t x = 0; x < stride; x++) {
+			int a = x >= 3 ? px[y * stride + x - 3] : 0;
+			int up = y ? px[(y - 1) * stride + x] : 0;
+			int c = y && x >= 3 ? px[(y - 1) * stride + x - 3] : 0;
+			int pred = 0;
+			if (ft == 1)
+				pred = a;
+			else if (ft == 2)
+				pred = up;
+			else if (ft == 3)
+				pred = (a + up) / 2;
+			else if (ft == 4) {
+				int p = a + up - c, pa = abs(p - a), pb = abs(p - up), pc = abs(p - c);
+				pred = pa <= pb && pa <= pc ? a : pb <= pc ? up : c;
+			}
+			raw[k++] = (unsigned char)(px[y * stride + x] - pred);
 		}
 	}
 	uLongf zlen = compressBound(raw_len);
@@ -59,8 +80,14 @@ static void sample_png(tl_buf_t *b, unsigned w, unsigned h)
 	sample_png_chunk(b, "IHDR", ihdr, 13);
 	sample_png_chunk(b, "IDAT", z, zlen);
 	sample_png_chunk(b, "IEND", (const unsigned char *)"", 0);
+	free(px);
 	free(raw);
 	free(z);
+}
+
+static void sample_png(tl_buf_t *b, unsigned w, unsigned h)
+{
+	sample_png_filter(b, w, h, 4);
 }
 
 static int sample_footer(tl_pdf_t *doc, size_t index, size_t count, void *ctx)
