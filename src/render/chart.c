@@ -1462,7 +1462,7 @@ int tl_chart_heatmap(const tl_chart_opts_t *o, const tl_chart_heatmap_t *d, tl_c
 	double lw = label_col(p, labels, 7, W);
 	tl_chart_ticks_t st;
 	tl_chart_ticks_linear(0, vmax, 5, 0, &st);
-	double sw = ticks_width(p, &st, p->fs);
+	double sw = ticks_width(p, &st, p->fs), tick_w = sw;
 	if (nan)
 		sw = fmax(sw, measure(p, "No data", p->fs, 0));
 	double scale_w = 16 + 10 + 4 + sw + (d->scale_title && *d->scale_title ? p->fs * 1.4 : 0);
@@ -1500,7 +1500,8 @@ int tl_chart_heatmap(const tl_chart_opts_t *o, const tl_chart_heatmap_t *d, tl_c
 			     TL_CHART_ANCHOR_LEFT, 0, 0, C_TEXT);
 		}
 		if (d->scale_title && *d->scale_title)
-			text(p, d->scale_title, W - PAD - p->fs * DESC, y0 + bh / 2, p->fs,
+			text(p, d->scale_title, bx + 10 + TICK_LEN + 2 + tick_w + 4 + p->fs * CAP_H,
+			     y0 + bh / 2, p->fs,
 			     TL_CHART_ANCHOR_CENTRE, 90, 0, C_TEXT);
 		if (nan) {
 			double hy = y0 + bh + p->fs * 1.2;
