@@ -1,0 +1,905 @@
+/* report_vars.c - the report template's placeholder values (templates/README.md), each
+ * selected from the findings model and formatted for reading. Nothing here computes a
+ * figure: counts, shares, intervals, ranks and p-values are the model's own; where the
+ * model has no value for a placeholder the text says so ("not recorded") instead of
+ * guessing. Times are shown in the case's display zone, with the zone named. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis/case.h"
+#include "analysis/events.h"
+#include "input/input.h"
+#include "input/net.h"
+#include "render/report.h"
+#include "util/error.h"
+#include "util/timeutil.h"
+#include "util/tz.h"
+
+/* Wording for a value the findings do not hold (listed for the model's maintainers). */
+#define NOT_RECORDED "not recorded in the findings"
+
+typedef struct vctx {
+	const tl_findings_t *f;
+	const tl_case_t *c;
+	tl_tvars_t *v;
+	const tl_lang_t *L;
+	const char *zone; /* display zone; "UTC" for UTC */
+	int utc;          /* the display zone is UTC */
+	double level;     /* confidence level of the shares' intervals (1 - alpha) */
+	tl_buf_t b;       /* scratch: the value being built */
+} vctx_t;
+
+/* Sets key to the scratch buffer's text and empties it. */
+static void put(vctx_t *x, tl_tvars_t *v, const char *key)
+{
+	tl_tvars_set(v, key, x->b.data ? x->b.data : "");
+	tl_buf_clear(&x->b);
+}
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* A DNS name for prose: without the root's trailing dot (which reads as a full stop). */
+static void put_name(tl_buf_t *b, const char *name)
+{
+	size_t n = strlen(name);
+	if (n > 1 && name[n - 1] == '.')
+		n--;
+	tl_buf_append(b, name, n);
+}
+
+/* Joins items in words: "a", "a and b", "a, b and c". */
+static void put_and(tl_buf_t *b, size_t i, size_t n)
+{
+	if (i == 0)
+		return;
+	tl_buf_puts(b, i + 1 == n ? " and " : ", ");
+}
+
+/* A time in the display zone with the zone named; beside it UTC when the zone is not UTC:
+ * "2016-05-04 09:10 Europe/Moscow (06:10 UTC)". */
+static void put_time(vctx_t *x, int64_t us)
+{
+	if (us == TL_TIME_NONE) {
+		tl_buf_puts(&x->b, "not recorded");
+		return;
+	}
+	tl_civil_t cv;
+	if (x->utc || tl_tz_civil(x->zone, us, &cv) != TL_OK) {
+		tl_fmt_time(&x->b, us, TL_DATETIME_ISO, x->L);
+		return;
+	}
+	tl_fmt_civil(&x->b, &cv, TL_DATETIME_ISO, x->zone, x->L);
+	tl_buf_puts(&x->b, " (");
+	tl_fmt_time(&x->b, us, TL_DATETIME_ISO, x->L);
+	tl_buf_puts(&x->b, ")");
+}
+
+/* "frame 123" or "line 123" of an input, by its format. */
+static void put_pos(vctx_t *x, uint32_t input, const char *label, uint64_t pos)
+{
+	const tl_ctx_t *ctx = &x->f->ctx;
+	int lines = 0;
+	if (input < ctx->n_inputs) {
+		tl_format_t fm = ctx->inputs[input].info.format;
+		lines = fm != TL_FORMAT_PCAP && fm != TL_FORMAT_PCAPNG;
+		if (!label)
+			label = ctx->inputs[input].label;
+	}
+	tl_buf_printf(&x->b, "%s, %s ", label ? label : "input", lines ? "line" : "frame");
+	tl_fmt_uint(&x->b, pos, x->L);
+}
+
+/* ---- case, report, organisation, examiners ---- */
+
+static void case_vars(vctx_t *x)
+{
+	const tl_case_t *c = x->c;
+	tl_tvars_set(x->v, "case.title", or_empty(c->title));
+	tl_tvars_set(x->v, "case.number", or_empty(c->number));
+	tl_tvars_set(x->v, "case.exhibit", or_empty(c->exhibit));
+	tl_tvars_set(x->v, "case.requester", or_empty(c->requester));
+	/* The case file has no key for further limitations: none are stated. */
+	tl_tvars_set(x->v, "case.limitations", "");
+
+	tl_tvars_set_list(x->v, "examiners");
+	for (size_t i = 0; i < c->n_examiners; i++) {
+		tl_tvars_t *e = tl_tvars_add_item(x->v, "examiners");
+		tl_tvars_set(e, "name", c->examiners[i]);
+		tl_tvars_set(e, "role", c->examiner_role ? c->examiner_role : "role not stated");
+	}
+
+	tl_tvars_set(x->v, "org.name", or_empty(c->organisation));
+	/* Neither a logo nor a disclaimer is in the case model: left empty (not shown). */
+	tl_tvars_set(x->v, "org.logo", "");
+	tl_tvars_set(x->v, "org.disclaimer", "");
+
+	/* A date, not a time: the calendar date written in the case file (00:00 UTC). */
+	if (c->has_report_date)
+		tl_fmt_time(&x->b, c->report_date_us, TL_DATE_LONG, x->L);
+	else
+		tl_buf_puts(&x->b, NOT_RECORDED);
+	put(x, x->v, "report.date");
+	tl_fmt_uint(&x->b, c->version, x->L);
+	put(x, x->v, "report.version");
+	tl_tvars_set_bool(x->v, "report.supplemental", c->supplemental);
+	tl_tvars_set(x->v, "report.supersedes", "(its ID is " NOT_RECORDED ")");
+	/* The report ID is the manifest hash, which the findings do not hold; the assembler
+	 * knows it (tl_report_opts_t.report_id) and replaces this value. */
+	tl_tvars_set(x->v, "report.id", NOT_RECORDED);
+	tl_tvars_set(x->v, "report.local_zone", x->utc ? "" : x->zone);
+}
+
+/* ---- the target and its lookups (summary) ---- */
+
+static void target_vars(vctx_t *x)
+{
+	const tl_case_t *c = x->c;
+	const tl_findings_t *f = x->f;
+	size_t parts = (c->n_names > 0) + (c->n_suffixes > 0) + (c->n_ips > 0), part = 0;
+	if (c->n_names > 0) {
+		for (size_t i = 0; i < c->n_names; i++) {
+			put_and(&x->b, i, c->n_names);
+			put_name(&x->b, c->names[i]);
+		}
+		part++;
+	}
+	if (c->n_suffixes > 0) {
+		put_and(&x->b, part, parts);
+		tl_buf_puts(&x->b, "names at or below ");
+		for (size_t i = 0; i < c->n_suffixes; i++) {
+			put_and(&x->b, i, c->n_suffixes);
+			put_name(&x->b, c->suffixes[i]);
+		}
+		part++;
+	}
+	if (c->n_ips > 0) {
+		put_and(&x->b, part, parts);
+		tl_buf_puts(&x->b, "names seen resolving to ");
+		for (size_t i = 0; i < c->n_ips; i++) {
+			char a[TL_ADDR_STR_LEN];
+			put_and(&x->b, i, c->n_ips);
+			tl_addr_format(&c->ips[i], a);
+			tl_buf_puts(&x->b, a);
+		}
+		if (f->n_target_names_resolved > 0) {
+			tl_buf_puts(&x->b, " (");
+			for (size_t i = 0; i < f->n_target_names_resolved; i++) {
+				put_and(&x->b, i, f->n_target_names_resolved);
+				put_name(&x->b, f->target_names_resolved[i]);
+			}
+			tl_buf_puts(&x->b, ")");
+		}
+	}
+	put(x, x->v, "target.names");
+
+	const tl_profile_model_t *p = &f->profile;
+	tl_fmt_uint(&x->b, p->n_lookups, x->L);
+	put(x, x->v, "lookups.unique");
+	put_time(x, p->n_lookups ? p->first.ts : TL_TIME_NONE);
+	put(x, x->v, "lookups.first");
+	put_time(x, p->n_lookups ? p->last.ts : TL_TIME_NONE);
+	put(x, x->v, "lookups.last");
+
+	tl_fmt_uint(&x->b, p->n_sources, x->L);
+	put(x, x->v, "sources.count");
+
+	/* Organisations named by attribution; the catch-all for addresses no source
+	 * attributes (method "none") is not an organisation and is said apart. */
+	uint64_t named = 0, un_sources = 0, un_lookups = 0;
+	for (size_t i = 0; i < p->n_orgs; i++) {
+		const tl_prof_org_t *o = &p->orgs[i];
+		int none = o->org < f->ctx.n_orgs && strcmp(f->ctx.orgs[o->org].method, "none") == 0;
+		if (none) {
+			un_sources += o->n_sources;
+			un_lookups += o->lookups.count;
+		} else {
+			named++;
+		}
+	}
+	tl_fmt_uint(&x->b, named, x->L);
+	if (un_sources > 0) {
+		tl_buf_puts(&x->b, " (");
+		tl_fmt_uint(&x->b, un_sources, x->L);
+		tl_buf_puts(&x->b, " of the addresses, with ");
+		tl_fmt_uint(&x->b, un_lookups, x->L);
+		tl_buf_puts(&x->b, un_lookups == 1 ? " lookup, " : " lookups, ");
+		tl_buf_puts(&x->b, "could not be attributed)");
+	}
+	put(x, x->v, "organisations.count");
+}
+
+/* ---- profile: the leading organisation and the top k ---- */
+
+static void profile_vars(vctx_t *x)
+{
+	const tl_findings_t *f = x->f;
+	const tl_profile_model_t *p = &f->profile;
+	const tl_prof_org_t *top = NULL;
+	if (p->n_orgs > 0 && p->orgs[0].lookups.count > 0) {
+		const tl_prof_org_t *o = &p->orgs[0];
+		int none = o->org < f->ctx.n_orgs && strcmp(f->ctx.orgs[o->org].method, "none") == 0;
+		if (!none)
+			top = o;
+	}
+	if (top) {
+		tl_tvars_set(x->v, "profile.top_org.name", top->name);
+		tl_fmt_count_pct_ci(&x->b, top->lookups.count, top->lookups.share, top->lookups.lo,
+				    top->lookups.hi, x->level, 1, x->L);
+		put(x, x->v, "profile.top_org.lookups_share_ci");
+		/* the networks its sources were attributed through, in the sources' order */
+		size_t nnet = 0;
+		for (size_t i = 0; i < p->n_sources; i++) {
+			const tl_prof_source_t *s = &p->sources[i];
+			if (s->org != top->org || s->source >= f->ctx.n_sources)
+				continue;
+			const char *net = f->source_attr[s->source].network;
+			if (!net || !net[0])
+				continue;
+			int seen = 0;
+			for (size_t k = 0; k < i && !seen; k++) {
+				const tl_prof_source_t *t = &p->sources[k];
+				seen = t->org == top->org && t->source < f->ctx.n_sources &&
+				       strcmp(f->source_attr[t->source].network, net) == 0;
+			}
+			if (seen)
+				continue;
+			if (nnet++)
+				tl_buf_puts(&x->b, ", ");
+			tl_buf_puts(&x->b, net);
+		}
+		if (nnet == 0)
+			tl_buf_puts(&x->b, "network " NOT_RECORDED);
+		put(x, x->v, "profile.top_org.networks");
+	} else {
+		tl_tvars_set(x->v, "profile.top_org.name", "");
+		tl_tvars_set(x->v, "profile.top_org.lookups_share_ci", "");
+		tl_tvars_set(x->v, "profile.top_org.networks", "");
+	}
+
+	/* "The k most active organisations together": only when there are more than k. */
+	const tl_prof_conc_t *oc = &p->org_conc;
+	if (oc->k >= 1 && oc->n > oc->k && !isnan(oc->top_k_share)) {
+		tl_fmt_uint(&x->b, oc->k, x->L);
+		put(x, x->v, "profile.top_k.count");
+		/* the model holds no interval for this share */
+		tl_fmt_pct(&x->b, oc->top_k_share, 1, x->L);
+		tl_buf_puts(&x->b, " (no interval is recorded for this figure)");
+		put(x, x->v, "profile.top_k.share_ci");
+	} else {
+		tl_tvars_set(x->v, "profile.top_k.count", "");
+		tl_tvars_set(x->v, "profile.top_k.share_ci", "");
+	}
+}
+
+/* ---- resolver behaviour ---- */
+
+static void res_share(vctx_t *x, const tl_res_count_t *c, uint64_t n, const char *key)
+{
+	if (x->f->resolver.ttl_s <= 0) {
+		tl_buf_puts(&x->b, "not classified (the time-to-live is not known)");
+	} else if (n == 0) {
+		tl_buf_puts(&x->b, "none (no source made two or more lookups)");
+	} else {
+		tl_fmt_count_pct_ci(&x->b, c->count, c->share, c->lo, c->hi,
+				    1.0 - x->f->resolver.alpha, 1, x->L);
+		tl_buf_puts(&x->b, " of ");
+		tl_fmt_uint(&x->b, n, x->L);
+	}
+	put(x, x->v, key);
+}
+
+static void resolver_vars(vctx_t *x)
+{
+	const tl_resolver_model_t *r = &x->f->resolver;
+	/* Empty when unknown, so the summary's "@if resolver.ttl" leaves the sentence out. */
+	if (r->ttl_s > 0) {
+		tl_fmt_duration(&x->b, r->ttl_s * TL_US_PER_SEC, x->L);
+		if (r->ttl_method && strcmp(r->ttl_method, "case") == 0) {
+			tl_buf_puts(&x->b, " (as set in the case file)");
+		} else if (r->ttl_method && strcmp(r->ttl_method, "answers") == 0) {
+			tl_buf_puts(&x->b, " (taken from ");
+			tl_fmt_uint(&x->b, x->f->ttl_answers, x->L);
+			tl_buf_puts(&x->b, x->f->ttl_answers == 1 ? " answer in the evidence)"
+							      : " answers in the evidence)");
+		}
+	}
+	put(x, x->v, "resolver.ttl");
+	res_share(x, &r->classes.inside, r->classes.n, "resolver.inside_ttl.share_ci");
+	res_share(x, &r->classes.periodic, r->classes.n, "resolver.periodic.share_ci");
+	tl_fmt_uint(&x->b, r->n_breaks, x->L);
+	tl_buf_puts(&x->b, " (looked for in sources with at least ");
+	tl_fmt_uint(&x->b, r->min_lookups, x->L);
+	tl_buf_puts(&x->b, " lookups)");
+	put(x, x->v, "resolver.fingerprint_breaks");
+}
+
+/* ---- baseline ---- */
+
+static void baseline_vars(vctx_t *x)
+{
+	const tl_baseline_model_t *m = &x->f->baseline;
+	tl_fmt_uint(&x->b, m->n_names, x->L);
+	put(x, x->v, "baseline.names");
+	tl_fmt_uint(&x->b, m->min_lookups, x->L);
+	put(x, x->v, "baseline.min_lookups");
+	if (m->has_target && m->target.m.sightings > 0) {
+		tl_fmt_pct(&x->b, m->target.m.top_org_share, 1, x->L);
+		tl_buf_puts(&x->b, " (");
+		if (m->target.m.top_org < m->n_orgs) {
+			tl_buf_puts(&x->b, m->org_names[m->target.m.top_org]);
+			tl_buf_puts(&x->b, "; ");
+		}
+		tl_buf_puts(&x->b, "counted over ");
+		tl_fmt_uint(&x->b, m->target.m.sightings, x->L);
+		tl_buf_puts(&x->b, " query records, where a lookup seen by several sensors counts "
+				   "once for each, as for every name compared)");
+	} else {
+		tl_buf_puts(&x->b, "not available (no lookups of the names under examination)");
+	}
+	put(x, x->v, "baseline.top_org_share");
+	double rk = m->target.rank_top_org_share;
+	if (!m->has_target || isnan(rk) || m->n_names == 0) {
+		tl_buf_puts(&x->b, "none (no names could be compared)");
+	} else {
+		tl_fmt_pct(&x->b, rk, 0, x->L);
+		if (rk != 0.0 && rk != 1.0)
+			tl_buf_puts(&x->b, " (names with an equal share counted as half)");
+	}
+	put(x, x->v, "baseline.top_org_share_percentile");
+}
+
+/* ---- events ---- */
+
+static const char *perm_reason(int reason)
+{
+	switch (reason) {
+	case TL_CORRELATE_PERM_SHORT_SPAN: return "the data span is shorter than one week";
+	case TL_CORRELATE_PERM_NO_EVENT: return "no event window lies in the whole weeks of data";
+	case TL_CORRELATE_PERM_NO_COVERED: return "the event windows hold no time with data";
+	case TL_CORRELATE_PERM_NO_DRAWS: return "no permutations were requested";
+	default: return "the reason is " NOT_RECORDED;
+	}
+}
+
+static void events_vars(vctx_t *x)
+{
+	const tl_findings_t *f = x->f;
+	const tl_correlate_model_t *m = &f->correlate;
+	int present = f->has_correlate && m->n_events > 0;
+	tl_tvars_set_bool(x->v, "events.present", present);
+	tl_tvars_set_list(x->v, "events.tests");
+	if (!present) {
+		tl_tvars_set(x->v, "events.permutation_p", "");
+		tl_tvars_set(x->v, "events.permutations", "");
+		return;
+	}
+	for (size_t i = 0; i < m->n_events; i++) {
+		const tl_correlate_event_t *e = &m->events[i];
+		const tl_correlate_test_t *t = m->tests ? &m->tests[i] : NULL;
+		tl_tvars_t *it = tl_tvars_add_item(x->v, "events.tests");
+		tl_tvars_set(it, "label", or_empty(e->label));
+		put_time(x, e->win_start);
+		tl_buf_puts(&x->b, " to ");
+		put_time(x, e->win_end);
+		put(x, it, "window");
+		if (!t) {
+			tl_tvars_set(it, "observed", NOT_RECORDED);
+			tl_tvars_set(it, "expected", NOT_RECORDED);
+			tl_tvars_set(it, "rate_ratio_ci", NOT_RECORDED);
+			tl_tvars_set(it, "p_adjusted", NOT_RECORDED);
+			tl_tvars_set_bool(it, "significant", 0);
+			continue;
+		}
+		tl_fmt_uint(&x->b, t->observed, x->L);
+		put(x, it, "observed");
+		if (t->status == TL_CORRELATE_TESTABLE) {
+			tl_fmt_fixed(&x->b, t->expected, 1, x->L);
+			put(x, it, "expected");
+			tl_fmt_ratio_ci(&x->b, t->rr, t->rr_lo, t->rr_hi, m->ci_level, 2, x->L);
+			put(x, it, "rate_ratio_ci");
+			double pa = m->settings.correction == TL_CORRELATE_BH ? t->p_bh : t->p_holm;
+			tl_fmt_p(&x->b, pa, 4, x->L);
+			put(x, it, "p_adjusted");
+		} else {
+			const char *why = t->status == TL_CORRELATE_NO_COVERAGE
+						  ? "not tested: the window holds no time with data"
+						  : "not tested: no lookups to compare with outside the "
+						    "windows";
+			tl_tvars_set(it, "expected", why);
+			tl_tvars_set(it, "rate_ratio_ci", why);
+			tl_tvars_set(it, "p_adjusted", why);
+		}
+		tl_tvars_set_bool(it, "significant", t->status == TL_CORRELATE_TESTABLE &&
+							     t->significant);
+	}
+	const tl_correlate_perm_t *pm = &m->perm;
+	if (pm->done) {
+		tl_fmt_p(&x->b, pm->p, 4, x->L);
+		put(x, x->v, "events.permutation_p");
+		tl_fmt_uint(&x->b, pm->n, x->L);
+		if (pm->exact)
+			tl_buf_puts(&x->b, ", every arrangement of the event windows");
+		else
+			tl_buf_puts(&x->b, " random");
+		if (pm->n_undefined > 0) {
+			tl_buf_puts(&x->b, "; ");
+			tl_fmt_uint(&x->b, pm->n_undefined, x->L);
+			tl_buf_puts(&x->b, " more left out as they held no time with data");
+		}
+		put(x, x->v, "events.permutations");
+	} else {
+		tl_buf_puts(&x->b, "not computed: ");
+		tl_buf_puts(&x->b, perm_reason(pm->reason));
+		put(x, x->v, "events.permutation_p");
+		tl_tvars_set(x->v, "events.permutations", "none");
+	}
+}
+
+/* ---- evidence: the inputs ---- */
+
+static void input_problems(vctx_t *x, size_t i)
+{
+	const tl_findings_t *f = x->f;
+	const tl_ctx_input_t *ci = &f->ctx.inputs[i];
+	const tl_quality_input_t *q = i < f->quality.n_inputs ? &f->quality.inputs[i] : NULL;
+	size_t n = 0;
+	int lines = ci->info.format != TL_FORMAT_PCAP && ci->info.format != TL_FORMAT_PCAPNG;
+	if (q && q->malformed > 0) {
+		tl_fmt_uint(&x->b, q->malformed, x->L);
+		tl_buf_puts(&x->b, q->malformed == 1 ? " anomaly: " : " anomalies: ");
+		for (size_t k = 0; k < q->n_anomalies; k++) {
+			const tl_quality_anomaly_t *a = &q->anomalies[k];
+			if (k)
+				tl_buf_puts(&x->b, ", ");
+			tl_fmt_uint(&x->b, a->count, x->L);
+			tl_buf_printf(&x->b, " %s (", a->kind);
+			tl_buf_puts(&x->b, lines ? (a->n_first == 1 ? "line " : "lines ")
+						 : (a->n_first == 1 ? "frame " : "frames "));
+			for (size_t p = 0; p < a->n_first; p++) {
+				if (p)
+					tl_buf_puts(&x->b, ", ");
+				tl_fmt_uint(&x->b, a->first[p], x->L);
+			}
+			if (a->count > a->n_first)
+				tl_buf_puts(&x->b, ", ...");
+			tl_buf_puts(&x->b, ")");
+		}
+		n++;
+	}
+	if (q && q->order_regressions > 0) {
+		tl_buf_puts(&x->b, n++ ? "; " : "");
+		tl_fmt_uint(&x->b, q->order_regressions, x->L);
+		tl_buf_puts(&x->b, q->order_regressions == 1
+					   ? " record earlier than a record before it"
+					   : " records earlier than a record before them");
+	}
+	if (ci->info.error[0]) {
+		tl_buf_puts(&x->b, n++ ? "; " : "");
+		tl_buf_puts(&x->b, "reading stopped or was limited: ");
+		tl_buf_puts(&x->b, ci->info.error);
+	}
+	if (n == 0)
+		tl_buf_puts(&x->b, "none");
+}
+
+static void inputs_vars(vctx_t *x)
+{
+	const tl_findings_t *f = x->f;
+	const tl_ctx_t *ctx = &f->ctx;
+	uint64_t checked = 0;
+	for (size_t i = 0; i < x->c->n_inputs; i++)
+		checked += x->c->inputs[i].has_sha256 != 0;
+	if (checked > 0)
+		tl_fmt_uint(&x->b, checked, x->L);
+	put(x, x->v, "evidence.hashes_checked");
+
+	tl_tvars_set_list(x->v, "inputs");
+	for (size_t i = 0; i < ctx->n_inputs; i++) {
+		const tl_ctx_input_t *in = &ctx->inputs[i];
+		const tl_input_info_t *info = &in->info;
+		const tl_quality_input_t *q = i < f->quality.n_inputs ? &f->quality.inputs[i] : NULL;
+		tl_tvars_t *it = tl_tvars_add_item(x->v, "inputs");
+		tl_tvars_set(it, "label", or_empty(in->label));
+		tl_tvars_set(it, "path", or_empty(in->path));
+		tl_fmt_uint(&x->b, info->size, x->L);
+		tl_buf_puts(&x->b, info->size == 1 ? " byte" : " bytes");
+		if (info->gzip)
+			tl_buf_puts(&x->b, " (gzip-compressed, as stored)");
+		put(x, it, "size");
+		tl_buf_puts(&x->b, tl_format_name(info->format));
+		if (info->gzip)
+			tl_buf_puts(&x->b, ", gzip-compressed");
+		put(x, it, "format");
+		for (size_t k = 0; k < info->stats.n_linktypes; k++) {
+			char nb[24];
+			if (k)
+				tl_buf_puts(&x->b, ", ");
+			tl_buf_puts(&x->b, tl_net_dlt_name(info->stats.linktypes[k], nb));
+		}
+		put(x, it, "link_type");
+		char hex[TL_SHA256_HEX_LEN];
+		tl_sha256_hex(info->sha256, hex);
+		tl_tvars_set(it, "sha256", hex);
+		/* times with the case's clock correction applied (as every finding uses them) */
+		put_time(x, q ? q->first_ts : TL_TIME_NONE);
+		if (in->offset_us != 0) {
+			tl_buf_puts(&x->b, ", after the clock correction of ");
+			tl_fmt_duration(&x->b, in->offset_us, x->L);
+			tl_buf_puts(&x->b, " given in the case file");
+		}
+		put(x, it, "first");
+		put_time(x, q ? q->last_ts : TL_TIME_NONE);
+		put(x, it, "last");
+		tl_fmt_uint(&x->b, info->stats.messages, x->L);
+		tl_buf_puts(&x->b, " DNS messages");
+		if (info->stats.frames != info->stats.messages) {
+			int lines = info->format != TL_FORMAT_PCAP && info->format != TL_FORMAT_PCAPNG;
+			tl_buf_puts(&x->b, " from ");
+			tl_fmt_uint(&x->b, info->stats.frames, x->L);
+			tl_buf_puts(&x->b, lines ? " lines" : " frames");
+		}
+		put(x, it, "records");
+		input_problems(x, i);
+		put(x, it, "problems");
+	}
+}
+
+/* ---- method and tool ---- */
+
+static void method_vars(vctx_t *x)
+{
+	const tl_findings_t *f = x->f;
+	const tl_case_t *c = x->c;
+	const tl_dedup_stats_t *d = &f->dedup;
+
+	tl_buf_puts(&x->b, "A lookup seen by several sensors is counted once: a sighting at "
+			   "another sensor of a query from the same source for the same name and "
+			   "type, within ");
+	tl_fmt_duration(&x->b, c->dedup_tolerance_us, x->L);
+	tl_buf_puts(&x->b, " once measured clock offsets are allowed for, is the same lookup "
+			   "when it carries the same query ID and source port, or a retry at "
+			   "another server when it carries another ID but the same query "
+			   "fingerprint. Of ");
+	tl_fmt_uint(&x->b, d->sightings, x->L);
+	tl_buf_puts(&x->b, " sightings, ");
+	tl_fmt_uint(&x->b, d->removed, x->L);
+	tl_buf_puts(&x->b, " were removed as duplicates (");
+	tl_fmt_uint(&x->b, d->removed_by_id, x->L);
+	tl_buf_puts(&x->b, " the same query, ");
+	tl_fmt_uint(&x->b, d->removed_as_retry, x->L);
+	tl_buf_puts(&x->b, d->removed_as_retry == 1 ? " a retry), leaving " : " retries), leaving ");
+	tl_fmt_uint(&x->b, d->unique, x->L);
+	tl_buf_puts(&x->b, d->unique == 1 ? " lookup." : " lookups.");
+	put(x, x->v, "method.dedup");
+
+	size_t n = 0;
+	if (c->orgs_path) {
+		tl_buf_printf(&x->b, "the organisations file %s (address ranges and their "
+				     "organisations; its date and hash are " NOT_RECORDED ")",
+			      c->orgs_path);
+		n++;
+	}
+	if (c->mmdb_path) {
+		tl_buf_puts(&x->b, n++ ? "; " : "");
+		tl_buf_printf(&x->b, "the MaxMind-format database %s (its date and hash are "
+				     NOT_RECORDED ")", c->mmdb_path);
+	}
+	if (n == 0)
+		tl_buf_puts(&x->b, "no source: every address is unattributed");
+	put(x, x->v, "method.attribution_sources");
+
+	tl_buf_puts(&x->b, "Shares of lookups are given with Wilson score intervals. "
+			   "Intervals between repeated lookups from one address are compared with "
+			   "the time-to-live of the answers, and counted as close to a fixed period "
+			   "when they fall within ");
+	tl_fmt_duration(&x->b, c->periodic_tolerance_us, x->L);
+	tl_buf_puts(&x->b, " after it. ");
+	if (f->has_correlate) {
+		tl_buf_puts(&x->b, "Each event's window (by default from ");
+		tl_fmt_duration(&x->b, c->window_before_us, x->L);
+		tl_buf_puts(&x->b, " before the event to ");
+		tl_fmt_duration(&x->b, c->window_after_us, x->L);
+		tl_buf_puts(&x->b, " after it, unless the events file gives other margins) is "
+				   "compared with the rest of the period by indirect "
+				   "standardisation by hour of the week (UTC): the expected count "
+				   "comes from the rate of lookups outside every window at the same "
+				   "hours, only time with data counts, the rate ratio's interval is "
+				   "Garwood's exact Poisson interval, and the p-value is the one-sided "
+				   "Poisson probability of at least the observed count (a rise), "
+				   "adjusted for testing several events. A permutation test shifts each "
+				   "event by its own random whole number of weeks and compares the rate "
+				   "inside the windows with that of the shifted arrangements.");
+	} else {
+		tl_buf_puts(&x->b, "The case names no events, so no event was tested.");
+	}
+	put(x, x->v, "method.statistics");
+
+	tl_fmt_level(&x->b, x->level, x->L);
+	if (f->has_correlate && fabs(f->correlate.ci_level - x->level) > 1e-9) {
+		tl_buf_puts(&x->b, " for shares; ");
+		tl_fmt_level(&x->b, f->correlate.ci_level, x->L);
+		tl_buf_puts(&x->b, " for rate ratios");
+	}
+	tl_buf_puts(&x->b, " (significance level ");
+	tl_fmt_fixed(&x->b, c->alpha, c->alpha * 100 == floor(c->alpha * 100) ? 2 : 6, x->L);
+	tl_buf_puts(&x->b, ")");
+	put(x, x->v, "method.confidence");
+
+	tl_buf_puts(&x->b, c->correction == TL_CORRECTION_BH ? "Benjamini–Hochberg" : "Holm");
+	if (f->has_correlate) {
+		tl_buf_puts(&x->b, ", over ");
+		tl_fmt_uint(&x->b, f->correlate.n_testable, x->L);
+		tl_buf_puts(&x->b, f->correlate.n_testable == 1 ? " event test" : " event tests");
+	}
+	put(x, x->v, "method.correction");
+	tl_fmt_uint(&x->b, c->permutations, x->L);
+	put(x, x->v, "method.permutations");
+	/* an identifier, written without separators */
+	tl_buf_u64(&x->b, c->seed);
+	put(x, x->v, "method.seed");
+
+	tl_tvars_set(x->v, "tool.name", "tealeaves");
+	tl_tvars_set(x->v, "tool.version", f->tool_version ? f->tool_version : NOT_RECORDED);
+	tl_tvars_set(x->v, "tool.commit", NOT_RECORDED);
+	tl_tvars_set(x->v, "tool.libraries", NOT_RECORDED);
+}
+
+/* ---- data quality ---- */
+
+static void quality_vars(vctx_t *x)
+{
+	const tl_findings_t *f = x->f;
+	const tl_quality_model_t *q = &f->quality;
+
+	tl_fmt_uint(&x->b, q->gaps_total, x->L);
+	if (q->gaps_total > 0) {
+		tl_buf_puts(&x->b, q->gaps_total == 1 ? " period" : " periods");
+		tl_buf_puts(&x->b, " longer than ");
+		tl_fmt_duration(&x->b, q->gap_threshold_us, x->L);
+		tl_buf_puts(&x->b, " with no data from any sensor: ");
+		for (size_t i = 0; i < q->n_gaps; i++) {
+			if (i)
+				tl_buf_puts(&x->b, "; ");
+			tl_buf_puts(&x->b, "from ");
+			put_time(x, q->gaps[i].start);
+			tl_buf_puts(&x->b, " to ");
+			put_time(x, q->gaps[i].end);
+		}
+		if (q->gaps_total > q->n_gaps) {
+			tl_buf_puts(&x->b, "; and ");
+			tl_fmt_uint(&x->b, q->gaps_total - q->n_gaps, x->L);
+			tl_buf_puts(&x->b, " more not listed");
+		}
+	} else {
+		tl_buf_puts(&x->b, " (no period longer than ");
+		tl_fmt_duration(&x->b, q->gap_threshold_us, x->L);
+		tl_buf_puts(&x->b, " without data from any sensor)");
+	}
+	put(x, x->v, "quality.gaps");
+	tl_fmt_duration(&x->b, q->gap_time_us, x->L);
+	put(x, x->v, "quality.gap_time");
+
+	tl_fmt_uint(&x->b, q->malformed, x->L);
+	size_t nk = 0;
+	for (size_t k = 0; k < TL_AN__COUNT; k++) {
+		if (!q->anomaly_count[k])
+			continue;
+		tl_buf_puts(&x->b, nk++ ? ", " : " (");
+		tl_fmt_uint(&x->b, q->anomaly_count[k], x->L);
+		tl_buf_printf(&x->b, " %s", tl_anomaly_name((tl_anomaly_kind_t)k));
+	}
+	if (nk)
+		tl_buf_puts(&x->b, ")");
+	put(x, x->v, "quality.malformed");
+
+	/* drops, as the captures report them; an input that does not say is not "none" */
+	if (q->if_drops_known) {
+		tl_fmt_uint(&x->b, q->if_drops, x->L);
+		tl_buf_puts(&x->b, " by the network interface");
+	} else {
+		tl_buf_puts(&x->b, "drops by the network interface not reported");
+	}
+	if (q->os_drops_known) {
+		tl_buf_puts(&x->b, "; ");
+		tl_fmt_uint(&x->b, q->os_drops, x->L);
+		tl_buf_puts(&x->b, " by the operating system");
+	} else {
+		tl_buf_puts(&x->b, "; drops by the operating system not reported");
+	}
+	size_t silent = 0;
+	for (size_t i = 0; i < q->n_inputs; i++)
+		silent += !q->inputs[i].if_drops_known && !q->inputs[i].os_drops_known;
+	if (silent > 0) {
+		tl_buf_puts(&x->b, " (");
+		for (size_t i = 0, j = 0; i < q->n_inputs; i++) {
+			if (q->inputs[i].if_drops_known || q->inputs[i].os_drops_known)
+				continue;
+			put_and(&x->b, j++, silent);
+			tl_buf_puts(&x->b, or_empty(q->inputs[i].label));
+		}
+		tl_buf_puts(&x->b, silent == 1 ? " does not record drops)" : " do not record drops)");
+	}
+	put(x, x->v, "quality.drops");
+
+	tl_fmt_uint(&x->b, q->unanswered, x->L);
+	tl_buf_puts(&x->b, " (and ");
+	tl_fmt_uint(&x->b, q->unmatched, x->L);
+	tl_buf_puts(&x->b, q->unmatched == 1 ? " response without a matching query)"
+					    : " responses without a matching query)");
+	put(x, x->v, "quality.unanswered");
+
+	/* Offsets: time at b minus time at a; positive means b's clock reads later. */
+	for (size_t i = 0; i < q->n_offsets; i++) {
+		const tl_quality_offset_t *o = &q->offsets[i];
+		const char *a = o->sensor_a < f->ctx.n_sensors ? f->ctx.sensors[o->sensor_a].name : "?";
+		const char *bn = o->sensor_b < f->ctx.n_sensors ? f->ctx.sensors[o->sensor_b].name : "?";
+		if (i)
+			tl_buf_puts(&x->b, "; ");
+		if (o->median_us == 0) {
+			tl_buf_printf(&x->b, "%s and %s showed the same time", a, bn);
+		} else {
+			tl_buf_printf(&x->b, "%s recorded times ", bn);
+			tl_fmt_duration(&x->b, o->median_us < 0 ? -o->median_us : o->median_us, x->L);
+			tl_buf_printf(&x->b, " %s than %s", o->median_us > 0 ? "later" : "earlier", a);
+		}
+		tl_buf_puts(&x->b, " (median over ");
+		tl_fmt_uint(&x->b, o->pairs, x->L);
+		tl_buf_puts(&x->b, o->pairs == 1 ? " query seen by both" : " queries seen by both");
+		tl_buf_puts(&x->b, ", median absolute deviation ");
+		tl_fmt_duration(&x->b, o->mad_us, x->L);
+		tl_buf_puts(&x->b, ")");
+	}
+	put(x, x->v, "quality.clock_offsets");
+
+	if (q->span_minutes > 0) {
+		tl_buf_puts(&x->b, "the sensors together have data for ");
+		tl_fmt_pct(&x->b, q->coverage, 1, x->L);
+		tl_buf_puts(&x->b, " of the minutes from ");
+		put_time(x, q->span_start);
+		tl_buf_puts(&x->b, " to ");
+		put_time(x, q->span_end);
+		tl_buf_puts(&x->b, ", and no data for ");
+		tl_fmt_duration(&x->b, q->gap_time_us, x->L);
+		tl_buf_puts(&x->b, " in ");
+		tl_fmt_uint(&x->b, q->gaps_total, x->L);
+		tl_buf_puts(&x->b, q->gaps_total == 1 ? " gap" : " gaps");
+	} else {
+		tl_buf_puts(&x->b, "the evidence holds no timed records");
+	}
+	put(x, x->v, "quality.coverage");
+}
+
+/* ---- reproducibility ---- */
+
+static void repro_vars(vctx_t *x)
+{
+	tl_tvars_set(x->v, "repro.command", NOT_RECORDED);
+	tl_tvars_set(x->v, "repro.case_file", or_empty(x->c->path));
+	tl_tvars_set(x->v, "repro.case_sha256", x->c->file_sha256_hex);
+	tl_tvars_set(x->v, "repro.manifest_sha256", NOT_RECORDED);
+	tl_tvars_set(x->v, "repro.verify_command", "the verify command (" NOT_RECORDED ")");
+}
+
+/* ---- name lifecycle ---- */
+
+static void put_ref(vctx_t *x, const tl_names_ref_t *r)
+{
+	put_time(x, r->ts);
+	tl_buf_puts(&x->b, " (");
+	put_pos(x, r->input, r->file, r->pos);
+	tl_buf_puts(&x->b, ")");
+}
+
+static void names_vars(vctx_t *x)
+{
+	const tl_names_model_t *m = &x->f->names;
+	tl_tvars_set_list(x->v, "names");
+	for (size_t i = 0; i < m->n_names; i++) {
+		const tl_names_name_t *nm = &m->names[i];
+		if (!nm->target)
+			continue;
+		tl_tvars_t *it = tl_tvars_add_item(x->v, "names");
+		/* The model holds the A-label form only; no Unicode form to show beside it. */
+		put_name(&x->b, nm->name);
+		put(x, it, "name");
+		if (nm->has_success)
+			put_ref(x, &nm->last_success);
+		else
+			tl_buf_puts(&x->b, "none seen");
+		put(x, it, "last_success");
+		if (nm->has_failure_after) {
+			char rb[16];
+			put_time(x, nm->failure_after.ts);
+			tl_buf_printf(&x->b, ", %s (", tl_rcode_name(nm->failure_rcode, rb));
+			put_pos(x, nm->failure_after.input, nm->failure_after.file,
+				nm->failure_after.pos);
+			tl_buf_puts(&x->b, ")");
+			if (!nm->has_success)
+				tl_buf_puts(&x->b, "; no successful answer was seen before it");
+			if (!nm->failure_exact)
+				tl_buf_puts(&x->b, "; failures were capped, so an earlier one may "
+						   "exist");
+		} else {
+			tl_buf_puts(&x->b, "none seen");
+		}
+		put(x, it, "failure_after");
+		if (nm->has_first_query) {
+			char a[TL_ADDR_STR_LEN];
+			tl_addr_format(&nm->querier, a);
+			put_time(x, nm->first_query.ts);
+			tl_buf_printf(&x->b, ", from %s", a);
+			if (nm->querier_org)
+				tl_buf_printf(&x->b, " (%s)", nm->querier_org);
+			tl_buf_puts(&x->b, " (");
+			put_pos(x, nm->first_query.input, nm->first_query.file, nm->first_query.pos);
+			tl_buf_puts(&x->b, ")");
+		} else {
+			tl_buf_puts(&x->b, "none seen");
+		}
+		put(x, it, "first_query");
+		for (size_t k = 0; k < nm->n_successors; k++) {
+			const tl_names_binding_t *s = &nm->successors[k];
+			char a[TL_ADDR_STR_LEN];
+			tl_addr_format(&s->addr, a);
+			if (k)
+				tl_buf_puts(&x->b, "; ");
+			put_name(&x->b, s->name);
+			tl_buf_printf(&x->b, " (resolving to %s, first answered ", a);
+			put_time(x, s->first.ts);
+			tl_buf_puts(&x->b, ")");
+		}
+		put(x, it, "successors");
+	}
+}
+
+int tl_report_vars(const tl_findings_t *f, tl_tvars_t *vars, char *err, size_t errlen)
+{
+	if (err && errlen)
+		err[0] = '\0';
+	if (!f || !vars || !f->kase) {
+		if (err && errlen)
+			snprintf(err, errlen, "report values: no findings or no case");
+		return TL_EINVAL;
+	}
+	const tl_case_t *c = f->kase;
+	const char *zone = c->timezone && c->timezone[0] ? c->timezone : "UTC";
+	if (!tl_tz_valid(zone)) {
+		if (err && errlen)
+			snprintf(err, errlen, "report values: time zone %s cannot be loaded", zone);
+		return TL_EINVAL;
+	}
+	/* English is the only wording table (tl_lang_en): "en" or "en-XX". */
+	if (c->language && strcmp(c->language, "en") != 0 && strncmp(c->language, "en-", 3) != 0) {
+		if (err && errlen)
+			snprintf(err, errlen, "report values: no wording for language %s (only en)",
+				 c->language);
+		return TL_EINVAL;
+	}
+	vctx_t x = {
+		.f = f,
+		.c = c,
+		.v = vars,
+		.L = &tl_lang_en,
+		.zone = zone,
+		.utc = strcmp(zone, "UTC") == 0,
+		.level = 1.0 - f->profile.alpha,
+	};
+	tl_buf_init(&x.b);
+	case_vars(&x);
+	target_vars(&x);
+	profile_vars(&x);
+	resolver_vars(&x);
+	baseline_vars(&x);
+	events_vars(&x);
+	inputs_vars(&x);
+	method_vars(&x);
+	quality_vars(&x);
+	repro_vars(&x);
+	names_vars(&x);
+	tl_buf_free(&x.b);
+	return TL_OK;
+}
