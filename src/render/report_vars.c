@@ -377,44 +377,46 @@ static void events_vars(vctx_t *x)
 		tl_tvars_set(x->v, "events.permutations", "");
 		return;
 	}
+	/* events.tests: one record per event tested. The events that could not be tested are
+	 * in events.untested (not used by the default template: see the report). */
+	size_t untested = 0;
 	for (size_t i = 0; i < m->n_events; i++) {
 		const tl_correlate_event_t *e = &m->events[i];
 		const tl_correlate_test_t *t = m->tests ? &m->tests[i] : NULL;
+		if (t && t->status == TL_CORRELATE_TESTABLE)
+			continue;
+		tl_buf_puts(&x->b, untested++ ? "; " : "");
+		tl_buf_printf(&x->b, "%s (", or_empty(e->label));
+		put_time(x, e->win_start);
+		tl_buf_puts(&x->b, " to ");
+		put_time(x, e->win_end);
+		tl_buf_puts(&x->b, !t ? "): the test is " NOT_RECORDED
+			    : t->status == TL_CORRELATE_NO_COVERAGE
+				    ? "): the window holds no time with data"
+				    : "): no lookups to compare with outside the windows");
+	}
+	put(x, x->v, "events.untested");
+	for (size_t i = 0; i < m->n_events; i++) {
+		const tl_correlate_event_t *e = &m->events[i];
+		const tl_correlate_test_t *t = m->tests ? &m->tests[i] : NULL;
+		if (!t || t->status != TL_CORRELATE_TESTABLE)
+			continue;
 		tl_tvars_t *it = tl_tvars_add_item(x->v, "events.tests");
 		tl_tvars_set(it, "label", or_empty(e->label));
 		put_time(x, e->win_start);
 		tl_buf_puts(&x->b, " to ");
 		put_time(x, e->win_end);
 		put(x, it, "window");
-		if (!t) {
-			tl_tvars_set(it, "observed", NOT_RECORDED);
-			tl_tvars_set(it, "expected", NOT_RECORDED);
-			tl_tvars_set(it, "rate_ratio_ci", NOT_RECORDED);
-			tl_tvars_set(it, "p_adjusted", NOT_RECORDED);
-			tl_tvars_set_bool(it, "significant", 0);
-			continue;
-		}
 		tl_fmt_uint(&x->b, t->observed, x->L);
 		put(x, it, "observed");
-		if (t->status == TL_CORRELATE_TESTABLE) {
-			tl_fmt_fixed(&x->b, t->expected, 1, x->L);
-			put(x, it, "expected");
-			tl_fmt_ratio_ci(&x->b, t->rr, t->rr_lo, t->rr_hi, m->ci_level, 2, x->L);
-			put(x, it, "rate_ratio_ci");
-			double pa = m->settings.correction == TL_CORRELATE_BH ? t->p_bh : t->p_holm;
-			tl_fmt_p(&x->b, pa, 4, x->L);
-			put(x, it, "p_adjusted");
-		} else {
-			const char *why = t->status == TL_CORRELATE_NO_COVERAGE
-						  ? "not tested: the window holds no time with data"
-						  : "not tested: no lookups to compare with outside the "
-						    "windows";
-			tl_tvars_set(it, "expected", why);
-			tl_tvars_set(it, "rate_ratio_ci", why);
-			tl_tvars_set(it, "p_adjusted", why);
-		}
-		tl_tvars_set_bool(it, "significant", t->status == TL_CORRELATE_TESTABLE &&
-							     t->significant);
+		tl_fmt_fixed(&x->b, t->expected, 1, x->L);
+		put(x, it, "expected");
+		tl_fmt_ratio_ci(&x->b, t->rr, t->rr_lo, t->rr_hi, m->ci_level, 2, x->L);
+		put(x, it, "rate_ratio_ci");
+		double pa = m->settings.correction == TL_CORRELATE_BH ? t->p_bh : t->p_holm;
+		tl_fmt_p(&x->b, pa, 4, x->L);
+		put(x, it, "p_adjusted");
+		tl_tvars_set_bool(it, "significant", t->significant);
 	}
 	const tl_correlate_perm_t *pm = &m->perm;
 	if (pm->done) {
@@ -833,7 +835,7 @@ static void names_vars(vctx_t *x)
 			put_time(x, nm->first_query.ts);
 			tl_buf_printf(&x->b, ", from %s", a);
 			if (nm->querier_org)
-				tl_buf_printf(&x->b, " (%s)", nm->querier_org);
+				tl_buf_printf(&x->b, ", attributed to %s", nm->querier_org);
 			tl_buf_puts(&x->b, " (");
 			put_pos(x, nm->first_query.input, nm->first_query.file, nm->first_query.pos);
 			tl_buf_puts(&x->b, ")");

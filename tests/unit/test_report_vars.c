@@ -344,26 +344,41 @@ static void test_values_from_model(void **state)
 	assert_true(f->has_correlate);
 	const tl_correlate_model_t *m = &f->correlate;
 	assert_int_equal(m->settings.correction, TL_CORRELATE_HOLM);
+	size_t j = 0, untested = 0;
 	for (size_t i = 0; i < m->n_events; i++) {
 		const tl_correlate_test_t *t = &m->tests[i];
-		x = item_val(v, "events.tests", i, "label");
+		if (t->status != TL_CORRELATE_TESTABLE) {
+			untested++;
+			continue;
+		}
+		x = item_val(v, "events.tests", j, "label");
 		assert_string_equal(x, m->events[i].label);
 		free(x);
-		x = item_val(v, "events.tests", i, "rate_ratio_ci");
-		if (t->status == TL_CORRELATE_TESTABLE) {
-			tl_fmt_ratio_ci(&b, t->rr, t->rr_lo, t->rr_hi, m->ci_level, 2, NULL);
-			assert_string_equal(x, b.data);
-			fmt(&b);
-			free(x);
-			x = item_val(v, "events.tests", i, "p_adjusted");
-			tl_fmt_p(&b, t->p_holm, 4, NULL);
-			assert_string_equal(x, b.data);
-			fmt(&b);
-		} else {
-			assert_non_null(strstr(x, "not tested"));
-		}
+		x = item_val(v, "events.tests", j, "rate_ratio_ci");
+		tl_fmt_ratio_ci(&b, t->rr, t->rr_lo, t->rr_hi, m->ci_level, 2, NULL);
+		assert_string_equal(x, b.data);
+		fmt(&b);
 		free(x);
+		x = item_val(v, "events.tests", j, "p_adjusted");
+		tl_fmt_p(&b, t->p_holm, 4, NULL);
+		assert_string_equal(x, b.data);
+		fmt(&b);
+		free(x);
+		j++;
 	}
+	/* one record per event tested; the sample's last event lies after the data */
+	assert_int_equal(j, m->n_testable);
+	assert_int_equal(untested, 1);
+	x = val(v, "events.untested");
+	assert_string_equal(x, "Second presidential debate (2016-10-09 08:00 UTC to 2016-10-11 "
+			       "08:00 UTC): the window holds no time with data");
+	free(x);
+	char text[128], *out;
+	tl_template_error_t terr;
+	snprintf(text, sizeof(text), "@each events.tests as t\n{{t.label}}\n@end\n");
+	assert_int_equal(render_text(text, v, &out, &terr), TL_OK);
+	assert_null(strstr(out, "Second presidential debate"));
+	free(out);
 	tl_fmt_p(&b, m->perm.p, 4, NULL);
 	x = val(v, "events.permutation_p");
 	assert_string_equal(x, b.data);
