@@ -1,0 +1,426 @@
+/* test_report_inserts.c - the report's tables and charts built from the sample case's
+ * findings: every name builds, tables have one row per item of the model, values come from
+ * the model, charts fit the width given, unknown names give TL_ENOENT. With
+ * TL_INSERTS_PNG_DIR set, every chart is also written there as PNG for looking at. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "analysis/case.h"
+#include "analysis/engine.h"
+#include "analysis/events.h"
+#include "render/report.h"
+#include "util/error.h"
+
+#ifndef TL_TEST_DATA_DIR
+#define TL_TEST_DATA_DIR "tests"
+#endif
+#define SAMPLE TL_TEST_DATA_DIR "/../samples/case.ini"
+
+#define BANK "АО «Банк Полярный»"
+
+static tl_case_t *kase;
+static tl_events_t *events;
+static tl_findings_t findings;
+
+static int setup(void **state)
+{
+	(void)state;
+	char err[2048];
+	int rc = tl_case_load(SAMPLE, &kase, err, sizeof(err));
+	if (rc != TL_OK) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	if (kase->events_resolved) {
+		rc = tl_events_load(kase->events_resolved, kase->window_before_us,
+				    kase->window_after_us, &events, err, sizeof(err));
+		if (rc != TL_OK) {
+			fprintf(stderr, "%s\n", err);
+			return -1;
+		}
+	}
+	rc = tl_analysis_run(kase, events, NULL, 1, "test", &findings, err, sizeof(err));
+	if (rc != TL_OK) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tl_findings_free(&findings);
+	tl_events_free(events);
+	tl_case_free(kase);
+	tl_chart_release();
+	return 0;
+}
+
+static const tl_insert_ctx_t ctx480 = {480.0, NULL, NULL};
+
+static void build(const char *name, tl_insert_t *in)
+{
+	char err[512];
+	memset(in, 0xA5, sizeof(*in)); /* out must be fully written on success */
+	int rc = tl_report_insert(&findings, name, &ctx480, in, err, sizeof(err));
+	if (rc != TL_OK)
+		print_error("%s: %s\n", name, err);
+	assert_int_equal(rc, TL_OK);
+}
+
+static const char *cell(const tl_insert_t *in, size_t row, size_t c)
+{
+	assert_true(row < in->table.nrows && c < in->table.ncols);
+	return in->table.cells[row * in->table.ncols + c];
+}
+
+static size_t find_col(const tl_insert_t *in, const char *head_prefix)
+{
+	for (size_t c = 0; c < in->table.ncols; c++)
+		if (strncmp(in->table.head[c], head_prefix, strlen(head_prefix)) == 0)
+			return c;
+	print_error("no column \"%s\"\n", head_prefix);
+	fail();
+	return 0;
+}
+
+/* Whether some text item of the chart contains s. */
+static int chart_has_text(const tl_chart_t *c, const char *s)
+{
+	for (size_t i = 0; i < c->ntexts; i++)
+		if (strstr(c->texts[i].text, s))
+			return 1;
+	return 0;
+}
+
+/* Whether some text item of the chart is exactly s (the empty-chart note is "No data"). */
+static int chart_text_is(const tl_chart_t *c, const char *s)
+{
+	for (size_t i = 0; i < c->ntexts; i++)
+		if (strcmp(c->texts[i].text, s) == 0)
+			return 1;
+	return 0;
+}
+
+static void test_every_name_builds(void **state)
+{
+	(void)state;
+	const char *const *names = tl_report_insert_names();
+	size_t n = 0;
+	const char *dir = getenv("TL_INSERTS_PNG_DIR");
+	for (; names[n]; n++) {
+		tl_insert_t in;
+		build(names[n], &in);
+		assert_non_null(in.title);
+		assert_non_null(in.caption);
+		assert_non_null(in.slug);
+		assert_true(strlen(in.title) > 5);
+		/* Titles are not numbered: the assembler numbers them. */
+		assert_false(strncmp(in.title, "Table", 5) == 0 || strncmp(in.title, "Figure", 6) == 0);
+		assert_non_null(strstr(in.caption, "Source") ? in.caption : strstr(in.caption, "case"));
+		/* slugs are file-name safe */
+		for (const char *p = in.slug; *p; p++)
+			assert_true((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-');
+		int is_chart = strncmp(names[n], "chart.", 6) == 0;
+		assert_int_equal(in.kind, is_chart ? TL_INSERT_CHART : TL_INSERT_TABLE);
+		if (is_chart) {
+			assert_non_null(in.chart);
+			assert_true(in.chart->width <= 480.0 + 1e-9);
+			assert_true(in.chart->width >= 400.0);
+			assert_true(in.chart->height >= 72.0 && in.chart->height < 700.0);
+			if (chart_text_is(in.chart, "No data"))
+				print_error("%s says No data\n", names[n]);
+			assert_false(chart_text_is(in.chart, "No data"));
+			if (dir) {
+				char path[1024];
+				snprintf(path, sizeof(path), "%s/%s.png", dir, in.slug);
+				assert_int_equal(tl_chart_write_png(in.chart, path, 2.0), TL_OK);
+			}
+		} else {
+			assert_null(in.chart);
+			assert_true(in.table.ncols >= 2);
+			assert_non_null(in.table.cols);
+			for (size_t c = 0; c < in.table.ncols; c++)
+				assert_non_null(in.table.head[c]);
+			for (size_t k = 0; k < in.table.nrows * in.table.ncols; k++)
+				assert_non_null(in.table.cells[k]);
+		}
+		tl_insert_free(&in);
+		assert_null(in.title);
+		assert_null(in.chart);
+	}
+	/* the 13 names of the template, and the permutation null */
+	assert_int_equal(n, 14);
+}
+
+static void test_unknown_name(void **state)
+{
+	(void)state;
+	char err[256];
+	tl_insert_t in;
+	memset(&in, 0, sizeof(in));
+	assert_int_equal(tl_report_insert(&findings, "table.nope", &ctx480, &in, err, sizeof(err)),
+			 TL_ENOENT);
+	assert_non_null(strstr(err, "table.nope"));
+	assert_null(in.title);
+	assert_int_equal(tl_report_insert(&findings, "chart", &ctx480, &in, err, sizeof(err)),
+			 TL_ENOENT);
+	assert_int_equal(tl_report_insert(&findings, "", &ctx480, &in, err, sizeof(err)), TL_ENOENT);
+	tl_insert_free(NULL);
+}
+
+static void test_sources_table(void **state)
+{
+	(void)state;
+	tl_insert_t in;
+	build("table.sources", &in);
+	assert_int_equal(in.table.nrows, findings.ctx.n_sources);
+	assert_int_equal(in.table.nrows, 9);
+	size_t org = find_col(&in, "Organisation"), lk = find_col(&in, "Lookups");
+	size_t share = find_col(&in, "Share");
+	/* the most active source first: the bank's resolver, 1,299 of 3,319 lookups */
+	assert_string_equal(cell(&in, 0, 0), "198.51.100.29");
+	assert_string_equal(cell(&in, 0, org), BANK);
+	assert_string_equal(cell(&in, 0, lk), "1,299");
+	assert_string_equal(cell(&in, 0, share), "39.1% (95% CI 37.5–40.8%)");
+	tl_insert_free(&in);
+}
+
+static void test_organisations_table(void **state)
+{
+	(void)state;
+	tl_insert_t in;
+	build("table.organisations", &in);
+	assert_int_equal(in.table.nrows, findings.profile.n_orgs);
+	assert_int_equal(in.table.nrows, 6);
+	assert_string_equal(cell(&in, 0, 0), BANK);
+	assert_string_equal(cell(&in, 0, 1), "Europe/Moscow");
+	size_t lk = find_col(&in, "Lookups");
+	assert_string_equal(cell(&in, 0, lk), "2,587 (77.9%, 95% CI 76.5–79.3%)");
+	assert_string_equal(cell(&in, 1, 0), "Lakeshore Health Partners");
+	assert_string_equal(cell(&in, 0, find_col(&in, "First")), "2016-05-04 06:10 UTC");
+	tl_insert_free(&in);
+}
+
+static void test_manifest_table(void **state)
+{
+	(void)state;
+	tl_insert_t in;
+	build("table.manifest", &in);
+	assert_int_equal(in.table.nrows, findings.ctx.n_inputs);
+	assert_int_equal(in.table.nrows, 3);
+	size_t h = find_col(&in, "SHA-256");
+	/* the whole hash, in groups, nothing cut */
+	assert_string_equal(cell(&in, 0, h), "3c07161f18eb1b6a d83cceed1c785994 "
+					     "fb6e3ea1f830a916 a927d59f84ced1f2");
+	assert_int_equal(in.table.cols[h].overflow, TL_CELL_WRAP);
+	assert_int_equal(in.table.cols[h].max_lines, 0);
+	assert_string_equal(cell(&in, 0, 0), "sensor1");
+	assert_string_equal(cell(&in, 0, 1), "sensor1-ns1.pcap");
+	assert_string_equal(cell(&in, 1, find_col(&in, "Format")), "pcapng, gzip");
+	assert_string_equal(cell(&in, 0, find_col(&in, "Size")), "9,225,858");
+	assert_string_equal(cell(&in, 0, find_col(&in, "DNS")), "58,206");
+	assert_string_equal(cell(&in, 0, find_col(&in, "First")),
+			    "2016-05-04 00:03:42 UTC\n2016-09-30 23:48:31 UTC");
+	tl_insert_free(&in);
+}
+
+static void test_quality_table(void **state)
+{
+	(void)state;
+	tl_insert_t in;
+	build("table.quality", &in);
+	/* one row per input and the totals */
+	assert_int_equal(in.table.nrows, findings.quality.n_inputs + 1);
+	size_t rec = find_col(&in, "DNS"), dr = find_col(&in, "Dropped");
+	size_t mal = find_col(&in, "Malformed"), tc = find_col(&in, "Truncated");
+	assert_string_equal(cell(&in, 0, rec), "58,206");
+	assert_string_equal(cell(&in, 3, 0), "All inputs");
+	assert_string_equal(cell(&in, 3, rec), "170,353");
+	assert_string_equal(cell(&in, 3, tc), "550");
+	assert_string_equal(cell(&in, 0, dr), "not recorded");
+	assert_string_equal(cell(&in, 1, dr), "interface 24");
+	assert_string_equal(cell(&in, 0, mal), "2: dns_bad_pointer 1, dns_truncated 1");
+	assert_string_equal(cell(&in, 0, find_col(&in, "Time")), "1 µs");
+	tl_insert_free(&in);
+}
+
+static void test_events_table(void **state)
+{
+	(void)state;
+	tl_insert_t in;
+	build("table.events", &in);
+	assert_true(findings.has_correlate);
+	assert_int_equal(in.table.nrows, findings.correlate.n_events);
+	assert_int_equal(in.table.nrows, 12);
+	size_t obs = find_col(&in, "Observed"), adj = find_col(&in, "Adjusted p (Holm)");
+	size_t sig = find_col(&in, "Significant"), st = find_col(&in, "Status");
+	size_t rr = find_col(&in, "Rate ratio");
+	int tested = 0, sig_yes = 0;
+	for (size_t i = 0; i < in.table.nrows; i++) {
+		const tl_correlate_test_t *t = &findings.correlate.tests[i];
+		char buf[32];
+		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)t->observed);
+		if (t->observed < 1000)
+			assert_string_equal(cell(&in, i, obs), buf);
+		if (t->status == TL_CORRELATE_TESTABLE) {
+			tested++;
+			assert_string_equal(cell(&in, i, st), "tested");
+			assert_string_equal(cell(&in, i, sig), t->significant ? "yes" : "no");
+			sig_yes += t->significant;
+			assert_non_null(strstr(cell(&in, i, rr), "(95% CI "));
+		} else {
+			assert_string_equal(cell(&in, i, sig), "n/a");
+			assert_string_equal(cell(&in, i, adj), "n/a");
+		}
+	}
+	assert_int_equal((size_t)tested, findings.correlate.n_testable);
+	/* the event labels lead the second column; numbering follows the events */
+	assert_string_equal(cell(&in, 0, 0), "1");
+	assert_non_null(strstr(cell(&in, 0, 1), findings.correlate.events[0].label));
+	tl_insert_free(&in);
+}
+
+static void test_names_table(void **state)
+{
+	(void)state;
+	tl_insert_t in;
+	build("table.names", &in);
+	assert_int_equal(in.table.nrows, findings.names.n_names);
+	assert_int_equal(in.table.nrows, 4);
+	/* mail1.hallworth-email.example.: NXDOMAIN after its last success, successor hw1 */
+	size_t r = SIZE_MAX;
+	for (size_t i = 0; i < in.table.nrows; i++)
+		if (strncmp(cell(&in, i, 0), "mail1.hallworth-email.example.", 30) == 0)
+			r = i;
+	assert_true(r != SIZE_MAX);
+	assert_non_null(strstr(cell(&in, r, 0), "under examination"));
+	assert_string_equal(cell(&in, r, find_col(&in, "First failure")),
+			    "NXDOMAIN, 2016-09-23 11:34:45 UTC\nsensor3 #55833");
+	assert_string_equal(cell(&in, r, find_col(&in, "Last successful")),
+			    "2016-09-23 10:45:27 UTC\nsensor3 #55825");
+	assert_non_null(strstr(cell(&in, r, find_col(&in, "Successor")),
+			       "hw1.contact-partner.example."));
+	assert_string_equal(cell(&in, r, find_col(&in, "First lookup")),
+			    "198.51.100.21 (" BANK ")\n2016-05-04 06:10:29 UTC\nsensor3 #91");
+	tl_insert_free(&in);
+}
+
+static void test_baseline_table(void **state)
+{
+	(void)state;
+	tl_insert_t in;
+	build("table.baseline", &in);
+	const tl_baseline_model_t *m = &findings.baseline;
+	size_t listed = m->n_names < 20 ? m->n_names : 20;
+	assert_int_equal(in.table.nrows, 1 + listed);
+	assert_non_null(strstr(cell(&in, 0, 0), "under examination"));
+	assert_string_equal(cell(&in, 0, find_col(&in, "Its share")), "78.5%");
+	assert_string_equal(cell(&in, 0, find_col(&in, "Sightings")), "3,508");
+	/* groups first, as the model orders them */
+	for (size_t i = 0; i < listed; i++)
+		assert_string_equal(cell(&in, 1 + i, 0), m->names[i].name);
+	assert_non_null(strstr(cell(&in, 1, 1), "shares an address"));
+	assert_non_null(strstr(in.caption, "100.0%"));
+	tl_insert_free(&in);
+}
+
+static void test_daily_chart(void **state)
+{
+	(void)state;
+	tl_insert_t in;
+	build("chart.daily_lookups", &in);
+	/* legend names every organisation, event windows are numbered */
+	for (size_t i = 0; i < findings.profile.n_orgs; i++)
+		assert_true(chart_has_text(in.chart, findings.profile.orgs[i].name));
+	assert_true(chart_has_text(in.chart, "Lookups per day"));
+	assert_true(chart_has_text(in.chart, "11"));
+	assert_non_null(strstr(in.caption, "2 h"));
+	tl_insert_free(&in);
+}
+
+static void test_interarrival_and_heatmap(void **state)
+{
+	(void)state;
+	tl_insert_t in;
+	build("chart.interarrival", &in);
+	assert_true(chart_has_text(in.chart, "TTL 3,600 s"));
+	assert_non_null(strstr(in.caption, "1 h"));
+	tl_insert_free(&in);
+	build("chart.hour_weekday", &in);
+	/* the bank, in its display zone, said in the title and on the axis */
+	assert_non_null(strstr(in.title, BANK));
+	assert_non_null(strstr(in.title, "Europe/Moscow"));
+	assert_true(chart_has_text(in.chart, "Hour of day (Europe/Moscow)"));
+	tl_insert_free(&in);
+}
+
+static void test_forest_and_timeline(void **state)
+{
+	(void)state;
+	tl_insert_t in;
+	build("chart.event_effects", &in);
+	assert_true(chart_has_text(in.chart, "1. "));
+	assert_true(chart_has_text(in.chart, "Ratio (95% CI)"));
+	tl_insert_free(&in);
+	build("chart.name_timeline", &in);
+	assert_true(chart_has_text(in.chart, "mail1.hallworth-email.example."));
+	assert_true(chart_has_text(in.chart, "hw1.contact-partner.example."));
+	tl_insert_free(&in);
+	build("chart.permutation_null", &in);
+	assert_true(chart_has_text(in.chart, "Observed 1.31"));
+	tl_insert_free(&in);
+}
+
+/* A narrower page gives narrower charts; a chart too small for its labels is an error with
+ * the name in the message, never a crash. */
+static void test_width(void **state)
+{
+	(void)state;
+	char err[256];
+	tl_insert_ctx_t narrow = {300.0, NULL, NULL};
+	tl_insert_t in;
+	assert_int_equal(tl_report_insert(&findings, "chart.org_shares", &narrow, &in, err,
+					  sizeof(err)),
+			 TL_OK);
+	assert_true(in.chart->width == 300.0);
+	tl_insert_free(&in);
+	tl_insert_ctx_t tiny = {72.0, NULL, NULL};
+	memset(&in, 0, sizeof(in));
+	int rc = tl_report_insert(&findings, "chart.daily_lookups", &tiny, &in, err, sizeof(err));
+	if (rc != TL_OK) {
+		assert_int_equal(rc, TL_EINVAL);
+		assert_non_null(strstr(err, "chart.daily_lookups"));
+		assert_null(in.chart);
+	} else {
+		tl_insert_free(&in);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_name_builds),
+		cmocka_unit_test(test_unknown_name),
+		cmocka_unit_test(test_sources_table),
+		cmocka_unit_test(test_organisations_table),
+		cmocka_unit_test(test_manifest_table),
+		cmocka_unit_test(test_quality_table),
+		cmocka_unit_test(test_events_table),
+		cmocka_unit_test(test_names_table),
+		cmocka_unit_test(test_baseline_table),
+		cmocka_unit_test(test_daily_chart),
+		cmocka_unit_test(test_interarrival_and_heatmap),
+		cmocka_unit_test(test_forest_and_timeline),
+		cmocka_unit_test(test_width),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
