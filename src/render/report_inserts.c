@@ -285,7 +285,7 @@ static int ins_quality(const tl_findings_t *f, tl_insert_t *out)
 	out->title = tl_xstrdup("Records read and problems found, by input");
 	out->caption = tl_xstrdup(
 		"Source: the integrity and quality findings. DNS messages: messages decoded from "
-		"each input. Time resolution: the finest unit that divides every timestamp. Out of "
+		"each input. Time resolution: the unit the timestamps are given in. Out of "
 		"order: records earlier than one before them. Truncated answers: responses with the "
 		"TC flag set. Unanswered queries: queries no response was matched to. Dropped by "
 		"capture: as the capture file records it (pcapng statistics); \"not recorded\" "
@@ -511,13 +511,13 @@ static int ins_heatmap(const tl_findings_t *f, const tl_insert_ctx_t *ctx, tl_in
 	free(xt);
 	if (rc != TL_OK)
 		return chart_done(rc, c, out, "chart.hour_weekday", err, errlen);
-	if (o)
-		tl_buf_printf(&b, "Lookups by hour and weekday: %s (%s)", o->name,
-			      local ? o->tz : "UTC");
+	if (o && local)
+		tl_buf_printf(&b, "Lookups by hour and weekday: %s, local time (%s)", o->name,
+			      o->tz);
+	else if (o)
+		tl_buf_printf(&b, "Lookups by hour and weekday: %s, UTC", o->name);
 	else
-		tl_buf_puts(&b, "Lookups by hour and weekday");
-	if (local)
-		tl_buf_puts(&b, " local time");
+		tl_buf_puts(&b, "Lookups by hour and weekday, UTC");
 	out->title = take(&b);
 	tl_buf_puts(&b, "Source: the profile findings: de-duplicated lookups ");
 	if (o) {
@@ -691,17 +691,18 @@ static int ins_baseline(const tl_findings_t *f, tl_insert_t *out)
 			"that of the most active address; organisation HHI: the sum of the squared "
 			"organisation shares (1 = one organisation only). ");
 	if (m->has_target) {
-		tl_buf_puts(&b, "Among the ");
+		tl_buf_puts(&b, "Percentile rank of the names under examination among the ");
 		tl_fmt_uint(&b, m->n_names, LANG);
 		tl_buf_puts(&b, " names with at least ");
 		tl_fmt_uint(&b, m->min_lookups, LANG);
-		tl_buf_puts(&b, " sightings, the names under examination rank at percentile ");
+		tl_buf_puts(&b, " sightings (the share of names with a smaller value, ties counted "
+				"half): share of the most active organisation ");
 		tl_fmt_pct(&b, m->target.rank_top_org_share, 1, LANG);
-		tl_buf_puts(&b, " by the share of the most active organisation, ");
+		tl_buf_puts(&b, ", top source share ");
 		tl_fmt_pct(&b, m->target.rank_top_source_share, 1, LANG);
-		tl_buf_puts(&b, " by top source share and ");
+		tl_buf_puts(&b, ", organisation HHI ");
 		tl_fmt_pct(&b, m->target.rank_org_hhi, 1, LANG);
-		tl_buf_puts(&b, " by organisation HHI (mid-rank). ");
+		tl_buf_puts(&b, ". ");
 	}
 	if (m->n_names > shown) {
 		tl_buf_puts(&b, "The first ");
@@ -984,23 +985,39 @@ static int ins_timeline(const tl_findings_t *f, const tl_insert_ctx_t *ctx, tl_i
 			char *err, size_t errlen)
 {
 	const tl_names_model_t *m = &f->names;
-	/* Rows: the target's names (model order), then their successors not yet listed. */
+	/* Rows: the target's names that succeed no other target name (model order), each
+	 * followed by its successors (breadth first), then target names left (a cycle). */
 	size_t *idx = tl_xcalloc(m->n_names ? m->n_names : 1, sizeof(size_t));
+	unsigned char *listed = tl_xcalloc(m->n_names ? m->n_names : 1, 1);
+	unsigned char *succ = tl_xcalloc(m->n_names ? m->n_names : 1, 1);
 	size_t n = 0;
 	for (size_t i = 0; i < m->n_names; i++)
 		if (m->names[i].target)
+			for (size_t s = 0; s < m->names[i].n_successors; s++) {
+				size_t j = find_name(m, m->names[i].successors[s].name);
+				if (j != SIZE_MAX && j != i)
+					succ[j] = 1;
+			}
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < m->n_names; i++) {
+			if (!m->names[i].target || listed[i] || (pass == 0 && succ[i]))
+				continue;
+			size_t r = n;
 			idx[n++] = i;
-	for (size_t r = 0; r < n; r++) {
-		const tl_names_name_t *nm = &m->names[idx[r]];
-		for (size_t s = 0; s < nm->n_successors; s++) {
-			size_t j = find_name(m, nm->successors[s].name);
-			int have = 0;
-			for (size_t k = 0; k < n; k++)
-				have |= idx[k] == j;
-			if (j != SIZE_MAX && !have)
-				idx[n++] = j;
+			listed[i] = 1;
+			for (; r < n; r++) {
+				const tl_names_name_t *nm = &m->names[idx[r]];
+				for (size_t s = 0; s < nm->n_successors; s++) {
+					size_t j = find_name(m, nm->successors[s].name);
+					if (j != SIZE_MAX && !listed[j]) {
+						idx[n++] = j;
+						listed[j] = 1;
+					}
+				}
+			}
 		}
-	}
+	free(listed);
+	free(succ);
 	if (n > TL_CHART_MAX_ROWS)
 		n = TL_CHART_MAX_ROWS;
 	tl_chart_name_row_t *rows = tl_xcalloc(n ? n : 1, sizeof(*rows));
@@ -1042,7 +1059,7 @@ static int ins_timeline(const tl_findings_t *f, const tl_insert_ctx_t *ctx, tl_i
 	}
 	tl_chart_timeline_t d = {rows, n, f->quality.span_start, f->quality.span_end};
 	tl_chart_opts_t o;
-	chart_opts(ctx, 90 + 30.0 * (double)n, &o);
+	chart_opts(ctx, 72 + 26.0 * (double)n, &o);
 	tl_chart_t *c = NULL;
 	int rc = tl_chart_timeline(&o, &d, &c);
 	free(rows);
@@ -1078,8 +1095,8 @@ static int ins_manifest(const tl_findings_t *f, tl_insert_t *out)
 	tb_head(&tb, 1, "Path as given", col(TL_COL_PROP, 1, 60, TL_ALIGN_LEFT));
 	tb_head(&tb, 2, "Format", col(TL_COL_FIT, 0, 36, TL_ALIGN_LEFT));
 	tb_head(&tb, 3, "Size (bytes)", col(TL_COL_FIT, 0, 40, TL_ALIGN_RIGHT));
-	/* Wide enough for one group of 16 hexadecimal digits at a body size of 8-9 pt. */
-	tb_head(&tb, 4, "SHA-256", col(TL_COL_FIT, 0, 92, TL_ALIGN_LEFT));
+	/* Wide enough for one group of 16 hexadecimal digits (and padding) at up to 9 pt. */
+	tb_head(&tb, 4, "SHA-256", col(TL_COL_FIT, 0, 100, TL_ALIGN_LEFT));
 	tb_head(&tb, 5, "First and last record (UTC)", col(TL_COL_FIT, 0, 70, TL_ALIGN_LEFT));
 	tb_head(&tb, 6, "DNS messages", col(TL_COL_FIT, 0, 36, TL_ALIGN_RIGHT));
 	tl_buf_t b;
@@ -1204,7 +1221,10 @@ static int ins_names(const tl_findings_t *f, tl_insert_t *out)
 	for (size_t i = 0; i < m->n_names; i++) {
 		const tl_names_name_t *nm = &m->names[i];
 		tl_buf_puts(&b, nm->name);
-		tl_buf_puts(&b, nm->target ? "\n(under examination)" : "\n(shares an address)");
+		if (nm->target)
+			tl_buf_puts(&b, "\n(under examination)");
+		else if (m->filtered)
+			tl_buf_puts(&b, "\n(shares an address)");
 		tb_buf(&tb, &b);
 		put_time(&b, nm->first_seen, TL_DATETIME_ISO_SEC);
 		tl_buf_puts(&b, "\n");
@@ -1251,8 +1271,10 @@ static int ins_names(const tl_findings_t *f, tl_insert_t *out)
 		tb_buf(&tb, &b);
 	}
 	out->title = tl_xstrdup("Names of interest");
-	tl_buf_puts(&b, "Source: the names findings: the names under examination and the names seen "
-			"resolving to one of their addresses. Times in UTC. \"#n\" after an input "
+	tl_buf_puts(&b, m->filtered ? "Source: the names findings: the names under examination "
+				      "and the names that shared an address with them."
+				    : "Source: the names findings: every name seen.");
+	tl_buf_puts(&b, " Times in UTC. \"#n\" after an input "
 			"label is the frame (captures) or line (logs) of the record in that input. "
 			"Successor names: names first seen with one of the name's addresses after its "
 			"last successful answer.");

@@ -358,7 +358,7 @@ static void test_interarrival_and_heatmap(void **state)
 	build("chart.hour_weekday", &in);
 	/* the bank, in its display zone, said in the title and on the axis */
 	assert_non_null(strstr(in.title, BANK));
-	assert_non_null(strstr(in.title, "Europe/Moscow"));
+	assert_non_null(strstr(in.title, "local time (Europe/Moscow)"));
 	assert_true(chart_has_text(in.chart, "Hour of day (Europe/Moscow)"));
 	tl_insert_free(&in);
 }
@@ -374,6 +374,15 @@ static void test_forest_and_timeline(void **state)
 	build("chart.name_timeline", &in);
 	assert_true(chart_has_text(in.chart, "mail1.hallworth-email.example."));
 	assert_true(chart_has_text(in.chart, "hw1.contact-partner.example."));
+	/* the successor's row comes below its predecessor's */
+	double y_old = -1, y_new = -1;
+	for (size_t i = 0; i < in.chart->ntexts; i++) {
+		if (strcmp(in.chart->texts[i].text, "mail1.hallworth-email.example.") == 0)
+			y_old = in.chart->texts[i].y;
+		if (strcmp(in.chart->texts[i].text, "hw1.contact-partner.example.") == 0)
+			y_new = in.chart->texts[i].y;
+	}
+	assert_true(y_old > 0 && y_new > y_old);
 	tl_insert_free(&in);
 	build("chart.permutation_null", &in);
 	assert_true(chart_has_text(in.chart, "Observed 1.31"));
@@ -405,6 +414,53 @@ static void test_width(void **state)
 	}
 }
 
+/* About DejaVu Sans: 0.62 em a character (its digits are 0.636 em, most letters less). */
+static double approx_measure(void *ud, const char *utf8, size_t len, int font, double size)
+{
+	(void)ud;
+	(void)font;
+	size_t chars = 0;
+	for (size_t i = 0; i < len; i++)
+		chars += ((unsigned char)utf8[i] & 0xC0) != 0x80;
+	return 0.62 * size * (double)chars;
+}
+
+/* Every table lays out in the width of the page at a body size of 8 pt, and the hash
+ * column is never narrower than a group of 16 digits. */
+static void test_tables_fit(void **state)
+{
+	(void)state;
+	const char *const *names = tl_report_insert_names();
+	tl_font_t font = {approx_measure, NULL, 0, 8.0, NULL, NULL};
+	for (size_t n = 0; names[n]; n++) {
+		if (strncmp(names[n], "table.", 6) != 0)
+			continue;
+		tl_insert_t in;
+		build(names[n], &in);
+		tl_table_spec_t spec = {&font, &font, 1.2, 3.0, 2.0, 480.0, in.table.ncols,
+					in.table.cols, (const char *const *)in.table.head,
+					in.table.nrows, (const char *const *)in.table.cells};
+		tl_table_t t;
+		int rc = tl_table_layout(&spec, &t);
+		if (rc != TL_OK)
+			print_error("%s does not fit\n", names[n]);
+		assert_int_equal(rc, TL_OK);
+		assert_true(t.width <= 480.0 + 1e-6);
+		if (strcmp(names[n], "table.manifest") == 0) {
+			size_t h = find_col(&in, "SHA-256");
+			assert_true(t.col_w[h] >= approx_measure(NULL, "0123456789abcdef", 16, 0, 8.0));
+			/* each group on a line of its own at most: no group is broken */
+			for (size_t r = 0; r < t.nrows; r++) {
+				const tl_lines_t *l = &t.cells[r * t.ncols + h].lines;
+				for (size_t k = 0; k < l->n; k++)
+					assert_int_equal(l->v[k].mark, TL_MARK_NONE);
+			}
+		}
+		tl_table_free(&t);
+		tl_insert_free(&in);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -421,6 +477,7 @@ int main(void)
 		cmocka_unit_test(test_interarrival_and_heatmap),
 		cmocka_unit_test(test_forest_and_timeline),
 		cmocka_unit_test(test_width),
+		cmocka_unit_test(test_tables_fit),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
