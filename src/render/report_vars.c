@@ -201,15 +201,15 @@ static void target_vars(vctx_t *x)
 		}
 	}
 	tl_fmt_uint(&x->b, named, x->L);
+	put(x, x->v, "organisations.count");
 	if (un_sources > 0) {
-		tl_buf_puts(&x->b, " (");
 		tl_fmt_uint(&x->b, un_sources, x->L);
 		tl_buf_puts(&x->b, " of the addresses, with ");
 		tl_fmt_uint(&x->b, un_lookups, x->L);
 		tl_buf_puts(&x->b, un_lookups == 1 ? " lookup, " : " lookups, ");
-		tl_buf_puts(&x->b, "could not be attributed)");
+		tl_buf_puts(&x->b, "could not be attributed to an organisation");
+		put(x, x->v, "organisations.unattributed");
 	}
-	put(x, x->v, "organisations.count");
 }
 
 /* ---- profile: the leading organisation and the top k ---- */
@@ -377,8 +377,8 @@ static void events_vars(vctx_t *x)
 		tl_tvars_set(x->v, "events.permutations", "");
 		return;
 	}
-	/* events.tests: one record per event tested. The events that could not be tested are
-	 * in events.untested (not used by the default template: see the report). */
+	/* events.tests: one record per event tested; the events that could not be tested
+	 * are listed in events.untested (set only when there are any). */
 	size_t untested = 0;
 	for (size_t i = 0; i < m->n_events; i++) {
 		const tl_correlate_event_t *e = &m->events[i];
@@ -395,7 +395,10 @@ static void events_vars(vctx_t *x)
 				    ? "): the window holds no time with data"
 				    : "): no lookups to compare with outside the windows");
 	}
-	put(x, x->v, "events.untested");
+	if (untested)
+		put(x, x->v, "events.untested");
+	else
+		tl_buf_clear(&x->b);
 	for (size_t i = 0; i < m->n_events; i++) {
 		const tl_correlate_event_t *e = &m->events[i];
 		const tl_correlate_test_t *t = m->tests ? &m->tests[i] : NULL;
