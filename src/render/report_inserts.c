@@ -768,7 +768,7 @@ static int ins_forest(const tl_findings_t *f, const tl_insert_ctx_t *ctx, tl_ins
 	char *vt = take(&b);
 	tl_chart_forest_t d = {rows, n, "Standardised rate ratio (log scale)", vt};
 	tl_chart_opts_t o;
-	chart_opts(ctx, 70 + 18.0 * (double)n, &o);
+	chart_opts(ctx, n ? 80 + 18.0 * (double)n : 120, &o);
 	tl_chart_t *c = NULL;
 	int rc = tl_chart_forest(&o, &d, &c);
 	for (size_t i = 0; i < n; i++)

@@ -25,6 +25,13 @@
 
 #define BANK "АО «Банк Полярный»"
 
+/* Fontconfig keeps its configuration for the life of the process; not our leak. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig.so\n";
+}
+
 static tl_case_t *kase;
 static tl_events_t *events;
 static tl_findings_t findings;
@@ -283,6 +290,11 @@ static void test_events_table(void **state)
 		}
 	}
 	assert_int_equal((size_t)tested, findings.correlate.n_testable);
+	/* the sample's significant rises: events 2, 5 and 8 */
+	assert_int_equal(sig_yes, 3);
+	assert_string_equal(cell(&in, 1, sig), "yes");
+	assert_string_equal(cell(&in, 7, rr), "2.36 (95% CI 1.87–2.93)");
+	assert_string_equal(cell(&in, 11, st), "not tested: no data in the window");
 	/* the event labels lead the second column; numbering follows the events */
 	assert_string_equal(cell(&in, 0, 0), "1");
 	assert_non_null(strstr(cell(&in, 0, 1), findings.correlate.events[0].label));
@@ -389,6 +401,33 @@ static void test_forest_and_timeline(void **state)
 	tl_insert_free(&in);
 }
 
+static double counting_measure(void *ud, const char *utf8, double size, int bold)
+{
+	(*(size_t *)ud)++;
+	return 0.6 * size * (double)strlen(utf8) * (bold ? 1.1 : 1.0);
+}
+
+/* Charts are laid out with the document's measure function, passed through the context. */
+static void test_measure_used(void **state)
+{
+	(void)state;
+	const char *const *names = tl_report_insert_names();
+	char err[256];
+	for (size_t n = 0; names[n]; n++) {
+		if (strncmp(names[n], "chart.", 6) != 0)
+			continue;
+		size_t calls = 0;
+		tl_insert_ctx_t ctx = {480.0, counting_measure, &calls};
+		tl_insert_t in;
+		assert_int_equal(tl_report_insert(&findings, names[n], &ctx, &in, err, sizeof(err)),
+				 TL_OK);
+		if (calls == 0)
+			print_error("%s did not measure through the context\n", names[n]);
+		assert_true(calls > 0);
+		tl_insert_free(&in);
+	}
+}
+
 /* A narrower page gives narrower charts; a chart too small for its labels is an error with
  * the name in the message, never a crash. */
 static void test_width(void **state)
@@ -461,6 +500,79 @@ static void test_tables_fit(void **state)
 	}
 }
 
+/* An empty model (no inputs, no lookups, no events) still gives every insert: empty tables
+ * and charts that say "No data", never a crash. */
+static void test_empty_model(void **state)
+{
+	(void)state;
+	tl_findings_t z;
+	memset(&z, 0, sizeof(z));
+	const char *const *names = tl_report_insert_names();
+	char err[256];
+	for (size_t n = 0; names[n]; n++) {
+		tl_insert_t in;
+		int rc = tl_report_insert(&z, names[n], &ctx480, &in, err, sizeof(err));
+		if (rc != TL_OK)
+			print_error("%s: %s\n", names[n], err);
+		assert_int_equal(rc, TL_OK);
+		if (in.kind == TL_INSERT_TABLE)
+			/* the quality table keeps its totals row */
+			assert_int_equal(in.table.nrows, strcmp(names[n], "table.quality") == 0);
+		tl_insert_free(&in);
+	}
+}
+
+/* More organisations than the palette has colours: the daily chart shows the seven most
+ * active and "Other"; the shares chart keeps every organisation. */
+static void test_many_orgs(void **state)
+{
+	(void)state;
+	enum { NORG = 10, NDAYS = 3 };
+	tl_findings_t z;
+	memset(&z, 0, sizeof(z));
+	tl_prof_org_t orgs[NORG];
+	uint64_t daily[NORG][NDAYS];
+	char names[NORG][16];
+	memset(orgs, 0, sizeof(orgs));
+	for (int i = 0; i < NORG; i++) {
+		snprintf(names[i], sizeof(names[i]), "Org%02d", i);
+		orgs[i].name = names[i];
+		orgs[i].tz = "UTC";
+		orgs[i].tz_ok = 1;
+		orgs[i].lookups.count = (uint64_t)(NORG - i);
+		orgs[i].lookups.share = (double)(NORG - i) / 55.0;
+		orgs[i].lookups.lo = orgs[i].lookups.share * 0.5;
+		orgs[i].lookups.hi = orgs[i].lookups.share * 1.5;
+		for (int d = 0; d < NDAYS; d++)
+			daily[i][d] = (uint64_t)(NORG - i);
+		orgs[i].daily = daily[i];
+	}
+	z.profile.alpha = 0.05;
+	z.profile.first_day = 16925; /* 2016-05-04 */
+	z.profile.n_days = NDAYS;
+	z.profile.orgs = orgs;
+	z.profile.n_orgs = NORG;
+	z.profile.n_lookups = 55;
+	tl_insert_t in;
+	char err[256];
+	assert_int_equal(tl_report_insert(&z, "chart.daily_lookups", &ctx480, &in, err, sizeof(err)),
+			 TL_OK);
+	assert_true(chart_text_is(in.chart, "Org06"));
+	assert_false(chart_text_is(in.chart, "Org07"));
+	assert_true(chart_text_is(in.chart, "Other"));
+	assert_non_null(strstr(in.caption, "\"Other\""));
+	tl_insert_free(&in);
+	assert_int_equal(tl_report_insert(&z, "chart.org_shares", &ctx480, &in, err, sizeof(err)),
+			 TL_OK);
+	assert_true(chart_text_is(in.chart, "Org09"));
+	tl_insert_free(&in);
+	assert_int_equal(tl_report_insert(&z, "table.organisations", &ctx480, &in, err,
+					  sizeof(err)),
+			 TL_OK);
+	assert_int_equal(in.table.nrows, NORG);
+	tl_insert_free(&in);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -477,7 +589,10 @@ int main(void)
 		cmocka_unit_test(test_interarrival_and_heatmap),
 		cmocka_unit_test(test_forest_and_timeline),
 		cmocka_unit_test(test_width),
+		cmocka_unit_test(test_measure_used),
 		cmocka_unit_test(test_tables_fit),
+		cmocka_unit_test(test_empty_model),
+		cmocka_unit_test(test_many_orgs),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
