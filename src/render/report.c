@@ -545,10 +545,8 @@ static void numbered_title(tl_buf_t *b, const char *word, unsigned n, const char
 			p++;
 		t = p;
 	}
-	tl_buf_printf(b, "%s %u.", word, n);
-	if (cont)
-		tl_buf_puts(b, " (continued)");
-	else if (*t) {
+	tl_buf_printf(b, "%s %u%s", word, n, cont ? " (continued)" : ".");
+	if (!cont && *t) {
 		tl_buf_putc(b, ' ');
 		tl_buf_puts(b, t);
 	}
@@ -798,18 +796,43 @@ static double table_h(const tl_table_t *t, const tl_table_page_t *pg)
 	return h;
 }
 
+static void table_spec(asm_t *a, const tl_insert_table_t *it, tl_font_t *hf, tl_font_t *bf,
+		       tl_table_spec_t *sp)
+{
+	*hf = font_of(a, TL_PDF_BOLD, TABLE_SIZE);
+	*bf = font_of(a, TL_PDF_REGULAR, TABLE_SIZE);
+	*sp = (tl_table_spec_t){.head_font = hf, .body_font = bf, .leading = 1.3, .pad_x = 4,
+				.pad_y = 2.5, .width = TEXT_W, .ncols = it->ncols, .cols = it->cols,
+				.head = (const char *const *)it->head, .nrows = it->nrows,
+				.cells = (const char *const *)it->cells};
+}
+
+/* Height of a table's header and first row (what must follow a heading). */
+static double table_start_h(asm_t *a, const tl_insert_table_t *it)
+{
+	double fallback = 4 * TABLE_SIZE * 1.3 + 10;
+	if (it->ncols == 0 || !it->cols || !it->head || (it->nrows && !it->cells))
+		return fallback;
+	tl_font_t hf, bf;
+	tl_table_spec_t sp;
+	table_spec(a, it, &hf, &bf, &sp);
+	tl_table_t t;
+	if (tl_table_layout(&sp, &t) != TL_OK)
+		return fallback;
+	double h = t.head_h + (t.nrows ? t.row_h[0] : 0);
+	tl_table_free(&t);
+	return h;
+}
+
 static int place_table(asm_t *a, const tl_insert_t *in, int line, const char *name)
 {
 	const tl_insert_table_t *it = &in->table;
 	if (it->ncols == 0 || !it->cols || !it->head || (it->nrows && !it->cells))
 		return fail(a, TL_EINVAL, "%s:%d: @insert %s: a table without columns", a->tname,
 			    line, name);
-	tl_font_t hf = font_of(a, TL_PDF_BOLD, TABLE_SIZE);
-	tl_font_t bf = font_of(a, TL_PDF_REGULAR, TABLE_SIZE);
-	tl_table_spec_t sp = {.head_font = &hf, .body_font = &bf, .leading = 1.3, .pad_x = 4,
-			      .pad_y = 2.5, .width = TEXT_W, .ncols = it->ncols, .cols = it->cols,
-			      .head = (const char *const *)it->head, .nrows = it->nrows,
-			      .cells = (const char *const *)it->cells};
+	tl_font_t hf, bf;
+	tl_table_spec_t sp;
+	table_spec(a, it, &hf, &bf, &sp);
 	tl_table_t t;
 	int rc = tl_table_layout(&sp, &t);
 	if (rc != TL_OK)
@@ -836,25 +859,44 @@ static int place_table(asm_t *a, const tl_insert_t *in, int line, const char *na
 	double pre = a->at_top ? 0 : 10;
 	double first = room(a) - pre - th;
 	double page = BODY_H - cth;
-	for (int pass = 0; pass < 2; pass++) {
-		free(pages);
-		pages = NULL;
-		rc = tl_table_paginate(&t, first, page, &pages, &np);
-		if (rc != TL_OK) {
-			rc = fail(a, rc, "%s:%d: @insert %s: cannot break the table into pages",
-				  a->tname, line, name);
-			goto out;
+	rc = tl_table_paginate(&t, first, page, &pages, &np);
+	if (rc != TL_OK) {
+		rc = fail(a, rc, "%s:%d: @insert %s: cannot break the table into pages", a->tname,
+			  line, name);
+		goto out;
+	}
+	/* The caption stays with the table's last part: rows move from the last part to a
+	 * page of their own until the caption fits under what is left. */
+	if (chh > 0 && np > 0 && it->nrows > 0) {
+		size_t last = np - 1;
+		double avail = last == 0 ? first : page;
+		tl_table_page_t *lp = &pages[last];
+		if (lp->count > 0 && table_h(&t, lp) + chh > avail + 1e-6) {
+			size_t k = lp->count;
+			tl_table_page_t cut = *lp;
+			while (k > 1) {
+				cut.count = k;
+				if (table_h(&t, &cut) + chh <= avail + 1e-6)
+					break;
+				k--;
+			}
+			cut.count = k;
+			if (k == 1 && table_h(&t, &cut) + chh > avail + 1e-6)
+				k = 0; /* nothing may stay: all of the part moves on */
+			pages = tl_xrealloc(pages, (np + 1) * sizeof(*pages));
+			lp = &pages[last];
+			if (k == 0 && last == 0) {
+				/* the whole table starts on a fresh page */
+				pages[1] = *lp;
+				pages[0].count = 0;
+				pages[0].overfull = 0;
+				np = 2;
+			} else if (k > 0) {
+				pages[np] = (tl_table_page_t){lp->first + k, lp->count - k, 0};
+				lp->count = k;
+				np++;
+			}
 		}
-		/* the caption stays with the table's last part */
-		double last_avail = np == 1 ? first : page;
-		if (np > 0 && pages[0].count == 0 && np == 2)
-			last_avail = page;
-		if (pass == 0 && np > 0 && table_h(&t, &pages[np - 1]) + chh > last_avail + 1e-6) {
-			first -= chh;
-			page -= chh;
-			continue;
-		}
-		break;
 	}
 	for (size_t p = 0; p < np; p++) {
 		if (p == 0 && pages[0].count == 0 && it->nrows > 0) {
@@ -958,7 +1000,7 @@ static double min_height(asm_t *a, size_t bi, int depth)
 		double title = 9.5 * 1.35 + 14;
 		if (in->kind == TL_INSERT_CHART)
 			return title + in->chart->height;
-		return title + 4 * TABLE_SIZE * 1.3 + 10; /* header and a first row */
+		return title + table_start_h(a, &in->table); /* header and a first row */
 	}
 	default:
 		return 0;
@@ -1505,6 +1547,15 @@ int tl_report_render(const tl_findings_t *f, const tl_report_opts_t *o, uint8_t 
 			snprintf(err, errlen, "report values: %s", tl_strerror(rc));
 		a.failed = 1;
 		goto out;
+	}
+	/* The report ID is the assembler's to give (the findings cannot hold the hash of a
+	 * manifest that lists them): the short form in the text, the whole in the manifest
+	 * line. */
+	if (o->report_id && o->report_id[0]) {
+		char id12[13];
+		snprintf(id12, sizeof(id12), "%.12s", o->report_id);
+		tl_tvars_set(vars, "report.id", id12);
+		tl_tvars_set(vars, "repro.manifest_sha256", o->report_id);
 	}
 	/* every table and chart the inserts know may be named by @insert */
 	for (const char *const *n = tl_report_insert_names(); n && *n; n++)
