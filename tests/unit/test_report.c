@@ -202,9 +202,19 @@ static void test_draft_and_id(void **state)
 	char err[1024];
 	uint8_t *p1 = NULL, *p2 = NULL;
 	size_t n1 = 0, n2 = 0;
+	int rc;
 	assert_int_equal(tl_report_render(&S.f, &o, &p1, &n1, err, sizeof(err)), TL_OK);
 	o.draft = 1;
 	assert_int_equal(tl_report_render(&S.f, &o, &p2, &n2, err, sizeof(err)), TL_OK);
+	assert_false(n1 == n2 && memcmp(p1, p2, n1) == 0);
+	free(p2);
+	/* a control number on every page when the case gives a prefix */
+	char *saved = S.c->control_prefix;
+	S.c->control_prefix = (char *)"SFL-";
+	rc = tl_report_render(&S.f, &o, &p2, &n2, err, sizeof(err));
+	S.c->control_prefix = saved;
+	assert_int_equal(rc, TL_OK);
+	keep_copy("draft-control.pdf", p2, n2);
 	assert_false(n1 == n2 && memcmp(p1, p2, n1) == 0);
 	free(p2);
 	p2 = NULL;
