@@ -682,6 +682,24 @@ static int draw_chart(asm_t *a, const tl_chart_t *c, double x, double y)
 	return TL_OK;
 }
 
+/* Height of a figure: its title, the chart and its caption. */
+static double chart_total_h(asm_t *a, const tl_insert_t *in)
+{
+	tl_buf_t tb;
+	tl_buf_init(&tb);
+	numbered_title(&tb, "Figure", a->nfigures + 1, in->title, 0);
+	rows_t tr = {0}, cr = {0};
+	double h = in->chart->height + 4;
+	if (title_rows(a, &tr, (const char *)tb.data) == TL_OK)
+		h += rows_h(&tr);
+	if (caption_rows(a, &cr, in->caption) == TL_OK && cr.n)
+		h += 4 + rows_h(&cr);
+	tl_buf_free(&tb);
+	free(tr.v);
+	free(cr.v);
+	return h;
+}
+
 static int place_chart(asm_t *a, const tl_insert_t *in)
 {
 	const tl_chart_t *c = in->chart;
@@ -997,10 +1015,10 @@ static double min_height(asm_t *a, size_t bi, int depth)
 		tl_insert_t *in;
 		if (insert_get(a, bi, &in) != TL_OK)
 			return 0; /* the error shows when the insert is drawn */
-		double title = 9.5 * 1.35 + 14;
 		if (in->kind == TL_INSERT_CHART)
-			return title + in->chart->height;
-		return title + table_start_h(a, &in->table); /* header and a first row */
+			return 10 + chart_total_h(a, in);
+		/* the title, the header and a first row */
+		return 10 + 9.5 * 1.35 + 4 + table_start_h(a, &in->table);
 	}
 	default:
 		return 0;
