@@ -3,6 +3,8 @@
 #include "analysis/engine.h"
 #include "analysis/events.h"
 #include "analysis/trace.h"
+#include "render/report.h"
+#include "render/report_export.h"
 #include "render/text_summary.h"
 #include "input/input.h"
 #include "input/dns.h"
@@ -47,6 +49,9 @@ static const char *usage_text =
 	"                  run the analysis of a case file; write the findings JSON\n"
 	"  profile CASE [--json] [--set SECTION.KEY=VALUE]... [--threads N]\n"
 	"                  a summary of the key findings for the terminal\n"
+	"  report CASE -o FILE.pdf [--pdfa 3b|1b] [--draft] [--charts DIR] [--csv DIR]\n"
+	"         [--findings FILE] [--set SECTION.KEY=VALUE]... [--threads N]\n"
+	"                  the evidence report (PDF/A), with its charts and tables as files\n"
 	"  version         print the version, source commit and library versions\n"
 	"  help            print this text\n"
 	"\n"
@@ -771,6 +776,166 @@ static int cmd_profile(int argc, char **argv)
 	return status;
 }
 
+static const struct option report_long[] = {
+	{"output", required_argument, NULL, 'o'},
+	{"set", required_argument, NULL, 's'},
+	{"threads", required_argument, NULL, 't'},
+	{"pdfa", required_argument, NULL, 'a'},
+	{"draft", no_argument, NULL, 'd'},
+	{"charts", required_argument, NULL, 'c'},
+	{"csv", required_argument, NULL, 'v'},
+	{"findings", required_argument, NULL, 'f'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+/* Where templates/, fonts/ and icc/ are: $TEALEAVES_DATA_DIR, else the source tree. */
+static const char *data_dir(void)
+{
+	const char *d = getenv("TEALEAVES_DATA_DIR");
+	return d && *d ? d : TL_DATA_DIR;
+}
+
+/* The report's date in UTC seconds: the case's report_date, else SOURCE_DATE_EPOCH
+ * (reproducible-builds.org), never the clock. Returns 0 and *s, or -1. */
+static int report_date(const tl_case_t *c, int64_t *s)
+{
+	if (c->has_report_date) {
+		*s = c->report_date_us / TL_US_PER_SEC;
+		return 0;
+	}
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	if (!e || !*e)
+		return -1;
+	char *end;
+	errno = 0;
+	long long v = strtoll(e, &end, 10);
+	if (errno || *end || v < 0)
+		return -1;
+	*s = (int64_t)v;
+	return 0;
+}
+
+static int cmd_report(int argc, char **argv)
+{
+	const char *output = NULL, *charts = NULL, *csv = NULL, *findings_out = NULL;
+	int pdfa_1b = 0, draft = 0, opt, st;
+	case_opts_t co;
+	memset(&co, 0, sizeof(co));
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "o:s:t:h", report_long, NULL)) != -1) {
+		switch (opt) {
+		case 'o':
+			output = optarg;
+			break;
+		case 's':
+		case 't':
+			if ((st = case_option(&co, opt, optarg)) != EXIT_OK)
+				return st;
+			break;
+		case 'a':
+			if (strcmp(optarg, "1b") == 0)
+				pdfa_1b = 1;
+			else if (strcmp(optarg, "3b") != 0)
+				return usage_error("--pdfa takes 3b (default) or 1b, not '%s'", optarg);
+			break;
+		case 'd':
+			draft = 1;
+			break;
+		case 'c':
+			charts = optarg;
+			break;
+		case 'v':
+			csv = optarg;
+			break;
+		case 'f':
+			findings_out = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("bad option for 'report'");
+		}
+	}
+	if (argc - optind != 1 || !output)
+		return usage_error("report: give one case file and -o FILE.pdf");
+	tl_case_t *c;
+	tl_events_t *events;
+	tl_findings_t f;
+	int status = run_case(argv[optind], co.sets, co.n_sets, co.threads, &c, &events, &f);
+	if (status != EXIT_OK)
+		return status;
+	char err[4096] = "";
+	tl_buf_t fj;
+	tl_buf_init(&fj);
+	int64_t date_s = 0;
+	if (report_date(c, &date_s) != 0) {
+		fprintf(stderr, "tealeaves: no report date: set [case] report_date in %s or "
+				"SOURCE_DATE_EPOCH (the clock is never used)\n", argv[optind]);
+		status = EXIT_CASE;
+		goto out;
+	}
+	tl_json_t j;
+	tl_json_init(&j, &fj, 1);
+	tl_json_findings(&j, &f);
+	tl_buf_putc(&fj, '\n');
+	/* provisional report ID: the SHA-256 of the findings document (the manifest
+	 * that will also cover the template and fonts is not written yet) */
+	uint8_t digest[TL_SHA256_LEN];
+	char id[TL_SHA256_HEX_LEN];
+	tl_sha256(fj.data, fj.len, digest);
+	tl_sha256_hex(digest, id);
+	char tmpl[4096], fonts[4096], icc[4096];
+	if (c->template_resolved)
+		snprintf(tmpl, sizeof(tmpl), "%s", c->template_resolved);
+	else
+		snprintf(tmpl, sizeof(tmpl), "%s/templates/%s.tmpl", data_dir(), c->template_name);
+	snprintf(fonts, sizeof(fonts), "%s/fonts", data_dir());
+	snprintf(icc, sizeof(icc), "%s/icc/sRGB.icc", data_dir());
+	tl_report_opts_t ro = {
+		.template_path = tmpl,
+		.fonts_dir = fonts,
+		.icc_path = icc,
+		.pdfa_1b = pdfa_1b,
+		.draft = draft || c->draft,
+		.date_s = date_s,
+		.report_id = id,
+		.findings_json = (const uint8_t *)fj.data,
+		.findings_len = fj.len,
+	};
+	uint8_t *pdf = NULL;
+	size_t len = 0;
+	int rc = tl_report_render(&f, &ro, &pdf, &len, err, sizeof(err));
+	if (rc != TL_OK) {
+		fprintf(stderr, "tealeaves: report: %s\n", err[0] ? err : tl_strerror(rc));
+		status = EXIT_CASE;
+		goto out;
+	}
+	tl_buf_t pb = {(char *)pdf, len, len};
+	if (write_atomic(output, &pb) != 0) {
+		fprintf(stderr, "tealeaves: %s: %s\n", output, strerror(errno));
+		status = EXIT_OUTPUT;
+	}
+	free(pdf);
+	if (status == EXIT_OK && findings_out && write_atomic(findings_out, &fj) != 0) {
+		fprintf(stderr, "tealeaves: %s: %s\n", findings_out, strerror(errno));
+		status = EXIT_OUTPUT;
+	}
+	if (status == EXIT_OK && (charts || csv) &&
+	    tl_report_export(&f, charts, csv, err, sizeof(err)) != TL_OK) {
+		fprintf(stderr, "tealeaves: %s\n", err);
+		status = EXIT_OUTPUT;
+	}
+out:
+	tl_buf_free(&fj);
+	tl_findings_free(&f);
+	tl_events_free(events);
+	tl_case_free(c);
+	tl_chart_release();
+	return status;
+}
+
 typedef struct trace_ctx {
 	const tl_findings_t *f;
 	const tl_trace_t *t;
@@ -853,6 +1018,8 @@ int main(int argc, char **argv)
 		return cmd_analyze(argc - 1, argv + 1);
 	if (strcmp(cmd, "profile") == 0)
 		return cmd_profile(argc - 1, argv + 1);
+	if (strcmp(cmd, "report") == 0)
+		return cmd_report(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0)
 		return cmd_version();
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {

@@ -15,7 +15,7 @@ esac
 cd "$(dirname "$0")/.."
 
 build_deps="build-essential cmake pkg-config git libpcap-dev libldns-dev libjansson-dev
-  zlib1g-dev libssl-dev libinih-dev libmaxminddb-dev tzdata libcairo2-dev libhpdf-dev
+  zlib1g-dev libssl-dev libinih-dev libmaxminddb-dev tzdata libcairo2-dev libhpdf-dev libfontconfig-dev
   icc-profiles-free"
 test_deps="libcmocka-dev tshark clang jq poppler-utils qpdf libpdfbox2-java
   libactivation-java libjaxb-api-java default-jre-headless"

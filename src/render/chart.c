@@ -6,6 +6,7 @@
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 
+#include <fontconfig/fontconfig.h>
 #include <cairo-ft.h>
 #include <cairo-svg.h>
 #include <cairo.h>
@@ -1296,6 +1297,8 @@ int tl_chart_write_png(const tl_chart_t *c, const char *path, double scale)
 void tl_chart_release(void)
 {
 	cairo_debug_reset_static_data();
+	/* cairo's toy font API goes through fontconfig, whose caches live until FcFini */
+	FcFini();
 }
 
 /* ---- Row charts: a label column at the left, one row per item ------------------------ */
