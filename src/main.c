@@ -3,6 +3,11 @@
 #include "analysis/engine.h"
 #include "analysis/events.h"
 #include "analysis/trace.h"
+#include "analysis/attrib.h"
+#include "input/stream.h"
+#include "input/textlog.h"
+#include "render/chart.h"
+#include "render/pdf.h"
 #include "render/report.h"
 #include "render/report_export.h"
 #include "render/text_summary.h"
@@ -776,6 +781,70 @@ static int cmd_profile(int argc, char **argv)
 	return status;
 }
 
+/* The versions of the linked libraries, as each reports itself at run time. */
+static void library_versions(tl_buf_t *b)
+{
+	tl_buf_printf(b, "%s; ldns %s; jansson %s; zlib %s; %s; libmaxminddb %s; cairo %s; "
+			 "libharu %s; libinih (no run-time version)",
+		      tl_input_pcap_version(), tl_dns_ldns_version(), tl_textlog_jansson_version(),
+		      tl_stream_zlib_version(), tl_sha256_openssl_version(),
+		      tl_attrib_maxminddb_version(), tl_chart_cairo_version(),
+		      tl_pdf_libharu_version());
+}
+
+/* Options that choose where output goes, or how fast it is made, and never what
+ * it holds: left out of the recorded command so that the report does not depend
+ * on them (its bytes must not change with the output file's name). */
+static int output_only_option(const char *a, int *takes_value)
+{
+	static const char *const with_value[] = {"-o", "--output", "--charts", "--csv",
+						 "--findings", "--threads", "-t", NULL};
+	*takes_value = 0;
+	for (int i = 0; with_value[i]; i++) {
+		size_t n = strlen(with_value[i]);
+		if (strcmp(a, with_value[i]) == 0) {
+			*takes_value = 1;
+			return 1;
+		}
+		if (strncmp(a, with_value[i], n) == 0 && a[n] == '=' && a[1] == '-')
+			return 1;
+	}
+	return 0;
+}
+
+/* The command line as a shell would take it back: words with anything but
+ * [A-Za-z0-9_./=:,+-] are single-quoted; output-only options are left out. */
+static void command_line(tl_buf_t *b, int argc, char **argv)
+{
+	tl_buf_puts(b, "tealeaves");
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		int takes;
+		if (output_only_option(a, &takes)) {
+			i += takes;
+			continue;
+		}
+		int plain = *a != '\0';
+		for (const char *p = a; *p; p++)
+			if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			      (*p >= '0' && *p <= '9') || strchr("_./=:,+-", *p)))
+				plain = 0;
+		tl_buf_putc(b, ' ');
+		if (plain) {
+			tl_buf_puts(b, a);
+			continue;
+		}
+		tl_buf_putc(b, '\'');
+		for (const char *p = a; *p; p++) {
+			if (*p == '\'')
+				tl_buf_puts(b, "'\\''");
+			else
+				tl_buf_putc(b, *p);
+		}
+		tl_buf_putc(b, '\'');
+	}
+}
+
 static const struct option report_long[] = {
 	{"output", required_argument, NULL, 'o'},
 	{"set", required_argument, NULL, 's'},
@@ -893,6 +962,14 @@ static int cmd_report(int argc, char **argv)
 		snprintf(tmpl, sizeof(tmpl), "%s/templates/%s.tmpl", data_dir(), c->template_name);
 	snprintf(fonts, sizeof(fonts), "%s/fonts", data_dir());
 	snprintf(icc, sizeof(icc), "%s/icc/sRGB.icc", data_dir());
+	tl_buf_t libs, cmd;
+	tl_buf_init(&libs);
+	tl_buf_init(&cmd);
+	library_versions(&libs);
+	command_line(&cmd, argc, argv);
+	char commit[128];
+	snprintf(commit, sizeof(commit), "%s%s", TL_SOURCE_COMMIT,
+		 TL_SOURCE_DIRTY ? " (built from a tree with uncommitted changes)" : "");
 	tl_report_opts_t ro = {
 		.template_path = tmpl,
 		.fonts_dir = fonts,
@@ -903,10 +980,18 @@ static int cmd_report(int argc, char **argv)
 		.report_id = id,
 		.findings_json = (const uint8_t *)fj.data,
 		.findings_len = fj.len,
+		.tool_commit = commit,
+		.libraries = libs.data,
+		.command = cmd.data,
+		.verify_command = "the same command with the same inputs, then a comparison of the "
+				  "new file's SHA-256 with this file's: identical inputs give "
+				  "identical bytes",
 	};
 	uint8_t *pdf = NULL;
 	size_t len = 0;
 	int rc = tl_report_render(&f, &ro, &pdf, &len, err, sizeof(err));
+	tl_buf_free(&libs);
+	tl_buf_free(&cmd);
 	if (rc != TL_OK) {
 		fprintf(stderr, "tealeaves: report: %s\n", err[0] ? err : tl_strerror(rc));
 		status = EXIT_CASE;
@@ -999,7 +1084,11 @@ static int cmd_version(void)
 {
 	printf("tealeaves %s\nsource commit %s%s\n", TL_VERSION, TL_SOURCE_COMMIT,
 	       TL_SOURCE_DIRTY ? " (with uncommitted changes)" : "");
-	printf("%s\nldns %s\n", pcap_lib_version(), tl_dns_ldns_version());
+	tl_buf_t libs;
+	tl_buf_init(&libs);
+	library_versions(&libs);
+	printf("libraries: %s\n", libs.data);
+	tl_buf_free(&libs);
 	return fflush(stdout) == 0 ? EXIT_OK : output_failed();
 }
 

@@ -680,3 +680,8 @@ int tl_ptr_name_to_addr(const char *qname, tl_addr_t *out)
 	*out = r;
 	return TL_OK;
 }
+
+const char *tl_attrib_maxminddb_version(void)
+{
+	return MMDB_lib_version();
+}

@@ -100,4 +100,7 @@ const tl_ptr_seen_t *tl_attrib_ptr(const tl_attrib_t *a, const tl_addr_t *addr);
  * accepted. Partial (zone) names and RFC 2317 forms are refused. TL_OK or TL_EFORMAT. */
 int tl_ptr_name_to_addr(const char *qname, tl_addr_t *out);
 
+/* Version of libmaxminddb in use (run time). */
+const char *tl_attrib_maxminddb_version(void);
+
 #endif

@@ -338,3 +338,8 @@ int tl_input_read(const char *path, uint32_t index, const tl_input_opts_t *opts,
 		rc = TL_ESTOP;
 	return rc;
 }
+
+const char *tl_input_pcap_version(void)
+{
+	return pcap_lib_version();
+}

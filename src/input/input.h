@@ -82,4 +82,7 @@ typedef int (*tl_record_fn)(const tl_record_t *r, void *ud);
 int tl_input_read(const char *path, uint32_t index, const tl_input_opts_t *opts,
 		  tl_record_fn fn, void *ud, tl_input_info_t *info);
 
+/* Version of libpcap in use (run time), e.g. "libpcap version 1.10.3 (...)". */
+const char *tl_input_pcap_version(void);
+
 #endif

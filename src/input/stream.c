@@ -233,3 +233,8 @@ void tl_stream_close(tl_stream_t *s)
 	tl_sha256_free(s->sha);
 	free(s);
 }
+
+const char *tl_stream_zlib_version(void)
+{
+	return zlibVersion();
+}

@@ -41,4 +41,7 @@ int tl_stream_io_error(const tl_stream_t *s);
 /* Closes the file; safe on NULL. */
 void tl_stream_close(tl_stream_t *s);
 
+/* Version of zlib in use (run time). */
+const char *tl_stream_zlib_version(void);
+
 #endif

@@ -1755,3 +1755,8 @@ tl_textlog_format_t tl_textlog_sniff(const char *head, size_t n)
 	}
 	return bind ? TL_TEXT_BIND : TL_TEXT_UNKNOWN;
 }
+
+const char *tl_textlog_jansson_version(void)
+{
+	return jansson_version_str();
+}

@@ -43,4 +43,7 @@ typedef void (*tl_textlog_fn)(const tl_record_t *r, void *ud);
 int tl_textlog_read(FILE *f, tl_textlog_format_t fmt, uint32_t index, size_t max_line,
 		    tl_anomalies_t *an, tl_textlog_stats_t *st, tl_textlog_fn fn, void *ud);
 
+/* Version of jansson in use (run time). */
+const char *tl_textlog_jansson_version(void);
+
 #endif

@@ -1915,3 +1915,8 @@ int tl_chart_forest(const tl_chart_opts_t *o, const tl_chart_forest_t *d, tl_cha
 	*out = pen_close(p);
 	return TL_OK;
 }
+
+const char *tl_chart_cairo_version(void)
+{
+	return cairo_version_string();
+}

@@ -275,4 +275,7 @@ int tl_chart_ticks_log(double lo, double hi, unsigned max_ticks, tl_chart_ticks_
  * ("May 2016", "Jan 2017"); years "2016". */
 int tl_chart_ticks_date(double day_lo, double day_hi, unsigned max_ticks, tl_chart_ticks_t *out);
 
+/* Version of the cairo library in use (run time). */
+const char *tl_chart_cairo_version(void);
+
 #endif

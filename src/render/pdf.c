@@ -1725,3 +1725,8 @@ int tl_pdf_save(tl_pdf_t *d, uint8_t **out, size_t *len)
 	*len = got;
 	return TL_OK;
 }
+
+const char *tl_pdf_libharu_version(void)
+{
+	return HPDF_GetVersion();
+}

@@ -187,4 +187,7 @@ int tl_pdf_attach(tl_pdf_t *doc, const char *name, const char *mime, tl_pdf_afre
  * only on success. Once only; afterwards only tl_pdf_free is allowed. */
 int tl_pdf_save(tl_pdf_t *doc, uint8_t **out, size_t *len);
 
+/* Version of libharu in use (run time). */
+const char *tl_pdf_libharu_version(void);
+
 #endif

@@ -1575,6 +1575,15 @@ int tl_report_render(const tl_findings_t *f, const tl_report_opts_t *o, uint8_t 
 		tl_tvars_set(vars, "report.id", id12);
 		tl_tvars_set(vars, "repro.manifest_sha256", o->report_id);
 	}
+	/* likewise what the program knows about itself and how it was run */
+	if (o->tool_commit)
+		tl_tvars_set(vars, "tool.commit", o->tool_commit);
+	if (o->libraries)
+		tl_tvars_set(vars, "tool.libraries", o->libraries);
+	if (o->command)
+		tl_tvars_set(vars, "repro.command", o->command);
+	if (o->verify_command)
+		tl_tvars_set(vars, "repro.verify_command", o->verify_command);
 	/* every table and chart the inserts know may be named by @insert */
 	for (const char *const *n = tl_report_insert_names(); n && *n; n++)
 		tl_tvars_set_bool(vars, *n, 1);

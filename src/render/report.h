@@ -76,6 +76,12 @@ typedef struct tl_report_opts {
 	size_t findings_len;
 	const uint8_t *manifest_json; /* attached (3b) as manifest.json; may be NULL */
 	size_t manifest_len;
+	/* What made the report, known to the program rather than the findings (NULL:
+	 * the template says "not recorded"): */
+	const char *tool_commit; /* source commit, with a note when the tree was modified */
+	const char *libraries;   /* versions of the linked libraries, as text */
+	const char *command;     /* the command that made the report */
+	const char *verify_command; /* the command that checks it */
 } tl_report_opts_t;
 
 /* Renders the report. On TL_OK *pdf (malloc'd, caller frees) holds the whole file;

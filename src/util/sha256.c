@@ -1,6 +1,7 @@
 /* sha256.c - the only user of OpenSSL's digest API. */
 #include "util/sha256.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,4 +64,9 @@ void tl_sha256(const void *data, size_t len, uint8_t out[TL_SHA256_LEN])
 	tl_sha256_update(s, data, len);
 	tl_sha256_final(s, out);
 	tl_sha256_free(s);
+}
+
+const char *tl_sha256_openssl_version(void)
+{
+	return OpenSSL_version(OPENSSL_VERSION);
 }

@@ -21,4 +21,7 @@ void tl_sha256_hex(const uint8_t digest[TL_SHA256_LEN], char hex[TL_SHA256_HEX_L
 /* One-shot helper. */
 void tl_sha256(const void *data, size_t len, uint8_t out[TL_SHA256_LEN]);
 
+/* Version of OpenSSL in use (run time), e.g. "OpenSSL 3.0.19 27 Jan 2026". */
+const char *tl_sha256_openssl_version(void);
+
 #endif
