@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 
 build_deps="build-essential cmake pkg-config git libpcap-dev libldns-dev libjansson-dev
   zlib1g-dev libssl-dev libinih-dev libmaxminddb-dev tzdata libcairo2-dev libhpdf-dev libfontconfig-dev
-  icc-profiles-free"
+  icc-profiles-free poppler-utils"
 test_deps="libcmocka-dev tshark clang jq poppler-utils qpdf libpdfbox2-java
   libactivation-java libjaxb-api-java default-jre-headless"
 
@@ -44,6 +44,10 @@ if [ "$mode" = sample ]; then
 	build/tealeaves records --format tsv "$@" > build/sample/records.tsv
 	build/tealeaves analyze samples/case.ini -o build/sample/findings.json
 	build/tealeaves profile samples/case.ini > build/sample/profile.txt
+	build/tealeaves report samples/case.ini -o build/sample/report.pdf \
+		--charts build/sample/charts --csv build/sample/tables
+	# the first page as a picture (the README shows docs/report-page1.png, a copy)
+	pdftoppm -png -r 60 -f 1 -l 1 -singlefile build/sample/report.pdf build/sample/report-page1
 	cat build/sample/inspect.txt
 	echo
 	cat build/sample/profile.txt
