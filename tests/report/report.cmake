@@ -1,0 +1,10 @@
+# The evidence report (`tealeaves report`) on the sample case, checked with external tools:
+# pdfinfo, pdffonts, pdftotext, pdfdetach (poppler-utils), qpdf, jq and the PDFBox preflight
+# validator (Java). A missing tool fails the test (check.sh says which package to install).
+# Each test has its own scratch directory under report-check/, so ctest -j can run them together.
+foreach(mode content pdfa1b determinism failure)
+  add_test(NAME report/${mode}
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/report/check.sh ${mode} $<TARGET_FILE:tealeaves>
+                   ${CMAKE_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/report-check)
+  set_tests_properties(report/${mode} PROPERTIES TIMEOUT 600)
+endforeach()
