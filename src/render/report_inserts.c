@@ -10,6 +10,7 @@
 
 #include "render/report.h"
 #include "util/error.h"
+#include "util/idna.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 
@@ -26,6 +27,21 @@ static char *take(tl_buf_t *b)
 	char *s = b->data ? b->data : tl_xstrdup("");
 	tl_buf_init(b);
 	return s;
+}
+
+/* A DNS name as shown: "U-label (A-label)" for an internationalised name (util/idna.h),
+ * else the name as it is. */
+static void put_dname(tl_buf_t *b, const char *name)
+{
+	tl_idna_display(name, strlen(name), b);
+}
+
+static char *dname(const char *name)
+{
+	tl_buf_t b;
+	tl_buf_init(&b);
+	put_dname(&b, name);
+	return take(&b);
 }
 
 static char *fmt_str(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -681,8 +697,11 @@ static int ins_baseline(const tl_findings_t *f, tl_insert_t *out)
 		free(label);
 	}
 	size_t shown = m->n_names < BASELINE_ROWS ? m->n_names : BASELINE_ROWS;
-	for (size_t i = 0; i < shown; i++)
-		bl_row(&tb, m, m->names[i].name, group_name(m->names[i].group), &m->names[i].m);
+	for (size_t i = 0; i < shown; i++) {
+		char *name = dname(m->names[i].name);
+		bl_row(&tb, m, name, group_name(m->names[i].group), &m->names[i].m);
+		free(name);
+	}
 
 	out->title = tl_xstrdup("Concentration of lookups compared with other names");
 	tl_buf_puts(&b, "Source: the baseline findings. Counts are raw sightings (query records; a "
@@ -1022,10 +1041,12 @@ static int ins_timeline(const tl_findings_t *f, const tl_insert_ctx_t *ctx, tl_i
 		n = TL_CHART_MAX_ROWS;
 	tl_chart_name_row_t *rows = tl_xcalloc(n ? n : 1, sizeof(*rows));
 	row_data_t *rd = tl_xcalloc(n ? n : 1, sizeof(*rd));
+	char **labels = tl_xcalloc(n ? n : 1, sizeof(char *));
 	size_t successors_more = 0;
 	for (size_t r = 0; r < n; r++) {
 		const tl_names_name_t *nm = &m->names[idx[r]];
-		rows[r].name = nm->name;
+		labels[r] = dname(nm->name);
+		rows[r].name = labels[r];
 		rows[r].successor = -1;
 		if (nm->has_success) {
 			int64_t t0 = first_resolved(m, nm->name);
@@ -1062,6 +1083,9 @@ static int ins_timeline(const tl_findings_t *f, const tl_insert_ctx_t *ctx, tl_i
 	chart_opts(ctx, 72 + 26.0 * (double)n, &o);
 	tl_chart_t *c = NULL;
 	int rc = tl_chart_timeline(&o, &d, &c);
+	for (size_t r = 0; r < n; r++)
+		free(labels[r]);
+	free(labels);
 	free(rows);
 	free(rd);
 	free(idx);
@@ -1159,8 +1183,10 @@ static int ins_sources(const tl_findings_t *f, tl_insert_t *out)
 		const tl_ctx_source_t *cs = s->source < f->ctx.n_sources ? &f->ctx.sources[s->source]
 									 : NULL;
 		tl_buf_puts(&b, s->addr_text);
-		if (cs && cs->ptr && *cs->ptr)
-			tl_buf_printf(&b, "\n%s", cs->ptr);
+		if (cs && cs->ptr && *cs->ptr) {
+			tl_buf_puts(&b, "\n");
+			put_dname(&b, cs->ptr);
+		}
 		tb_buf(&tb, &b);
 		tb_text(&tb, s->org_name);
 		const tl_findings_source_t *a =
@@ -1220,7 +1246,7 @@ static int ins_names(const tl_findings_t *f, tl_insert_t *out)
 	char addr[TL_ADDR_STR_LEN];
 	for (size_t i = 0; i < m->n_names; i++) {
 		const tl_names_name_t *nm = &m->names[i];
-		tl_buf_puts(&b, nm->name);
+		put_dname(&b, nm->name);
 		if (nm->target)
 			tl_buf_puts(&b, "\n(under examination)");
 		else if (m->filtered)
@@ -1262,7 +1288,7 @@ static int ins_names(const tl_findings_t *f, tl_insert_t *out)
 		for (size_t s = 0; s < nm->n_successors; s++) {
 			if (s)
 				tl_buf_puts(&b, "\n");
-			tl_buf_puts(&b, nm->successors[s].name);
+			put_dname(&b, nm->successors[s].name);
 			tl_buf_puts(&b, " from ");
 			put_time(&b, nm->successors[s].first.ts, TL_DATETIME_ISO);
 		}

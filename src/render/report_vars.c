@@ -13,6 +13,7 @@
 #include "input/net.h"
 #include "render/report.h"
 #include "util/error.h"
+#include "util/idna.h"
 #include "util/timeutil.h"
 #include "util/tz.h"
 
@@ -42,13 +43,14 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
-/* A DNS name for prose: without the root's trailing dot (which reads as a full stop). */
+/* A DNS name for prose: without the root's trailing dot (which reads as a full stop); an
+ * internationalised name as "U-label (A-label)" (util/idna.h). */
 static void put_name(tl_buf_t *b, const char *name)
 {
 	size_t n = strlen(name);
 	if (n > 1 && name[n - 1] == '.')
 		n--;
-	tl_buf_append(b, name, n);
+	tl_idna_display(name, n, b);
 }
 
 /* Joins items in words: "a", "a and b", "a, b and c". */
@@ -808,7 +810,6 @@ static void names_vars(vctx_t *x)
 		if (!nm->target)
 			continue;
 		tl_tvars_t *it = tl_tvars_add_item(x->v, "names");
-		/* The model holds the A-label form only; no Unicode form to show beside it. */
 		put_name(&x->b, nm->name);
 		put(x, it, "name");
 		if (nm->has_success)
