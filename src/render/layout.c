@@ -318,14 +318,18 @@ static double widest_word(const tl_font_t *f, const char *s)
 static int col_widths(const tl_table_spec_t *sp, double *w)
 {
 	double fixed = 0, fit = 0, fit_room = 0, prop_min = 0, weights = 0, left;
+	double floor_room = 0; /* what FIT columns can give without breaking a header word */
 	size_t c, r;
 	int *done;
+	double *floor_w = tl_xcalloc(sp->ncols ? sp->ncols : 1, sizeof(double));
 
 	for (c = 0; c < sp->ncols; c++) {
 		const tl_table_col_t *col = &sp->cols[c];
 		if (col->kind == TL_COL_FIXED) {
-			if (!(col->value >= 0))
+			if (!(col->value >= 0)) {
+				free(floor_w);
 				return TL_EINVAL;
+			}
 			w[c] = col->value;
 			fixed += w[c];
 		} else if (col->kind == TL_COL_FIT) {
@@ -344,29 +348,47 @@ static int col_widths(const tl_table_spec_t *sp, double *w)
 			w[c] = nat;
 			fit += nat;
 			fit_room += nat - col->min;
+			/* shrinking first stops at the widest header word: "Sources" should not
+			 * become "Sour-ces" while another column still has room to give */
+			floor_w[c] = widest_word(sp->head_font, cell_text(sp->head[c])) + 2 * sp->pad_x;
+			if (floor_w[c] < col->min)
+				floor_w[c] = col->min;
+			if (floor_w[c] > nat)
+				floor_w[c] = nat;
+			floor_room += nat - floor_w[c];
 		} else if (col->kind == TL_COL_PROP) {
-			if (!(col->value > 0))
+			if (!(col->value > 0)) {
+				free(floor_w);
 				return TL_EINVAL;
+			}
 			w[c] = col->min;
 			prop_min += col->min;
 			weights += col->value;
 		} else {
+			free(floor_w);
 			return TL_EINVAL;
 		}
 	}
 	if (fixed + fit + prop_min > sp->width + EPS) {
 		double excess = fixed + fit + prop_min - sp->width;
-		if (excess > fit_room + EPS)
+		if (excess > fit_room + EPS) {
+			free(floor_w);
 			return TL_EINVAL;
+		}
+		/* down to the header floors if that is enough, else down to the minimums */
+		int to_floor = excess <= floor_room + EPS && floor_room > 0;
+		double room = to_floor ? floor_room : fit_room;
 		for (c = 0; c < sp->ncols; c++) {
 			const tl_table_col_t *col = &sp->cols[c];
-			if (col->kind == TL_COL_FIT && fit_room > 0) {
-				double cut = excess * (w[c] - col->min) / fit_room;
+			double lo = to_floor ? floor_w[c] : col->min;
+			if (col->kind == TL_COL_FIT && room > 0) {
+				double cut = excess * (w[c] - lo) / room;
 				w[c] -= cut;
 				fit -= cut;
 			}
 		}
 	}
+	free(floor_w);
 	/* Share what is left among the proportional columns; a column held at its min or
 	 * max leaves the rest to the others (at most ncols rounds). */
 	left = sp->width - fixed - fit;
