@@ -1575,6 +1575,8 @@ int tl_report_render(const tl_findings_t *f, const tl_report_opts_t *o, uint8_t 
 		tl_tvars_set(vars, "report.id", id12);
 		tl_tvars_set(vars, "repro.manifest_sha256", o->report_id);
 	}
+	/* whether the findings travel inside the file (PDF/A-3b) or beside it (1b) */
+	tl_tvars_set_bool(vars, "report.attachments", !o->pdfa_1b && o->findings_json != NULL);
 	/* likewise what the program knows about itself and how it was run */
 	if (o->tool_commit)
 		tl_tvars_set(vars, "tool.commit", o->tool_commit);

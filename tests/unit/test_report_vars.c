@@ -150,6 +150,8 @@ static void check_key(void *ud, const char *name, int kind, int line)
 	const char *br = strstr(name, "[].");
 	if (kind == TL_TKEY_INSERT)
 		return; /* tables and charts: report_inserts.c */
+	if (strcmp(name, "report.attachments") == 0)
+		return; /* set by the assembler (report.c), which knows the PDF/A level */
 	if (kind == TL_TKEY_LIST) {
 		snprintf(text, sizeof(text), "@each %s as it\nx\n@end\ny\n", name);
 		int rc = render_text(text, k->v, &out, &err);
