@@ -348,9 +348,17 @@ static int col_widths(const tl_table_spec_t *sp, double *w)
 			w[c] = nat;
 			fit += nat;
 			fit_room += nat - col->min;
-			/* shrinking first stops at the widest header word: "Sources" should not
-			 * become "Sour-ces" while another column still has room to give */
-			floor_w[c] = widest_word(sp->head_font, cell_text(sp->head[c])) + 2 * sp->pad_x;
+			/* shrinking first stops at the widest word of the column: "Sources" should
+			 * not become "Sour-ces" while another column still has room to give */
+			floor_w[c] = widest_word(sp->head_font, cell_text(sp->head[c]));
+			/* nor break a body word (a number, a zone name) when there is room */
+			for (r = 0; r < sp->nrows; r++) {
+				double x = widest_word(sp->body_font,
+						       cell_text(sp->cells[r * sp->ncols + c]));
+				if (x > floor_w[c])
+					floor_w[c] = x;
+			}
+			floor_w[c] += 2 * sp->pad_x;
 			if (floor_w[c] < col->min)
 				floor_w[c] = col->min;
 			if (floor_w[c] > nat)

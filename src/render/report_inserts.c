@@ -902,7 +902,7 @@ static int ins_events(const tl_findings_t *f, tl_insert_t *out)
 	tl_buf_t b;
 	tl_buf_init(&b);
 	tbuild_t tb;
-	tb_begin(&tb, out, 9);
+	tb_begin(&tb, out, 8);
 	tb_head(&tb, 0, "#", col(TL_COL_FIT, 0, 24, TL_ALIGN_RIGHT));
 	tb_head(&tb, 1, "Event and window (UTC)", col(TL_COL_PROP, 1, 90, TL_ALIGN_LEFT));
 	tb_head(&tb, 2, "Observed", col(TL_COL_FIT, 0, 50, TL_ALIGN_RIGHT));
@@ -917,8 +917,8 @@ static int ins_events(const tl_findings_t *f, tl_insert_t *out)
 	h = fmt_str("Adjusted p (%s)", correction_name(corr));
 	tb_head(&tb, 6, h, col(TL_COL_FIT, 0, 48, TL_ALIGN_RIGHT));
 	free(h);
-	tb_head(&tb, 7, "Significant", col(TL_COL_FIT, 0, 56, TL_ALIGN_LEFT));
-	tb_head(&tb, 8, "Status", col(TL_COL_PROP, 0.5, 36, TL_ALIGN_LEFT));
+	/* "yes"/"no" for a test; for an event that could not be tested, why not */
+	tb_head(&tb, 7, "Significant", col(TL_COL_PROP, 0.6, 64, TL_ALIGN_LEFT));
 	for (size_t i = 0; i < n; i++) {
 		const tl_correlate_test_t *t = &m->tests[i];
 		const tl_correlate_event_t *e = t->event < m->n_events ? &m->events[t->event] : NULL;
@@ -943,10 +943,10 @@ static int ins_events(const tl_findings_t *f, tl_insert_t *out)
 			tb_buf(&tb, &b);
 			tb_text(&tb, t->significant ? "yes" : "no");
 		} else {
-			for (int k = 0; k < 4; k++)
+			for (int k = 0; k < 3; k++)
 				tb_text(&tb, LANG->na);
+			tb_text(&tb, status_text(t->status));
 		}
-		tb_text(&tb, status_text(t->status));
 	}
 	out->title = tl_xstrdup("Lookups around each event");
 	if (!f->has_correlate) {
