@@ -983,9 +983,9 @@ static int cmd_report(int argc, char **argv)
 		.tool_commit = commit,
 		.libraries = libs.data,
 		.command = cmd.data,
-		.verify_command = "the same command with the same inputs, then a comparison of the "
-				  "new file's SHA-256 with this file's: identical inputs give "
-				  "identical bytes",
+		.verify_command = "run the command above on the same inputs with the same version "
+				  "of the software, and compare the new file's SHA-256 with this "
+				  "file's; identical inputs give identical bytes",
 	};
 	uint8_t *pdf = NULL;
 	size_t len = 0;
