@@ -5,6 +5,7 @@
 #include "analysis/stats.h"
 #include "util/error.h"
 #include "util/timeutil.h"
+#include "util/strmap.h"
 #include "util/xmalloc.h"
 
 #include <math.h>
@@ -59,31 +60,11 @@ struct tl_baseline {
 
 /* ---- hashing (content only: no seed, no pointers) ---- */
 
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-	h = (h ^ v) * UINT64_C(0x9e3779b97f4a7c15);
-	return h ^ (h >> 29);
-}
-
-static uint64_t hash_bytes(uint64_t h, const uint8_t *p, size_t n)
-{
-	while (n >= 8) {
-		uint64_t v;
-		memcpy(&v, p, 8);
-		h = mix(h, v);
-		p += 8;
-		n -= 8;
-	}
-	uint64_t v = 0;
-	for (size_t i = 0; i < n; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return mix(h, v ^ ((uint64_t)n << 56));
-}
 
 static uint64_t hash_pair(uint64_t name_hash, const tl_addr_t *a)
 {
-	uint64_t h = mix(name_hash, a->family);
-	return hash_bytes(h, a->bytes, 16);
+	uint64_t h = tl_hash_mix(name_hash, a->family);
+	return tl_hash_mix_bytes(h, a->bytes, 16);
 }
 
 static void table_init(table_t *t, size_t size)
@@ -186,7 +167,7 @@ static uint32_t insert_name(tl_baseline_t *b, char *s, size_t len, uint64_t h)
 /* Finds or creates the name s[0..len) (normalised; copied when created). */
 static uint32_t name_get(tl_baseline_t *b, const char *s, size_t len)
 {
-	uint64_t h = hash_bytes(0, (const uint8_t *)s, len);
+	uint64_t h = tl_hash_mix_bytes(0, (const uint8_t *)s, len);
 	uint32_t k = find_name(b, s, len, h);
 	if (k != NIL)
 		return k;
@@ -398,7 +379,7 @@ void tl_baseline_add(tl_baseline_t *b, const tl_record_t *r, uint32_t input, int
 			return;
 		size_t len;
 		char *s = normalise(r->qname, strlen(r->qname), &len);
-		uint64_t h = hash_bytes(0, (const uint8_t *)s, len);
+		uint64_t h = tl_hash_mix_bytes(0, (const uint8_t *)s, len);
 		uint32_t k = find_name(b, s, len, h);
 		uint64_t ph = hash_pair(h, &r->src);
 		uint32_t pk = k == NIL ? NIL : find_pair(b, k, &r->src, ph);

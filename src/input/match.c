@@ -1,6 +1,7 @@
 /* match.c - query/response matching with a chained hash table and a FIFO of
  * pending queries in arrival order (for timeouts and the size cap). */
 #include "input/match.h"
+#include "util/strmap.h"
 #include "util/xmalloc.h"
 
 #include <stdlib.h>
@@ -51,30 +52,6 @@ tl_match_t *tl_match_new(size_t max_pending, int64_t timeout_us, tl_anomalies_t 
 	return m;
 }
 
-/* Mixes 8 bytes at a time (a multiply-xorshift step); deterministic, no seed.
- * A hostile capture can crowd one bucket, which slows matching but never
- * changes its result. */
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-	h = (h ^ v) * UINT64_C(0x9e3779b97f4a7c15);
-	return h ^ (h >> 29);
-}
-
-static uint64_t mix_bytes(uint64_t h, const uint8_t *p, size_t n)
-{
-	while (n >= 8) {
-		uint64_t v;
-		memcpy(&v, p, 8);
-		h = mix(h, v);
-		p += 8;
-		n -= 8;
-	}
-	uint64_t v = 0;
-	for (size_t i = 0; i < n; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return mix(h, v ^ ((uint64_t)n << 56));
-}
-
 static char lower(char c)
 {
 	return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
@@ -84,10 +61,11 @@ static uint64_t key_hash(const tl_addr_t *client, uint16_t cport, const tl_addr_
 			 uint16_t sport, uint8_t transport, uint16_t id, const char *qname,
 			 uint16_t qtype, uint16_t qclass)
 {
-	uint64_t h = mix_bytes(UINT64_C(0x243f6a8885a308d3), client->bytes, 16);
-	h = mix_bytes(h, server->bytes, 16);
-	h = mix(h, ((uint64_t)cport << 48) | ((uint64_t)sport << 32) | ((uint64_t)id << 16) | qtype);
-	h = mix(h, ((uint64_t)qclass << 16) | ((uint64_t)transport << 8) |
+	uint64_t h = tl_hash_mix_bytes(UINT64_C(0x243f6a8885a308d3), client->bytes, 16);
+	h = tl_hash_mix_bytes(h, server->bytes, 16);
+	h = tl_hash_mix(h, ((uint64_t)cport << 48) | ((uint64_t)sport << 32) | ((uint64_t)id << 16) |
+			       qtype);
+	h = tl_hash_mix(h, ((uint64_t)qclass << 16) | ((uint64_t)transport << 8) |
 		       ((uint64_t)client->family << 4) | server->family);
 	/* the name, lower-cased (RFC 4343), 8 bytes at a time */
 	uint8_t chunk[8];
@@ -97,11 +75,11 @@ static uint64_t key_hash(const tl_addr_t *client, uint16_t cport, const tl_addr_
 		if (k == 8) {
 			uint64_t v;
 			memcpy(&v, chunk, 8);
-			h = mix(h, v);
+			h = tl_hash_mix(h, v);
 			k = 0;
 		}
 	}
-	return mix_bytes(h, chunk, k);
+	return tl_hash_mix_bytes(h, chunk, k);
 }
 
 static int name_eq(const char *lowered, const char *name)

@@ -106,3 +106,25 @@ size_t tl_strmap_size(const tl_strmap_t *m)
 {
 	return m->n;
 }
+
+uint64_t tl_hash_mix(uint64_t h, uint64_t v)
+{
+	h = (h ^ v) * UINT64_C(0x9e3779b97f4a7c15);
+	return h ^ (h >> 29);
+}
+
+uint64_t tl_hash_mix_bytes(uint64_t h, const void *data, size_t n)
+{
+	const uint8_t *p = data;
+	while (n >= 8) {
+		uint64_t v;
+		memcpy(&v, p, 8);
+		h = tl_hash_mix(h, v);
+		p += 8;
+		n -= 8;
+	}
+	uint64_t v = 0;
+	for (size_t i = 0; i < n; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return tl_hash_mix(h, v ^ ((uint64_t)n << 56));
+}
