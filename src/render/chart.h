@@ -174,6 +174,43 @@ typedef struct tl_chart_heatmap {
 } tl_chart_heatmap_t;
 int tl_chart_heatmap(const tl_chart_opts_t *o, const tl_chart_heatmap_t *d, tl_chart_t **out);
 
+/* (3b) Small multiples of hour-of-day x weekday grids sharing one colour scale (0 to the
+ * largest value of all grids) and one legend, drawn as a horizontal colour bar at the top.
+ * Grids are laid out row-major, per_row side by side (fewer when the width would make the
+ * cells narrower than TL_CHART_HM_MIN_CELL), each with its own weekday labels and hour
+ * ticks. Above each grid: its title (bold; drawn once across the row when every grid of the
+ * row has the same title, as an organisation over its local and UTC grids) and its
+ * subtitle (e.g. "Local time (Europe/Moscow)" or "UTC"). A grid with a note draws no cells
+ * but the note in an outlined box of the grid's size (e.g. "Same as UTC: the display zone
+ * is UTC"); its cells are ignored. NaN cells are hatched ("No data" in the legend). The
+ * cell height follows the chart height (at most 1.6 font sizes; TL_EINVAL when it would
+ * fall below one font size); tl_chart_heatmaps_height gives the height that suits the
+ * width. The x title is drawn once below the last row. */
+#define TL_CHART_MAX_GRIDS 40
+#define TL_CHART_HM_MIN_CELL 5.0 /* points: narrowest cell before grids are stacked */
+typedef struct tl_chart_heatmap_grid {
+	const char *title;    /* bold heading, e.g. the organisation; may be NULL */
+	const char *subtitle; /* e.g. "Local time (Europe/Moscow)"; may be NULL */
+	double cells[7][24];  /* [day][hour], as tl_chart_heatmap_t */
+	const char *note;     /* non-NULL: no grid drawn, this text in its place */
+} tl_chart_heatmap_grid_t;
+typedef struct tl_chart_heatmaps {
+	const tl_chart_heatmap_grid_t *grids;
+	size_t n;                  /* 0..TL_CHART_MAX_GRIDS; 0 draws "No data" */
+	size_t per_row;            /* grids side by side; 0 = 2 */
+	const char *row_labels[7]; /* NULL entries default to Mon..Sun */
+	const char *x_title;       /* e.g. "Hour of day, in the zone named above each grid" */
+	const char *scale_title;   /* e.g. "Lookups" */
+} tl_chart_heatmaps_t;
+int tl_chart_heatmaps(const tl_chart_opts_t *o, const tl_chart_heatmaps_t *d,
+		      tl_chart_t **out);
+/* The chart height (points) at which tl_chart_heatmaps draws d at o->width with cells
+ * about as high as they are wide (o->height is not used but must be valid). TL_OK and
+ * *height, or TL_EINVAL as tl_chart_heatmaps. The result may exceed TL_CHART_MAX_SIZE:
+ * the caller then shows fewer grids. */
+int tl_chart_heatmaps_height(const tl_chart_opts_t *o, const tl_chart_heatmaps_t *d,
+			     double *height);
+
 /* (4) Name lifecycle timeline, one row per name: resolving periods (solid bars), NXDOMAIN
  * periods (open bars), first-query marks (diamonds) and an arrow to the successor row at
  * successor_us. Axis from t0_us to t1_us, or from the data when t1_us <= t0_us. */

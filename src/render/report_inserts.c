@@ -502,53 +502,132 @@ static int ins_orgs(const tl_findings_t *f, tl_insert_t *out)
 
 /* ---- chart.hour_weekday -------------------------------------------------------------- */
 
+#define HEATMAP_MIN_PCT 5         /* organisations with at least this share get grids */
+#define HEATMAP_MAX_HEIGHT 600.0  /* points: fewer organisations beyond this */
+
+/* Is the organisation's display zone UTC itself, so that its local grid is the UTC one? */
+static int zone_is_utc(const tl_prof_org_t *o)
+{
+	return !o->tz || !*o->tz || strcmp(o->tz, "UTC") == 0;
+}
+
+/* Two grids per organisation: local time in its display zone, then UTC. */
+static void heatmap_grids(const tl_profile_model_t *p, size_t n, tl_chart_heatmap_grid_t *g,
+			  char **subs)
+{
+	for (size_t i = 0; i < n; i++) {
+		const tl_prof_org_t *o = &p->orgs[i];
+		tl_chart_heatmap_grid_t *lo = &g[2 * i], *ut = &g[2 * i + 1];
+		memset(lo, 0, sizeof(*lo));
+		memset(ut, 0, sizeof(*ut));
+		lo->title = ut->title = o->name;
+		subs[i] = fmt_str("Local time (%s)", zone_is_utc(o) ? "UTC" : o->tz);
+		lo->subtitle = subs[i];
+		ut->subtitle = "UTC";
+		if (!o->tz_ok)
+			lo->note = "Display zone could not be loaded: no local times";
+		else if (zone_is_utc(o))
+			lo->note = "The display zone is UTC: see the UTC grid";
+		for (int w = 0; w < 7; w++)
+			for (int h = 0; h < 24; h++) {
+				lo->cells[w][h] = (double)o->week_local[w][h];
+				ut->cells[w][h] = (double)o->week_utc[w][h];
+			}
+	}
+}
+
 static int ins_heatmap(const tl_findings_t *f, const tl_insert_ctx_t *ctx, tl_insert_t *out,
 		       char *err, size_t errlen)
 {
 	const tl_profile_model_t *p = &f->profile;
-	const tl_prof_org_t *o = p->n_orgs ? &p->orgs[0] : NULL;
-	int local = o && o->tz_ok && o->tz && *o->tz && strcmp(o->tz, "UTC") != 0;
-	tl_chart_heatmap_t d;
+	/* The organisations come by count, largest first: those with at least
+	 * HEATMAP_MIN_PCT % of the lookups (whole numbers: no rounding at the threshold), and
+	 * the most active one in any case. */
+	size_t nq = 0;
+	while (nq < p->n_orgs && p->orgs[nq].lookups.count * 100 >= p->n_lookups * HEATMAP_MIN_PCT)
+		nq++;
+	if (nq == 0 && p->n_orgs > 0)
+		nq = 1;
+	if (nq > TL_CHART_MAX_GRIDS / 2)
+		nq = TL_CHART_MAX_GRIDS / 2;
+	tl_chart_heatmap_grid_t *grids = tl_xcalloc(nq ? 2 * nq : 1, sizeof(*grids));
+	char **subs = tl_xcalloc(nq ? nq : 1, sizeof(char *));
+	heatmap_grids(p, nq, grids, subs);
+	tl_chart_heatmaps_t d;
 	memset(&d, 0, sizeof(d));
-	for (int w = 0; w < 7; w++)
-		for (int h = 0; h < 24; h++)
-			d.cells[w][h] = o ? (double)(local ? o->week_local[w][h] : o->week_utc[w][h])
-					  : 0.0;
-	tl_buf_t b;
-	tl_buf_init(&b);
-	tl_buf_printf(&b, "Hour of day (%s)", local ? o->tz : "UTC");
-	char *xt = take(&b);
-	d.x_title = xt;
+	d.grids = grids;
+	d.per_row = 2;
+	d.x_title = "Hour of day, in the zone named above each grid";
 	d.scale_title = "Lookups";
 	tl_chart_opts_t opt;
 	chart_opts(ctx, 200, &opt);
+	/* As many organisations as fit in HEATMAP_MAX_HEIGHT, the first ones by count. */
+	size_t n = nq;
+	double h = 200;
+	int rc = TL_OK;
+	for (; n > 0; n--) {
+		d.n = 2 * n;
+		rc = tl_chart_heatmaps_height(&opt, &d, &h);
+		if (rc != TL_OK || h <= HEATMAP_MAX_HEIGHT || n == 1)
+			break;
+	}
+	if (nq == 0) {
+		d.n = 0;
+		rc = tl_chart_heatmaps_height(&opt, &d, &h);
+	}
 	tl_chart_t *c = NULL;
-	int rc = tl_chart_heatmap(&opt, &d, &c);
-	free(xt);
+	if (rc == TL_OK) {
+		chart_opts(ctx, ceil(h), &opt);
+		rc = tl_chart_heatmaps(&opt, &d, &c);
+	}
+	int any_utc = 0, any_unloaded = 0;
+	for (size_t i = 0; i < n; i++) {
+		any_unloaded |= !p->orgs[i].tz_ok;
+		any_utc |= p->orgs[i].tz_ok && zone_is_utc(&p->orgs[i]);
+	}
+	for (size_t i = 0; i < nq; i++)
+		free(subs[i]);
+	free(subs);
+	free(grids);
 	if (rc != TL_OK)
 		return chart_done(rc, c, out, "chart.hour_weekday", err, errlen);
-	if (o && local)
-		tl_buf_printf(&b, "Lookups by hour and weekday: %s, local time (%s)", o->name,
-			      o->tz);
-	else if (o)
-		tl_buf_printf(&b, "Lookups by hour and weekday: %s, UTC", o->name);
-	else
-		tl_buf_puts(&b, "Lookups by hour and weekday, UTC");
-	out->title = take(&b);
-	tl_buf_puts(&b, "Source: the profile findings: de-duplicated lookups ");
-	if (o) {
-		tl_buf_puts(&b, "from addresses attributed to the most active organisation, ");
-		tl_buf_printf(&b, "%s, counted by weekday and hour of day ", o->name);
-		if (local)
-			tl_buf_printf(&b, "in its display zone %s (the findings hold the same table "
-					  "in UTC).",
-				      o->tz);
-		else
-			tl_buf_puts(&b, "in UTC.");
+
+	tl_buf_t b;
+	tl_buf_init(&b);
+	out->title = tl_xstrdup("Lookups by hour of day and weekday, by organisation: local time "
+				"and UTC");
+	tl_buf_puts(&b, "Source: the profile findings: de-duplicated lookups of the names under "
+			"examination, counted by weekday and hour of day, for ");
+	if (p->n_orgs == 0) {
+		tl_buf_puts(&b, "each organisation (there are none).");
 	} else {
-		tl_buf_puts(&b, "(none).");
+		tl_buf_printf(&b, "each organisation with at least %d%% of the ", HEATMAP_MIN_PCT);
+		tl_fmt_uint(&b, p->n_lookups, LANG);
+		tl_buf_puts(&b, " lookups (the most active organisation in any case), in order of "
+				"lookups: ");
+		tl_fmt_uint(&b, n, LANG);
+		tl_buf_puts(&b, " of ");
+		tl_fmt_uint(&b, p->n_orgs, LANG);
+		tl_buf_puts(&b, p->n_orgs == 1 ? " organisation." : " organisations.");
+		if (n < nq) {
+			tl_buf_puts(&b, " Left out for want of space: ");
+			tl_fmt_uint(&b, nq - n, LANG);
+			tl_buf_puts(&b, nq - n == 1 ? " further organisation" : " further organisations");
+			tl_buf_printf(&b, " with at least %d%% of the lookups (listed in the table of "
+					  "organisations).", HEATMAP_MIN_PCT);
+		}
+		tl_buf_puts(&b, " For each organisation the first grid shows local clock time in the "
+				"display zone the case file gives for it (the zone's rules, with any "
+				"daylight-saving changes), the second UTC.");
+		if (any_utc)
+			tl_buf_puts(&b, " Where the display zone is UTC, local time and UTC are the "
+					"same and only the UTC grid is drawn.");
+		if (any_unloaded)
+			tl_buf_puts(&b, " Where the display zone could not be loaded there are no "
+					"local times; the UTC grid is complete.");
 	}
-	tl_buf_puts(&b, " Colour: number of lookups over the whole period; darker is more.");
+	tl_buf_puts(&b, " Colour: number of lookups in one hour of one weekday over the whole "
+			"period, on one scale for all grids; darker is more.");
 	out->caption = take(&b);
 	out->slug = tl_xstrdup("hour-weekday");
 	return chart_done(rc, c, out, "chart.hour_weekday", err, errlen);

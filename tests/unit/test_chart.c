@@ -384,6 +384,192 @@ static void test_heatmap(void **state)
 	assert_int_equal(tl_chart_heatmap(&o, &d, &c), TL_EINVAL);
 }
 
+static size_t count_texts(const tl_chart_t *c, const char *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->ntexts; i++)
+		n += strcmp(c->texts[i].text, s) == 0;
+	return n;
+}
+
+/* No two horizontal labels overlap (boxes from fixed_measure: cap height above the
+ * baseline, descender below), and every label lies inside the chart. */
+static void assert_labels_apart(const tl_chart_t *c)
+{
+	for (size_t i = 0; i < c->ntexts; i++) {
+		const tl_chart_text_t *a = &c->texts[i];
+		double wa = fixed_measure(NULL, a->text, a->size, a->bold);
+		double ax0 = a->x - (a->anchor == TL_CHART_ANCHOR_CENTRE ? wa / 2
+				     : a->anchor == TL_CHART_ANCHOR_RIGHT ? wa : 0);
+		assert_int_equal(a->rotate, 0);
+		assert_true(ax0 >= 0 && ax0 + wa <= c->width + 1e-9);
+		assert_true(a->y - a->size * 0.72 >= 0 && a->y + a->size * 0.24 <= c->height);
+		for (size_t k = i + 1; k < c->ntexts; k++) {
+			const tl_chart_text_t *b = &c->texts[k];
+			double wb = fixed_measure(NULL, b->text, b->size, b->bold);
+			double bx0 = b->x - (b->anchor == TL_CHART_ANCHOR_CENTRE ? wb / 2
+					     : b->anchor == TL_CHART_ANCHOR_RIGHT ? wb : 0);
+			int apart_x = ax0 + wa <= bx0 || bx0 + wb <= ax0;
+			int apart_y = a->y + a->size * 0.24 <= b->y - b->size * 0.72 ||
+				      b->y + b->size * 0.24 <= a->y - a->size * 0.72;
+			if (!apart_x && !apart_y)
+				print_error("\"%s\" overlaps \"%s\"\n", a->text, b->text);
+			assert_true(apart_x || apart_y);
+		}
+	}
+}
+
+/* Two organisations, local and UTC grids each: one title per pair, one scale for all. */
+static void hm_pairs(tl_chart_heatmap_grid_t g[4])
+{
+	memset(g, 0, 4 * sizeof(*g));
+	const char *org[2] = {"Org A", "Org B"};
+	for (int i = 0; i < 4; i++) {
+		g[i].title = org[i / 2];
+		g[i].subtitle = i % 2 ? "UTC" : (i < 2 ? "Local time (Europe/Moscow)"
+						      : "Local time (America/New_York)");
+	}
+	g[0].cells[0][9] = 10; /* Org A local */
+	g[1].cells[0][6] = 10; /* Org A UTC: the same lookups, three hours earlier */
+	g[3].cells[4][23] = 30; /* Org B UTC: the largest value of all grids */
+	g[2].cells[4][19] = 30;
+}
+
+static void test_heatmaps(void **state)
+{
+	(void)state;
+	tl_chart_heatmap_grid_t g[4];
+	hm_pairs(g);
+	tl_chart_heatmaps_t d;
+	memset(&d, 0, sizeof(d));
+	d.grids = g;
+	d.n = 4;
+	d.x_title = "Hour of day, in the zone named above each grid";
+	d.scale_title = "Lookups";
+	tl_chart_opts_t o = fixed_opts(480, 100);
+	double h = 0;
+	assert_int_equal(tl_chart_heatmaps_height(&o, &d, &h), TL_OK);
+	assert_true(h > 150 && h < 400);
+	o.height = h;
+	tl_chart_t *c = NULL;
+	assert_int_equal(tl_chart_heatmaps(&o, &d, &c), TL_OK);
+	assert_true(c->width == 480 && c->height == h);
+	/* the organisation heads its pair once; each grid has its zone and weekday labels */
+	assert_int_equal(count_texts(c, "Org A"), 1);
+	assert_int_equal(count_texts(c, "Org B"), 1);
+	assert_true(find_text(c, "Org A")->bold);
+	assert_int_equal(count_texts(c, "UTC"), 2);
+	assert_int_equal(count_texts(c, "Mon"), 4);
+	assert_int_equal(count_texts(c, "Sun"), 4);
+	assert_int_equal(count_texts(c, "Lookups"), 1); /* one legend */
+	assert_int_equal(count_texts(c, "30"), 1);      /* its top */
+	assert_int_equal(count_texts(c, "Hour of day, in the zone named above each grid"), 1);
+	assert_null(find_text(c, "No data"));
+	/* local left of UTC on one line; the second organisation below the first */
+	const tl_chart_text_t *la = find_text(c, "Local time (Europe/Moscow)");
+	const tl_chart_text_t *lb = find_text(c, "Local time (America/New_York)");
+	const tl_chart_text_t *ua = NULL;
+	for (size_t i = 0; i < c->ntexts && !ua; i++)
+		if (strcmp(c->texts[i].text, "UTC") == 0)
+			ua = &c->texts[i];
+	assert_true(la && lb && ua);
+	assert_true(ua->y == la->y && ua->x > la->x + 200);
+	assert_true(lb->y > la->y + 7 * 8);
+	/* one scale: only the 30 cells are darkest, the 10s lighter; the rest lightest */
+	assert_int_equal(count_fills(c, 0x0C2C84u), 2);
+	assert_int_equal(count_fills(c, 0xFFFFCCu), 4 * 7 * 24 - 4);
+	assert_labels_apart(c);
+	tl_chart_free(c);
+
+	/* taller than needed: cells stop growing; too low for readable rows: refused */
+	o.height = h + 300;
+	assert_int_equal(tl_chart_heatmaps(&o, &d, &c), TL_OK);
+	assert_labels_apart(c);
+	tl_chart_free(c);
+	o.height = h - 60;
+	c = NULL;
+	assert_int_equal(tl_chart_heatmaps(&o, &d, &c), TL_EINVAL);
+	assert_null(c);
+
+	/* more organisations need more height */
+	double h1 = 0;
+	d.n = 2;
+	assert_int_equal(tl_chart_heatmaps_height(&o, &d, &h1), TL_OK);
+	assert_true(h1 < h - 50);
+}
+
+/* A narrow chart stacks the grids; a note takes a grid's place; NaN cells are hatched and
+ * explained; bad data is refused. */
+static void test_heatmaps_edges(void **state)
+{
+	(void)state;
+	tl_chart_heatmap_grid_t g[4];
+	hm_pairs(g);
+	tl_chart_heatmaps_t d;
+	memset(&d, 0, sizeof(d));
+	d.grids = g;
+	d.n = 4;
+	d.scale_title = "Lookups";
+	tl_chart_opts_t o = fixed_opts(250, 100);
+	double h = 0;
+	assert_int_equal(tl_chart_heatmaps_height(&o, &d, &h), TL_OK);
+	o.height = h;
+	tl_chart_t *c = NULL;
+	assert_int_equal(tl_chart_heatmaps(&o, &d, &c), TL_OK);
+	const tl_chart_text_t *la = find_text(c, "Local time (Europe/Moscow)");
+	const tl_chart_text_t *ua = NULL;
+	for (size_t i = 0; i < c->ntexts && !ua; i++)
+		if (strcmp(c->texts[i].text, "UTC") == 0)
+			ua = &c->texts[i];
+	assert_true(la && ua && ua->x == la->x && ua->y > la->y); /* stacked */
+	assert_int_equal(count_texts(c, "Org A"), 2); /* each grid is headed */
+	assert_labels_apart(c);
+	tl_chart_free(c);
+
+	/* a note instead of the local grid; a NaN cell in the UTC grid */
+	o = fixed_opts(480, 100);
+	g[0].note = "Same as UTC";
+	g[0].cells[0][0] = -1; /* ignored: the note replaces the grid */
+	g[1].cells[3][3] = NAN;
+	d.n = 2;
+	assert_int_equal(tl_chart_heatmaps_height(&o, &d, &h), TL_OK);
+	o.height = h;
+	assert_int_equal(tl_chart_heatmaps(&o, &d, &c), TL_OK);
+	assert_non_null(find_text(c, "Same as UTC"));
+	assert_non_null(find_text(c, "No data"));
+	assert_int_equal(count_texts(c, "Mon"), 1);  /* only the drawn grid is labelled */
+	assert_int_equal(count_fills(c, 0x0C2C84u), 1);
+	assert_int_equal(count_fills(c, 0xFFFFCCu), 7 * 24 - 2); /* the NaN and the 10 */
+	assert_labels_apart(c);
+	tl_chart_free(c);
+
+	/* no grids: "No data" */
+	d.n = 0;
+	assert_int_equal(tl_chart_heatmaps_height(&o, &d, &h), TL_OK);
+	o.height = h;
+	assert_int_equal(tl_chart_heatmaps(&o, &d, &c), TL_OK);
+	assert_non_null(find_text(c, "No data"));
+	tl_chart_free(c);
+
+	/* refused: a negative cell in a drawn grid, too many grids, no grids array */
+	o.height = 300;
+	g[1].cells[3][3] = -2;
+	d.n = 2;
+	c = NULL;
+	assert_int_equal(tl_chart_heatmaps(&o, &d, &c), TL_EINVAL);
+	assert_int_equal(tl_chart_heatmaps_height(&o, &d, &h), TL_EINVAL);
+	g[1].cells[3][3] = INFINITY;
+	assert_int_equal(tl_chart_heatmaps(&o, &d, &c), TL_EINVAL);
+	g[1].cells[3][3] = 0;
+	d.n = TL_CHART_MAX_GRIDS + 1;
+	assert_int_equal(tl_chart_heatmaps(&o, &d, &c), TL_EINVAL);
+	d.n = 2;
+	d.grids = NULL;
+	assert_int_equal(tl_chart_heatmaps(&o, &d, &c), TL_EINVAL);
+	assert_null(c);
+	assert_int_equal(tl_chart_heatmaps(&o, NULL, &c), TL_EINVAL);
+}
+
 static void test_timeline(void **state)
 {
 	(void)state;
@@ -573,6 +759,8 @@ int main(void)
 		cmocka_unit_test(test_daily),
 		cmocka_unit_test(test_daily_edges),
 		cmocka_unit_test(test_heatmap),
+		cmocka_unit_test(test_heatmaps),
+		cmocka_unit_test(test_heatmaps_edges),
 		cmocka_unit_test(test_timeline),
 		cmocka_unit_test(test_histograms),
 		cmocka_unit_test(test_forest),

@@ -369,10 +369,18 @@ static void test_interarrival_and_heatmap(void **state)
 	assert_non_null(strstr(in.caption, "1 h"));
 	tl_insert_free(&in);
 	build("chart.hour_weekday", &in);
-	/* the bank, in its display zone, said in the title and on the axis */
-	assert_non_null(strstr(in.title, BANK));
-	assert_non_null(strstr(in.title, "local time (Europe/Moscow)"));
-	assert_true(chart_has_text(in.chart, "Hour of day (Europe/Moscow)"));
+	/* the bank (78%) and the health company (20%) have a local and a UTC grid each; the
+	 * others (under 1% each) none */
+	assert_non_null(strstr(in.title, "local time and UTC"));
+	assert_true(chart_text_is(in.chart, BANK));
+	assert_true(chart_text_is(in.chart, "Local time (Europe/Moscow)"));
+	assert_true(chart_text_is(in.chart, "Lakeshore Health Partners"));
+	assert_true(chart_text_is(in.chart, "Local time (America/New_York)"));
+	assert_true(chart_text_is(in.chart, "UTC"));
+	assert_false(chart_has_text(in.chart, "Sentinel"));
+	assert_non_null(strstr(in.caption, "2 of 6 organisations"));
+	assert_null(strstr(in.caption, "Left out"));
+	assert_true(in.chart->width == 480.0 && in.chart->height <= 600.0);
 	tl_insert_free(&in);
 }
 
@@ -399,6 +407,74 @@ static void test_forest_and_timeline(void **state)
 	tl_insert_free(&in);
 	build("chart.permutation_null", &in);
 	assert_true(chart_has_text(in.chart, "Observed 1.31"));
+	tl_insert_free(&in);
+}
+
+/* The heatmaps: organisations with at least 5% of the lookups, by count, as many as fit in
+ * 600 pt, the rest counted in the caption; the most active one in any case; a display zone
+ * that is UTC or that did not load gives a note instead of the local grid. */
+static void test_heatmap_selection(void **state)
+{
+	(void)state;
+	enum { NORG = 10 };
+	tl_findings_t z;
+	memset(&z, 0, sizeof(z));
+	tl_prof_org_t orgs[30];
+	char names[30][16];
+	memset(orgs, 0, sizeof(orgs));
+	for (int i = 0; i < NORG; i++) {
+		snprintf(names[i], sizeof(names[i]), "Org%02d", i);
+		orgs[i].name = names[i];
+		orgs[i].tz = i == 0 ? "Europe/Berlin" : i == 2 ? "Mars/Olympus" : "UTC";
+		orgs[i].tz_ok = i != 2;
+		orgs[i].lookups.count = (uint64_t)(NORG - i); /* 10..1 of 55: 8 with 5% or more */
+		orgs[i].week_utc[i % 7][i] = (uint64_t)(NORG - i);
+		orgs[i].week_local[i % 7][i] = (uint64_t)(NORG - i);
+	}
+	z.profile.orgs = orgs;
+	z.profile.n_orgs = NORG;
+	z.profile.n_lookups = 55;
+	tl_insert_t in;
+	char err[256];
+	assert_int_equal(tl_report_insert(&z, "chart.hour_weekday", &ctx480, &in, err, sizeof(err)),
+			 TL_OK);
+	size_t shown = 0;
+	while (shown < NORG && chart_text_is(in.chart, names[shown]))
+		shown++;
+	for (size_t i = shown; i < NORG; i++)
+		assert_false(chart_text_is(in.chart, names[i]));
+	assert_true(shown >= 3 && shown < 8);
+	assert_true(in.chart->width == 480.0 && in.chart->height <= 600.0);
+	char want[128];
+	snprintf(want, sizeof(want), "%zu of 10 organisations", shown);
+	assert_non_null(strstr(in.caption, want));
+	snprintf(want, sizeof(want), "Left out for want of space: %zu further organisations",
+		 8 - shown);
+	assert_non_null(strstr(in.caption, want));
+	assert_true(chart_text_is(in.chart, "Local time (Europe/Berlin)"));
+	assert_true(chart_text_is(in.chart, "The display zone is UTC: see the UTC grid"));
+	assert_true(chart_text_is(in.chart, "Display zone could not be loaded: no local times"));
+	assert_non_null(strstr(in.caption, "could not be loaded"));
+	assert_non_null(strstr(in.caption, "display zone is UTC"));
+	tl_insert_free(&in);
+
+	/* 30 organisations of 1 lookup each (3.3%): only the most active is shown */
+	for (int i = 0; i < 30; i++) {
+		snprintf(names[i], sizeof(names[i]), "Org%02d", i);
+		orgs[i].name = names[i];
+		orgs[i].tz = "America/New_York";
+		orgs[i].tz_ok = 1;
+		orgs[i].lookups.count = 1;
+	}
+	z.profile.n_orgs = 30;
+	z.profile.n_lookups = 30;
+	assert_int_equal(tl_report_insert(&z, "chart.hour_weekday", &ctx480, &in, err, sizeof(err)),
+			 TL_OK);
+	assert_true(chart_text_is(in.chart, "Org00"));
+	assert_false(chart_text_is(in.chart, "Org01"));
+	assert_non_null(strstr(in.caption, "1 of 30 organisations"));
+	assert_null(strstr(in.caption, "Left out"));
+	assert_null(strstr(in.caption, "could not be loaded"));
 	tl_insert_free(&in);
 }
 
@@ -588,6 +664,7 @@ int main(void)
 		cmocka_unit_test(test_baseline_table),
 		cmocka_unit_test(test_daily_chart),
 		cmocka_unit_test(test_interarrival_and_heatmap),
+		cmocka_unit_test(test_heatmap_selection),
 		cmocka_unit_test(test_forest_and_timeline),
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_measure_used),
