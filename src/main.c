@@ -8,6 +8,7 @@
 #include "input/textlog.h"
 #include "render/chart.h"
 #include "render/pdf.h"
+#include "render/manifest.h"
 #include "render/report.h"
 #include "render/report_export.h"
 #include "render/text_summary.h"
@@ -949,12 +950,12 @@ static int cmd_report(int argc, char **argv)
 	tl_json_init(&j, &fj, 1);
 	tl_json_findings(&j, &f);
 	tl_buf_putc(&fj, '\n');
-	/* provisional report ID: the SHA-256 of the findings document (the manifest
-	 * that will also cover the template and fonts is not written yet) */
 	uint8_t digest[TL_SHA256_LEN];
-	char id[TL_SHA256_HEX_LEN];
+	char fhex[TL_SHA256_HEX_LEN], id[TL_SHA256_HEX_LEN];
 	tl_sha256(fj.data, fj.len, digest);
-	tl_sha256_hex(digest, id);
+	tl_sha256_hex(digest, fhex);
+	tl_buf_t mj;
+	tl_buf_init(&mj);
 	char tmpl[4096], fonts[4096], icc[4096];
 	if (c->template_resolved)
 		snprintf(tmpl, sizeof(tmpl), "%s", c->template_resolved);
@@ -970,6 +971,29 @@ static int cmd_report(int argc, char **argv)
 	char commit[128];
 	snprintf(commit, sizeof(commit), "%s%s", TL_SOURCE_COMMIT,
 		 TL_SOURCE_DIRTY ? " (built from a tree with uncommitted changes)" : "");
+	/* the manifest lists every file the report depends on; its hash is the report ID */
+	tl_manifest_opts_t mo = {
+		.template_path = tmpl,
+		.fonts_dir = fonts,
+		.icc_path = icc,
+		.tool_version = TL_VERSION,
+		.tool_commit = TL_SOURCE_COMMIT,
+		.tool_dirty = TL_SOURCE_DIRTY,
+		.libraries = libs.data,
+		.pdfa = pdfa_1b ? "1b" : "3b",
+		.draft = draft || c->draft,
+		.findings_sha256 = fhex,
+	};
+	if (tl_manifest_json(&f, &mo, &mj, err, sizeof(err)) != TL_OK) {
+		fprintf(stderr, "tealeaves: manifest: %s\n", err);
+		tl_buf_free(&libs);
+		tl_buf_free(&cmd);
+		tl_buf_free(&mj);
+		status = EXIT_INPUT;
+		goto out;
+	}
+	tl_sha256(mj.data, mj.len, digest);
+	tl_sha256_hex(digest, id);
 	tl_report_opts_t ro = {
 		.template_path = tmpl,
 		.fonts_dir = fonts,
@@ -980,6 +1004,8 @@ static int cmd_report(int argc, char **argv)
 		.report_id = id,
 		.findings_json = (const uint8_t *)fj.data,
 		.findings_len = fj.len,
+		.manifest_json = (const uint8_t *)mj.data,
+		.manifest_len = mj.len,
 		.tool_commit = commit,
 		.libraries = libs.data,
 		.command = cmd.data,
@@ -994,6 +1020,7 @@ static int cmd_report(int argc, char **argv)
 	tl_buf_free(&cmd);
 	if (rc != TL_OK) {
 		fprintf(stderr, "tealeaves: report: %s\n", err[0] ? err : tl_strerror(rc));
+		tl_buf_free(&mj);
 		status = EXIT_CASE;
 		goto out;
 	}
@@ -1002,6 +1029,31 @@ static int cmd_report(int argc, char **argv)
 		fprintf(stderr, "tealeaves: %s: %s\n", output, strerror(errno));
 		status = EXIT_OUTPUT;
 	}
+	/* beside the report: its manifest, and its SHA-256 as sha256sum -c reads it */
+	if (status == EXIT_OK) {
+		tl_buf_t side, name;
+		tl_buf_init(&side);
+		tl_buf_init(&name);
+		tl_buf_printf(&name, "%s.manifest.json", output);
+		if (write_atomic(name.data, &mj) != 0) {
+			fprintf(stderr, "tealeaves: %s: %s\n", name.data, strerror(errno));
+			status = EXIT_OUTPUT;
+		}
+		tl_sha256(pdf, len, digest);
+		char phex[TL_SHA256_HEX_LEN];
+		tl_sha256_hex(digest, phex);
+		const char *base = strrchr(output, '/');
+		tl_buf_printf(&side, "%s  %s\n", phex, base ? base + 1 : output);
+		tl_buf_clear(&name);
+		tl_buf_printf(&name, "%s.sha256", output);
+		if (status == EXIT_OK && write_atomic(name.data, &side) != 0) {
+			fprintf(stderr, "tealeaves: %s: %s\n", name.data, strerror(errno));
+			status = EXIT_OUTPUT;
+		}
+		tl_buf_free(&side);
+		tl_buf_free(&name);
+	}
+	tl_buf_free(&mj);
 	free(pdf);
 	if (status == EXIT_OK && findings_out && write_atomic(findings_out, &fj) != 0) {
 		fprintf(stderr, "tealeaves: %s: %s\n", findings_out, strerror(errno));

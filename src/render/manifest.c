@@ -1,0 +1,187 @@
+/* manifest.c - the canonical manifest of a report (schema tealeaves-manifest/1). */
+#include "render/manifest.h"
+#include "analysis/case.h"
+#include "analysis/events.h"
+#include "render/pdf.h"
+#include "util/error.h"
+#include "util/sha256.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Hashes the file at path: size and lower-case hex SHA-256. */
+static int hash_file(const char *path, uint64_t *size, char hex[TL_SHA256_HEX_LEN], char *err,
+		     size_t errlen)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return tl_errno_to_err(errno);
+	}
+	tl_sha256_t *s = tl_sha256_new();
+	unsigned char buf[65536];
+	size_t n;
+	uint64_t total = 0;
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		tl_sha256_update(s, buf, n);
+		total += n;
+	}
+	int bad = ferror(fp);
+	fclose(fp);
+	uint8_t d[TL_SHA256_LEN];
+	tl_sha256_final(s, d);
+	tl_sha256_free(s);
+	if (bad) {
+		snprintf(err, errlen, "%s: read error", path);
+		return TL_EIO;
+	}
+	*size = total;
+	tl_sha256_hex(d, hex);
+	return TL_OK;
+}
+
+/* {"name": name, "size": n, "sha256": hex} for the file at path. */
+static int file_entry(tl_json_t *j, const char *name, const char *path, char *err, size_t errlen)
+{
+	uint64_t size;
+	char hex[TL_SHA256_HEX_LEN];
+	int rc = hash_file(path, &size, hex, err, errlen);
+	if (rc != TL_OK)
+		return rc;
+	tl_json_obj_begin(j);
+	tl_json_key(j, "name");
+	tl_json_str(j, name);
+	tl_json_key(j, "size");
+	tl_json_u64(j, size);
+	tl_json_key(j, "sha256");
+	tl_json_str(j, hex);
+	tl_json_obj_end(j);
+	return TL_OK;
+}
+
+static int optional_file(tl_json_t *j, const char *key, const char *name, const char *path,
+			 char *err, size_t errlen)
+{
+	tl_json_key(j, key);
+	if (!path) {
+		tl_json_null(j);
+		return TL_OK;
+	}
+	return file_entry(j, name, path, err, errlen);
+}
+
+/* The file's name relative to the data folder: "templates/default.tmpl". */
+static const char *data_name(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	if (strncmp(path, dir, n) == 0 && path[n] == '/')
+		return path + n + 1;
+	return path;
+}
+
+int tl_manifest_json(const tl_findings_t *f, const tl_manifest_opts_t *o, tl_buf_t *out,
+		     char *err, size_t errlen)
+{
+	const tl_case_t *c = f->kase;
+	int rc;
+	tl_json_t j;
+	tl_json_init(&j, out, 0);
+	tl_json_obj_begin(&j);
+	tl_json_key(&j, "schema");
+	tl_json_str(&j, TL_MANIFEST_SCHEMA);
+	tl_json_key(&j, "tool");
+	tl_json_obj_begin(&j);
+	tl_json_key(&j, "name");
+	tl_json_str(&j, "tealeaves");
+	tl_json_key(&j, "version");
+	tl_json_str(&j, o->tool_version);
+	tl_json_key(&j, "source_commit");
+	tl_json_str(&j, o->tool_commit);
+	tl_json_key(&j, "uncommitted_changes");
+	tl_json_bool(&j, o->tool_dirty);
+	tl_json_key(&j, "libraries");
+	tl_json_str(&j, o->libraries);
+	tl_json_obj_end(&j);
+
+	tl_json_key(&j, "case_file");
+	tl_json_obj_begin(&j);
+	tl_json_key(&j, "name");
+	{
+		const char *slash = strrchr(c->path, '/');
+		tl_json_str(&j, slash ? slash + 1 : c->path);
+	}
+	tl_json_key(&j, "sha256");
+	tl_json_str(&j, c->file_sha256_hex);
+	tl_json_obj_end(&j);
+
+	/* the evidence: hashed while it was read for the analysis */
+	tl_json_key(&j, "inputs");
+	tl_json_arr_begin(&j);
+	for (size_t i = 0; i < f->ctx.n_inputs; i++) {
+		const tl_ctx_input_t *in = &f->ctx.inputs[i];
+		char hex[TL_SHA256_HEX_LEN];
+		tl_sha256_hex(in->info.sha256, hex);
+		tl_json_obj_begin(&j);
+		tl_json_key(&j, "label");
+		tl_json_str(&j, in->label);
+		tl_json_key(&j, "name");
+		tl_json_str(&j, in->path);
+		tl_json_key(&j, "size");
+		tl_json_u64(&j, in->info.size);
+		tl_json_key(&j, "sha256");
+		tl_json_str(&j, hex);
+		tl_json_obj_end(&j);
+	}
+	tl_json_arr_end(&j);
+
+	if ((rc = optional_file(&j, "organisations", c->orgs_path, c->orgs_resolved, err,
+				errlen)) != TL_OK ||
+	    (rc = optional_file(&j, "mmdb", c->mmdb_path, c->mmdb_resolved, err, errlen)) != TL_OK ||
+	    (rc = optional_file(&j, "events", c->events_path, c->events_resolved, err, errlen)) !=
+		    TL_OK)
+		return rc;
+
+	/* what the document is made with */
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s", o->fonts_dir);
+	char *cut = strrchr(dir, '/');
+	if (cut)
+		*cut = '\0'; /* the data folder holding fonts/ */
+	tl_json_key(&j, "template");
+	if ((rc = file_entry(&j, data_name(o->template_path, dir), o->template_path, err,
+			     errlen)) != TL_OK)
+		return rc;
+	static const char *const fonts[] = {TL_PDF_FILE_REGULAR, TL_PDF_FILE_BOLD,
+					    TL_PDF_FILE_ITALIC, TL_PDF_FILE_MONO};
+	tl_json_key(&j, "fonts");
+	tl_json_arr_begin(&j);
+	for (size_t i = 0; i < sizeof(fonts) / sizeof(fonts[0]); i++) {
+		char path[4200];
+		snprintf(path, sizeof(path), "%s/%s", dir, fonts[i]);
+		if ((rc = file_entry(&j, fonts[i], path, err, errlen)) != TL_OK)
+			return rc;
+	}
+	tl_json_arr_end(&j);
+	tl_json_key(&j, "colour_profile");
+	if ((rc = file_entry(&j, data_name(o->icc_path, dir), o->icc_path, err, errlen)) != TL_OK)
+		return rc;
+
+	tl_json_key(&j, "settings");
+	tl_case_write_json(c, &j);
+	tl_json_key(&j, "seed");
+	tl_json_u64(&j, c->seed);
+	tl_json_key(&j, "report");
+	tl_json_obj_begin(&j);
+	tl_json_key(&j, "pdfa");
+	tl_json_str(&j, o->pdfa);
+	tl_json_key(&j, "draft");
+	tl_json_bool(&j, o->draft);
+	tl_json_obj_end(&j);
+	tl_json_key(&j, "findings_sha256");
+	tl_json_str(&j, o->findings_sha256);
+	tl_json_obj_end(&j);
+	tl_buf_putc(out, '\n');
+	return TL_OK;
+}
