@@ -8,3 +8,9 @@ foreach(mode content pdfa1b determinism failure)
                    ${CMAKE_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/report-check)
   set_tests_properties(report/${mode} PROPERTIES TIMEOUT 600)
 endforeach()
+
+# The manifest covers every file the report depends on (issue: provenance).
+add_test(NAME report/manifest
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/report/manifest.sh $<TARGET_FILE:tealeaves>
+                 ${CMAKE_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/report-manifest)
+set_tests_properties(report/manifest PROPERTIES TIMEOUT 600)
