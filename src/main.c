@@ -99,6 +99,9 @@ static int parse_ports(common_t *c, const char *arg)
 		c->ports[c->n_ports++] = (uint16_t)v;
 		p = *end ? end + 1 : end;
 	}
+	/* the reader takes these instead of its default, port 53 */
+	c->opts.net.ports = c->ports;
+	c->opts.net.n_ports = c->n_ports;
 	return c->n_ports ? 0 : -1;
 }
 
@@ -270,10 +273,6 @@ static int cmd_records(int argc, char **argv)
 		default:
 			return usage_error("bad option for 'records'");
 		}
-	}
-	if (c.n_ports) {
-		c.opts.net.ports = c.ports;
-		c.opts.net.n_ports = c.n_ports;
 	}
 	int nfiles = argc - optind;
 	if (case_path || target) {
@@ -510,10 +509,6 @@ static int cmd_inspect(int argc, char **argv)
 		default:
 			return usage_error("bad option for 'inspect'");
 		}
-	}
-	if (c.n_ports) {
-		c.opts.net.ports = c.ports;
-		c.opts.net.n_ports = c.n_ports;
 	}
 	int nfiles = argc - optind;
 	if (nfiles < 1)
