@@ -656,6 +656,24 @@ static int case_option(case_opts_t *o, int opt, const char *arg)
 	return EXIT_OK;
 }
 
+/* The findings document exactly as `analyze` writes it; the report embeds these
+ * same bytes, so the two can be compared byte for byte. */
+static void findings_document(const tl_findings_t *f, tl_buf_t *out)
+{
+	tl_json_t j;
+	tl_json_init(&j, out, 1);
+	tl_json_findings(&j, f);
+	tl_buf_putc(out, '\n');
+}
+
+/* Frees what run_case returned. */
+static void case_done(tl_case_t *c, tl_events_t *events, tl_findings_t *f)
+{
+	tl_findings_free(f);
+	tl_events_free(events);
+	tl_case_free(c);
+}
+
 static const struct option analyze_long[] = {
 	{"output", required_argument, NULL, 'o'},
 	{"set", required_argument, NULL, 's'},
@@ -699,10 +717,7 @@ static int cmd_analyze(int argc, char **argv)
 		return status;
 	tl_buf_t out;
 	tl_buf_init(&out);
-	tl_json_t j;
-	tl_json_init(&j, &out, 1);
-	tl_json_findings(&j, &f);
-	tl_buf_putc(&out, '\n');
+	findings_document(&f, &out);
 	if (output) {
 		if (write_atomic(output, &out) != 0) {
 			fprintf(stderr, "tealeaves: %s: %s\n", output, strerror(errno));
@@ -712,9 +727,7 @@ static int cmd_analyze(int argc, char **argv)
 		status = output_failed();
 	}
 	tl_buf_free(&out);
-	tl_findings_free(&f);
-	tl_events_free(events);
-	tl_case_free(c);
+	case_done(c, events, &f);
 	return status;
 }
 
@@ -771,9 +784,7 @@ static int cmd_profile(int argc, char **argv)
 	if (flush_out(&out) != 0 || fflush(stdout) != 0)
 		status = output_failed();
 	tl_buf_free(&out);
-	tl_findings_free(&f);
-	tl_events_free(events);
-	tl_case_free(c);
+	case_done(c, events, &f);
 	return status;
 }
 
@@ -941,10 +952,7 @@ static int cmd_report(int argc, char **argv)
 		status = EXIT_CASE;
 		goto out;
 	}
-	tl_json_t j;
-	tl_json_init(&j, &fj, 1);
-	tl_json_findings(&j, &f);
-	tl_buf_putc(&fj, '\n');
+	findings_document(&f, &fj);
 	uint8_t digest[TL_SHA256_LEN];
 	char fhex[TL_SHA256_HEX_LEN], id[TL_SHA256_HEX_LEN];
 	tl_sha256(fj.data, fj.len, digest);
@@ -1061,9 +1069,7 @@ static int cmd_report(int argc, char **argv)
 	}
 out:
 	tl_buf_free(&fj);
-	tl_findings_free(&f);
-	tl_events_free(events);
-	tl_case_free(c);
+	case_done(c, events, &f);
 	tl_chart_release();
 	return status;
 }
@@ -1121,9 +1127,7 @@ static int records_for_case(const char *case_path, const case_opts_t *co, const 
 		tl_buf_free(&rc.out);
 	}
 	tl_trace_free(&t);
-	tl_findings_free(&f);
-	tl_events_free(events);
-	tl_case_free(c);
+	case_done(c, events, &f);
 	return status;
 }
 
