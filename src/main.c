@@ -1,4 +1,5 @@
 /* main.c - the tealeaves command line: subcommands over the tealeaves library. */
+#include "cli/cli.h"
 #include "analysis/case.h"
 #include "analysis/engine.h"
 #include "analysis/events.h"
@@ -8,13 +9,13 @@
 #include "input/textlog.h"
 #include "render/chart.h"
 #include "render/pdf.h"
-#include "render/manifest.h"
 #include "render/report.h"
 #include "render/report_export.h"
 #include "render/text_summary.h"
 #include "input/input.h"
 #include "input/dns.h"
 #include "util/buf.h"
+#include "util/cms.h"
 #include "util/error.h"
 #include "util/timeutil.h"
 #include "tl_version.h"
@@ -29,16 +30,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
-
-/* Exit codes (documented in the README and the man page). */
-enum {
-	EXIT_OK = 0,
-	EXIT_USAGE = 1,  /* bad command line */
-	EXIT_INPUT = 2,  /* an input could not be read or is in no known format */
-	EXIT_OUTPUT = 3, /* output could not be written */
-	EXIT_CASE = 4,   /* the case file (or a file it names) is invalid */
-	EXIT_EVIDENCE = 5, /* evidence does not match its expected SHA-256, or changed */
-};
 
 static const char *usage_text =
 	"usage: tealeaves <command> [options] FILE...\n"
@@ -57,12 +48,20 @@ static const char *usage_text =
 	"                  a summary of the key findings for the terminal\n"
 	"  report CASE -o FILE.pdf [--pdfa 3b|1b] [--draft] [--charts DIR] [--csv DIR]\n"
 	"         [--findings FILE] [--set SECTION.KEY=VALUE]... [--threads N]\n"
+	"         [--sign-key KEY.pem --sign-cert CERT.pem]\n"
 	"                  the evidence report (PDF/A), with its charts and tables as files\n"
+	"  verify REPORT.pdf|BUNDLE.tar [--inputs DIR] [--case FILE] [--signature FILE.p7s]\n"
+	"         [--ca CERTS.pem] [--threads N]\n"
+	"                  check every hash, re-make the report and compare it byte for byte\n"
+	"  bundle CASE -o FILE.tar [--report FILE.pdf] [--pdfa 3b|1b] [--draft]\n"
+	"         [--set SECTION.KEY=VALUE]... [--sign-key KEY.pem --sign-cert CERT.pem]\n"
+	"                  one archive with the case file, its inputs, the report and its manifest\n"
 	"  version         print the version, source commit and library versions\n"
 	"  help            print this text\n"
 	"\n"
 	"exit codes: 0 ok, 1 usage, 2 unreadable or unknown input, 3 output not written,\n"
-	"            4 invalid case file, 5 evidence does not match its expected SHA-256\n"
+	"            4 invalid case file, 5 evidence does not match its expected SHA-256,\n"
+	"            6 verify: a check failed, 7 verify: made by another build of tealeaves\n"
 	"see tealeaves(1) for details\n";
 
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
@@ -549,93 +548,26 @@ static int cmd_inspect(int argc, char **argv)
 	return failed ? output_failed() : status;
 }
 
-/* Writes buf to path through a temporary file renamed on success, so a failed
- * run never leaves a partial file under the final name. */
 static int write_atomic(const char *path, const tl_buf_t *b)
 {
-	size_t n = strlen(path);
-	char *tmp = malloc(n + 16);
-	if (!tmp)
-		return -1;
-	snprintf(tmp, n + 16, "%s.tmp%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "wb");
-	if (!f) {
-		int e = errno;
-		free(tmp);
-		errno = e;
-		return -1;
-	}
-	int bad = (b->len && fwrite(b->data, 1, b->len, f) != b->len);
-	bad |= fflush(f) != 0;
-	bad |= fsync(fileno(f)) != 0;
-	int e = errno;
-	bad |= fclose(f) != 0;
-	if (!bad && rename(tmp, path) == 0) {
-		free(tmp);
-		return 0;
-	}
-	e = errno ? errno : e;
-	unlink(tmp);
-	free(tmp);
-	errno = e;
-	return -1;
+	return tl_cli_write_atomic(path, b->data, b->len);
 }
 
-
 /* Loads the case, applies --set overrides, loads the events and runs the
- * analysis. Returns EXIT_OK with *c, *ev and *f filled (the caller frees them
- * with tl_findings_free, tl_events_free, tl_case_free), or an exit status after
- * printing one message. */
+ * analysis. Returns EXIT_OK with *c, *ev and *f filled (free with case_done), or
+ * an exit status after printing one message. */
 static int run_case(const char *path, const char *const *sets, size_t n_sets, long threads,
 		    tl_case_t **c_out, tl_events_t **ev_out, tl_findings_t *f)
 {
-	char err[4096];
 	tl_case_t *c = NULL;
-	int rc = tl_case_load(path, &c, err, sizeof(err));
-	if (rc != TL_OK) {
-		fprintf(stderr, "tealeaves: %s\n", err);
-		return rc == TL_EFORMAT ? EXIT_CASE : EXIT_INPUT;
-	}
-	for (size_t i = 0; i < n_sets; i++) {
-		const char *eq = strchr(sets[i], '=');
-		char key[128];
-		size_t kl = eq ? (size_t)(eq - sets[i]) : 0;
-		if (!eq || kl >= sizeof(key)) {
-			tl_case_free(c);
-			return usage_error("--set needs SECTION.KEY=VALUE, not '%s'", sets[i]);
-		}
-		memcpy(key, sets[i], kl);
-		key[kl] = '\0';
-		if (tl_case_override(c, key, eq + 1, err, sizeof(err)) != TL_OK) {
-			fprintf(stderr, "tealeaves: %s\n", err);
-			tl_case_free(c);
-			return EXIT_CASE;
-		}
-	}
-	tl_events_t *events = NULL;
-	if (c->events_resolved) {
-		rc = tl_events_load(c->events_resolved, c->window_before_us, c->window_after_us, &events,
-				    err, sizeof(err));
-		if (rc != TL_OK) {
-			fprintf(stderr, "tealeaves: %s\n", err);
-			tl_case_free(c);
-			return rc == TL_EFORMAT ? EXIT_CASE : EXIT_INPUT;
-		}
-	}
-	rc = tl_analysis_run(c, events, NULL, (unsigned)threads, TL_VERSION, f, err, sizeof(err));
-	if (rc != TL_OK) {
-		fprintf(stderr, "tealeaves: %s\n", err);
-		tl_findings_free(f);
-		tl_events_free(events);
+	int st = tl_cli_load_case(path, sets, n_sets, &c);
+	if (st != EXIT_OK)
+		return st;
+	if ((st = tl_cli_analyse(c, (unsigned)threads, ev_out, f)) != EXIT_OK) {
 		tl_case_free(c);
-		if (rc == TL_EINVAL || (rc == TL_EIO && strstr(err, "between the two passes")))
-			return EXIT_EVIDENCE;
-		if (rc == TL_EFORMAT && strstr(err, ".csv"))
-			return EXIT_CASE;
-		return EXIT_INPUT;
+		return st;
 	}
 	*c_out = c;
-	*ev_out = events;
 	return EXIT_OK;
 }
 
@@ -656,22 +588,14 @@ static int case_option(case_opts_t *o, int opt, const char *arg)
 	return EXIT_OK;
 }
 
-/* The findings document exactly as `analyze` writes it; the report embeds these
- * same bytes, so the two can be compared byte for byte. */
 static void findings_document(const tl_findings_t *f, tl_buf_t *out)
 {
-	tl_json_t j;
-	tl_json_init(&j, out, 1);
-	tl_json_findings(&j, f);
-	tl_buf_putc(out, '\n');
+	tl_cli_findings_document(f, out);
 }
 
-/* Frees what run_case returned. */
 static void case_done(tl_case_t *c, tl_events_t *events, tl_findings_t *f)
 {
-	tl_findings_free(f);
-	tl_events_free(events);
-	tl_case_free(c);
+	tl_cli_case_done(c, events, f);
 }
 
 static const struct option analyze_long[] = {
@@ -788,68 +712,9 @@ static int cmd_profile(int argc, char **argv)
 	return status;
 }
 
-/* The versions of the linked libraries, as each reports itself at run time. */
 static void library_versions(tl_buf_t *b)
 {
-	tl_buf_printf(b, "%s; ldns %s; jansson %s; zlib %s; %s; libmaxminddb %s; cairo %s; "
-			 "libharu %s; libinih (no run-time version)",
-		      tl_input_pcap_version(), tl_dns_ldns_version(), tl_textlog_jansson_version(),
-		      tl_stream_zlib_version(), tl_sha256_openssl_version(),
-		      tl_attrib_maxminddb_version(), tl_chart_cairo_version(),
-		      tl_pdf_libharu_version());
-}
-
-/* Options that choose where output goes, or how fast it is made, and never what
- * it holds: left out of the recorded command so that the report does not depend
- * on them (its bytes must not change with the output file's name). */
-static int output_only_option(const char *a, int *takes_value)
-{
-	static const char *const with_value[] = {"-o", "--output", "--charts", "--csv",
-						 "--findings", "--threads", "-t", NULL};
-	*takes_value = 0;
-	for (int i = 0; with_value[i]; i++) {
-		size_t n = strlen(with_value[i]);
-		if (strcmp(a, with_value[i]) == 0) {
-			*takes_value = 1;
-			return 1;
-		}
-		if (strncmp(a, with_value[i], n) == 0 && a[n] == '=' && a[1] == '-')
-			return 1;
-	}
-	return 0;
-}
-
-/* The command line as a shell would take it back: words with anything but
- * [A-Za-z0-9_./=:,+-] are single-quoted; output-only options are left out. */
-static void command_line(tl_buf_t *b, int argc, char **argv)
-{
-	tl_buf_puts(b, "tealeaves");
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		int takes;
-		if (output_only_option(a, &takes)) {
-			i += takes;
-			continue;
-		}
-		int plain = *a != '\0';
-		for (const char *p = a; *p; p++)
-			if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			      (*p >= '0' && *p <= '9') || strchr("_./=:,+-", *p)))
-				plain = 0;
-		tl_buf_putc(b, ' ');
-		if (plain) {
-			tl_buf_puts(b, a);
-			continue;
-		}
-		tl_buf_putc(b, '\'');
-		for (const char *p = a; *p; p++) {
-			if (*p == '\'')
-				tl_buf_puts(b, "'\\''");
-			else
-				tl_buf_putc(b, *p);
-		}
-		tl_buf_putc(b, '\'');
-	}
+	tl_cli_library_versions(b);
 }
 
 static const struct option report_long[] = {
@@ -861,40 +726,43 @@ static const struct option report_long[] = {
 	{"charts", required_argument, NULL, 'c'},
 	{"csv", required_argument, NULL, 'v'},
 	{"findings", required_argument, NULL, 'f'},
+	{"sign-key", required_argument, NULL, 'k'},
+	{"sign-cert", required_argument, NULL, 'e'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
 
-/* Where templates/, fonts/ and icc/ are: $TEALEAVES_DATA_DIR, else the source tree. */
-static const char *data_dir(void)
+/* Signs the report: a detached CMS signature in path.p7s. The key's passphrase,
+ * if it has one, comes from $TEALEAVES_KEY_PASSPHRASE (never the command line). */
+static int sign_report(const tl_cli_report_t *r, const char *path, const char *key,
+		       const char *cert)
 {
-	const char *d = getenv("TEALEAVES_DATA_DIR");
-	return d && *d ? d : TL_DATA_DIR;
-}
-
-/* The report's date in UTC seconds: the case's report_date, else SOURCE_DATE_EPOCH
- * (reproducible-builds.org), never the clock. Returns 0 and *s, or -1. */
-static int report_date(const tl_case_t *c, int64_t *s)
-{
-	if (c->has_report_date) {
-		*s = c->report_date_us / TL_US_PER_SEC;
-		return 0;
+	char err[4096];
+	tl_buf_t sig, name;
+	tl_buf_init(&sig);
+	tl_buf_init(&name);
+	int status = EXIT_OK;
+	const char *pass = getenv("TEALEAVES_KEY_PASSPHRASE");
+	if (tl_cms_sign(r->pdf, r->pdf_len, key, pass && *pass ? pass : NULL, cert, &sig, err,
+			sizeof(err)) != TL_OK) {
+		fprintf(stderr, "tealeaves: signing: %s\n", err);
+		status = EXIT_INPUT;
+	} else {
+		tl_buf_printf(&name, "%s.p7s", path);
+		if (tl_cli_write_atomic(name.data, sig.data, sig.len) != 0) {
+			fprintf(stderr, "tealeaves: %s: %s\n", name.data, strerror(errno));
+			status = EXIT_OUTPUT;
+		}
 	}
-	const char *e = getenv("SOURCE_DATE_EPOCH");
-	if (!e || !*e)
-		return -1;
-	char *end;
-	errno = 0;
-	long long v = strtoll(e, &end, 10);
-	if (errno || *end || v < 0)
-		return -1;
-	*s = (int64_t)v;
-	return 0;
+	tl_buf_free(&sig);
+	tl_buf_free(&name);
+	return status;
 }
 
 static int cmd_report(int argc, char **argv)
 {
 	const char *output = NULL, *charts = NULL, *csv = NULL, *findings_out = NULL;
+	const char *sign_key = NULL, *sign_cert = NULL;
 	int pdfa_1b = 0, draft = 0, opt, st;
 	case_opts_t co;
 	memset(&co, 0, sizeof(co));
@@ -927,6 +795,12 @@ static int cmd_report(int argc, char **argv)
 		case 'f':
 			findings_out = optarg;
 			break;
+		case 'k':
+			sign_key = optarg;
+			break;
+		case 'e':
+			sign_cert = optarg;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return EXIT_OK;
@@ -936,6 +810,8 @@ static int cmd_report(int argc, char **argv)
 	}
 	if (argc - optind != 1 || !output)
 		return usage_error("report: give one case file and -o FILE.pdf");
+	if (!sign_key != !sign_cert)
+		return usage_error("report: --sign-key and --sign-cert go together");
 	tl_case_t *c;
 	tl_events_t *events;
 	tl_findings_t f;
@@ -943,122 +819,27 @@ static int cmd_report(int argc, char **argv)
 	if (status != EXIT_OK)
 		return status;
 	char err[4096] = "";
-	tl_buf_t fj;
-	tl_buf_init(&fj);
-	int64_t date_s = 0;
-	if (report_date(c, &date_s) != 0) {
+	tl_cli_report_opts_t ro = {
+		.case_path = argv[optind],
+		.sets = co.sets,
+		.n_sets = co.n_sets,
+		.pdfa_1b = pdfa_1b,
+		.draft = draft,
+	};
+	tl_cli_report_t r;
+	memset(&r, 0, sizeof(r));
+	if (tl_cli_report_date(c, &ro.date_s) != 0) {
 		fprintf(stderr, "tealeaves: no report date: set [case] report_date in %s or "
 				"SOURCE_DATE_EPOCH (the clock is never used)\n", argv[optind]);
 		status = EXIT_CASE;
 		goto out;
 	}
-	findings_document(&f, &fj);
-	uint8_t digest[TL_SHA256_LEN];
-	char fhex[TL_SHA256_HEX_LEN], id[TL_SHA256_HEX_LEN];
-	tl_sha256(fj.data, fj.len, digest);
-	tl_sha256_hex(digest, fhex);
-	tl_buf_t mj;
-	tl_buf_init(&mj);
-	char tmpl[4096], fonts[4096], icc[4096];
-	if (c->template_resolved)
-		snprintf(tmpl, sizeof(tmpl), "%s", c->template_resolved);
-	else
-		snprintf(tmpl, sizeof(tmpl), "%s/templates/%s.tmpl", data_dir(), c->template_name);
-	snprintf(fonts, sizeof(fonts), "%s/fonts", data_dir());
-	snprintf(icc, sizeof(icc), "%s/icc/sRGB.icc", data_dir());
-	tl_buf_t libs, cmd;
-	tl_buf_init(&libs);
-	tl_buf_init(&cmd);
-	library_versions(&libs);
-	command_line(&cmd, argc, argv);
-	char commit[128];
-	snprintf(commit, sizeof(commit), "%s%s", TL_SOURCE_COMMIT,
-		 TL_SOURCE_DIRTY ? " (built from a tree with uncommitted changes)" : "");
-	/* the manifest lists every file the report depends on; its hash is the report ID */
-	tl_manifest_opts_t mo = {
-		.template_path = tmpl,
-		.fonts_dir = fonts,
-		.icc_path = icc,
-		.tool_version = TL_VERSION,
-		.tool_commit = TL_SOURCE_COMMIT,
-		.tool_dirty = TL_SOURCE_DIRTY,
-		.libraries = libs.data,
-		.pdfa = pdfa_1b ? "1b" : "3b",
-		.draft = draft || c->draft,
-		.findings_sha256 = fhex,
-	};
-	if (tl_manifest_json(&f, &mo, &mj, err, sizeof(err)) != TL_OK) {
-		fprintf(stderr, "tealeaves: manifest: %s\n", err);
-		tl_buf_free(&libs);
-		tl_buf_free(&cmd);
-		tl_buf_free(&mj);
-		status = EXIT_INPUT;
+	if ((status = tl_cli_make_report(&f, &ro, &r)) != EXIT_OK)
 		goto out;
-	}
-	tl_sha256(mj.data, mj.len, digest);
-	tl_sha256_hex(digest, id);
-	tl_report_opts_t ro = {
-		.template_path = tmpl,
-		.fonts_dir = fonts,
-		.icc_path = icc,
-		.pdfa_1b = pdfa_1b,
-		.draft = draft || c->draft,
-		.date_s = date_s,
-		.report_id = id,
-		.findings_json = (const uint8_t *)fj.data,
-		.findings_len = fj.len,
-		.manifest_json = (const uint8_t *)mj.data,
-		.manifest_len = mj.len,
-		.tool_commit = commit,
-		.libraries = libs.data,
-		.command = cmd.data,
-		.verify_command = "run the command above on the same inputs with the same version "
-				  "of the software, and compare the new file's SHA-256 with this "
-				  "file's; identical inputs give identical bytes",
-	};
-	uint8_t *pdf = NULL;
-	size_t len = 0;
-	int rc = tl_report_render(&f, &ro, &pdf, &len, err, sizeof(err));
-	tl_buf_free(&libs);
-	tl_buf_free(&cmd);
-	if (rc != TL_OK) {
-		fprintf(stderr, "tealeaves: report: %s\n", err[0] ? err : tl_strerror(rc));
-		tl_buf_free(&mj);
-		status = EXIT_CASE;
-		goto out;
-	}
-	tl_buf_t pb = {(char *)pdf, len, len};
-	if (write_atomic(output, &pb) != 0) {
-		fprintf(stderr, "tealeaves: %s: %s\n", output, strerror(errno));
-		status = EXIT_OUTPUT;
-	}
-	/* beside the report: its manifest, and its SHA-256 as sha256sum -c reads it */
-	if (status == EXIT_OK) {
-		tl_buf_t side, name;
-		tl_buf_init(&side);
-		tl_buf_init(&name);
-		tl_buf_printf(&name, "%s.manifest.json", output);
-		if (write_atomic(name.data, &mj) != 0) {
-			fprintf(stderr, "tealeaves: %s: %s\n", name.data, strerror(errno));
-			status = EXIT_OUTPUT;
-		}
-		tl_sha256(pdf, len, digest);
-		char phex[TL_SHA256_HEX_LEN];
-		tl_sha256_hex(digest, phex);
-		const char *base = strrchr(output, '/');
-		tl_buf_printf(&side, "%s  %s\n", phex, base ? base + 1 : output);
-		tl_buf_clear(&name);
-		tl_buf_printf(&name, "%s.sha256", output);
-		if (status == EXIT_OK && write_atomic(name.data, &side) != 0) {
-			fprintf(stderr, "tealeaves: %s: %s\n", name.data, strerror(errno));
-			status = EXIT_OUTPUT;
-		}
-		tl_buf_free(&side);
-		tl_buf_free(&name);
-	}
-	tl_buf_free(&mj);
-	free(pdf);
-	if (status == EXIT_OK && findings_out && write_atomic(findings_out, &fj) != 0) {
+	status = tl_cli_write_report(&r, output);
+	if (status == EXIT_OK && sign_key)
+		status = sign_report(&r, output, sign_key, sign_cert);
+	if (status == EXIT_OK && findings_out && write_atomic(findings_out, &r.findings) != 0) {
 		fprintf(stderr, "tealeaves: %s: %s\n", findings_out, strerror(errno));
 		status = EXIT_OUTPUT;
 	}
@@ -1067,8 +848,8 @@ static int cmd_report(int argc, char **argv)
 		fprintf(stderr, "tealeaves: %s\n", err);
 		status = EXIT_OUTPUT;
 	}
+	tl_cli_report_free(&r);
 out:
-	tl_buf_free(&fj);
 	case_done(c, events, &f);
 	tl_chart_release();
 	return status;
@@ -1160,6 +941,10 @@ int main(int argc, char **argv)
 		return cmd_profile(argc - 1, argv + 1);
 	if (strcmp(cmd, "report") == 0)
 		return cmd_report(argc - 1, argv + 1);
+	if (strcmp(cmd, "verify") == 0)
+		return tl_cli_verify(argc - 1, argv + 1);
+	if (strcmp(cmd, "bundle") == 0)
+		return tl_cli_bundle(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0)
 		return cmd_version();
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {

@@ -5,6 +5,7 @@
 #include "render/pdf.h"
 #include "util/error.h"
 #include "util/sha256.h"
+#include "util/timeutil.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -178,6 +179,17 @@ int tl_manifest_json(const tl_findings_t *f, const tl_manifest_opts_t *o, tl_buf
 	tl_json_str(&j, o->pdfa);
 	tl_json_key(&j, "draft");
 	tl_json_bool(&j, o->draft);
+	tl_json_key(&j, "date");
+	tl_json_time(&j, o->date_s * TL_US_PER_SEC);
+	tl_json_key(&j, "command");
+	tl_json_str(&j, o->command ? o->command : "");
+	tl_json_key(&j, "case_path");
+	tl_json_str(&j, o->case_path ? o->case_path : c->path);
+	tl_json_key(&j, "overrides");
+	tl_json_arr_begin(&j);
+	for (size_t i = 0; i < o->n_overrides; i++)
+		tl_json_str(&j, o->overrides[i]);
+	tl_json_arr_end(&j);
 	tl_json_obj_end(&j);
 	tl_json_key(&j, "findings_sha256");
 	tl_json_str(&j, o->findings_sha256);

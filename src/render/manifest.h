@@ -6,6 +6,7 @@
 #define TL_RENDER_MANIFEST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model/findings.h"
 #include "util/buf.h"
@@ -23,6 +24,11 @@ typedef struct tl_manifest_opts {
 	const char *pdfa;          /* "3b" or "1b" */
 	int draft;
 	const char *findings_sha256; /* hex SHA-256 of the findings JSON the report embeds */
+	int64_t date_s;            /* the report's date (UTC seconds) */
+	const char *command;       /* the command that makes the report, as the report prints it */
+	const char *case_path;     /* the case file as that command names it */
+	const char *const *overrides; /* the --set overrides in command-line order */
+	size_t n_overrides;
 } tl_manifest_opts_t;
 
 /* Appends the manifest to out: compact JSON, keys in a fixed order, one final

@@ -1,0 +1,381 @@
+/* run.c - running a case and making its report, for the commands that need it
+ * (report, verify, bundle). */
+#include "cli/cli.h"
+#include "analysis/attrib.h"
+#include "analysis/engine.h"
+#include "input/dns.h"
+#include "input/input.h"
+#include "input/stream.h"
+#include "input/textlog.h"
+#include "render/chart.h"
+#include "render/manifest.h"
+#include "render/pdf.h"
+#include "render/report.h"
+#include "util/error.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+#include "tl_version.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int tl_cli_write_atomic(const char *path, const void *data, size_t len)
+{
+	size_t n = strlen(path);
+	char *tmp = tl_xmalloc(n + 32);
+	snprintf(tmp, n + 32, "%s.tmp%ld", path, (long)getpid());
+	FILE *f = fopen(tmp, "wb");
+	if (!f) {
+		int e = errno;
+		free(tmp);
+		errno = e;
+		return -1;
+	}
+	int bad = (len && fwrite(data, 1, len, f) != len);
+	bad |= fflush(f) != 0;
+	bad |= fsync(fileno(f)) != 0;
+	int e = errno;
+	bad |= fclose(f) != 0;
+	if (!bad && rename(tmp, path) == 0) {
+		free(tmp);
+		return 0;
+	}
+	e = errno ? errno : e;
+	unlink(tmp);
+	free(tmp);
+	errno = e;
+	return -1;
+}
+
+int tl_cli_read_file(const char *path, size_t max, tl_buf_t *out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		int e = S_ISDIR(st.st_mode) ? EISDIR : errno ? errno : EINVAL;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	if ((uint64_t)st.st_size > max) {
+		close(fd);
+		errno = EFBIG;
+		return -1;
+	}
+	tl_buf_clear(out);
+	tl_buf_reserve(out, (size_t)st.st_size + 1);
+	for (;;) {
+		if (out->len >= max) {
+			close(fd);
+			errno = EFBIG;
+			return -1;
+		}
+		tl_buf_reserve(out, 65536);
+		ssize_t r = read(fd, out->data + out->len, out->cap - out->len - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		out->len += (size_t)r;
+	}
+	out->data[out->len] = '\0';
+	close(fd);
+	return 0;
+}
+
+const char *tl_cli_data_dir(void)
+{
+	const char *d = getenv("TEALEAVES_DATA_DIR");
+	return d && *d ? d : TL_DATA_DIR;
+}
+
+void tl_cli_library_versions(tl_buf_t *b)
+{
+	tl_buf_printf(b, "%s; ldns %s; jansson %s; zlib %s; %s; libmaxminddb %s; cairo %s; "
+			 "libharu %s; libinih (no run-time version)",
+		      tl_input_pcap_version(), tl_dns_ldns_version(), tl_textlog_jansson_version(),
+		      tl_stream_zlib_version(), tl_sha256_openssl_version(),
+		      tl_attrib_maxminddb_version(), tl_chart_cairo_version(),
+		      tl_pdf_libharu_version());
+}
+
+void tl_cli_tool_commit(char *out, size_t n)
+{
+	snprintf(out, n, "%s%s", TL_SOURCE_COMMIT,
+		 TL_SOURCE_DIRTY ? " (built from a tree with uncommitted changes)" : "");
+}
+
+int tl_cli_load_case(const char *path, const char *const *sets, size_t n_sets, tl_case_t **out)
+{
+	char err[4096];
+	tl_case_t *c = NULL;
+	int rc = tl_case_load(path, &c, err, sizeof(err));
+	if (rc != TL_OK) {
+		fprintf(stderr, "tealeaves: %s\n", err);
+		return rc == TL_EFORMAT ? EXIT_CASE : EXIT_INPUT;
+	}
+	for (size_t i = 0; i < n_sets; i++) {
+		const char *eq = strchr(sets[i], '=');
+		char key[128];
+		size_t kl = eq ? (size_t)(eq - sets[i]) : 0;
+		if (!eq || kl >= sizeof(key)) {
+			fprintf(stderr, "tealeaves: --set needs SECTION.KEY=VALUE, not '%s'\n",
+				sets[i]);
+			tl_case_free(c);
+			return EXIT_USAGE;
+		}
+		memcpy(key, sets[i], kl);
+		key[kl] = '\0';
+		if (tl_case_override(c, key, eq + 1, err, sizeof(err)) != TL_OK) {
+			fprintf(stderr, "tealeaves: %s\n", err);
+			tl_case_free(c);
+			return EXIT_CASE;
+		}
+	}
+	*out = c;
+	return EXIT_OK;
+}
+
+int tl_cli_analyse(tl_case_t *c, unsigned threads, tl_events_t **events_out, tl_findings_t *f)
+{
+	char err[4096];
+	tl_events_t *events = NULL;
+	if (c->events_resolved) {
+		int rc = tl_events_load(c->events_resolved, c->window_before_us,
+					c->window_after_us, &events, err, sizeof(err));
+		if (rc != TL_OK) {
+			fprintf(stderr, "tealeaves: %s\n", err);
+			return rc == TL_EFORMAT ? EXIT_CASE : EXIT_INPUT;
+		}
+	}
+	int rc = tl_analysis_run(c, events, NULL, threads, TL_VERSION, f, err, sizeof(err));
+	if (rc != TL_OK) {
+		fprintf(stderr, "tealeaves: %s\n", err);
+		tl_findings_free(f);
+		tl_events_free(events);
+		if (rc == TL_EINVAL || (rc == TL_EIO && strstr(err, "between the two passes")))
+			return EXIT_EVIDENCE;
+		if (rc == TL_EFORMAT && strstr(err, ".csv"))
+			return EXIT_CASE;
+		return EXIT_INPUT;
+	}
+	*events_out = events;
+	return EXIT_OK;
+}
+
+void tl_cli_case_done(tl_case_t *c, tl_events_t *events, tl_findings_t *f)
+{
+	if (f)
+		tl_findings_free(f);
+	tl_events_free(events);
+	tl_case_free(c);
+}
+
+void tl_cli_findings_document(const tl_findings_t *f, tl_buf_t *out)
+{
+	tl_json_t j;
+	tl_json_init(&j, out, 1);
+	tl_json_findings(&j, f);
+	tl_buf_putc(out, '\n');
+}
+
+int tl_cli_report_date(const tl_case_t *c, int64_t *s)
+{
+	if (c->has_report_date) {
+		*s = c->report_date_us / TL_US_PER_SEC;
+		return 0;
+	}
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	if (!e || !*e)
+		return -1;
+	char *end;
+	errno = 0;
+	long long v = strtoll(e, &end, 10);
+	if (errno || *end || v < 0 || v > INT64_C(253402300799)) /* up to 9999-12-31 */
+		return -1;
+	*s = (int64_t)v;
+	return 0;
+}
+
+/* One word as a POSIX shell takes it back: words with anything but
+ * [A-Za-z0-9_./=:,+-] are single-quoted. */
+static void shell_word(tl_buf_t *b, const char *a)
+{
+	int plain = *a != '\0';
+	for (const char *p = a; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || strchr("_./=:,+-", *p)))
+			plain = 0;
+	tl_buf_putc(b, ' ');
+	if (plain) {
+		tl_buf_puts(b, a);
+		return;
+	}
+	tl_buf_putc(b, '\'');
+	for (const char *p = a; *p; p++) {
+		if (*p == '\'')
+			tl_buf_puts(b, "'\\''");
+		else
+			tl_buf_putc(b, *p);
+	}
+	tl_buf_putc(b, '\'');
+}
+
+void tl_cli_report_command(const tl_cli_report_opts_t *o, tl_buf_t *out)
+{
+	tl_buf_puts(out, "tealeaves report");
+	shell_word(out, o->case_path);
+	for (size_t i = 0; i < o->n_sets; i++) {
+		shell_word(out, "--set");
+		shell_word(out, o->sets[i]);
+	}
+	if (o->pdfa_1b)
+		tl_buf_puts(out, " --pdfa 1b");
+	if (o->draft)
+		tl_buf_puts(out, " --draft");
+}
+
+int tl_cli_make_report(const tl_findings_t *f, const tl_cli_report_opts_t *o,
+		       tl_cli_report_t *out)
+{
+	const tl_case_t *c = f->kase;
+	char err[4096] = "";
+	memset(out, 0, sizeof(*out));
+	tl_buf_init(&out->findings);
+	tl_buf_init(&out->manifest);
+	tl_cli_findings_document(f, &out->findings);
+	uint8_t digest[TL_SHA256_LEN];
+	char fhex[TL_SHA256_HEX_LEN];
+	tl_sha256(out->findings.data, out->findings.len, digest);
+	tl_sha256_hex(digest, fhex);
+
+	char tmpl[4096], fonts[4096], icc[4096], commit[160];
+	if (c->template_resolved)
+		snprintf(tmpl, sizeof(tmpl), "%s", c->template_resolved);
+	else
+		snprintf(tmpl, sizeof(tmpl), "%s/templates/%s.tmpl", tl_cli_data_dir(),
+			 c->template_name);
+	snprintf(fonts, sizeof(fonts), "%s/fonts", tl_cli_data_dir());
+	snprintf(icc, sizeof(icc), "%s/icc/sRGB.icc", tl_cli_data_dir());
+	tl_cli_tool_commit(commit, sizeof(commit));
+	tl_buf_t libs, cmd;
+	tl_buf_init(&libs);
+	tl_buf_init(&cmd);
+	tl_cli_library_versions(&libs);
+	tl_cli_report_command(o, &cmd);
+	int draft = o->draft || c->draft;
+
+	/* the manifest lists every file the report depends on; its hash is the report ID */
+	tl_manifest_opts_t mo = {
+		.template_path = tmpl,
+		.fonts_dir = fonts,
+		.icc_path = icc,
+		.tool_version = TL_VERSION,
+		.tool_commit = TL_SOURCE_COMMIT,
+		.tool_dirty = TL_SOURCE_DIRTY,
+		.libraries = libs.data,
+		.pdfa = o->pdfa_1b ? "1b" : "3b",
+		.draft = draft,
+		.findings_sha256 = fhex,
+		.date_s = o->date_s,
+		.command = cmd.data,
+		.case_path = o->case_path,
+		.overrides = o->sets,
+		.n_overrides = o->n_sets,
+	};
+	int status = EXIT_OK;
+	if (tl_manifest_json(f, &mo, &out->manifest, err, sizeof(err)) != TL_OK) {
+		fprintf(stderr, "tealeaves: manifest: %s\n", err);
+		status = EXIT_INPUT;
+		goto done;
+	}
+	tl_sha256(out->manifest.data, out->manifest.len, digest);
+	tl_sha256_hex(digest, out->id);
+	tl_report_opts_t ro = {
+		.template_path = tmpl,
+		.fonts_dir = fonts,
+		.icc_path = icc,
+		.pdfa_1b = o->pdfa_1b,
+		.draft = draft,
+		.date_s = o->date_s,
+		.report_id = out->id,
+		.findings_json = (const uint8_t *)out->findings.data,
+		.findings_len = out->findings.len,
+		.manifest_json = (const uint8_t *)out->manifest.data,
+		.manifest_len = out->manifest.len,
+		.tool_commit = commit,
+		.libraries = libs.data,
+		.command = cmd.data,
+		.verify_command = "keep this file with its inputs and run tealeaves verify on it "
+				  "(with --inputs FOLDER when the inputs are no longer at the paths "
+				  "in the manifest). It checks the SHA-256 of every file, runs the "
+				  "analysis again and makes this report again, which must be "
+				  "identical to this file byte for byte",
+	};
+	int rc = tl_report_render(f, &ro, &out->pdf, &out->pdf_len, err, sizeof(err));
+	if (rc != TL_OK) {
+		fprintf(stderr, "tealeaves: report: %s\n", err[0] ? err : tl_strerror(rc));
+		status = EXIT_CASE;
+	}
+done:
+	tl_buf_free(&libs);
+	tl_buf_free(&cmd);
+	if (status != EXIT_OK)
+		tl_cli_report_free(out);
+	return status;
+}
+
+void tl_cli_report_free(tl_cli_report_t *r)
+{
+	tl_buf_free(&r->findings);
+	tl_buf_free(&r->manifest);
+	free(r->pdf);
+	r->pdf = NULL;
+	r->pdf_len = 0;
+}
+
+int tl_cli_write_report(const tl_cli_report_t *r, const char *path)
+{
+	if (tl_cli_write_atomic(path, r->pdf, r->pdf_len) != 0) {
+		fprintf(stderr, "tealeaves: %s: %s\n", path, strerror(errno));
+		return EXIT_OUTPUT;
+	}
+	/* beside the report: its manifest, and its SHA-256 as sha256sum -c reads it */
+	int status = EXIT_OK;
+	tl_buf_t name, side;
+	tl_buf_init(&name);
+	tl_buf_init(&side);
+	tl_buf_printf(&name, "%s.manifest.json", path);
+	if (tl_cli_write_atomic(name.data, r->manifest.data, r->manifest.len) != 0) {
+		fprintf(stderr, "tealeaves: %s: %s\n", name.data, strerror(errno));
+		status = EXIT_OUTPUT;
+	}
+	uint8_t digest[TL_SHA256_LEN];
+	char hex[TL_SHA256_HEX_LEN];
+	tl_sha256(r->pdf, r->pdf_len, digest);
+	tl_sha256_hex(digest, hex);
+	const char *base = strrchr(path, '/');
+	tl_buf_printf(&side, "%s  %s\n", hex, base ? base + 1 : path);
+	tl_buf_clear(&name);
+	tl_buf_printf(&name, "%s.sha256", path);
+	if (status == EXIT_OK && tl_cli_write_atomic(name.data, side.data, side.len) != 0) {
+		fprintf(stderr, "tealeaves: %s: %s\n", name.data, strerror(errno));
+		status = EXIT_OUTPUT;
+	}
+	tl_buf_free(&name);
+	tl_buf_free(&side);
+	return status;
+}

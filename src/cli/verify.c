@@ -1,0 +1,1106 @@
+/* verify.c - `tealeaves verify`: takes the manifest and findings back out of a
+ * report, finds the files the manifest names, checks every hash, runs the analysis
+ * again, makes the report again and compares it with the given one byte for byte.
+ * Every check prints one line: its verdict, what was compared, and the figures. */
+#include "cli/cli.h"
+#include "render/chart.h"
+#include "render/pdf.h"
+#include "render/pdf_read.h"
+#include "util/cms.h"
+#include "util/error.h"
+#include "util/tarball.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+#include "tl_version.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_PDF_BYTES ((size_t)1 << 31)      /* 2 GiB: far above any report */
+#define MAX_SIDE_BYTES ((size_t)64 << 20)    /* manifests, checksums, signatures */
+#define SEARCH_DEPTH 16
+#define SEARCH_MAX_ENTRIES 200000
+
+/* Verdict words, fixed width in the output. */
+#define V_OK "ok"
+#define V_FAILED "FAILED"
+#define V_MISSING "MISSING"
+#define V_DIFFERS "DIFFERS"
+#define V_NOTE "note"
+#define V_SKIPPED "skipped"
+
+typedef struct vctx {
+	const char *inputs_dir; /* --inputs, or the unpacked bundle */
+	const char *pdf_path;
+	int evidence_failed;    /* a file is missing, different or unreadable */
+	int tool_differs;       /* another build, other libraries or other data files */
+	int checks;
+} vctx_t;
+
+__attribute__((format(printf, 4, 5))) static void line(vctx_t *v, const char *word,
+						       const char *what, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	printf("%-8s %-22s ", word, what);
+	vprintf(fmt, ap);
+	putchar('\n');
+	va_end(ap);
+	v->checks++;
+}
+
+static void fail(vctx_t *v)
+{
+	v->evidence_failed = 1;
+}
+
+/* ---- files ---- */
+
+/* SHA-256 and size of a file, streamed. Returns 0, or -1 with errno. */
+static int hash_path(const char *path, uint64_t *size, char hex[TL_SHA256_HEX_LEN])
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return -1;
+	tl_sha256_t *s = tl_sha256_new();
+	static unsigned char buf[1 << 16];
+	size_t n;
+	uint64_t total = 0;
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		tl_sha256_update(s, buf, n);
+		total += n;
+	}
+	int bad = ferror(fp);
+	fclose(fp);
+	uint8_t d[TL_SHA256_LEN];
+	tl_sha256_final(s, d);
+	tl_sha256_free(s);
+	if (bad) {
+		errno = EIO;
+		return -1;
+	}
+	*size = total;
+	tl_sha256_hex(d, hex);
+	return 0;
+}
+
+static int is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+typedef struct strv {
+	char **v;
+	size_t n, cap;
+} strv_t;
+
+static void strv_push(strv_t *s, char *p)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 8;
+		s->v = tl_xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+	s->v[s->n++] = p;
+}
+
+static void strv_free(strv_t *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every regular file named name under dir (symbolic links are not followed),
+ * appended in sorted order so that the choice does not depend on the directory's
+ * order on disk. */
+static void find_by_name(const char *dir, const char *name, int depth, size_t *seen,
+			 strv_t *out)
+{
+	if (depth > SEARCH_DEPTH)
+		return;
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	strv_t here = {0}, sub = {0};
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL && *seen < SEARCH_MAX_ENTRIES) {
+		(*seen)++;
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		size_t n = strlen(dir) + strlen(e->d_name) + 2;
+		char *p = tl_xmalloc(n);
+		snprintf(p, n, "%s/%s", dir, e->d_name);
+		struct stat st;
+		if (lstat(p, &st) != 0) {
+			free(p);
+			continue;
+		}
+		if (S_ISDIR(st.st_mode))
+			strv_push(&sub, p);
+		else if (S_ISREG(st.st_mode) && strcmp(e->d_name, name) == 0)
+			strv_push(&here, p);
+		else
+			free(p);
+	}
+	closedir(d);
+	qsort(here.v, here.n, sizeof(char *), cmp_str);
+	for (size_t i = 0; i < here.n; i++)
+		strv_push(out, here.v[i]);
+	free(here.v);
+	qsort(sub.v, sub.n, sizeof(char *), cmp_str);
+	for (size_t i = 0; i < sub.n; i++)
+		find_by_name(sub.v[i], name, depth + 1, seen, out);
+	strv_free(&sub);
+}
+
+/* What the manifest says of one file. */
+typedef struct want {
+	const char *name;   /* as recorded */
+	uint64_t size;
+	int has_size;
+	const char *sha256; /* hex */
+} want_t;
+
+/* Where a file was looked for and what was found. */
+typedef struct found {
+	char *path;         /* the chosen file, or NULL when none exists */
+	int matches;        /* its size and SHA-256 equal the manifest's */
+	uint64_t size;
+	char sha256[TL_SHA256_HEX_LEN];
+	char looked[16384]; /* the places tried, for the message */
+} found_t;
+
+static void add_candidate(strv_t *c, const char *path)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->v[i], path) == 0)
+			return;
+	strv_push(c, tl_xstrdup(path));
+}
+
+/* Finds the file the manifest names: under the --inputs folder first (by its
+ * recorded relative name, then by its file name anywhere below), then at the place
+ * the case file gives (resolved, may be NULL), then as recorded from here. The
+ * first candidate whose size and SHA-256 match wins; when none matches, the first
+ * that exists is reported. */
+static void locate(const vctx_t *v, const want_t *w, const char *resolved, found_t *f)
+{
+	memset(f, 0, sizeof(*f));
+	strv_t cand = {0};
+	char buf[8192];
+	if (v->inputs_dir) {
+		if (w->name[0] != '/') {
+			snprintf(buf, sizeof(buf), "%s/%s", v->inputs_dir, w->name);
+			add_candidate(&cand, buf);
+		}
+		size_t seen = 0;
+		strv_t byname = {0};
+		find_by_name(v->inputs_dir, base_name(w->name), 0, &seen, &byname);
+		for (size_t i = 0; i < byname.n; i++)
+			add_candidate(&cand, byname.v[i]);
+		strv_free(&byname);
+		snprintf(f->looked, sizeof(f->looked), "under %s", v->inputs_dir);
+	}
+	if (resolved)
+		add_candidate(&cand, resolved);
+	add_candidate(&cand, w->name);
+	size_t used = strlen(f->looked);
+	snprintf(f->looked + used, sizeof(f->looked) - used, "%s%s%s%s",
+		 used ? ", " : "", resolved ? "at " : "", resolved ? resolved : "",
+		 resolved && strcmp(resolved, w->name) != 0 ? ", " : "");
+	used = strlen(f->looked);
+	if (!resolved || strcmp(resolved, w->name) != 0)
+		snprintf(f->looked + used, sizeof(f->looked) - used, "at %s", w->name);
+	for (size_t i = 0; i < cand.n; i++) {
+		if (!is_file(cand.v[i]))
+			continue;
+		uint64_t size;
+		char hex[TL_SHA256_HEX_LEN];
+		if (hash_path(cand.v[i], &size, hex) != 0)
+			continue;
+		int ok = strcmp(hex, w->sha256) == 0 && (!w->has_size || size == w->size);
+		if (ok || !f->path) {
+			free(f->path);
+			f->path = tl_xstrdup(cand.v[i]);
+			f->size = size;
+			memcpy(f->sha256, hex, sizeof(hex));
+			f->matches = ok;
+		}
+		if (ok)
+			break;
+	}
+	strv_free(&cand);
+}
+
+/* Prints the verdict of one located file; returns 1 when it matches. */
+static int file_verdict(vctx_t *v, const char *what, const want_t *w, const found_t *f,
+			int tool_file)
+{
+	if (!f->path) {
+		line(v, V_MISSING, what, "%s: not found (looked %s)", w->name, f->looked);
+		if (tool_file)
+			v->tool_differs = 1;
+		else
+			fail(v);
+		return 0;
+	}
+	if (f->matches) {
+		line(v, V_OK, what, "%s: %llu bytes, SHA-256 %s", f->path,
+		     (unsigned long long)f->size, f->sha256);
+		return 1;
+	}
+	line(v, tool_file ? V_DIFFERS : V_FAILED, what,
+	     "%s: %llu bytes, SHA-256 %s; the manifest says %s%llu bytes, SHA-256 %s",
+	     f->path, (unsigned long long)f->size, f->sha256, w->has_size ? "" : "(no size) ",
+	     (unsigned long long)w->size, w->sha256);
+	if (tool_file)
+		v->tool_differs = 1;
+	else
+		fail(v);
+	return 0;
+}
+
+/* ---- the manifest ---- */
+
+static const char *jstr(json_t *o, const char *key)
+{
+	json_t *x = json_object_get(o, key);
+	return json_is_string(x) ? json_string_value(x) : NULL;
+}
+
+/* {name, size, sha256} into w; returns 0, or -1 when the entry is malformed. */
+static int want_of(json_t *o, want_t *w)
+{
+	memset(w, 0, sizeof(*w));
+	if (!json_is_object(o))
+		return -1;
+	w->name = jstr(o, "name");
+	w->sha256 = jstr(o, "sha256");
+	json_t *sz = json_object_get(o, "size");
+	if (json_is_integer(sz) && json_integer_value(sz) >= 0) {
+		w->size = (uint64_t)json_integer_value(sz);
+		w->has_size = 1;
+	}
+	if (!w->name || !w->sha256 || strlen(w->sha256) != TL_SHA256_HEX_LEN - 1)
+		return -1;
+	return 0;
+}
+
+/* Replaces a case's resolved path with the located one. */
+static void relocate(char **slot, const found_t *f)
+{
+	if (!f->path)
+		return;
+	free(*slot);
+	*slot = tl_xstrdup(f->path);
+}
+
+/* Checks one optional file of the case (organisations, mmdb, events). */
+static int check_optional(vctx_t *v, json_t *m, const char *key, const char *what,
+			  char **resolved_slot)
+{
+	json_t *o = json_object_get(m, key);
+	if (!o || json_is_null(o)) {
+		if (resolved_slot && *resolved_slot) {
+			line(v, V_FAILED, what, "the case file names one, the manifest none");
+			fail(v);
+			return 0;
+		}
+		return 1;
+	}
+	want_t w;
+	if (want_of(o, &w) != 0) {
+		line(v, V_FAILED, what, "the manifest's entry is malformed");
+		fail(v);
+		return 0;
+	}
+	found_t f;
+	locate(v, &w, resolved_slot ? *resolved_slot : NULL, &f);
+	int ok = file_verdict(v, what, &w, &f, 0);
+	if (resolved_slot)
+		relocate(resolved_slot, &f);
+	free(f.path);
+	return ok;
+}
+
+/* The tool and libraries the report was made with, against this build. */
+static void check_tool(vctx_t *v, json_t *m)
+{
+	json_t *t = json_object_get(m, "tool");
+	const char *ver = jstr(t, "version"), *commit = jstr(t, "source_commit");
+	const char *libs = jstr(t, "libraries");
+	int dirty = json_is_true(json_object_get(t, "uncommitted_changes"));
+	if (!ver || !commit || !libs) {
+		line(v, V_FAILED, "tool", "the manifest does not say which tool made the report");
+		fail(v);
+		return;
+	}
+	if (strcmp(ver, TL_VERSION) != 0 || strcmp(commit, TL_SOURCE_COMMIT) != 0) {
+		line(v, V_DIFFERS, "tool",
+		     "made by tealeaves %s (source commit %s); this is tealeaves %s (source commit "
+		     "%s): a report can only be made again, byte for byte, by the build that made it",
+		     ver, commit, TL_VERSION, TL_SOURCE_COMMIT);
+		v->tool_differs = 1;
+	} else if (dirty || TL_SOURCE_DIRTY) {
+		line(v, V_NOTE, "tool",
+		     "tealeaves %s, source commit %s, as this program, but %s built from a tree "
+		     "with uncommitted changes: the commit alone does not identify the code",
+		     ver, commit, dirty ? "the report's tool was" : "this program was");
+	} else {
+		line(v, V_OK, "tool", "tealeaves %s, source commit %s, as this program", ver, commit);
+	}
+	tl_buf_t mine;
+	tl_buf_init(&mine);
+	tl_cli_library_versions(&mine);
+	if (strcmp(libs, mine.data) == 0) {
+		line(v, V_OK, "libraries", "the same versions: %s", libs);
+	} else {
+		line(v, V_DIFFERS, "libraries", "the report was made with: %s", libs);
+		line(v, V_DIFFERS, "", "this program has:          %s", mine.data);
+		v->tool_differs = 1;
+	}
+	tl_buf_free(&mine);
+}
+
+/* The template, fonts and colour profile against this installation's data folder. */
+static void check_data_files(vctx_t *v, json_t *m, tl_case_t *c)
+{
+	want_t w;
+	found_t f;
+	char path[8192];
+	json_t *t = json_object_get(m, "template");
+	if (want_of(t, &w) != 0) {
+		line(v, V_FAILED, "template", "the manifest's entry is malformed");
+		fail(v);
+	} else if (c && c->template_resolved) {
+		/* a template of the case's own is evidence-side: it travels with the case */
+		locate(v, &w, c->template_resolved, &f);
+		file_verdict(v, "template", &w, &f, 0);
+		relocate(&c->template_resolved, &f);
+		free(f.path);
+	} else {
+		snprintf(path, sizeof(path), "%s/%s", tl_cli_data_dir(), w.name);
+		memset(&f, 0, sizeof(f));
+		if (hash_path(path, &f.size, f.sha256) == 0) {
+			f.path = tl_xstrdup(path);
+			f.matches = strcmp(f.sha256, w.sha256) == 0 && f.size == w.size;
+		}
+		snprintf(f.looked, sizeof(f.looked), "at %s", path);
+		file_verdict(v, "template", &w, &f, 1);
+		free(f.path);
+	}
+	json_t *fonts = json_object_get(m, "fonts");
+	size_t i;
+	json_t *fo;
+	if (!json_is_array(fonts) || json_array_size(fonts) == 0) {
+		line(v, V_FAILED, "fonts", "the manifest lists no fonts");
+		fail(v);
+	}
+	json_array_foreach(fonts, i, fo) {
+		if (want_of(fo, &w) != 0) {
+			line(v, V_FAILED, "font", "the manifest's entry is malformed");
+			fail(v);
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/fonts/%s", tl_cli_data_dir(), base_name(w.name));
+		memset(&f, 0, sizeof(f));
+		if (hash_path(path, &f.size, f.sha256) == 0) {
+			f.path = tl_xstrdup(path);
+			f.matches = strcmp(f.sha256, w.sha256) == 0 && f.size == w.size;
+		}
+		snprintf(f.looked, sizeof(f.looked), "at %s", path);
+		file_verdict(v, "font", &w, &f, 1);
+		free(f.path);
+	}
+	if (want_of(json_object_get(m, "colour_profile"), &w) != 0) {
+		line(v, V_FAILED, "colour profile", "the manifest's entry is malformed");
+		fail(v);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/%s", tl_cli_data_dir(), w.name);
+	memset(&f, 0, sizeof(f));
+	if (hash_path(path, &f.size, f.sha256) == 0) {
+		f.path = tl_xstrdup(path);
+		f.matches = strcmp(f.sha256, w.sha256) == 0 && f.size == w.size;
+	}
+	snprintf(f.looked, sizeof(f.looked), "at %s", path);
+	file_verdict(v, "colour profile", &w, &f, 1);
+	free(f.path);
+}
+
+/* The first byte at which a and b differ (or the shorter length). */
+static size_t first_difference(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
+{
+	size_t n = na < nb ? na : nb, i = 0;
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
+}
+
+/* The manifest's top-level keys whose values differ, for the message. */
+static void differing_keys(const char *a, size_t na, const char *b, size_t nb, tl_buf_t *out)
+{
+	json_t *ja = json_loadb(a, na, 0, NULL), *jb = json_loadb(b, nb, 0, NULL);
+	if (!ja || !jb) {
+		tl_buf_puts(out, "(not comparable)");
+	} else {
+		const char *key;
+		json_t *val;
+		int any = 0;
+		json_object_foreach(ja, key, val) {
+			if (!json_equal(val, json_object_get(jb, key))) {
+				tl_buf_printf(out, "%s%s", any ? ", " : "", key);
+				any = 1;
+			}
+		}
+		json_object_foreach(jb, key, val) {
+			if (!json_object_get(ja, key)) {
+				tl_buf_printf(out, "%s%s", any ? ", " : "", key);
+				any = 1;
+			}
+		}
+		if (!any)
+			tl_buf_puts(out, "(same values, different bytes)");
+	}
+	json_decref(ja);
+	json_decref(jb);
+}
+
+/* ---- the report file and what is beside it ---- */
+
+static void sha256_hex_of(const void *data, size_t len, char hex[TL_SHA256_HEX_LEN])
+{
+	uint8_t d[TL_SHA256_LEN];
+	tl_sha256(data, len, d);
+	tl_sha256_hex(d, hex);
+}
+
+/* path.sha256 in sha256sum's format, when present. */
+static void check_checksum_file(vctx_t *v, const char *pdf_path, const char *pdf_hex)
+{
+	tl_buf_t name, b;
+	tl_buf_init(&name);
+	tl_buf_init(&b);
+	tl_buf_printf(&name, "%s.sha256", pdf_path);
+	if (tl_cli_read_file(name.data, MAX_SIDE_BYTES, &b) != 0) {
+		if (errno == ENOENT)
+			line(v, V_NOTE, "checksum file", "%s: not present", name.data);
+		else {
+			line(v, V_FAILED, "checksum file", "%s: %s", name.data, strerror(errno));
+			fail(v);
+		}
+	} else if (b.len < TL_SHA256_HEX_LEN - 1 || strncasecmp(b.data, pdf_hex, TL_SHA256_HEX_LEN - 1) != 0) {
+		line(v, V_FAILED, "checksum file", "%s records %.64s; the report's SHA-256 is %s",
+		     name.data, b.data, pdf_hex);
+		fail(v);
+	} else {
+		line(v, V_OK, "checksum file", "%s: the report's SHA-256 %s", name.data, pdf_hex);
+	}
+	tl_buf_free(&name);
+	tl_buf_free(&b);
+}
+
+/* path.manifest.json, when present: must equal the embedded manifest. */
+static void check_side_manifest(vctx_t *v, const char *pdf_path, const tl_buf_t *embedded)
+{
+	tl_buf_t name, b;
+	tl_buf_init(&name);
+	tl_buf_init(&b);
+	tl_buf_printf(&name, "%s.manifest.json", pdf_path);
+	if (tl_cli_read_file(name.data, MAX_SIDE_BYTES, &b) != 0) {
+		if (errno == ENOENT)
+			line(v, V_NOTE, "manifest beside", "%s: not present", name.data);
+		else {
+			line(v, V_FAILED, "manifest beside", "%s: %s", name.data, strerror(errno));
+			fail(v);
+		}
+	} else if (b.len != embedded->len || memcmp(b.data, embedded->data, b.len) != 0) {
+		line(v, V_FAILED, "manifest beside", "%s differs from the embedded manifest at byte %zu",
+		     name.data,
+		     first_difference((const uint8_t *)b.data, b.len,
+				      (const uint8_t *)embedded->data, embedded->len));
+		fail(v);
+	} else {
+		line(v, V_OK, "manifest beside", "%s equals the embedded manifest", name.data);
+	}
+	tl_buf_free(&name);
+	tl_buf_free(&b);
+}
+
+static void check_signature(vctx_t *v, const char *sig_path, int given, const uint8_t *pdf,
+			    size_t len, const char *ca)
+{
+	tl_buf_t b;
+	tl_buf_init(&b);
+	if (tl_cli_read_file(sig_path, MAX_SIDE_BYTES, &b) != 0) {
+		if (errno == ENOENT && !given)
+			line(v, V_NOTE, "signature", "%s: not present (the report is not signed)",
+			     sig_path);
+		else {
+			line(v, V_FAILED, "signature", "%s: %s", sig_path, strerror(errno));
+			fail(v);
+		}
+		tl_buf_free(&b);
+		return;
+	}
+	tl_cms_signer_t s;
+	char err[2048];
+	int rc = tl_cms_verify(pdf, len, (const uint8_t *)b.data, b.len, ca, &s, err, sizeof(err));
+	if (rc == TL_OK) {
+		line(v, V_OK, "signature",
+		     "%s: a valid %s signature of this file by \"%s\" (issuer \"%s\", serial %s, "
+		     "certificate SHA-256 %s, valid %s to %s); %s",
+		     sig_path, s.digest, s.subject, s.issuer, s.serial, s.cert_sha256, s.not_before,
+		     s.not_after,
+		     s.chain_verified ? "its certificate chain verifies against --ca"
+				      : "who holds this certificate is not checked (no --ca given)");
+	} else {
+		line(v, V_FAILED, "signature", "%s: %s", sig_path, err);
+		fail(v);
+	}
+	tl_buf_free(&b);
+}
+
+/* ---- the whole check ---- */
+
+typedef struct vopts {
+	const char *case_path;  /* --case */
+	const char *signature;  /* --signature */
+	const char *ca;         /* --ca */
+	unsigned threads;
+} vopts_t;
+
+/* Checks the inputs of the case against the manifest and relocates them; returns
+ * 1 when all match. */
+static int check_case_inputs(vctx_t *v, json_t *m, tl_case_t *c)
+{
+	json_t *ins = json_object_get(m, "inputs");
+	if (!json_is_array(ins)) {
+		line(v, V_FAILED, "inputs", "the manifest lists no inputs");
+		fail(v);
+		return 0;
+	}
+	if (c && json_array_size(ins) != c->n_inputs) {
+		line(v, V_FAILED, "inputs", "the manifest lists %zu inputs, the case file %zu",
+		     json_array_size(ins), c->n_inputs);
+		fail(v);
+		return 0;
+	}
+	int all = 1;
+	size_t i;
+	json_t *o;
+	json_array_foreach(ins, i, o) {
+		want_t w;
+		const char *label = jstr(o, "label");
+		char what[96];
+		snprintf(what, sizeof(what), "input %s", label ? label : "?");
+		if (!label || want_of(o, &w) != 0) {
+			line(v, V_FAILED, what, "the manifest's entry is malformed");
+			fail(v);
+			all = 0;
+			continue;
+		}
+		tl_case_input_t *ci = NULL;
+		for (size_t k = 0; c && k < c->n_inputs; k++)
+			if (strcmp(c->inputs[k].label, label) == 0)
+				ci = &c->inputs[k];
+		if (c && (!ci || strcmp(ci->path, w.name) != 0)) {
+			line(v, V_FAILED, what, "the case file has no input %s named %s", label,
+			     w.name);
+			fail(v);
+			all = 0;
+			continue;
+		}
+		found_t f;
+		locate(v, &w, ci ? ci->resolved : NULL, &f);
+		all &= file_verdict(v, what, &w, &f, 0);
+		if (ci)
+			relocate(&ci->resolved, &f);
+		free(f.path);
+	}
+	return all;
+}
+
+/* Sets *sets to the recorded --set overrides (pointers into m). */
+static int recorded_overrides(json_t *rep, const char ***sets, size_t *n)
+{
+	json_t *ov = json_object_get(rep, "overrides");
+	*sets = NULL;
+	*n = 0;
+	if (!json_is_array(ov))
+		return -1;
+	*sets = tl_xcalloc(json_array_size(ov) + 1, sizeof(char *));
+	size_t i;
+	json_t *o;
+	json_array_foreach(ov, i, o) {
+		if (!json_is_string(o))
+			return -1;
+		(*sets)[(*n)++] = json_string_value(o);
+	}
+	return 0;
+}
+
+/* Runs the analysis and the report again and compares. */
+static void remake(vctx_t *v, json_t *m, tl_case_t *c, const vopts_t *vo,
+		   const tl_buf_t *findings, const tl_buf_t *manifest, const uint8_t *pdf,
+		   size_t pdf_len, const char **sets, size_t n_sets)
+{
+	json_t *rep = json_object_get(m, "report");
+	const char *pdfa = jstr(rep, "pdfa"), *date = jstr(rep, "date");
+	const char *case_path = jstr(rep, "case_path");
+	int64_t date_us;
+	if (!pdfa || !date || !case_path || tl_time_parse(date, strlen(date), &date_us) != 0) {
+		line(v, V_FAILED, "report settings", "the manifest's report entry is malformed");
+		fail(v);
+		return;
+	}
+	/* the report names the case file as its command did, wherever it is now */
+	free(c->path);
+	c->path = tl_xstrdup(case_path);
+	tl_events_t *events = NULL;
+	tl_findings_t f;
+	fflush(stdout);
+	if (tl_cli_analyse(c, vo->threads, &events, &f) != EXIT_OK) {
+		line(v, V_FAILED, "analysis", "the analysis did not run (the message above says why)");
+		fail(v);
+		return;
+	}
+	tl_buf_t again;
+	tl_buf_init(&again);
+	tl_cli_findings_document(&f, &again);
+	if (findings && (again.len != findings->len || memcmp(again.data, findings->data, again.len))) {
+		line(v, V_DIFFERS, "analysis",
+		     "run again: the findings differ from the embedded findings at byte %zu "
+		     "(%zu bytes now, %zu embedded)",
+		     first_difference((const uint8_t *)again.data, again.len,
+				      (const uint8_t *)findings->data, findings->len),
+		     again.len, findings->len);
+		fail(v);
+	} else if (findings) {
+		line(v, V_OK, "analysis", "run again: the findings are identical (%zu bytes)",
+		     again.len);
+	}
+	tl_buf_free(&again);
+	tl_cli_report_opts_t ro = {
+		.case_path = case_path,
+		.sets = sets,
+		.n_sets = n_sets,
+		.pdfa_1b = strcmp(pdfa, "1b") == 0,
+		.draft = json_is_true(json_object_get(rep, "draft")),
+		.date_s = date_us / TL_US_PER_SEC,
+	};
+	tl_cli_report_t r;
+	if (tl_cli_make_report(&f, &ro, &r) != EXIT_OK) {
+		line(v, V_FAILED, "report", "could not be made again (the message above says why)");
+		fail(v);
+		tl_cli_case_done(NULL, events, &f);
+		return;
+	}
+	if (r.manifest.len == manifest->len && memcmp(r.manifest.data, manifest->data,
+						      r.manifest.len) == 0) {
+		line(v, V_OK, "manifest", "made again: identical (report ID %s)", r.id);
+	} else {
+		tl_buf_t keys;
+		tl_buf_init(&keys);
+		differing_keys(r.manifest.data, r.manifest.len, manifest->data, manifest->len,
+			       &keys);
+		line(v, V_DIFFERS, "manifest", "made again: it differs in: %s", keys.data);
+		tl_buf_free(&keys);
+		fail(v);
+	}
+	char a[TL_SHA256_HEX_LEN];
+	sha256_hex_of(r.pdf, r.pdf_len, a);
+	if (r.pdf_len == pdf_len && memcmp(r.pdf, pdf, pdf_len) == 0) {
+		line(v, V_OK, "report", "made again: identical to the given file, %zu bytes, "
+					"SHA-256 %s", pdf_len, a);
+	} else {
+		line(v, V_DIFFERS, "report",
+		     "made again: %zu bytes, SHA-256 %s; it differs from the given file (%zu bytes) "
+		     "from byte %zu on",
+		     r.pdf_len, a, pdf_len, first_difference(r.pdf, r.pdf_len, pdf, pdf_len));
+		fail(v);
+	}
+	tl_cli_report_free(&r);
+	tl_cli_case_done(NULL, events, &f);
+	tl_chart_release();
+}
+
+/* Verifies the report at pdf_path; prints the checks and returns the exit status. */
+static int verify_pdf(vctx_t *v, const vopts_t *vo)
+{
+	const char *pdf_path = v->pdf_path;
+	tl_buf_t pdf, manifest, findings;
+	tl_buf_init(&pdf);
+	tl_buf_init(&manifest);
+	tl_buf_init(&findings);
+	int have_findings = 0, status;
+	json_t *m = NULL;
+	tl_case_t *c = NULL;
+	const char **sets = NULL;
+	size_t n_sets = 0;
+	tl_pdf_doc_t doc;
+	memset(&doc, 0, sizeof(doc));
+	char err[4096];
+
+	if (tl_cli_read_file(pdf_path, MAX_PDF_BYTES, &pdf) != 0) {
+		fprintf(stderr, "tealeaves: %s: %s\n", pdf_path, strerror(errno));
+		return EXIT_INPUT;
+	}
+	char pdf_hex[TL_SHA256_HEX_LEN];
+	sha256_hex_of(pdf.data, pdf.len, pdf_hex);
+	printf("verifying %s\n", pdf_path);
+	line(v, V_NOTE, "report file", "%zu bytes, SHA-256 %s", pdf.len, pdf_hex);
+	check_checksum_file(v, pdf_path, pdf_hex);
+
+	/* the manifest and the findings as the document carries them */
+	int embedded = 0;
+	if (tl_pdf_read((const uint8_t *)pdf.data, pdf.len, &doc, err, sizeof(err)) != TL_OK) {
+		line(v, V_FAILED, "document", "%s: cannot be read as a tealeaves report: %s",
+		     pdf_path, err);
+		fail(v);
+	} else {
+		if (doc.updates > 0) {
+			line(v, V_FAILED, "document",
+			     "%d incremental update%s appended after the document was written: "
+			     "tealeaves never writes one, so the file was edited",
+			     doc.updates, doc.updates == 1 ? " was" : "s were");
+			fail(v);
+		}
+		const tl_pdf_file_t *mf = tl_pdf_doc_file(&doc, "manifest.json");
+		const tl_pdf_file_t *ff = tl_pdf_doc_file(&doc, "findings.json");
+		if (!mf) {
+			line(v, V_FAILED, "embedded manifest", "the document carries no manifest.json");
+			fail(v);
+		} else {
+			tl_buf_append(&manifest, mf->data, mf->len);
+			embedded = 1;
+			char mh[TL_SHA256_HEX_LEN];
+			sha256_hex_of(mf->data, mf->len, mh);
+			if (!doc.report_id) {
+				line(v, V_FAILED, "embedded manifest",
+				     "%zu bytes, SHA-256 %s; the document information has no ReportID "
+				     "to compare it with", mf->len, mh);
+				fail(v);
+			} else if (strcmp(doc.report_id, mh) != 0) {
+				line(v, V_FAILED, "embedded manifest",
+				     "%zu bytes, SHA-256 %s, but the report ID in the document is %s: "
+				     "the manifest or the document was changed after the report was "
+				     "made", mf->len, mh, doc.report_id);
+				fail(v);
+			} else {
+				line(v, V_OK, "embedded manifest",
+				     "%zu bytes; its SHA-256 is the report ID in the document, %s",
+				     mf->len, mh);
+			}
+		}
+		if (!ff) {
+			line(v, V_FAILED, "embedded findings", "the document carries no findings.json");
+			fail(v);
+		} else {
+			tl_buf_append(&findings, ff->data, ff->len);
+			have_findings = 1;
+		}
+	}
+	if (embedded) {
+		check_side_manifest(v, pdf_path, &manifest);
+	} else {
+		/* the copy beside the report still says where the inputs are */
+		tl_buf_t name;
+		tl_buf_init(&name);
+		tl_buf_printf(&name, "%s.manifest.json", pdf_path);
+		if (tl_cli_read_file(name.data, MAX_SIDE_BYTES, &manifest) == 0)
+			line(v, V_NOTE, "manifest beside",
+			     "%s: used to find and check the inputs in its place", name.data);
+		tl_buf_free(&name);
+	}
+	{
+		tl_buf_t sig;
+		tl_buf_init(&sig);
+		if (vo->signature)
+			tl_buf_puts(&sig, vo->signature);
+		else
+			tl_buf_printf(&sig, "%s.p7s", pdf_path);
+		check_signature(v, sig.data, vo->signature != NULL, (const uint8_t *)pdf.data,
+				pdf.len, vo->ca);
+		tl_buf_free(&sig);
+	}
+	if (manifest.len == 0) {
+		line(v, V_SKIPPED, "inputs", "no manifest to check them against");
+		goto verdict;
+	}
+	json_error_t je;
+	m = json_loadb(manifest.data, manifest.len, JSON_REJECT_DUPLICATES, &je);
+	if (!m || !json_is_object(m) || !jstr(m, "schema") ||
+	    strcmp(jstr(m, "schema"), "tealeaves-manifest/1") != 0) {
+		if (m)
+			line(v, V_FAILED, "manifest", "not a tealeaves-manifest/1 document");
+		else
+			line(v, V_FAILED, "manifest", "not valid JSON: line %d column %d: %s",
+			     je.line, je.column, je.text);
+		fail(v);
+		goto verdict;
+	}
+	if (have_findings) {
+		const char *want = jstr(m, "findings_sha256");
+		char fh[TL_SHA256_HEX_LEN];
+		sha256_hex_of(findings.data, findings.len, fh);
+		if (!want || strcmp(want, fh) != 0) {
+			line(v, V_FAILED, "embedded findings",
+			     "%zu bytes, SHA-256 %s; the manifest says %s", findings.len, fh,
+			     want ? want : "nothing");
+			fail(v);
+		} else {
+			line(v, V_OK, "embedded findings",
+			     "%zu bytes; SHA-256 %s as the manifest says", findings.len, fh);
+		}
+	}
+	check_tool(v, m);
+
+	/* the case file */
+	json_t *rep = json_object_get(m, "report");
+	json_t *cf = json_object_get(m, "case_file");
+	const char *case_path = jstr(rep, "case_path");
+	want_t cw = {.name = case_path, .sha256 = jstr(cf, "sha256")};
+	if (!case_path || !cw.sha256 || recorded_overrides(rep, &sets, &n_sets) != 0) {
+		line(v, V_FAILED, "case file", "the manifest does not say which case file was used");
+		fail(v);
+		goto verdict;
+	}
+	found_t f;
+	locate(v, &cw, vo->case_path, &f);
+	int case_ok = file_verdict(v, "case file", &cw, &f, 0);
+	if (case_ok) {
+		fflush(stdout);
+		if (tl_cli_load_case(f.path, sets, n_sets, &c) != EXIT_OK) {
+			line(v, V_FAILED, "case file", "%s could not be loaded (the message above says "
+						       "why)", f.path);
+			fail(v);
+			case_ok = 0;
+		}
+	}
+	free(f.path);
+	int inputs_ok = check_case_inputs(v, m, case_ok ? c : NULL);
+	inputs_ok &= check_optional(v, m, "organisations", "organisations",
+				    c ? &c->orgs_resolved : NULL);
+	inputs_ok &= check_optional(v, m, "mmdb", "address database", c ? &c->mmdb_resolved : NULL);
+	inputs_ok &= check_optional(v, m, "events", "events", c ? &c->events_resolved : NULL);
+	check_data_files(v, m, c);
+	if (!case_ok || !inputs_ok || v->evidence_failed) {
+		line(v, V_SKIPPED, "analysis", "not run again: %s",
+		     !case_ok ? "the case file is not the one the report was made from"
+			      : "files do not match the manifest");
+		goto verdict;
+	}
+	remake(v, m, c, vo, have_findings ? &findings : NULL, &manifest,
+	       (const uint8_t *)pdf.data, pdf.len, sets, n_sets);
+
+verdict:
+	if (v->evidence_failed) {
+		printf("NOT VERIFIED: %s does not match what its manifest describes (see the lines "
+		       "marked FAILED, MISSING or DIFFERS)\n", pdf_path);
+		status = EXIT_UNVERIFIED;
+	} else if (v->tool_differs) {
+		printf("NOT VERIFIED HERE: every evidence file matches the manifest, but the report "
+		       "was made by another build of tealeaves or with other library or data files; "
+		       "verify it with that build\n");
+		status = EXIT_OTHER_TOOL;
+	} else {
+		printf("VERIFIED: every file matches the manifest and the report made again is "
+		       "identical to %s\n", pdf_path);
+		status = EXIT_OK;
+	}
+	free(sets);
+	json_decref(m);
+	tl_case_free(c);
+	tl_pdf_doc_free(&doc);
+	tl_buf_free(&pdf);
+	tl_buf_free(&manifest);
+	tl_buf_free(&findings);
+	return status;
+}
+
+/* A bundle: unpack it into a temporary folder, check its listing, and verify the
+ * report in it against the files in it. */
+static int verify_bundle(vctx_t *v, const char *tar, const vopts_t *vo)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s/tealeaves-verify.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (!mkdtemp(dir)) {
+		fprintf(stderr, "tealeaves: %s: %s\n", dir, strerror(errno));
+		return EXIT_OUTPUT;
+	}
+	char err[4096];
+	int status;
+	printf("unpacking %s into %s\n", tar, dir);
+	if (tl_tar_extract(tar, dir, err, sizeof(err)) != TL_OK) {
+		fprintf(stderr, "tealeaves: %s\n", err);
+		tl_tar_rmtree(dir);
+		return EXIT_INPUT;
+	}
+	/* one top-level folder holding report.pdf, as bundle writes it */
+	char root[8192] = "";
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+	while (d && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		n++;
+		snprintf(root, sizeof(root), "%s/%s", dir, e->d_name);
+	}
+	if (d)
+		closedir(d);
+	char pdf[8300];
+	snprintf(pdf, sizeof(pdf), "%s/report.pdf", root);
+	if (n != 1 || !is_file(pdf)) {
+		fprintf(stderr, "tealeaves: %s: not a tealeaves bundle (one folder holding "
+				"report.pdf)\n", tar);
+		tl_tar_rmtree(dir);
+		return EXIT_INPUT;
+	}
+	/* the listing: every file with its SHA-256, as sha256sum -c reads it */
+	char sums[8300];
+	snprintf(sums, sizeof(sums), "%s/SHA256SUMS", root);
+	tl_buf_t b;
+	tl_buf_init(&b);
+	if (tl_cli_read_file(sums, MAX_SIDE_BYTES, &b) != 0) {
+		line(v, V_FAILED, "bundle listing", "SHA256SUMS: %s", strerror(errno));
+		fail(v);
+	} else {
+		size_t good = 0, bad = 0;
+		char *save = NULL;
+		for (char *ln = strtok_r(b.data, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
+			if (strlen(ln) < 67 || ln[64] != ' ' || ln[65] != ' ') {
+				bad++;
+				line(v, V_FAILED, "bundle listing", "a line is not \"SHA-256  name\": %.80s",
+				     ln);
+				continue;
+			}
+			char p[8300], hex[TL_SHA256_HEX_LEN];
+			uint64_t size;
+			snprintf(p, sizeof(p), "%s/%s", root, ln + 66);
+			if (strstr(ln + 66, "..") || hash_path(p, &size, hex) != 0 ||
+			    strncmp(hex, ln, 64) != 0) {
+				bad++;
+				line(v, V_FAILED, "bundle listing", "%s: missing or different", ln + 66);
+			} else {
+				good++;
+			}
+		}
+		if (bad)
+			fail(v);
+		else
+			line(v, V_OK, "bundle listing", "%zu files, each with the SHA-256 of SHA256SUMS",
+			     good);
+	}
+	tl_buf_free(&b);
+	vctx_t inner = *v;
+	inner.pdf_path = pdf;
+	if (!inner.inputs_dir)
+		inner.inputs_dir = root;
+	status = verify_pdf(&inner, vo); /* its verdict counts the listing's checks too */
+	if (tl_tar_rmtree(dir) != 0)
+		fprintf(stderr, "tealeaves: could not remove %s\n", dir);
+	return status;
+}
+
+static const struct option verify_long[] = {
+	{"inputs", required_argument, NULL, 'i'},
+	{"case", required_argument, NULL, 'c'},
+	{"signature", required_argument, NULL, 'g'},
+	{"ca", required_argument, NULL, 'a'},
+	{"threads", required_argument, NULL, 't'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+int tl_cli_verify(int argc, char **argv)
+{
+	vctx_t v;
+	memset(&v, 0, sizeof(v));
+	vopts_t vo;
+	memset(&vo, 0, sizeof(vo));
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "i:t:h", verify_long, NULL)) != -1) {
+		switch (opt) {
+		case 'i':
+			v.inputs_dir = optarg;
+			break;
+		case 'c':
+			vo.case_path = optarg;
+			break;
+		case 'g':
+			vo.signature = optarg;
+			break;
+		case 'a':
+			vo.ca = optarg;
+			break;
+		case 't': {
+			char *end;
+			errno = 0;
+			long t = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || t < 0 || t > 1024) {
+				fprintf(stderr, "tealeaves: bad thread count '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			vo.threads = (unsigned)t;
+			break;
+		}
+		case 'h':
+			printf("usage: tealeaves verify REPORT.pdf|BUNDLE.tar [--inputs DIR] "
+			       "[--case FILE] [--signature FILE.p7s] [--ca CERTS.pem] [--threads N]\n");
+			return EXIT_OK;
+		default:
+			fprintf(stderr, "tealeaves: bad option for 'verify'\n");
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		fprintf(stderr, "tealeaves: verify: give one report (PDF) or bundle (tar)\n"
+				"run 'tealeaves help' for usage\n");
+		return EXIT_USAGE;
+	}
+	if (v.inputs_dir) {
+		struct stat st;
+		if (stat(v.inputs_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "tealeaves: %s: not a folder\n", v.inputs_dir);
+			return EXIT_USAGE;
+		}
+	}
+	const char *target = argv[optind];
+	int status;
+	if (tl_tar_is_tar(target)) {
+		status = verify_bundle(&v, target, &vo);
+	} else {
+		v.pdf_path = target;
+		status = verify_pdf(&v, &vo);
+	}
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "tealeaves: writing output: %s\n", strerror(errno));
+		return EXIT_OUTPUT;
+	}
+	return status;
+}

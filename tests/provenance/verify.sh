@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# verify.sh - `tealeaves verify`, `tealeaves bundle` and report signatures on a copy of
+# the sample case. One mode per ctest test:
+#   pass     verify passes on a fresh report, and names every file it checked
+#   moved    verify passes after the case and its inputs moved to another folder
+#   bundle   bundle is reproducible, holds what it lists, and verify passes on it
+#   tamper   verify fails, with the right verdict, for a flipped input byte, a missing
+#            input, a flipped PDF byte, an edited embedded manifest (which also claims
+#            another tool version), and a tampered bundle
+#   sign     --sign-key/--sign-cert write a detached CMS signature that openssl accepts,
+#            the PDF stays byte-identical, verify reports the signer, and a signature
+#            made for another file fails
+# Usage: verify.sh MODE TEALEAVES SOURCE_DIR SCRATCH_DIR
+set -euo pipefail
+mode=$1 tl=$2 src=$(cd "$3" && pwd) scratch=$4/$1
+rm -rf "$scratch"
+mkdir -p "$scratch"
+fail=0
+need() { command -v "$1" >/dev/null || { echo "FAIL: $1 is missing (install $2)"; exit 1; }; }
+
+# a copy of the sample case, and its report
+cp -r "$src/samples" "$scratch/case"
+case_ini=$scratch/case/case.ini
+"$tl" report "$case_ini" -o "$scratch/report.pdf"
+
+# run_verify WANT_STATUS NAME ARGS...: runs verify, keeps its output in NAME.out
+run_verify() {
+	local want=$1 name=$2 st=0
+	shift 2
+	"$tl" verify "$@" >"$scratch/$name.out" 2>"$scratch/$name.err" || st=$?
+	if [ "$st" != "$want" ]; then
+		echo "FAIL: $name: verify exited $st, expected $want"
+		sed 's/^/    /' "$scratch/$name.out" "$scratch/$name.err"
+		fail=1
+	else
+		echo "ok    $name: verify exited $st"
+	fi
+}
+# has NAME REGEX: the output of run NAME has a line matching REGEX
+has() {
+	if grep -Eq "$2" "$scratch/$1.out"; then
+		echo "ok    $1: has /$2/"
+	else
+		echo "FAIL: $1: no line matches /$2/"
+		sed 's/^/    /' "$scratch/$1.out"
+		fail=1
+	fi
+}
+# flip FILE OFFSET: inverts one byte of FILE
+flip() {
+	local b
+	b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+	printf "$(printf '\\%03o' $((255 - b)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+labels=$(grep -E '^[a-z0-9-]+ *= *sensor' "$case_ini" | cut -d= -f1 | tr -d ' ')
+
+case "$mode" in
+pass)
+	run_verify 0 fresh "$scratch/report.pdf"
+	has fresh '^VERIFIED: '
+	for l in $labels; do has fresh "^ok +input $l "; done
+	has fresh '^ok +case file '
+	has fresh '^ok +embedded manifest +.*report ID in the document'
+	has fresh '^ok +embedded findings '
+	has fresh '^ok +manifest beside '
+	has fresh '^ok +checksum file '
+	has fresh '^ok +events '
+	has fresh '^ok +organisations '
+	has fresh '^ok +template '
+	has fresh '^ok +font '
+	has fresh '^ok +analysis +run again: the findings are identical'
+	has fresh '^ok +report +made again: identical'
+	# the report says how to verify it, with its manifest hash and its command
+	id=$(sha256sum "$scratch/report.pdf.manifest.json" | cut -d' ' -f1)
+	txt=$(pdftotext -layout "$scratch/report.pdf" - | tr -s ' \n' '  ')
+	grep -q "tealeaves verify" <<<"$txt" || { echo "FAIL: no verify command in the report"; fail=1; }
+	grep -q "${id:0:32}" <<<"$txt" || { echo "FAIL: the manifest hash is not in the report"; fail=1; }
+	grep -q "tealeaves report $case_ini" <<<"$txt" ||
+		{ echo "FAIL: the report does not state its command"; fail=1; }
+	;;
+moved)
+	# the case, its inputs and the report move; the places recorded no longer exist
+	mkdir -p "$scratch/elsewhere/evidence/received" "$scratch/elsewhere/report"
+	mv "$scratch/case" "$scratch/elsewhere/evidence/received/case-folder"
+	mv "$scratch"/report.pdf* "$scratch/elsewhere/report/"
+	(cd / && "$tl" verify "$scratch/elsewhere/report/report.pdf" \
+		--inputs "$scratch/elsewhere/evidence" >"$scratch/moved.out" 2>&1) && st=0 || st=$?
+	[ "$st" = 0 ] || { echo "FAIL: verify after moving exited $st"; cat "$scratch/moved.out"; fail=1; }
+	has moved '^VERIFIED: '
+	has moved "^ok +input [a-z0-9-]+ +$scratch/elsewhere/evidence/received/case-folder/"
+	# without --inputs the inputs are not found, and verify says so
+	run_verify 6 lost "$scratch/elsewhere/report/report.pdf"
+	has lost '^MISSING +case file '
+	has lost '^NOT VERIFIED: '
+	;;
+bundle)
+	need tar tar
+	"$tl" bundle "$case_ini" -o "$scratch/case.tar" >"$scratch/bundle.out"
+	"$tl" bundle "$case_ini" -o "$scratch/again.tar" --report "$scratch/report.pdf" \
+		>/dev/null
+	cmp -s "$scratch/case.tar" "$scratch/again.tar" &&
+		echo "ok    bundle: two runs give identical archives" ||
+		{ echo "FAIL: bundle: two runs differ"; fail=1; }
+	tar -tf "$scratch/case.tar" >"$scratch/list.txt"
+	for f in case/case.ini case/report.pdf case/report.pdf.manifest.json \
+		case/report.pdf.sha256 case/SHA256SUMS case/LISTING.txt case/events.csv \
+		case/organisations.csv; do
+		grep -qx "$f" "$scratch/list.txt" || { echo "FAIL: bundle lacks $f"; fail=1; }
+	done
+	n_inputs=$(grep -c '"label"' <(tr '{' '\n' <"$scratch/report.pdf.manifest.json"))
+	n_listed=$(grep -c '^input ' <(tar -xOf "$scratch/case.tar" case/LISTING.txt))
+	[ "$n_inputs" = "$n_listed" ] || { echo "FAIL: $n_inputs inputs, $n_listed listed"; fail=1; }
+	mkdir "$scratch/x"
+	tar -xf "$scratch/case.tar" -C "$scratch/x"
+	(cd "$scratch/x/case" && sha256sum --quiet -c SHA256SUMS) &&
+		echo "ok    bundle: sha256sum -c SHA256SUMS" ||
+		{ echo "FAIL: SHA256SUMS does not check"; fail=1; }
+	cmp -s "$scratch/x/case/report.pdf" "$scratch/report.pdf" &&
+		echo "ok    bundle: holds the report byte for byte" ||
+		{ echo "FAIL: the bundle's report differs"; fail=1; }
+	run_verify 0 tar "$scratch/case.tar"
+	has tar '^ok +bundle listing '
+	has tar '^VERIFIED: '
+	# a report these files do not make is refused
+	"$tl" report "$case_ini" --draft -o "$scratch/draft.pdf"
+	st=0
+	"$tl" bundle "$case_ini" -o "$scratch/no.tar" --report "$scratch/draft.pdf" \
+		>/dev/null 2>"$scratch/no.err" || st=$?
+	[ "$st" = 6 ] && [ ! -e "$scratch/no.tar" ] && echo "ok    bundle refuses another report" ||
+		{ echo "FAIL: bundle --report with another report: exit $st"; fail=1; }
+	;;
+tamper)
+	need qpdf qpdf
+	need fix-qdf qpdf
+	first=$(echo "$labels" | head -1)
+	input=$(grep -E "^$first *=" "$case_ini" | sed 's/^[^=]*= *//; s/ .*//')
+	# one flipped byte in one input
+	cp -r "$scratch/case" "$scratch/flipped"
+	flip "$scratch/flipped/$input" 5000
+	run_verify 6 input-byte "$scratch/report.pdf" --inputs "$scratch/flipped"
+	has input-byte "^FAILED +input $first .*the manifest says"
+	has input-byte '^skipped +analysis '
+	has input-byte '^NOT VERIFIED: '
+	# a missing input
+	cp -r "$scratch/case" "$scratch/missing"
+	rm "$scratch/missing/$input"
+	mv "$scratch/case" "$scratch/case.away" # so the recorded path does not find it
+	run_verify 6 input-missing "$scratch/report.pdf" --inputs "$scratch/missing"
+	has input-missing "^MISSING +input $first "
+	mv "$scratch/case.away" "$scratch/case"
+	# one flipped byte in the PDF, with and without its checksum file beside it
+	cp "$scratch/report.pdf" "$scratch/flip.pdf"
+	cp "$scratch/report.pdf.manifest.json" "$scratch/flip.pdf.manifest.json"
+	cp "$scratch/report.pdf.sha256" "$scratch/flip.pdf.sha256"
+	sed -i 's/report.pdf/flip.pdf/' "$scratch/flip.pdf.sha256"
+	size=$(stat -c %s "$scratch/flip.pdf")
+	flip "$scratch/flip.pdf" $((size / 3))
+	run_verify 6 pdf-byte "$scratch/flip.pdf"
+	has pdf-byte '^FAILED +checksum file '
+	has pdf-byte '^NOT VERIFIED: '
+	rm "$scratch/flip.pdf.sha256"
+	run_verify 6 pdf-byte-alone "$scratch/flip.pdf"
+	has pdf-byte-alone '^(FAILED|DIFFERS) +(document|embedded findings|report|analysis) '
+	# the embedded manifest edited: it now claims another tool version
+	qpdf --qdf --object-streams=disable "$scratch/report.pdf" "$scratch/q.pdf"
+	ver=$("$tl" version | head -1 | cut -d' ' -f2)
+	LC_ALL=C sed "s/\"name\":\"tealeaves\",\"version\":\"$ver\"/\"name\":\"tealeaves\",\"version\":\"9.9.9\"/" \
+		"$scratch/q.pdf" >"$scratch/q-edited.pdf"
+	cmp -s "$scratch/q.pdf" "$scratch/q-edited.pdf" && { echo "FAIL: the manifest edit did nothing"; fail=1; }
+	fix-qdf "$scratch/q-edited.pdf" >"$scratch/edited.pdf"
+	run_verify 6 manifest-edit "$scratch/edited.pdf"
+	has manifest-edit '^FAILED +embedded manifest .*changed after the report was made'
+	has manifest-edit '^DIFFERS +tool +made by tealeaves 9\.9\.9 '
+	has manifest-edit '^NOT VERIFIED: '
+	# the same document rewritten by qpdf without an edit still carries its manifest
+	run_verify 6 rewritten "$scratch/q.pdf"
+	has rewritten '^ok +embedded manifest '
+	has rewritten '^DIFFERS +report +made again'
+	# a bundle with one changed byte
+	"$tl" bundle "$case_ini" -o "$scratch/case.tar" >/dev/null
+	flip "$scratch/case.tar" $(($(stat -c %s "$scratch/case.tar") / 2))
+	run_verify 6 bundle-byte "$scratch/case.tar"
+	has bundle-byte '^NOT VERIFIED: '
+	;;
+sign)
+	need openssl openssl
+	openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=Examiner One/O=Test Lab" \
+		-days 3650 -keyout "$scratch/key.pem" -out "$scratch/cert.pem" 2>/dev/null
+	"$tl" report "$case_ini" -o "$scratch/signed.pdf" \
+		--sign-key "$scratch/key.pem" --sign-cert "$scratch/cert.pem"
+	cmp -s "$scratch/signed.pdf" "$scratch/report.pdf" &&
+		echo "ok    signing leaves the PDF byte-identical" ||
+		{ echo "FAIL: the signed report's PDF differs from the unsigned one"; fail=1; }
+	openssl cms -verify -binary -inform DER -in "$scratch/signed.pdf.p7s" \
+		-content "$scratch/signed.pdf" -noverify -out /dev/null 2>/dev/null &&
+		echo "ok    openssl cms -verify accepts the signature" ||
+		{ echo "FAIL: openssl cms -verify rejects the signature"; fail=1; }
+	run_verify 0 signed "$scratch/signed.pdf"
+	has signed '^ok +signature .*Examiner One'
+	has signed '^VERIFIED: '
+	run_verify 0 signed-ca "$scratch/signed.pdf" --ca "$scratch/cert.pem"
+	has signed-ca '^ok +signature .*chain verifies'
+	# a signature made for another file
+	"$tl" report "$case_ini" --draft -o "$scratch/other.pdf"
+	cp "$scratch/signed.pdf.p7s" "$scratch/other.pdf.p7s"
+	run_verify 6 wrong-signature "$scratch/other.pdf"
+	has wrong-signature '^FAILED +signature '
+	has wrong-signature '^NOT VERIFIED: '
+	;;
+*)
+	echo "unknown mode $mode"
+	exit 2
+	;;
+esac
+exit $fail
