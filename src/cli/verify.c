@@ -40,6 +40,7 @@
 typedef struct vctx {
 	const char *inputs_dir; /* --inputs, or the unpacked bundle */
 	const char *pdf_path;
+	const char *shown;      /* how the report is named in the output */
 	int evidence_failed;    /* a file is missing, different or unreadable */
 	int tool_differs;       /* another build, other libraries or other data files */
 	int checks;
@@ -769,7 +770,8 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 	}
 	char pdf_hex[TL_SHA256_HEX_LEN];
 	sha256_hex_of(pdf.data, pdf.len, pdf_hex);
-	printf("verifying %s\n", pdf_path);
+	const char *shown = v->shown ? v->shown : pdf_path;
+	printf("verifying %s\n", shown);
 	line(v, V_NOTE, "report file", "%zu bytes, SHA-256 %s", pdf.len, pdf_hex);
 	check_checksum_file(v, pdf_path, pdf_hex);
 
@@ -906,10 +908,12 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 	inputs_ok &= check_optional(v, m, "mmdb", "address database", c ? &c->mmdb_resolved : NULL);
 	inputs_ok &= check_optional(v, m, "events", "events", c ? &c->events_resolved : NULL);
 	check_data_files(v, m, c);
-	if (!case_ok || !inputs_ok || v->evidence_failed) {
+	/* the other checks' failures do not stop this one: what the files make now is
+	 * worth knowing whatever the document says of itself */
+	if (!case_ok || !inputs_ok) {
 		line(v, V_SKIPPED, "analysis", "not run again: %s",
-		     !case_ok ? "the case file is not the one the report was made from"
-			      : "files do not match the manifest");
+		     !case_ok ? "the case file the report was made from was not found"
+			      : "the files named in the manifest were not all found unchanged");
 		goto verdict;
 	}
 	remake(v, m, c, vo, have_findings ? &findings : NULL, &manifest,
@@ -918,7 +922,7 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 verdict:
 	if (v->evidence_failed) {
 		printf("NOT VERIFIED: %s does not match what its manifest describes (see the lines "
-		       "marked FAILED, MISSING or DIFFERS)\n", pdf_path);
+		       "marked FAILED, MISSING or DIFFERS)\n", shown);
 		status = EXIT_UNVERIFIED;
 	} else if (v->tool_differs) {
 		printf("NOT VERIFIED HERE: every evidence file matches the manifest, but the report "
@@ -927,7 +931,7 @@ verdict:
 		status = EXIT_OTHER_TOOL;
 	} else {
 		printf("VERIFIED: every file matches the manifest and the report made again is "
-		       "identical to %s\n", pdf_path);
+		       "identical to %s\n", shown);
 		status = EXIT_OK;
 	}
 	free(sets);
@@ -1018,6 +1022,9 @@ static int verify_bundle(vctx_t *v, const char *tar, const vopts_t *vo)
 	tl_buf_free(&b);
 	vctx_t inner = *v;
 	inner.pdf_path = pdf;
+	char shown[8400];
+	snprintf(shown, sizeof(shown), "%s (its %s)", tar, pdf + strlen(dir) + 1);
+	inner.shown = shown;
 	if (!inner.inputs_dir)
 		inner.inputs_dir = root;
 	status = verify_pdf(&inner, vo); /* its verdict counts the listing's checks too */

@@ -108,7 +108,7 @@ bundle)
 		case/organisations.csv; do
 		grep -qx "$f" "$scratch/list.txt" || { echo "FAIL: bundle lacks $f"; fail=1; }
 	done
-	n_inputs=$(grep -c '"label"' <(tr '{' '\n' <"$scratch/report.pdf.manifest.json"))
+	n_inputs=$(jq '.inputs | length' "$scratch/report.pdf.manifest.json")
 	n_listed=$(grep -c '^input ' <(tar -xOf "$scratch/case.tar" case/LISTING.txt))
 	[ "$n_inputs" = "$n_listed" ] || { echo "FAIL: $n_inputs inputs, $n_listed listed"; fail=1; }
 	mkdir "$scratch/x"
@@ -172,6 +172,7 @@ tamper)
 	run_verify 6 manifest-edit "$scratch/edited.pdf"
 	has manifest-edit '^FAILED +embedded manifest .*changed after the report was made'
 	has manifest-edit '^DIFFERS +tool +made by tealeaves 9\.9\.9 '
+	has manifest-edit '^DIFFERS +report +made again'
 	has manifest-edit '^NOT VERIFIED: '
 	# the same document rewritten by qpdf without an edit still carries its manifest
 	run_verify 6 rewritten "$scratch/q.pdf"
