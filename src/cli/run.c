@@ -319,11 +319,7 @@ int tl_cli_make_report(const tl_findings_t *f, const tl_cli_report_opts_t *o,
 		.tool_commit = commit,
 		.libraries = libs.data,
 		.command = cmd.data,
-		.verify_command = "keep this file with its inputs and run tealeaves verify on it "
-				  "(with --inputs FOLDER when the inputs are no longer at the paths "
-				  "in the manifest). It checks the SHA-256 of every file, runs the "
-				  "analysis again and makes this report again, which must be "
-				  "identical to this file byte for byte",
+		.verify_command = "tealeaves verify REPORT.pdf [--inputs FOLDER]",
 	};
 	int rc = tl_report_render(f, &ro, &out->pdf, &out->pdf_len, err, sizeof(err));
 	if (rc != TL_OK) {
