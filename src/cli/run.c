@@ -12,6 +12,7 @@
 #include "render/pdf.h"
 #include "render/report.h"
 #include "util/error.h"
+#include "util/tarball.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 #include "tl_version.h"
@@ -105,11 +106,12 @@ const char *tl_cli_data_dir(void)
 void tl_cli_library_versions(tl_buf_t *b)
 {
 	tl_buf_printf(b, "%s; ldns %s; jansson %s; zlib %s; %s; libmaxminddb %s; cairo %s; "
-			 "libharu %s; libinih (no run-time version)",
+			 "fontconfig %s; libharu %s; %s; libinih (no run-time version)",
 		      tl_input_pcap_version(), tl_dns_ldns_version(), tl_textlog_jansson_version(),
 		      tl_stream_zlib_version(), tl_sha256_openssl_version(),
 		      tl_attrib_maxminddb_version(), tl_chart_cairo_version(),
-		      tl_pdf_libharu_version());
+		      tl_chart_fontconfig_version(), tl_pdf_libharu_version(),
+		      tl_tar_libarchive_version());
 }
 
 void tl_cli_tool_commit(char *out, size_t n)

@@ -41,6 +41,8 @@ typedef struct vctx {
 	const char *inputs_dir; /* --inputs, or the unpacked bundle */
 	const char *pdf_path;
 	const char *shown;      /* how the report is named in the output */
+	const char *tmp_dir;    /* a bundle's temporary folder, named in the output as */
+	const char *tmp_name;   /* the bundle */
 	int evidence_failed;    /* a file is missing, different or unreadable */
 	int tool_differs;       /* another build, other libraries or other data files */
 	int checks;
@@ -51,10 +53,28 @@ __attribute__((format(printf, 4, 5))) static void line(vctx_t *v, const char *wo
 {
 	va_list ap;
 	va_start(ap, fmt);
-	printf("%-8s %-22s ", word, what);
-	vprintf(fmt, ap);
-	putchar('\n');
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_buf_printf(&b, "%-8s %-22s ", word, what);
+	char *msg = NULL;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
 	va_end(ap);
+	/* files unpacked from a bundle are named by the bundle, not by the temporary
+	 * folder (whose name is random), so the output is the same on every run */
+	const char *p = msg ? msg : "(out of memory)";
+	size_t tn = v->tmp_dir ? strlen(v->tmp_dir) : 0;
+	while (*p) {
+		if (tn && strncmp(p, v->tmp_dir, tn) == 0 && p[tn] == '/') {
+			tl_buf_printf(&b, "%s:", v->tmp_name);
+			p += tn + 1;
+			continue;
+		}
+		tl_buf_putc(&b, *p++);
+	}
+	free(msg);
+	puts(b.data);
+	tl_buf_free(&b);
 	v->checks++;
 }
 
@@ -957,7 +977,9 @@ static int verify_bundle(vctx_t *v, const char *tar, const vopts_t *vo)
 	}
 	char err[4096];
 	int status;
-	printf("unpacking %s into %s\n", tar, dir);
+	printf("unpacking %s into a temporary folder\n", tar);
+	v->tmp_dir = dir;
+	v->tmp_name = tar;
 	if (tl_tar_extract(tar, dir, err, sizeof(err)) != TL_OK) {
 		fprintf(stderr, "tealeaves: %s\n", err);
 		tl_tar_rmtree(dir);
@@ -1023,7 +1045,7 @@ static int verify_bundle(vctx_t *v, const char *tar, const vopts_t *vo)
 	vctx_t inner = *v;
 	inner.pdf_path = pdf;
 	char shown[8400];
-	snprintf(shown, sizeof(shown), "%s (its %s)", tar, pdf + strlen(dir) + 1);
+	snprintf(shown, sizeof(shown), "%s:%s", tar, pdf + strlen(dir) + 1);
 	inner.shown = shown;
 	if (!inner.inputs_dir)
 		inner.inputs_dir = root;

@@ -2236,3 +2236,11 @@ const char *tl_chart_cairo_version(void)
 {
 	return cairo_version_string();
 }
+
+const char *tl_chart_fontconfig_version(void)
+{
+	static char v[32];
+	int n = FcGetVersion(); /* major * 10000 + minor * 100 + revision */
+	snprintf(v, sizeof(v), "%d.%d.%d", n / 10000, n / 100 % 100, n % 100);
+	return v;
+}

@@ -314,5 +314,7 @@ int tl_chart_ticks_date(double day_lo, double day_hi, unsigned max_ticks, tl_cha
 
 /* Version of the cairo library in use (run time). */
 const char *tl_chart_cairo_version(void);
+/* The run-time version of fontconfig (the charts' SVG and PNG exports find DejaVu with it). */
+const char *tl_chart_fontconfig_version(void);
 
 #endif
