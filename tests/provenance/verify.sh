@@ -6,7 +6,8 @@
 #   bundle   bundle is reproducible, holds what it lists, and verify passes on it
 #   tamper   verify fails, with the right verdict, for a flipped input byte, a missing
 #            input, a flipped PDF byte, an edited embedded manifest (which also claims
-#            another tool version), and a tampered bundle
+#            another tool version), another installation's template (exit 7), and a
+#            tampered bundle
 #   sign     --sign-key/--sign-cert write a detached CMS signature that openssl accepts,
 #            the PDF stays byte-identical, verify reports the signer, and a signature
 #            made for another file fails
@@ -178,6 +179,16 @@ tamper)
 	run_verify 6 rewritten "$scratch/q.pdf"
 	has rewritten '^ok +embedded manifest '
 	has rewritten '^DIFFERS +report +made again'
+	# another installation: an edited template in another data folder. The evidence
+	# matches, so the verdict is "not verified here" (exit 7), naming the template
+	mkdir -p "$scratch/data"
+	cp -r "$src/templates" "$src/fonts" "$src/icc" "$scratch/data/"
+	sed -i '0,/^This report describes/s//This report, edited, describes/' \
+		"$scratch/data/templates/default.tmpl"
+	TEALEAVES_DATA_DIR=$scratch/data run_verify 7 other-data "$scratch/report.pdf"
+	has other-data '^DIFFERS +template '
+	has other-data '^DIFFERS +report +made again'
+	has other-data '^NOT VERIFIED HERE: '
 	# a bundle with one changed byte
 	"$tl" bundle "$case_ini" -o "$scratch/case.tar" >/dev/null
 	flip "$scratch/case.tar" $(($(stat -c %s "$scratch/case.tar") / 2))
