@@ -232,16 +232,27 @@ static int load_certs(const char *path, const char *what, STACK_OF(X509) **certs
 	while ((x = PEM_read_bio_X509(bio, NULL, pass_cb, NULL)) != NULL) {
 		if (!sk_X509_push(sk, x)) {
 			X509_free(x);
-			break;
+			sk_X509_pop_free(sk, X509_free);
+			BIO_free(bio);
+			tl_buf_free(&b);
+			return fail(TL_ENOMEM, err, errlen, "cannot read %s %s", what, path);
 		}
 	}
 	BIO_free(bio);
 	tl_buf_free(&b);
-	if (sk_X509_num(sk) <= 0) {
+	/* Reading ends with "no start line" when no further CERTIFICATE block follows (other
+	 * blocks are skipped); any other error is a damaged certificate, not the end. */
+	unsigned long e = ERR_peek_last_error();
+	int n = sk_X509_num(sk);
+	if (e && !(ERR_GET_LIB(e) == ERR_LIB_PEM && ERR_GET_REASON(e) == PEM_R_NO_START_LINE)) {
+		sk_X509_pop_free(sk, X509_free);
+		return fail(TL_EFORMAT, err, errlen, "%s %s: PEM certificate %d cannot be read",
+			    what, path, n + 1);
+	}
+	if (n <= 0) {
 		sk_X509_free(sk);
 		return fail(TL_EFORMAT, err, errlen, "%s %s holds no PEM certificate", what, path);
 	}
-	/* Reading stops at the end of the file with a "no start line" error: not news. */
 	ERR_clear_error();
 	*certs = sk;
 	return TL_OK;
@@ -297,6 +308,15 @@ int tl_cms_sign(const uint8_t *data, size_t len, const char *key_path, const cha
 			  "OpenSSL cannot sign CMS with the %s key in %s", EVP_PKEY_get0_type_name(key),
 			  key_path);
 		goto done;
+	}
+	/* Further certificates in cert_path (intermediate CAs) go along, in file order, so a
+	 * verifier holding only the root can build the chain (RFC 5652 5.1). */
+	for (int i = 1; i < sk_X509_num(certs); i++) {
+		if (CMS_add1_cert(cms, sk_X509_value(certs, i)) != 1) {
+			rc = fail(TL_EFORMAT, err, errlen, "cannot add certificate %d of %s", i + 1,
+				  cert_path);
+			goto done;
+		}
 	}
 	in = BIO_new_mem_buf(len ? (const void *)data : "", (int)len);
 	if (!in || CMS_final(cms, in, NULL, SIGN_FLAGS) != 1) {

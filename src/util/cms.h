@@ -36,6 +36,9 @@ typedef struct tl_cms_signer {
  * key_path: PEM private key; pass: its passphrase or NULL (an encrypted key without a
  * passphrase is an error saying so, never a terminal prompt). cert_path: PEM certificate
  * matching the key (mismatch is an error saying so).
+ * cert_path may hold further certificates after the signer's (intermediate CAs); they
+ * are carried in the SignedData too, so that a verifier with only the root can build the
+ * chain.
  *
  * The SignedData (RFC 5652 5.1) has eContentType id-data with the content left out
  * (detached), the signer's certificate, and one SignerInfo identified by issuer and serial

@@ -26,13 +26,14 @@
 
 /* Keys and certificates made once for the whole group (RSA key generation is slow). */
 static char dir[64];
-static EVP_PKEY *rsa, *ec, *ed, *ca_key, *other_key;
-static X509 *rsa_cert, *ec_cert, *ed_cert, *ca_cert, *leaf_cert, *other_cert;
+static EVP_PKEY *rsa, *ec, *ed, *ca_key, *other_key, *mid_key;
+static X509 *rsa_cert, *ec_cert, *ed_cert, *ca_cert, *leaf_cert, *other_cert, *mid_cert,
+	*deep_cert;
 
 static const char *const files[] = {
 	"rsa.key", "rsa.crt", "rsa-enc.key", "rsa-trad.key", "ec.key", "ec.crt", "ed.key",
 	"ed.crt", "ca.crt", "leaf.crt", "other.crt", "cas.crt", "empty.crt", "data.bin",
-	"sig.p7s", "cli.p7s", "cli-attr.p7s", "other.bin",
+	"sig.p7s", "cli.p7s", "cli-attr.p7s", "other.bin", "chain.crt", "deep.crt", "bad-cas.crt",
 };
 
 static const char *path(const char *name)
@@ -143,7 +144,8 @@ static int setup(void **state)
 	ed = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
 	ca_key = EVP_EC_gen("P-256");
 	other_key = EVP_EC_gen("P-256");
-	if (!rsa || !ec || !ed || !ca_key || !other_key)
+	mid_key = EVP_EC_gen("P-256");
+	if (!rsa || !ec || !ed || !ca_key || !other_key || !mid_key)
 		return -1;
 	rsa_cert = make_cert(rsa, "tealeaves test signer", 0x1a2b3c, NULL, NULL, 0);
 	ec_cert = make_cert(ec, "ec signer", 7, NULL, NULL, 0);
@@ -151,9 +153,17 @@ static int setup(void **state)
 	ca_cert = make_cert(ca_key, "Test CA", 1, NULL, NULL, 1);
 	leaf_cert = make_cert(rsa, "issued signer", 2, ca_cert, ca_key, 0);
 	other_cert = make_cert(other_key, "Other CA", 3, NULL, NULL, 1);
-	if (!rsa_cert || !ec_cert || !ed_cert || !ca_cert || !leaf_cert || !other_cert)
+	mid_cert = make_cert(mid_key, "Test Intermediate", 4, ca_cert, ca_key, 1);
+	deep_cert = mid_cert ? make_cert(rsa, "deep signer", 5, mid_cert, mid_key, 0) : NULL;
+	if (!rsa_cert || !ec_cert || !ed_cert || !ca_cert || !leaf_cert || !other_cert ||
+	    !mid_cert || !deep_cert)
 		return -1;
-	FILE *f = fopen(path("rsa-enc.key"), "w");
+	FILE *f = fopen(path("bad-cas.crt"), "w");
+	if (!f || !PEM_write_X509(f, ca_cert) ||
+	    fputs("-----BEGIN CERTIFICATE-----\nMIIBAAAA\n-----END CERTIFICATE-----\n", f) < 0 ||
+	    fclose(f) != 0)
+		return -1;
+	f = fopen(path("rsa-enc.key"), "w");
 	if (!f || PEM_write_PrivateKey(f, rsa, EVP_aes_256_cbc(), NULL, 0, NULL,
 				       (void *)"s3cret pass") != 1 || fclose(f) != 0)
 		return -1;
@@ -170,7 +180,8 @@ static int setup(void **state)
 	    write_certs("ed.crt", ed_cert, NULL) || write_certs("ca.crt", ca_cert, NULL) ||
 	    write_certs("leaf.crt", leaf_cert, NULL) ||
 	    write_certs("other.crt", other_cert, NULL) ||
-	    write_certs("cas.crt", other_cert, ca_cert))
+	    write_certs("cas.crt", other_cert, ca_cert) ||
+	    write_certs("chain.crt", deep_cert, mid_cert) || write_certs("deep.crt", deep_cert, NULL))
 		return -1;
 	return 0;
 }
@@ -186,6 +197,9 @@ static int teardown(void **state)
 	EVP_PKEY_free(ed);
 	EVP_PKEY_free(ca_key);
 	EVP_PKEY_free(other_key);
+	EVP_PKEY_free(mid_key);
+	X509_free(mid_cert);
+	X509_free(deep_cert);
 	X509_free(rsa_cert);
 	X509_free(ec_cert);
 	X509_free(ed_cert);
@@ -604,12 +618,35 @@ static void chain_is_checked_against_the_ca_file(void **state)
 	snprintf(msg, sizeof(msg), "cannot open the CA file %s: No such file", path("none.crt"));
 	expect_verify(&issued, "none.crt", TL_ENOENT, 0, msg);
 
+	snprintf(msg, sizeof(msg), "the CA file %s: PEM certificate 2 cannot be read",
+		 path("bad-cas.crt"));
+	expect_verify(&issued, "bad-cas.crt", TL_EFORMAT, 0, msg);
+
 	tl_cms_signer_t ok;
 	assert_int_equal(tl_cms_verify(d, len, (const uint8_t *)issued.data, issued.len,
 				       path("ca.crt"), &ok, err, sizeof(err)), TL_OK);
 	assert_string_equal(ok.subject, "CN=issued signer,O=Example Lab");
 	assert_string_equal(ok.issuer, "CN=Test CA,O=Example Lab");
 	assert_string_equal(ok.serial, "02");
+
+	/* Through an intermediate CA: it travels in the SignedData when the certificate file
+	 * holds it after the signer's; without it the chain cannot be built from the root. */
+	tl_buf_t deep, alone;
+	sign_ok(d, len, "rsa.key", NULL, "chain.crt", &deep);
+	sign_ok(d, len, "rsa.key", NULL, "deep.crt", &alone);
+	assert_true(deep.len > alone.len);
+	expect_verify(&deep, "ca.crt", TL_OK, 1, NULL);
+	expect_verify(&alone, "ca.crt", TL_CMS_ECHAIN, 0,
+		      "(Verify error: unable to get local issuer certificate)");
+	assert_int_equal(tl_cms_verify(d, len, (const uint8_t *)deep.data, deep.len,
+				       path("ca.crt"), &ok, err, sizeof(err)), TL_OK);
+	assert_string_equal(ok.subject, "CN=deep signer,O=Example Lab");
+	assert_string_equal(ok.issuer, "CN=Test Intermediate,O=Example Lab");
+	char want[65];
+	cert_sha256(deep_cert, want);
+	assert_string_equal(ok.cert_sha256, want);
+	tl_buf_free(&deep);
+	tl_buf_free(&alone);
 	tl_buf_free(&self);
 	tl_buf_free(&issued);
 }
