@@ -59,8 +59,9 @@ int tl_cli_read_file(const char *path, size_t max, tl_buf_t *out)
 	if (fd < 0)
 		return -1;
 	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		int e = S_ISDIR(st.st_mode) ? EISDIR : errno ? errno : EINVAL;
+	int e = fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR
+					     : !S_ISREG(st.st_mode) ? EINVAL : 0;
+	if (e) {
 		close(fd);
 		errno = e;
 		return -1;
