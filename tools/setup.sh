@@ -46,11 +46,16 @@ if [ "$mode" = sample ]; then
 	build/tealeaves profile samples/case.ini > build/sample/profile.txt
 	build/tealeaves report samples/case.ini -o build/sample/report.pdf \
 		--charts build/sample/charts --csv build/sample/tables
+	# check it as anyone receiving it would, and put the case in one archive
+	build/tealeaves verify build/sample/report.pdf > build/sample/verify.txt
+	build/tealeaves bundle samples/case.ini -o build/sample/case.tar > build/sample/bundle.txt
 	# the first page as a picture (the README shows docs/report-page1.png, a copy)
 	pdftoppm -png -r 60 -f 1 -l 1 -singlefile build/sample/report.pdf build/sample/report-page1
 	cat build/sample/inspect.txt
 	echo
 	cat build/sample/profile.txt
+	echo
+	cat build/sample/verify.txt
 	echo
 	echo "sample output written to build/sample/:"
 	wc -l build/sample/records.jsonl | sed 's/^/  /'
