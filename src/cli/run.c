@@ -84,7 +84,7 @@ int tl_cli_read_file(const char *path, size_t max, tl_buf_t *out)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			int e = errno;
+			e = errno;
 			close(fd);
 			errno = e;
 			return -1;
