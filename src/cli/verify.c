@@ -194,11 +194,13 @@ static void find_by_name(const char *dir, const char *name, int depth, size_t *s
 			free(p);
 	}
 	closedir(d);
-	qsort(here.v, here.n, sizeof(char *), cmp_str);
+	if (here.n > 1)
+		qsort(here.v, here.n, sizeof(char *), cmp_str);
 	for (size_t i = 0; i < here.n; i++)
 		strv_push(out, here.v[i]);
 	free(here.v);
-	qsort(sub.v, sub.n, sizeof(char *), cmp_str);
+	if (sub.n > 1)
+		qsort(sub.v, sub.n, sizeof(char *), cmp_str);
 	for (size_t i = 0; i < sub.n; i++)
 		find_by_name(sub.v[i], name, depth + 1, seen, out);
 	strv_free(&sub);
