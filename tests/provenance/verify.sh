@@ -175,6 +175,32 @@ tamper)
 	has manifest-edit '^DIFFERS +tool +made by tealeaves 9\.9\.9 '
 	has manifest-edit '^DIFFERS +report +made again'
 	has manifest-edit '^NOT VERIFIED: '
+	# the usual way to edit a PDF: an incremental update appended to the file, here
+	# replacing the embedded manifest with one that names another hash for an input
+	obj=$(grep -a -B4 '/Type /EmbeddedFile' "$scratch/report.pdf" | grep -a ' 0 obj' |
+		tail -1 | cut -d' ' -f1)
+	info=$(grep -a '^/Info ' "$scratch/report.pdf" | tail -1 | cut -d' ' -f2)
+	nobj=$(grep -a '^/Size ' "$scratch/report.pdf" | tail -1 | cut -d' ' -f2)
+	prev=$(tail -n 2 "$scratch/report.pdf" | head -1)
+	sum=$(sha256sum "$scratch/case/$input" | cut -d' ' -f1)
+	sed "s/$sum/$(printf '%064d' 0)/" "$scratch/report.pdf.manifest.json" >"$scratch/forged.json"
+	cp "$scratch/report.pdf" "$scratch/updated.pdf"
+	off=$(stat -c %s "$scratch/updated.pdf")
+	{
+		printf '%s 0 obj\n<< /Type /EmbeddedFile /Subtype /application#2Fjson /Length %s >>\nstream\n' \
+			"$obj" "$(stat -c %s "$scratch/forged.json")"
+		cat "$scratch/forged.json"
+		printf '\nendstream\nendobj\n'
+	} >>"$scratch/updated.pdf"
+	xref=$(stat -c %s "$scratch/updated.pdf")
+	printf 'xref\n0 1\n0000000000 65535 f \n%s 1\n%010d 00000 n \ntrailer\n<< /Size %s /Root 1 0 R /Info %s 0 R /Prev %s >>\nstartxref\n%s\n%%%%EOF\n' \
+		"$obj" "$off" "$nobj" "$info" "$prev" "$xref" >>"$scratch/updated.pdf"
+	pdfdetach -list "$scratch/updated.pdf" >/dev/null 2>&1 ||
+		{ echo "FAIL: the updated PDF does not open in poppler"; fail=1; }
+	run_verify 6 incremental "$scratch/updated.pdf"
+	has incremental '^FAILED +document +1 incremental update was appended'
+	has incremental '^FAILED +embedded manifest .*changed after the report was made'
+	has incremental "^FAILED +input $first .*the manifest says .* SHA-256 0{64}"
 	# the same document rewritten by qpdf without an edit still carries its manifest
 	run_verify 6 rewritten "$scratch/q.pdf"
 	has rewritten '^ok +embedded manifest '
@@ -213,6 +239,11 @@ sign)
 	has signed '^VERIFIED: '
 	run_verify 0 signed-ca "$scratch/signed.pdf" --ca "$scratch/cert.pem"
 	has signed-ca '^ok +signature .*chain verifies'
+	# a signed bundle carries the signature, and verify checks it there
+	"$tl" bundle "$case_ini" -o "$scratch/signed.tar" \
+		--sign-key "$scratch/key.pem" --sign-cert "$scratch/cert.pem" >/dev/null
+	run_verify 0 signed-tar "$scratch/signed.tar"
+	has signed-tar '^ok +signature .*Examiner One'
 	# a signature made for another file
 	"$tl" report "$case_ini" --draft -o "$scratch/other.pdf"
 	cp "$scratch/signed.pdf.p7s" "$scratch/other.pdf.p7s"
