@@ -41,6 +41,9 @@ typedef struct vctx {
 	const char *inputs_dir; /* --inputs, or the unpacked bundle */
 	const char *pdf_path;
 	const char *shown;      /* how the report is named in the output */
+	const char *pdf_dir;    /* the report's folder */
+	const char *case_path;  /* the case file as the report's command named it */
+	const char *case_dir;   /* its folder */
 	const char *tmp_dir;    /* a bundle's temporary folder, named in the output as */
 	const char *tmp_name;   /* the bundle */
 	int evidence_failed;    /* a file is missing, different or unreadable */
@@ -231,39 +234,64 @@ static void add_candidate(strv_t *c, const char *path)
 	strv_push(c, tl_xstrdup(path));
 }
 
-/* Finds the file the manifest names: under the --inputs folder first (by its
- * recorded relative name, then by its file name anywhere below), then at the place
- * the case file gives (resolved, may be NULL), then as recorded from here. The
- * first candidate whose size and SHA-256 match wins; when none matches, the first
- * that exists is reported. */
-static void locate(const vctx_t *v, const want_t *w, const char *resolved, found_t *f)
+/* Finds the file the manifest names. With --inputs DIR, only there: by its
+ * recorded relative name, then at the place the case file found there gives
+ * (resolved), then by its file name anywhere below DIR, so that a check of a copy
+ * never passes on a file found elsewhere. Without it: at the place the case file
+ * gives, then as recorded (relative names against the case file's recorded folder),
+ * then beside the report. explicit (--case) comes first in both. The first
+ * candidate whose size and SHA-256 match wins; when none matches, the first that
+ * exists is reported. */
+static void locate(const vctx_t *v, const want_t *w, const char *resolved, const char *explicit,
+		   found_t *f)
 {
 	memset(f, 0, sizeof(*f));
 	strv_t cand = {0};
 	char buf[8192];
+	if (explicit)
+		add_candidate(&cand, explicit);
 	if (v->inputs_dir) {
+		size_t dn = strlen(v->inputs_dir);
 		if (w->name[0] != '/') {
 			snprintf(buf, sizeof(buf), "%s/%s", v->inputs_dir, w->name);
 			add_candidate(&cand, buf);
 		}
+		if (resolved && strncmp(resolved, v->inputs_dir, dn) == 0 && resolved[dn] == '/')
+			add_candidate(&cand, resolved);
 		size_t seen = 0;
 		strv_t byname = {0};
 		find_by_name(v->inputs_dir, base_name(w->name), 0, &seen, &byname);
 		for (size_t i = 0; i < byname.n; i++)
 			add_candidate(&cand, byname.v[i]);
 		strv_free(&byname);
-		snprintf(f->looked, sizeof(f->looked), "under %s", v->inputs_dir);
+	} else {
+		if (resolved)
+			add_candidate(&cand, resolved);
+		/* relative names are relative to the case file where the report was made */
+		if (v->case_dir && w->name[0] != '/' && w->name != v->case_path) {
+			snprintf(buf, sizeof(buf), "%s/%s", v->case_dir, w->name);
+			add_candidate(&cand, buf);
+		} else {
+			add_candidate(&cand, w->name);
+		}
+		/* beside the report: where a case unpacked with its report usually is */
+		if (v->pdf_dir && w->name[0] != '/') {
+			snprintf(buf, sizeof(buf), "%s/%s", v->pdf_dir, w->name);
+			add_candidate(&cand, buf);
+		}
+		if (v->pdf_dir) {
+			snprintf(buf, sizeof(buf), "%s/%s", v->pdf_dir, base_name(w->name));
+			add_candidate(&cand, buf);
+		}
 	}
-	if (resolved)
-		add_candidate(&cand, resolved);
-	add_candidate(&cand, w->name);
-	size_t used = strlen(f->looked);
-	snprintf(f->looked + used, sizeof(f->looked) - used, "%s%s%s%s",
-		 used ? ", " : "", resolved ? "at " : "", resolved ? resolved : "",
-		 resolved && strcmp(resolved, w->name) != 0 ? ", " : "");
-	used = strlen(f->looked);
-	if (!resolved || strcmp(resolved, w->name) != 0)
-		snprintf(f->looked + used, sizeof(f->looked) - used, "at %s", w->name);
+	tl_buf_t looked;
+	tl_buf_init(&looked);
+	for (size_t i = 0; i < cand.n; i++)
+		tl_buf_printf(&looked, "%s%s", i ? ", " : "at ", cand.v[i]);
+	if (v->inputs_dir)
+		tl_buf_printf(&looked, ", and by file name under %s", v->inputs_dir);
+	snprintf(f->looked, sizeof(f->looked), "%s", looked.data);
+	tl_buf_free(&looked);
 	for (size_t i = 0; i < cand.n; i++) {
 		if (!is_file(cand.v[i]))
 			continue;
@@ -368,7 +396,7 @@ static int check_optional(vctx_t *v, json_t *m, const char *key, const char *wha
 		return 0;
 	}
 	found_t f;
-	locate(v, &w, resolved_slot ? *resolved_slot : NULL, &f);
+	locate(v, &w, resolved_slot ? *resolved_slot : NULL, NULL, &f);
 	int ok = file_verdict(v, what, &w, &f, 0);
 	if (resolved_slot)
 		relocate(resolved_slot, &f);
@@ -427,7 +455,7 @@ static void check_data_files(vctx_t *v, json_t *m, tl_case_t *c)
 		fail(v);
 	} else if (c && c->template_resolved) {
 		/* a template of the case's own is evidence-side: it travels with the case */
-		locate(v, &w, c->template_resolved, &f);
+		locate(v, &w, c->template_resolved, NULL, &f);
 		file_verdict(v, "template", &w, &f, 0);
 		relocate(&c->template_resolved, &f);
 		free(f.path);
@@ -665,7 +693,7 @@ static int check_case_inputs(vctx_t *v, json_t *m, tl_case_t *c)
 			continue;
 		}
 		found_t f;
-		locate(v, &w, ci ? ci->resolved : NULL, &f);
+		locate(v, &w, ci ? ci->resolved : NULL, NULL, &f);
 		all &= file_verdict(v, what, &w, &f, 0);
 		if (ci)
 			relocate(&ci->resolved, &f);
@@ -782,6 +810,14 @@ static void remake(vctx_t *v, json_t *m, tl_case_t *c, const vopts_t *vo,
 static int verify_pdf(vctx_t *v, const vopts_t *vo)
 {
 	const char *pdf_path = v->pdf_path;
+	char pdf_dir[8192];
+	snprintf(pdf_dir, sizeof(pdf_dir), "%s", pdf_path);
+	char *slash = strrchr(pdf_dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(pdf_dir, sizeof(pdf_dir), ".");
+	v->pdf_dir = pdf_dir;
 	tl_buf_t pdf, manifest, findings;
 	tl_buf_init(&pdf);
 	tl_buf_init(&manifest);
@@ -920,8 +956,17 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 		fail(v);
 		goto verdict;
 	}
+	char case_dir[8192];
+	snprintf(case_dir, sizeof(case_dir), "%s", case_path);
+	char *cs = strrchr(case_dir, '/');
+	if (cs)
+		*cs = '\0';
+	else
+		snprintf(case_dir, sizeof(case_dir), ".");
+	v->case_path = case_path;
+	v->case_dir = case_dir;
 	found_t f;
-	locate(v, &cw, vo->case_path, &f);
+	locate(v, &cw, NULL, vo->case_path, &f);
 	int case_ok = file_verdict(v, "case file", &cw, &f, 0);
 	if (case_ok) {
 		fflush(stdout);
