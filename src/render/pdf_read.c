@@ -28,25 +28,25 @@ enum { V_NULL, V_BOOL, V_INT, V_REAL, V_STR, V_NAME, V_ARRAY, V_DICT, V_REF, V_S
 typedef struct val val_t;
 struct val {
 	int type;
-	int gen;        /* V_REF: generation */
-	int64_t i;      /* V_BOOL, V_INT; V_REF: object number */
+	int gen;          /* V_REF: generation */
+	int64_t i;        /* V_BOOL, V_INT; V_REF: object number */
 	const uint8_t *s; /* V_STR, V_NAME: decoded bytes (arena, NUL after them) */
 	size_t slen;
-	val_t **a;      /* V_ARRAY: items; V_DICT, V_STREAM: key, value, key, value ... */
+	val_t **a; /* V_ARRAY: items; V_DICT, V_STREAM: key, value, key, value ... */
 	size_t n;
-	size_t off;     /* V_STREAM: offset of the data in the file */
-	size_t raw;     /* V_STREAM: /Length */
+	size_t off; /* V_STREAM: offset of the data in the file */
+	size_t raw; /* V_STREAM: /Length */
 };
 
 /* One cross-reference entry (7.5.4, 7.5.8.3). */
 typedef struct xent {
-	uint8_t set;    /* some section defined it; the newest section read first wins */
-	uint8_t type;   /* 0 free, 1 at a byte offset, 2 in an object stream */
-	uint8_t state;  /* 0 not loaded, 1 being loaded, 2 loaded */
-	uint8_t seen;   /* reached as a name-tree node */
+	uint8_t set;   /* some section defined it; the newest section read first wins */
+	uint8_t type;  /* 0 free, 1 at a byte offset, 2 in an object stream */
+	uint8_t state; /* 0 not loaded, 1 being loaded, 2 loaded */
+	uint8_t seen;  /* reached as a name-tree node */
 	uint16_t gen;
-	uint64_t off;   /* type 1: byte offset; type 2: number of the object stream */
-	uint64_t idx;   /* type 2: index within the object stream */
+	uint64_t off; /* type 1: byte offset; type 2: number of the object stream */
+	uint64_t idx; /* type 2: index within the object stream */
 	val_t *v;
 } xent_t;
 
@@ -55,8 +55,8 @@ typedef struct objstm {
 	int64_t num;
 	uint8_t *data;
 	size_t len, first, n;
-	int64_t *nums;  /* object numbers, n of them */
-	size_t *offs;   /* offsets relative to first */
+	int64_t *nums; /* object numbers, n of them */
+	size_t *offs;  /* offsets relative to first */
 } objstm_t;
 
 typedef struct rd {
@@ -66,9 +66,9 @@ typedef struct rd {
 	xent_t *x;
 	size_t nx;
 	size_t nvalues;
-	size_t decoded;  /* bytes decoded from all streams so far */
-	int chain;       /* nesting of object loads */
-	int in_xref;     /* reading cross-reference sections: no object may be loaded */
+	size_t decoded; /* bytes decoded from all streams so far */
+	int chain;      /* nesting of object loads */
+	int in_xref;    /* reading cross-reference sections: no object may be loaded */
 	val_t *null;
 	val_t **trailers; /* newest first */
 	size_t ntrailers;
@@ -82,8 +82,8 @@ typedef struct rd {
 typedef struct lex {
 	const uint8_t *d;
 	size_t len, pos;
-	int64_t obj;     /* object being read, or -1 */
-	int64_t objstm;  /* the object stream holding it, or -1 for the file itself */
+	int64_t obj;    /* object being read, or -1 */
+	int64_t objstm; /* the object stream holding it, or -1 for the file itself */
 } lex_t;
 
 enum { T_EOF, T_INT, T_REAL, T_STR, T_NAME, T_KW, T_ALBR, T_ARBR, T_DLBR, T_DRBR };
@@ -111,7 +111,7 @@ static int fail(rd_t *r, int code, const char *fmt, ...)
 
 /* A syntax error at a position of the buffer lx reads. */
 static int lfail(rd_t *r, const lex_t *lx, size_t pos, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 static int lfail(rd_t *r, const lex_t *lx, size_t pos, const char *fmt, ...)
 {
 	char msg[256];
@@ -121,10 +121,10 @@ static int lfail(rd_t *r, const lex_t *lx, size_t pos, const char *fmt, ...)
 	va_end(ap);
 	if (lx->objstm >= 0)
 		return fail(r, TL_EFORMAT, "object %lld (object stream %lld, byte %zu): %s",
-			    (long long)lx->obj, (long long)lx->objstm, pos, msg);
+		            (long long)lx->obj, (long long)lx->objstm, pos, msg);
 	if (lx->obj >= 0)
 		return fail(r, TL_EFORMAT, "object %lld (PDF byte %zu): %s", (long long)lx->obj,
-			    pos, msg);
+		            pos, msg);
 	return fail(r, TL_EFORMAT, "PDF byte %zu: %s", pos, msg);
 }
 
@@ -186,7 +186,8 @@ static void skip_ws(lex_t *lx)
 		if (is_ws(c)) {
 			lx->pos++;
 		} else if (c == '%') {
-			while (lx->pos < lx->len && lx->d[lx->pos] != '\r' && lx->d[lx->pos] != '\n')
+			while (lx->pos < lx->len && lx->d[lx->pos] != '\r' &&
+			       lx->d[lx->pos] != '\n')
 				lx->pos++;
 		} else {
 			break;
@@ -230,11 +231,21 @@ static int lex_literal(rd_t *r, lex_t *lx, tok_t *t)
 		}
 		c = lx->d[i++]; /* i <= end here: the scan above skipped escapes in pairs */
 		switch (c) {
-		case 'n': o[n++] = '\n'; break;
-		case 'r': o[n++] = '\r'; break;
-		case 't': o[n++] = '\t'; break;
-		case 'b': o[n++] = '\b'; break;
-		case 'f': o[n++] = '\f'; break;
+		case 'n':
+			o[n++] = '\n';
+			break;
+		case 'r':
+			o[n++] = '\r';
+			break;
+		case 't':
+			o[n++] = '\t';
+			break;
+		case 'b':
+			o[n++] = '\b';
+			break;
+		case 'f':
+			o[n++] = '\f';
+			break;
 		case '\r': /* backslash at the end of a line: the line continues */
 			if (i < end && lx->d[i] == '\n')
 				i++;
@@ -244,7 +255,8 @@ static int lex_literal(rd_t *r, lex_t *lx, tok_t *t)
 		default:
 			if (c >= '0' && c <= '7') { /* \ddd, one to three octal digits */
 				unsigned v = (unsigned)(c - '0');
-				for (int k = 0; k < 2 && i < end && lx->d[i] >= '0' && lx->d[i] <= '7'; k++)
+				for (int k = 0;
+				     k < 2 && i < end && lx->d[i] >= '0' && lx->d[i] <= '7'; k++)
 					v = v * 8 + (unsigned)(lx->d[i++] - '0');
 				o[n++] = (uint8_t)(v & 0xff); /* high-order overflow ignored */
 			} else {
@@ -309,7 +321,8 @@ static int lex_name(rd_t *r, lex_t *lx, tok_t *t)
 			int h = i + 1 < end ? hexval(lx->d[i + 1]) : -1;
 			int l = i + 2 < end ? hexval(lx->d[i + 2]) : -1;
 			if (h < 0 || l < 0)
-				return lfail(r, lx, i, "'#' in a name not followed by two hex digits");
+				return lfail(r, lx, i,
+				             "'#' in a name not followed by two hex digits");
 			c = (uint8_t)(h << 4 | l);
 			if (c == 0)
 				return lfail(r, lx, i, "#00 in a name");
@@ -347,7 +360,7 @@ static int lex_number(rd_t *r, lex_t *lx, tok_t *t, size_t end)
 		} else {
 			char buf[80];
 			return lfail(r, lx, t->pos, "bad number '%s'",
-				     printable(lx->d + t->pos, end - t->pos, buf, sizeof(buf)));
+			             printable(lx->d + t->pos, end - t->pos, buf, sizeof(buf)));
 		}
 	}
 	if (!digits)
@@ -372,10 +385,16 @@ static int next_tok(rd_t *r, lex_t *lx, tok_t *t)
 	uint8_t c = lx->d[lx->pos++];
 	uint8_t c2 = lx->pos < lx->len ? lx->d[lx->pos] : 0;
 	switch (c) {
-	case '[': t->t = T_ALBR; return TL_OK;
-	case ']': t->t = T_ARBR; return TL_OK;
-	case '(': return lex_literal(r, lx, t);
-	case '/': return lex_name(r, lx, t);
+	case '[':
+		t->t = T_ALBR;
+		return TL_OK;
+	case ']':
+		t->t = T_ARBR;
+		return TL_OK;
+	case '(':
+		return lex_literal(r, lx, t);
+	case '/':
+		return lex_name(r, lx, t);
 	case '<':
 		if (c2 == '<') {
 			lx->pos++;
@@ -390,7 +409,9 @@ static int next_tok(rd_t *r, lex_t *lx, tok_t *t)
 			return TL_OK;
 		}
 		return lfail(r, lx, t->pos, "unexpected '>'");
-	case ')': case '{': case '}':
+	case ')':
+	case '{':
+	case '}':
 		return lfail(r, lx, t->pos, "unexpected '%c'", c);
 	default:
 		break;
@@ -416,7 +437,7 @@ static int is_kw(const tok_t *t, const char *kw)
 static const char *tok_desc(const tok_t *t, char *buf, size_t cap)
 {
 	static const char *const names[] = {"end of data", "number", "number", "string", "name",
-					    "keyword", "'['", "']'", "'<<'", "'>>'"};
+	                                    "keyword",     "'['",    "']'",    "'<<'",   "'>>'"};
 	if (t->t == T_KW) {
 		char p[80];
 		snprintf(buf, cap, "'%s'", printable(t->s, t->slen, p, sizeof(p)));
@@ -458,7 +479,8 @@ static int peek_ref(lex_t *lx, int64_t *gen)
 		return 0;
 	p.pos = e;
 	skip_ws(&p);
-	if (p.pos >= p.len || p.d[p.pos] != 'R' || (p.pos + 1 < p.len && is_regular(p.d[p.pos + 1])))
+	if (p.pos >= p.len || p.d[p.pos] != 'R' ||
+	    (p.pos + 1 < p.len && is_regular(p.d[p.pos + 1])))
 		return 0;
 	lx->pos = p.pos + 1;
 	return 1;
@@ -568,7 +590,7 @@ static int parse_dict(rd_t *r, lex_t *lx, size_t at, int depth, val_t **out)
 		}
 		if (t.t != T_NAME) { /* 7.3.7: keys are names */
 			rc = lfail(r, lx, t.pos, "dictionary key is a %s, not a name",
-				   tok_desc(&t, buf, sizeof(buf)));
+			           tok_desc(&t, buf, sizeof(buf)));
 			goto out;
 		}
 		if (n + 2 > cap) {
@@ -586,7 +608,7 @@ static int parse_dict(rd_t *r, lex_t *lx, size_t at, int depth, val_t **out)
 			goto out;
 		if (t.t == T_DRBR || t.t == T_EOF) {
 			rc = lfail(r, lx, kpos, "key /%s has no value",
-				   printable(items[n]->s, items[n]->slen, buf, sizeof(buf)));
+			           printable(items[n]->s, items[n]->slen, buf, sizeof(buf)));
 			goto out;
 		}
 		if ((rc = parse_tok(r, lx, &t, depth + 1, &items[n + 1])))
@@ -604,7 +626,7 @@ static int parse_dict(rd_t *r, lex_t *lx, size_t at, int depth, val_t **out)
 		for (size_t i = 1; i < k; i++) {
 			if (cmp_names(&keys[i - 1], &keys[i]) == 0) {
 				rc = lfail(r, lx, at, "dictionary has the key /%s twice",
-					   printable(keys[i]->s, keys[i]->slen, buf, sizeof(buf)));
+				           printable(keys[i]->s, keys[i]->slen, buf, sizeof(buf)));
 				break;
 			}
 		}
@@ -634,14 +656,14 @@ static int parse_tok(rd_t *r, lex_t *lx, tok_t *t, int depth, val_t **out)
 	val_t *v = NULL;
 	if (depth > TL_PDF_MAX_DEPTH)
 		return lfail(r, lx, t->pos, "arrays and dictionaries nested deeper than %d",
-			     TL_PDF_MAX_DEPTH);
+		             TL_PDF_MAX_DEPTH);
 	switch (t->t) {
 	case T_INT: {
 		int64_t gen;
 		if (t->i >= 0 && peek_ref(lx, &gen)) {
 			if (gen > 65535)
 				return lfail(r, lx, t->pos, "generation %lld above 65535",
-					     (long long)gen);
+				             (long long)gen);
 			if (!(v = new_val(r, V_REF)))
 				return too_many_values(r);
 			v->i = t->i;
@@ -707,8 +729,9 @@ static int resolve(rd_t *r, val_t *v, val_t **out)
 {
 	for (int hops = 0; v && v->type == V_REF; hops++) {
 		if (hops >= TL_PDF_MAX_CHAIN)
-			return fail(r, TL_ELIMIT, "object %lld: references chained more than %d deep",
-				    (long long)v->i, TL_PDF_MAX_CHAIN);
+			return fail(r, TL_ELIMIT,
+			            "object %lld: references chained more than %d deep",
+			            (long long)v->i, TL_PDF_MAX_CHAIN);
 		int rc = load(r, v->i, v->gen, &v);
 		if (rc)
 			return rc;
@@ -720,14 +743,15 @@ static int resolve(rd_t *r, val_t *v, val_t **out)
 /* Parses the indirect object at byte off (7.3.10 "N G obj ... endobj"), and its stream
  * (7.3.8). num < 0 accepts any number (a cross-reference stream found by offset). */
 static int parse_indirect(rd_t *r, int64_t num, int gen, uint64_t off, val_t **out,
-			  int64_t *num_out)
+                          int64_t *num_out)
 {
 	lex_t lx = {r->pdf, r->len, 0, num, -1};
 	tok_t a, b, c;
 	int rc;
 	if (off >= r->len)
-		return fail(r, TL_EFORMAT, "object %lld: offset %llu is outside the file (%zu bytes)",
-			    (long long)num, (unsigned long long)off, r->len);
+		return fail(r, TL_EFORMAT,
+		            "object %lld: offset %llu is outside the file (%zu bytes)",
+		            (long long)num, (unsigned long long)off, r->len);
 	lx.pos = (size_t)off;
 	if ((rc = next_tok(r, &lx, &a)) || (rc = next_tok(r, &lx, &b)) ||
 	    (rc = next_tok(r, &lx, &c)))
@@ -735,15 +759,20 @@ static int parse_indirect(rd_t *r, int64_t num, int gen, uint64_t off, val_t **o
 	if (a.t != T_INT || b.t != T_INT || !is_kw(&c, "obj") || a.i < 0 || b.i < 0 ||
 	    b.i > 65535) {
 		if (num < 0)
-			return fail(r, TL_EFORMAT, "PDF byte %llu: neither 'xref' nor 'N G obj' (a "
-				    "cross-reference stream) is there", (unsigned long long)off);
-		return fail(r, TL_EFORMAT, "object %lld: the cross-reference offset %llu does not "
-			    "start 'N G obj'", (long long)num, (unsigned long long)off);
+			return fail(r, TL_EFORMAT,
+			            "PDF byte %llu: neither 'xref' nor 'N G obj' (a "
+			            "cross-reference stream) is there",
+			            (unsigned long long)off);
+		return fail(r, TL_EFORMAT,
+		            "object %lld: the cross-reference offset %llu does not "
+		            "start 'N G obj'",
+		            (long long)num, (unsigned long long)off);
 	}
 	if (num >= 0 && (a.i != num || b.i != gen))
 		return fail(r, TL_EFORMAT,
-			    "object %lld: the cross-reference offset %llu holds object %lld %lld",
-			    (long long)num, (unsigned long long)off, (long long)a.i, (long long)b.i);
+		            "object %lld: the cross-reference offset %llu holds object %lld %lld",
+		            (long long)num, (unsigned long long)off, (long long)a.i,
+		            (long long)b.i);
 	lx.obj = a.i;
 	if (num_out)
 		*num_out = a.i;
@@ -752,7 +781,8 @@ static int parse_indirect(rd_t *r, int64_t num, int gen, uint64_t off, val_t **o
 		return rc;
 	if (is_kw(&c, "stream")) {
 		if (v->type != V_DICT)
-			return lfail(r, &lx, c.pos, "'stream' after a value that is not a dictionary");
+			return lfail(r, &lx, c.pos,
+			             "'stream' after a value that is not a dictionary");
 		/* 7.3.8.1: "stream" is followed by CR LF or LF, not CR alone. */
 		size_t p = lx.pos;
 		if (p + 1 < r->len && r->pdf[p] == '\r' && r->pdf[p + 1] == '\n')
@@ -764,17 +794,20 @@ static int parse_indirect(rd_t *r, int64_t num, int gen, uint64_t off, val_t **o
 		val_t *lv = dget(v, "Length");
 		if (lv && lv->type == V_REF && r->in_xref)
 			return fail(r, TL_EFORMAT,
-				    "object %lld: a cross-reference stream's /Length must be a "
-				    "direct number (7.5.8.2)", (long long)a.i);
+			            "object %lld: a cross-reference stream's /Length must be a "
+			            "direct number (7.5.8.2)",
+			            (long long)a.i);
 		if ((rc = resolve(r, lv, &lv)))
 			return rc;
 		if (lv->type != V_INT || lv->i < 0)
 			return fail(r, TL_EFORMAT, "object %lld: stream /Length is %s",
-				    (long long)a.i,
-				    lv->type == V_NULL ? "missing" : "not a non-negative integer");
+			            (long long)a.i,
+			            lv->type == V_NULL ? "missing" : "not a non-negative integer");
 		if ((uint64_t)lv->i > r->len - p)
-			return fail(r, TL_EFORMAT, "object %lld: /Length %lld runs past the end of "
-				    "the file", (long long)a.i, (long long)lv->i);
+			return fail(r, TL_EFORMAT,
+			            "object %lld: /Length %lld runs past the end of "
+			            "the file",
+			            (long long)a.i, (long long)lv->i);
 		val_t *s = new_val(r, V_STREAM);
 		if (!s)
 			return too_many_values(r);
@@ -786,8 +819,10 @@ static int parse_indirect(rd_t *r, int64_t num, int gen, uint64_t off, val_t **o
 		if ((rc = next_tok(r, &lx, &c)))
 			return rc;
 		if (!is_kw(&c, "endstream"))
-			return fail(r, TL_EFORMAT, "object %lld: /Length %zu does not end at "
-				    "'endstream' (PDF byte %zu)", (long long)a.i, s->raw, p + s->raw);
+			return fail(r, TL_EFORMAT,
+			            "object %lld: /Length %zu does not end at "
+			            "'endstream' (PDF byte %zu)",
+			            (long long)a.i, s->raw, p + s->raw);
 		if ((rc = next_tok(r, &lx, &c)))
 			return rc;
 		v = s;
@@ -795,7 +830,7 @@ static int parse_indirect(rd_t *r, int64_t num, int gen, uint64_t off, val_t **o
 	if (!is_kw(&c, "endobj")) {
 		char buf[100];
 		return lfail(r, &lx, c.pos, "expected 'endobj', found %s",
-			     tok_desc(&c, buf, sizeof(buf)));
+		             tok_desc(&c, buf, sizeof(buf)));
 	}
 	*out = v;
 	return TL_OK;
@@ -812,23 +847,25 @@ static int get_objstm(rd_t *r, int64_t num, objstm_t **out)
 			return TL_OK;
 		}
 	}
-	val_t *s;
+	val_t *s = NULL;
 	int rc = load(r, num, 0, &s);
 	if (rc)
 		return rc;
 	if (s->type != V_STREAM)
-		return fail(r, TL_EFORMAT, "object %lld: named as an object stream but is not a "
-			    "stream", (long long)num);
+		return fail(r, TL_EFORMAT,
+		            "object %lld: named as an object stream but is not a "
+		            "stream",
+		            (long long)num);
 	if (!name_is(dget(s, "Type"), "ObjStm"))
 		return fail(r, TL_EFORMAT, "object %lld: object stream without /Type /ObjStm",
-			    (long long)num);
+		            (long long)num);
 	val_t *nv = dget(s, "N"), *fv = dget(s, "First");
 	if (!nv || nv->type != V_INT || nv->i < 0 || nv->i > TL_PDF_MAX_OBJECTS)
 		return fail(r, TL_EFORMAT, "object %lld: object stream /N missing or out of range",
-			    (long long)num);
+		            (long long)num);
 	if (!fv || fv->type != V_INT || fv->i < 0)
 		return fail(r, TL_EFORMAT, "object %lld: object stream /First missing or negative",
-			    (long long)num);
+		            (long long)num);
 	objstm_t *os = tl_xcalloc(1, sizeof(*os));
 	os->num = num;
 	if ((rc = decode_stream(r, num, s, &os->data, &os->len))) {
@@ -838,13 +875,17 @@ static int get_objstm(rd_t *r, int64_t num, objstm_t **out)
 	r->os = tl_xrealloc(r->os, (r->nos + 1) * sizeof(*r->os));
 	r->os[r->nos++] = os;
 	if ((uint64_t)fv->i > os->len)
-		return fail(r, TL_EFORMAT, "object %lld: object stream /First %lld is past its %zu "
-			    "decoded bytes", (long long)num, (long long)fv->i, os->len);
+		return fail(r, TL_EFORMAT,
+		            "object %lld: object stream /First %lld is past its %zu "
+		            "decoded bytes",
+		            (long long)num, (long long)fv->i, os->len);
 	os->first = (size_t)fv->i;
 	/* Each pair takes at least 4 bytes ("1 2 "): a larger /N cannot be right. */
 	if ((uint64_t)nv->i > os->first / 4 + 1)
-		return fail(r, TL_EFORMAT, "object %lld: object stream /N %lld does not fit before "
-			    "/First %zu", (long long)num, (long long)nv->i, os->first);
+		return fail(r, TL_EFORMAT,
+		            "object %lld: object stream /N %lld does not fit before "
+		            "/First %zu",
+		            (long long)num, (long long)nv->i, os->first);
 	os->n = (size_t)nv->i;
 	os->nums = tl_xcalloc(os->n ? os->n : 1, sizeof(*os->nums));
 	os->offs = tl_xcalloc(os->n ? os->n : 1, sizeof(*os->offs));
@@ -855,8 +896,10 @@ static int get_objstm(rd_t *r, int64_t num, objstm_t **out)
 			return rc;
 		if (a.t != T_INT || b.t != T_INT || a.i < 0 || b.i < 0 ||
 		    (uint64_t)b.i > os->len - os->first)
-			return lfail(r, &lx, a.pos, "object stream header entry %zu is not "
-				     "'number offset' within the stream", i);
+			return lfail(r, &lx, a.pos,
+			             "object stream header entry %zu is not "
+			             "'number offset' within the stream",
+			             i);
 		os->nums[i] = a.i;
 		os->offs[i] = (size_t)b.i;
 	}
@@ -866,18 +909,21 @@ static int get_objstm(rd_t *r, int64_t num, objstm_t **out)
 
 static int load_from_objstm(rd_t *r, int64_t num, const xent_t *e, val_t **out)
 {
-	objstm_t *os;
+	objstm_t *os = NULL;
 	int rc = get_objstm(r, (int64_t)e->off, &os);
 	if (rc)
 		return rc;
 	if (e->idx >= os->n)
-		return fail(r, TL_EFORMAT, "object %lld: index %llu in object stream %lld, which "
-			    "holds %zu objects", (long long)num, (unsigned long long)e->idx,
-			    (long long)os->num, os->n);
+		return fail(r, TL_EFORMAT,
+		            "object %lld: index %llu in object stream %lld, which "
+		            "holds %zu objects",
+		            (long long)num, (unsigned long long)e->idx, (long long)os->num, os->n);
 	if (os->nums[e->idx] != num)
-		return fail(r, TL_EFORMAT, "object %lld: entry %llu of object stream %lld is "
-			    "object %lld", (long long)num, (unsigned long long)e->idx,
-			    (long long)os->num, (long long)os->nums[e->idx]);
+		return fail(r, TL_EFORMAT,
+		            "object %lld: entry %llu of object stream %lld is "
+		            "object %lld",
+		            (long long)num, (unsigned long long)e->idx, (long long)os->num,
+		            (long long)os->nums[e->idx]);
 	lex_t lx = {os->data, os->len, os->first + os->offs[e->idx], num, os->num};
 	return parse_value(r, &lx, out);
 }
@@ -886,14 +932,16 @@ static int load_from_objstm(rd_t *r, int64_t num, const xent_t *e, val_t **out)
 static int load(rd_t *r, int64_t num, int gen, val_t **out)
 {
 	if (r->in_xref) /* 7.5.8.2: what the cross-reference data needs is direct */
-		return fail(r, TL_EFORMAT, "object %lld: referenced from cross-reference data, "
-			    "which must hold direct values", (long long)num);
+		return fail(r, TL_EFORMAT,
+		            "object %lld: referenced from cross-reference data, "
+		            "which must hold direct values",
+		            (long long)num);
 	if (num < 0 || (uint64_t)num >= r->nx || !r->x[num].set || r->x[num].type == 0) {
 		*out = r->null; /* 7.3.10: a reference to an undefined object is null */
 		return TL_OK;
 	}
 	xent_t *e = &r->x[num];
-	if (e->type == 1 && e->gen != gen) {
+	if ((e->type == 1 && e->gen != gen) || (e->type == 2 && gen != 0)) {
 		*out = r->null; /* a different generation is a different (absent) object */
 		return TL_OK;
 	}
@@ -902,16 +950,18 @@ static int load(rd_t *r, int64_t num, int gen, val_t **out)
 		return TL_OK;
 	}
 	if (e->state == 1)
-		return fail(r, TL_EFORMAT, "object %lld: its value depends on itself (a reference "
-			    "loop)", (long long)num);
+		return fail(r, TL_EFORMAT,
+		            "object %lld: its value depends on itself (a reference "
+		            "loop)",
+		            (long long)num);
 	if (r->chain >= TL_PDF_MAX_CHAIN)
 		return fail(r, TL_ELIMIT, "object %lld: more than %d objects needed to read it",
-			    (long long)num, TL_PDF_MAX_CHAIN);
+		            (long long)num, TL_PDF_MAX_CHAIN);
 	e->state = 1;
 	r->chain++;
 	val_t *v = NULL;
 	int rc = e->type == 1 ? parse_indirect(r, num, gen, e->off, &v, NULL)
-			      : load_from_objstm(r, num, e, &v);
+	                      : load_from_objstm(r, num, e, &v);
 	/* An object that is only a reference is resolved while it is still being loaded, so
 	 * "9 0 obj 9 0 R endobj" (or a ring of them) is caught as a loop. */
 	if (rc == TL_OK && v->type == V_REF)
@@ -929,7 +979,7 @@ static int load(rd_t *r, int64_t num, int gen, val_t **out)
 /* ---- filters (7.4) ---- */
 
 static int inflate_data(rd_t *r, int64_t num, const uint8_t *in, size_t inlen, uint8_t **out,
-			size_t *outlen)
+                        size_t *outlen)
 {
 	z_stream z;
 	memset(&z, 0, sizeof(z));
@@ -944,12 +994,15 @@ static int inflate_data(rd_t *r, int64_t num, const uint8_t *in, size_t inlen, u
 	for (;;) {
 		if (n == cap) {
 			if (cap > TL_PDF_MAX_STREAM) {
-				rc = fail(r, TL_ELIMIT, "object %lld: stream decodes to more than %u "
-					  "MiB", (long long)num, TL_PDF_MAX_STREAM >> 20);
+				rc = fail(r, TL_ELIMIT,
+				          "object %lld: stream decodes to more than %u "
+				          "MiB",
+				          (long long)num, TL_PDF_MAX_STREAM >> 20);
 				break;
 			}
-			cap = cap * 2 > (size_t)TL_PDF_MAX_STREAM + 1 ? (size_t)TL_PDF_MAX_STREAM + 1
-								       : cap * 2;
+			cap = cap * 2 > (size_t)TL_PDF_MAX_STREAM + 1
+			          ? (size_t)TL_PDF_MAX_STREAM + 1
+			          : cap * 2;
 			o = tl_xrealloc(o, cap);
 		}
 		size_t in_chunk = inlen - used_in > UINT_MAX ? UINT_MAX : inlen - used_in;
@@ -968,18 +1021,21 @@ static int inflate_data(rd_t *r, int64_t num, const uint8_t *in, size_t inlen, u
 		if (zr == Z_BUF_ERROR && z.avail_out == 0)
 			continue;
 		if (zr == Z_BUF_ERROR)
-			rc = fail(r, TL_EFORMAT, "object %lld: Flate data ends early (after %zu of "
-				  "%zu bytes)", (long long)num, used_in, inlen);
+			rc = fail(r, TL_EFORMAT,
+			          "object %lld: Flate data ends early (after %zu of "
+			          "%zu bytes)",
+			          (long long)num, used_in, inlen);
 		else
-			rc = fail(r, TL_EFORMAT, "object %lld: bad Flate data at byte %zu of the "
-				  "stream (%s)", (long long)num, used_in,
-				  z.msg ? z.msg : "zlib error");
+			rc = fail(r, TL_EFORMAT,
+			          "object %lld: bad Flate data at byte %zu of the "
+			          "stream (%s)",
+			          (long long)num, used_in, z.msg ? z.msg : "zlib error");
 		break;
 	}
 	inflateEnd(&z);
 	if (rc == TL_OK && n > TL_PDF_MAX_STREAM)
 		rc = fail(r, TL_ELIMIT, "object %lld: stream decodes to more than %u MiB",
-			  (long long)num, TL_PDF_MAX_STREAM >> 20);
+		          (long long)num, TL_PDF_MAX_STREAM >> 20);
 	if (rc) {
 		free(o);
 		return rc;
@@ -990,7 +1046,7 @@ static int inflate_data(rd_t *r, int64_t num, const uint8_t *in, size_t inlen, u
 }
 
 static int parm_int(rd_t *r, const val_t *parms, const char *key, int64_t def, int64_t lo,
-		    int64_t hi, int64_t num, int64_t *out)
+                    int64_t hi, int64_t num, int64_t *out)
 {
 	val_t *v = dget(parms, key);
 	if (!v) {
@@ -998,8 +1054,10 @@ static int parm_int(rd_t *r, const val_t *parms, const char *key, int64_t def, i
 		return TL_OK;
 	}
 	if (v->type != V_INT || v->i < lo || v->i > hi)
-		return fail(r, TL_EFORMAT, "object %lld: /DecodeParms /%s is not an integer from "
-			    "%lld to %lld", (long long)num, key, (long long)lo, (long long)hi);
+		return fail(r, TL_EFORMAT,
+		            "object %lld: /DecodeParms /%s is not an integer from "
+		            "%lld to %lld",
+		            (long long)num, key, (long long)lo, (long long)hi);
 	*out = v->i;
 	return TL_OK;
 }
@@ -1016,7 +1074,7 @@ static int paeth(int a, int b, int c)
  * buffer. */
 static int unpredict(rd_t *r, int64_t num, const val_t *parms, uint8_t **data, size_t *len)
 {
-	int64_t pred, colors, bpc, cols;
+	int64_t pred = 1, colors = 1, bpc = 8, cols = 1;
 	int rc;
 	if ((rc = parm_int(r, parms, "Predictor", 1, 1, 15, num, &pred)))
 		return rc;
@@ -1028,16 +1086,19 @@ static int unpredict(rd_t *r, int64_t num, const val_t *parms, uint8_t **data, s
 		return rc;
 	if (bpc != 1 && bpc != 2 && bpc != 4 && bpc != 8 && bpc != 16)
 		return fail(r, TL_EFORMAT, "object %lld: /BitsPerComponent %lld", (long long)num,
-			    (long long)bpc);
+		            (long long)bpc);
 	size_t bpp = (size_t)((colors * bpc + 7) / 8);
 	size_t row = (size_t)((colors * bpc * cols + 7) / 8);
 	if (pred == 2) {
 		if (bpc != 8)
-			return fail(r, TL_EUNSUPPORTED, "object %lld: TIFF predictor with %lld bits "
-				    "per component is not read", (long long)num, (long long)bpc);
+			return fail(r, TL_EUNSUPPORTED,
+			            "object %lld: TIFF predictor with %lld bits "
+			            "per component is not read",
+			            (long long)num, (long long)bpc);
 		if (*len % row)
-			return fail(r, TL_EFORMAT, "object %lld: %zu bytes are not whole rows of %zu",
-				    (long long)num, *len, row);
+			return fail(r, TL_EFORMAT,
+			            "object %lld: %zu bytes are not whole rows of %zu",
+			            (long long)num, *len, row);
 		for (size_t y = 0; y < *len; y += row)
 			for (size_t x = bpp; x < row; x++)
 				(*data)[y + x] = (uint8_t)((*data)[y + x] + (*data)[y + x - bpp]);
@@ -1045,11 +1106,13 @@ static int unpredict(rd_t *r, int64_t num, const val_t *parms, uint8_t **data, s
 	}
 	if (pred < 10)
 		return fail(r, TL_EFORMAT, "object %lld: unknown /Predictor %lld", (long long)num,
-			    (long long)pred);
+		            (long long)pred);
 	/* PNG: every row starts with its own filter-type byte, whatever /Predictor says. */
 	if (*len % (row + 1))
-		return fail(r, TL_EFORMAT, "object %lld: %zu bytes are not whole predictor rows of "
-			    "%zu", (long long)num, *len, row + 1);
+		return fail(r, TL_EFORMAT,
+		            "object %lld: %zu bytes are not whole predictor rows of "
+		            "%zu",
+		            (long long)num, *len, row + 1);
 	size_t rows = *len / (row + 1);
 	uint8_t *o = tl_xmalloc(rows * row + 1);
 	const uint8_t *in = *data;
@@ -1064,15 +1127,26 @@ static int unpredict(rd_t *r, int64_t num, const val_t *parms, uint8_t **data, s
 			int c = up && x >= bpp ? up[x - bpp] : 0;
 			int p;
 			switch (ft) {
-			case 0: p = 0; break;
-			case 1: p = a; break;
-			case 2: p = b; break;
-			case 3: p = (a + b) / 2; break;
-			case 4: p = paeth(a, b, c); break;
+			case 0:
+				p = 0;
+				break;
+			case 1:
+				p = a;
+				break;
+			case 2:
+				p = b;
+				break;
+			case 3:
+				p = (a + b) / 2;
+				break;
+			case 4:
+				p = paeth(a, b, c);
+				break;
 			default:
 				free(o);
-				return fail(r, TL_EFORMAT, "object %lld: PNG filter type %u in row %zu",
-					    (long long)num, ft, y);
+				return fail(r, TL_EFORMAT,
+				            "object %lld: PNG filter type %u in row %zu",
+				            (long long)num, ft, y);
 			}
 			dst[x] = (uint8_t)(src[x] + p);
 		}
@@ -1089,8 +1163,10 @@ static int decode_stream(rd_t *r, int64_t num, const val_t *s, uint8_t **out, si
 	val_t *filt, *parms;
 	int rc;
 	if (dget(s, "F"))
-		return fail(r, TL_EUNSUPPORTED, "object %lld: stream data in an external file (/F) "
-			    "is not read", (long long)num);
+		return fail(r, TL_EUNSUPPORTED,
+		            "object %lld: stream data in an external file (/F) "
+		            "is not read",
+		            (long long)num);
 	if ((rc = resolve(r, dget(s, "Filter"), &filt)) ||
 	    (rc = resolve(r, dget(s, "DecodeParms"), &parms)))
 		return rc;
@@ -1101,9 +1177,9 @@ static int decode_stream(rd_t *r, int64_t num, const val_t *s, uint8_t **out, si
 		nf = filt->n;
 	}
 	if (parms->type == V_ARRAY ? parms->n != nf
-				   : parms->type != V_NULL && (parms->type != V_DICT || nf != 1))
+	                           : parms->type != V_NULL && (parms->type != V_DICT || nf != 1))
 		return fail(r, TL_EFORMAT, "object %lld: /DecodeParms does not match /Filter",
-			    (long long)num);
+		            (long long)num);
 	uint8_t *d = tl_xmalloc(s->raw ? s->raw : 1);
 	size_t n = s->raw;
 	memcpy(d, r->pdf + s->off, s->raw);
@@ -1112,23 +1188,27 @@ static int decode_stream(rd_t *r, int64_t num, const val_t *s, uint8_t **out, si
 		if ((rc = resolve(r, fl[i], &f)) || (rc = resolve(r, p, &p)))
 			goto bad;
 		if (f->type != V_NAME) {
-			rc = fail(r, TL_EFORMAT, "object %lld: /Filter is not a name or an array of "
-				  "names", (long long)num);
+			rc = fail(r, TL_EFORMAT,
+			          "object %lld: /Filter is not a name or an array of "
+			          "names",
+			          (long long)num);
 			goto bad;
 		}
 		if (p->type != V_NULL && p->type != V_DICT) {
-			rc = fail(r, TL_EFORMAT, "object %lld: /DecodeParms entry is not a "
-				  "dictionary", (long long)num);
+			rc = fail(r, TL_EFORMAT,
+			          "object %lld: /DecodeParms entry is not a "
+			          "dictionary",
+			          (long long)num);
 			goto bad;
 		}
 		if (!name_is(f, "FlateDecode")) {
 			char buf[100];
 			rc = fail(r, TL_EUNSUPPORTED, "object %lld: filter /%s is not read",
-				  (long long)num, printable(f->s, f->slen, buf, sizeof(buf)));
+			          (long long)num, printable(f->s, f->slen, buf, sizeof(buf)));
 			goto bad;
 		}
-		uint8_t *z;
-		size_t zn;
+		uint8_t *z = NULL;
+		size_t zn = 0;
 		if ((rc = inflate_data(r, num, d, n, &z, &zn)))
 			goto bad;
 		free(d);
@@ -1139,7 +1219,7 @@ static int decode_stream(rd_t *r, int64_t num, const val_t *s, uint8_t **out, si
 	}
 	if (n > TL_PDF_MAX_TOTAL - r->decoded) {
 		rc = fail(r, TL_ELIMIT, "object %lld: streams decode to more than %u MiB in all",
-			  (long long)num, TL_PDF_MAX_TOTAL >> 20);
+		          (long long)num, TL_PDF_MAX_TOTAL >> 20);
 		goto bad;
 	}
 	r->decoded += n;
@@ -1156,8 +1236,10 @@ bad:
 static int set_entry(rd_t *r, uint64_t num, int type, uint64_t gen, uint64_t off, uint64_t idx)
 {
 	if (num >= TL_PDF_MAX_OBJECTS)
-		return fail(r, TL_ELIMIT, "cross-reference entry for object %llu: more than %d "
-			    "objects", (unsigned long long)num, TL_PDF_MAX_OBJECTS);
+		return fail(r, TL_ELIMIT,
+		            "cross-reference entry for object %llu: more than %d "
+		            "objects",
+		            (unsigned long long)num, TL_PDF_MAX_OBJECTS);
 	if (num >= r->nx) {
 		size_t nn = r->nx ? r->nx : 64;
 		while (nn <= num)
@@ -1196,23 +1278,27 @@ static int read_xref_table(rd_t *r, lex_t *lx, val_t **trailer)
 		if ((rc = next_tok(r, lx, &count)))
 			return rc;
 		if (first.t != T_INT || count.t != T_INT || first.i < 0 || count.i < 0)
-			return lfail(r, lx, first.pos, "expected a cross-reference subsection "
-				     "'first count' or 'trailer', found %s",
-				     tok_desc(&first, buf, sizeof(buf)));
+			return lfail(r, lx, first.pos,
+			             "expected a cross-reference subsection "
+			             "'first count' or 'trailer', found %s",
+			             tok_desc(&first, buf, sizeof(buf)));
 		if (first.i > TL_PDF_MAX_OBJECTS || count.i > TL_PDF_MAX_OBJECTS - first.i)
-			return fail(r, TL_ELIMIT, "PDF byte %zu: cross-reference subsection %lld %lld "
-				    "goes past %d objects", first.pos, (long long)first.i,
-				    (long long)count.i, TL_PDF_MAX_OBJECTS);
+			return fail(r, TL_ELIMIT,
+			            "PDF byte %zu: cross-reference subsection %lld %lld "
+			            "goes past %d objects",
+			            first.pos, (long long)first.i, (long long)count.i,
+			            TL_PDF_MAX_OBJECTS);
 		for (int64_t i = 0; i < count.i; i++) {
 			if ((rc = next_tok(r, lx, &a)) || (rc = next_tok(r, lx, &b)) ||
 			    (rc = next_tok(r, lx, &k)))
 				return rc;
 			if (a.t != T_INT || b.t != T_INT || a.i < 0 || b.i < 0 || b.i > 65535 ||
 			    !(is_kw(&k, "n") || is_kw(&k, "f")))
-				return lfail(r, lx, a.pos, "bad cross-reference entry for object %lld",
-					     (long long)(first.i + i));
+				return lfail(r, lx, a.pos,
+				             "bad cross-reference entry for object %lld",
+				             (long long)(first.i + i));
 			if ((rc = set_entry(r, (uint64_t)(first.i + i), is_kw(&k, "n"),
-					    (uint64_t)b.i, (uint64_t)a.i, 0)))
+			                    (uint64_t)b.i, (uint64_t)a.i, 0)))
 				return rc;
 		}
 	}
@@ -1242,43 +1328,59 @@ static int read_xref_stream(rd_t *r, uint64_t off, val_t **trailer)
 	if (rc)
 		return rc;
 	if (s->type != V_STREAM || !name_is(dget(s, "Type"), "XRef"))
-		return fail(r, TL_EFORMAT, "PDF byte %llu: neither 'xref' nor a cross-reference "
-			    "stream (object %lld)", (unsigned long long)off, (long long)num);
+		return fail(r, TL_EFORMAT,
+		            "PDF byte %llu: neither 'xref' nor a cross-reference "
+		            "stream (object %lld)",
+		            (unsigned long long)off, (long long)num);
 	/* 7.5.8.2 Table 17: /Size, /W [3 widths], /Index [first count ...] (default [0 Size]). */
 	val_t *size = dget(s, "Size"), *w = dget(s, "W"), *index = dget(s, "Index");
 	if (!size || size->type != V_INT || size->i < 0 || size->i > TL_PDF_MAX_OBJECTS)
-		return fail(r, TL_EFORMAT, "object %lld: cross-reference stream /Size missing or "
-			    "out of range", (long long)num);
+		return fail(r, TL_EFORMAT,
+		            "object %lld: cross-reference stream /Size missing or "
+		            "out of range",
+		            (long long)num);
 	int wd[3];
 	if (!w || w->type != V_ARRAY || w->n != 3)
-		return fail(r, TL_EFORMAT, "object %lld: cross-reference stream /W is not an array "
-			    "of 3 integers", (long long)num);
+		return fail(r, TL_EFORMAT,
+		            "object %lld: cross-reference stream /W is not an array "
+		            "of 3 integers",
+		            (long long)num);
 	for (int i = 0; i < 3; i++) {
 		if (w->a[i]->type != V_INT || w->a[i]->i < 0 || w->a[i]->i > 8)
-			return fail(r, TL_EFORMAT, "object %lld: cross-reference stream /W entry %d "
-				    "is not a width from 0 to 8", (long long)num, i);
+			return fail(r, TL_EFORMAT,
+			            "object %lld: cross-reference stream /W entry %d "
+			            "is not a width from 0 to 8",
+			            (long long)num, i);
 		wd[i] = (int)w->a[i]->i;
 	}
 	size_t rowlen = (size_t)(wd[0] + wd[1] + wd[2]);
 	if (rowlen == 0)
 		return fail(r, TL_EFORMAT, "object %lld: cross-reference stream /W is all zero",
-			    (long long)num);
+		            (long long)num);
 	if (index && (index->type != V_ARRAY || index->n % 2))
-		return fail(r, TL_EFORMAT, "object %lld: cross-reference stream /Index is not "
-			    "pairs of integers", (long long)num);
+		return fail(r, TL_EFORMAT,
+		            "object %lld: cross-reference stream /Index is not "
+		            "pairs of integers",
+		            (long long)num);
 	size_t npairs = index ? index->n / 2 : 1, rows = 0;
 	for (size_t i = 0; index && i < index->n; i += 2) {
 		val_t *f = index->a[i], *c = index->a[i + 1];
 		if (f->type != V_INT || c->type != V_INT || f->i < 0 || c->i < 0)
-			return fail(r, TL_EFORMAT, "object %lld: cross-reference stream /Index is not "
-				    "pairs of non-negative integers", (long long)num);
+			return fail(r, TL_EFORMAT,
+			            "object %lld: cross-reference stream /Index is not "
+			            "pairs of non-negative integers",
+			            (long long)num);
 		if (f->i > TL_PDF_MAX_OBJECTS || c->i > TL_PDF_MAX_OBJECTS - f->i)
-			return fail(r, TL_ELIMIT, "object %lld: cross-reference stream /Index goes "
-				    "past %d objects", (long long)num, TL_PDF_MAX_OBJECTS);
+			return fail(r, TL_ELIMIT,
+			            "object %lld: cross-reference stream /Index goes "
+			            "past %d objects",
+			            (long long)num, TL_PDF_MAX_OBJECTS);
 		rows += (size_t)c->i;
 		if (rows > TL_PDF_MAX_OBJECTS)
-			return fail(r, TL_ELIMIT, "object %lld: cross-reference stream /Index lists "
-				    "more than %d entries", (long long)num, TL_PDF_MAX_OBJECTS);
+			return fail(r, TL_ELIMIT,
+			            "object %lld: cross-reference stream /Index lists "
+			            "more than %d entries",
+			            (long long)num, TL_PDF_MAX_OBJECTS);
 	}
 	if (!index)
 		rows = (size_t)size->i;
@@ -1289,8 +1391,10 @@ static int read_xref_stream(rd_t *r, uint64_t off, val_t **trailer)
 	r->in_xref = 0;
 	if (n != rows * rowlen) {
 		free(d);
-		return fail(r, TL_EFORMAT, "object %lld: cross-reference stream holds %zu bytes; "
-			    "/W and /Index call for %zu", (long long)num, n, rows * rowlen);
+		return fail(r, TL_EFORMAT,
+		            "object %lld: cross-reference stream holds %zu bytes; "
+		            "/W and /Index call for %zu",
+		            (long long)num, n, rows * rowlen);
 	}
 	const uint8_t *p = d;
 	for (size_t k = 0; k < npairs && rc == TL_OK; k++) {
@@ -1302,12 +1406,14 @@ static int read_xref_stream(rd_t *r, uint64_t off, val_t **trailer)
 			uint64_t f2 = be_field(p + wd[0], wd[1]);
 			uint64_t f3 = be_field(p + wd[0] + wd[1], wd[2]);
 			if (type == 1 && f3 > 65535)
-				rc = fail(r, TL_EFORMAT, "object %lld: cross-reference stream gives "
-					  "object %llu generation %llu", (long long)num,
-					  (unsigned long long)(first + j), (unsigned long long)f3);
+				rc = fail(r, TL_EFORMAT,
+				          "object %lld: cross-reference stream gives "
+				          "object %llu generation %llu",
+				          (long long)num, (unsigned long long)(first + j),
+				          (unsigned long long)f3);
 			else if (type == 1 || type == 2)
 				rc = set_entry(r, first + j, (int)type, type == 1 ? f3 : 0, f2,
-					       type == 2 ? f3 : 0);
+				               type == 2 ? f3 : 0);
 			else /* free, or an unknown type: a reference to null */
 				rc = set_entry(r, first + j, 0, 0, 0, 0);
 		}
@@ -1353,20 +1459,24 @@ static int read_sections(rd_t *r, uint64_t off, size_t at, int *updates)
 	for (;;) {
 		if (off >= r->len) {
 			if (!nseen)
-				return fail(r, TL_EFORMAT, "PDF byte %zu: startxref points outside the "
-					    "file", at);
-			return fail(r, TL_EFORMAT, "cross-reference section at PDF byte %llu: /Prev "
-				    "%llu points outside the file", (unsigned long long)from,
-				    (unsigned long long)off);
+				return fail(r, TL_EFORMAT,
+				            "PDF byte %zu: startxref points outside the "
+				            "file",
+				            at);
+			return fail(r, TL_EFORMAT,
+			            "cross-reference section at PDF byte %llu: /Prev "
+			            "%llu points outside the file",
+			            (unsigned long long)from, (unsigned long long)off);
 		}
 		for (size_t i = 0; i < nseen; i++)
 			if (seen[i] == off)
-				return fail(r, TL_EFORMAT, "cross-reference section at PDF byte %llu: "
-					    "/Prev %llu leads back to a section already read",
-					    (unsigned long long)from, (unsigned long long)off);
+				return fail(r, TL_EFORMAT,
+				            "cross-reference section at PDF byte %llu: "
+				            "/Prev %llu leads back to a section already read",
+				            (unsigned long long)from, (unsigned long long)off);
 		if (nseen == TL_PDF_MAX_SECTIONS)
 			return fail(r, TL_ELIMIT, "more than %d cross-reference sections",
-				    TL_PDF_MAX_SECTIONS);
+			            TL_PDF_MAX_SECTIONS);
 		seen[nseen++] = off;
 		val_t *tr;
 		if (r->len - off >= 4 && memcmp(r->pdf + off, "xref", 4) == 0) {
@@ -1378,9 +1488,10 @@ static int read_sections(rd_t *r, uint64_t off, size_t at, int *updates)
 			val_t *xs = dget(tr, "XRefStm"), *ignored;
 			if (xs) {
 				if (xs->type != V_INT || xs->i < 0 || (uint64_t)xs->i >= r->len)
-					return fail(r, TL_EFORMAT, "trailer at PDF byte %llu: /XRefStm is "
-						    "not an offset in the file",
-						    (unsigned long long)off);
+					return fail(r, TL_EFORMAT,
+					            "trailer at PDF byte %llu: /XRefStm is "
+					            "not an offset in the file",
+					            (unsigned long long)off);
 				if ((rc = read_xref_stream(r, (uint64_t)xs->i, &ignored)))
 					return rc;
 			}
@@ -1392,8 +1503,10 @@ static int read_sections(rd_t *r, uint64_t off, size_t at, int *updates)
 		if (!prev)
 			break;
 		if (prev->type != V_INT || prev->i < 0)
-			return fail(r, TL_EFORMAT, "cross-reference section at PDF byte %llu: /Prev "
-				    "is not a byte offset", (unsigned long long)off);
+			return fail(r, TL_EFORMAT,
+			            "cross-reference section at PDF byte %llu: /Prev "
+			            "is not a byte offset",
+			            (unsigned long long)off);
 		back += (uint64_t)prev->i < off;
 		from = off;
 		off = (uint64_t)prev->i;
@@ -1418,7 +1531,7 @@ static int find_startxref(rd_t *r, uint64_t *off, size_t *at)
 	}
 	if (!found)
 		return fail(r, TL_EFORMAT, "no 'startxref' in the last %zu bytes of the file",
-			    window);
+		            window);
 	lex_t lx = {r->pdf, r->len, p + 9, -1, -1};
 	tok_t t;
 	int rc = next_tok(r, &lx, &t);
@@ -1448,7 +1561,7 @@ static int text_of(rd_t *r, const val_t *s, const char *what, char **out)
 	if (s->slen >= 2 && s->s[0] == 0xfe && s->s[1] == 0xff) {
 		if (s->slen % 2)
 			return fail(r, TL_EFORMAT, "%s: UTF-16 text with an odd number of bytes",
-				    what);
+			            what);
 		char *o = tl_xmalloc(s->slen / 2 * 3 + 1);
 		size_t n = 0;
 		for (size_t i = 2; i < s->slen; i += 2) {
@@ -1463,7 +1576,7 @@ static int text_of(rd_t *r, const val_t *s, const char *what, char **out)
 			if (c == 0 || (c >= 0xd800 && c < 0xe000)) {
 				free(o);
 				return fail(r, TL_EFORMAT, "%s: UTF-16 text holds U+%04X", what,
-					    (unsigned)c);
+				            (unsigned)c);
 			}
 			if (c < 0x80) {
 				o[n++] = (char)c;
@@ -1493,7 +1606,7 @@ static int text_of(rd_t *r, const val_t *s, const char *what, char **out)
 
 /* One /EF entry: an /EmbeddedFile stream (7.11.4), decoded. */
 static int ef_stream(rd_t *r, const char *name, const char *key, val_t *ref, uint8_t **data,
-		     size_t *len)
+                     size_t *len)
 {
 	char buf[100];
 	val_t *s;
@@ -1506,8 +1619,10 @@ static int ef_stream(rd_t *r, const char *name, const char *key, val_t *ref, uin
 		return fail(r, TL_EFORMAT, "embedded file %s: /EF /%s is not a stream", buf, key);
 	val_t *type = dget(s, "Type");
 	if (type && !name_is(type, "EmbeddedFile"))
-		return fail(r, TL_EFORMAT, "embedded file %s: object %lld has a /Type other than "
-			    "/EmbeddedFile", buf, (long long)num);
+		return fail(r, TL_EFORMAT,
+		            "embedded file %s: object %lld has a /Type other than "
+		            "/EmbeddedFile",
+		            buf, (long long)num);
 	return decode_stream(r, num, s, data, len);
 }
 
@@ -1526,13 +1641,15 @@ static int add_file(rd_t *r, tl_pdf_doc_t *doc, size_t *cap, const val_t *key, v
 	/* 7.11.3: a file specification string names an outside file: nothing embedded. */
 	if (fs->type != V_DICT) {
 		rc = fail(r, TL_EFORMAT, "embedded file %s: the file specification is %s", buf,
-			  fs->type == V_STR ? "a string (no embedded file)" : "not a dictionary");
+		          fs->type == V_STR ? "a string (no embedded file)" : "not a dictionary");
 		goto bad;
 	}
 	val_t *type = dget(fs, "Type");
 	if (type && !name_is(type, "Filespec")) {
-		rc = fail(r, TL_EFORMAT, "embedded file %s: the file specification has a /Type "
-			  "other than /Filespec", buf);
+		rc = fail(r, TL_EFORMAT,
+		          "embedded file %s: the file specification has a /Type "
+		          "other than /Filespec",
+		          buf);
 		goto bad;
 	}
 	if ((rc = resolve(r, dget(fs, "EF"), &ef)))
@@ -1551,8 +1668,8 @@ static int add_file(rd_t *r, tl_pdf_doc_t *doc, size_t *cap, const val_t *key, v
 	if ((rc = ef_stream(r, name, f ? "F" : "UF", f ? f : uf, &data, &len)))
 		goto bad;
 	/* Two different streams would be two different files to two readers. */
-	if (f && uf && !(f->type == V_REF && uf->type == V_REF && f->i == uf->i &&
-			 f->gen == uf->gen)) {
+	if (f && uf &&
+	    !(f->type == V_REF && uf->type == V_REF && f->i == uf->i && f->gen == uf->gen)) {
 		uint8_t *d2;
 		size_t l2;
 		if ((rc = ef_stream(r, name, "UF", uf, &d2, &l2))) {
@@ -1563,8 +1680,10 @@ static int add_file(rd_t *r, tl_pdf_doc_t *doc, size_t *cap, const val_t *key, v
 		free(d2);
 		if (!same) {
 			free(data);
-			rc = fail(r, TL_EFORMAT, "embedded file %s: /EF /F and /UF are different "
-				  "streams with different bytes", buf);
+			rc = fail(r, TL_EFORMAT,
+			          "embedded file %s: /EF /F and /UF are different "
+			          "streams with different bytes",
+			          buf);
 			goto bad;
 		}
 	}
@@ -1590,7 +1709,7 @@ static int tree_walk(rd_t *r, val_t *node, int depth, tl_pdf_doc_t *doc, size_t 
 	int rc;
 	if (depth > TL_PDF_MAX_TREE_DEPTH)
 		return fail(r, TL_ELIMIT, "the embedded-file name tree is deeper than %d levels",
-			    TL_PDF_MAX_TREE_DEPTH);
+		            TL_PDF_MAX_TREE_DEPTH);
 	if (node->type == V_REF) {
 		snprintf(where, sizeof(where), "name-tree node (object %lld)", (long long)node->i);
 		if (node->i >= 0 && (uint64_t)node->i < r->nx) {
@@ -1630,7 +1749,8 @@ static int tree_walk(rd_t *r, val_t *node, int depth, tl_pdf_doc_t *doc, size_t 
 		if ((rc = resolve(r, names->a[i], &key)))
 			return rc;
 		if (key->type != V_STR)
-			return fail(r, TL_EFORMAT, "%s: /Names key %zu is not a string", where, i / 2);
+			return fail(r, TL_EFORMAT, "%s: /Names key %zu is not a string", where,
+			            i / 2);
 		if ((rc = add_file(r, doc, cap, key, names->a[i + 1])))
 			return rc;
 	}
@@ -1646,8 +1766,8 @@ static int cmp_file_names(const void *a, const void *b)
 
 static int read_doc(rd_t *r, tl_pdf_doc_t *doc)
 {
-	uint64_t off;
-	size_t at, cap = 0;
+	uint64_t off = 0;
+	size_t at = 0, cap = 0;
 	int rc;
 	/* 7.5.2: the header is at byte 0. */
 	if (r->len < 8 || memcmp(r->pdf, "%PDF-", 5) != 0 || r->pdf[5] < '1' || r->pdf[5] > '2' ||
@@ -1656,7 +1776,8 @@ static int read_doc(rd_t *r, tl_pdf_doc_t *doc)
 	if ((rc = find_startxref(r, &off, &at)) || (rc = read_sections(r, off, at, &doc->updates)))
 		return rc;
 	if (trailer_get(r, "Encrypt"))
-		return fail(r, TL_EUNSUPPORTED, "the PDF is encrypted (trailer /Encrypt): not read");
+		return fail(r, TL_EUNSUPPORTED,
+		            "the PDF is encrypted (trailer /Encrypt): not read");
 
 	val_t *root, *names, *info, *id;
 	if (!trailer_get(r, "Root"))
@@ -1684,8 +1805,8 @@ static int read_doc(rd_t *r, tl_pdf_doc_t *doc)
 			if (strcmp(p[i - 1]->name, p[i]->name) == 0) {
 				char buf[100];
 				rc = fail(r, TL_EFORMAT, "two embedded files are named %s",
-					  printable((const uint8_t *)p[i]->name, strlen(p[i]->name),
-						    buf, sizeof(buf)));
+				          printable((const uint8_t *)p[i]->name, strlen(p[i]->name),
+				                    buf, sizeof(buf)));
 			}
 		}
 		free(p);

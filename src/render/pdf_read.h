@@ -17,15 +17,15 @@
  * duplicate dictionary key or name-tree key, or two different /EF /F and /UF streams
  * are errors (TL_EFORMAT). Caps (below) give TL_ELIMIT. */
 
-#define TL_PDF_MAX_DEPTH 64                 /* nesting of arrays and dictionaries */
-#define TL_PDF_MAX_CHAIN 32                 /* objects loaded while loading one object */
-#define TL_PDF_MAX_STREAM (64u * 1024 * 1024) /* decoded bytes of one stream */
-#define TL_PDF_MAX_TOTAL (256u * 1024 * 1024) /* decoded bytes of all streams together */
-#define TL_PDF_MAX_OBJECTS 1000000          /* object numbers 0 .. this-1 */
-#define TL_PDF_MAX_VALUES 1000000           /* parsed values (numbers, strings, ...) */
-#define TL_PDF_MAX_SECTIONS 1000            /* cross-reference sections (/Prev chain) */
-#define TL_PDF_MAX_FILES 10000              /* embedded files */
-#define TL_PDF_MAX_TREE_DEPTH 32            /* name-tree /Kids levels */
+#define TL_PDF_MAX_DEPTH      64                   /* nesting of arrays and dictionaries */
+#define TL_PDF_MAX_CHAIN      32                   /* objects loaded while loading one object */
+#define TL_PDF_MAX_STREAM     (64u * 1024 * 1024)  /* decoded bytes of one stream */
+#define TL_PDF_MAX_TOTAL      (256u * 1024 * 1024) /* decoded bytes of all streams together */
+#define TL_PDF_MAX_OBJECTS    1000000              /* object numbers 0 .. this-1 */
+#define TL_PDF_MAX_VALUES     1000000              /* parsed values (numbers, strings, ...) */
+#define TL_PDF_MAX_SECTIONS   1000                 /* cross-reference sections (/Prev chain) */
+#define TL_PDF_MAX_FILES      10000                /* embedded files */
+#define TL_PDF_MAX_TREE_DEPTH 32                   /* name-tree /Kids levels */
 
 typedef struct tl_pdf_file {
 	char *name;    /* the name tree key (PDF string bytes; UTF-16BE keys become UTF-8) */
@@ -36,10 +36,10 @@ typedef struct tl_pdf_file {
 typedef struct tl_pdf_doc {
 	tl_pdf_file_t *files; /* in name-tree order */
 	size_t n_files;
-	char *report_id;      /* trailer /Info /ReportID, NULL when absent */
-	int updates;          /* number of incremental updates: xref sections beyond the first,
-			       * not counting a linearized file's first-page section (whose
-			       * /Prev points forwards; an appended update's points back) */
+	char *report_id; /* trailer /Info /ReportID, NULL when absent */
+	int updates;     /* number of incremental updates: xref sections beyond the first,
+	                  * not counting a linearized file's first-page section (whose
+	                  * /Prev points forwards; an appended update's points back) */
 } tl_pdf_doc_t;
 
 /* Reads the len bytes at pdf. On success fills *out (the caller frees it with

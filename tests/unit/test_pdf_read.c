@@ -17,7 +17,7 @@
 
 #define MANIFEST "{\"schema\":\"tealeaves-manifest/1\",\"files\":[]}\n"
 #define FINDINGS "{\"findings\":(1 2) [3]}"
-#define RID "5a09e465b4fbc09dfd4b095ceacc53f5568813f404b89536727b4b088d4c15dc"
+#define RID      "5a09e465b4fbc09dfd4b095ceacc53f5568813f404b89536727b4b088d4c15dc"
 
 /* A PDF under construction: objects written in any order, then a classic xref section
  * (7.5.4) for the objects written since the last one, with /Prev for updates. */
@@ -42,12 +42,12 @@ static void pb_obj(pdfb_t *p, int num, const char *body)
 
 /* A stream object; /Length direct, or in object length_ref (written after it). */
 static void pb_stream(pdfb_t *p, int num, const char *dict, const void *data, size_t len,
-		      int length_ref)
+                      int length_ref)
 {
 	p->off[num] = p->b.len;
 	if (length_ref)
 		tl_buf_printf(&p->b, "%d 0 obj\n<< %s /Length %d 0 R >>\nstream\r\n", num, dict,
-			      length_ref);
+		              length_ref);
 	else
 		tl_buf_printf(&p->b, "%d 0 obj\n<< %s /Length %zu >>\nstream\n", num, dict, len);
 	tl_buf_append(&p->b, data, len);
@@ -104,9 +104,8 @@ static void pb_xref(pdfb_t *p, const char *extra)
 	memset(p->off, 0, sizeof(p->off));
 }
 
-#define CATALOG(tree)                                                                       \
-	"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles " tree " >> >>"
-#define TREE2 "<< /Names [ (findings.json) 6 0 R (manifest.json) 4 0 R ] >>"
+#define CATALOG(tree) "<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles " tree " >> >>"
+#define TREE2         "<< /Names [ (findings.json) 6 0 R (manifest.json) 4 0 R ] >>"
 
 /* Objects 1-9: catalog with the given /EmbeddedFiles tree, a page, two files (manifest
  * Flate with an indirect /Length, findings uncompressed), /Info with the report ID;
@@ -118,12 +117,16 @@ static void base_doc(pdfb_t *p, const char *catalog, const char *info)
 	pb_obj(p, 1, catalog);
 	pb_obj(p, 3, "<< /Type /Page /Parent 2 0 R /MediaBox [ 0 0 612 792 ] >>");
 	pb_obj(p, 2, "<< /Type /Pages /Kids [ 3 0 R ] /Count 1 >>");
-	pb_obj(p, 4, "<< /Type /Filespec /F (manifest.json) /UF <FEFF006D0061006E00690066006500730074"
-		     "002E006A0073006F006E> /EF << /F 5 0 R /UF 5 0 R >> /AFRelationship /Source >>");
-	pb_flate(p, 5, "/Type /EmbeddedFile /Subtype /application#2Fjson /Filter [ /FlateDecode ] "
-		       "/Params << /Size 46 >>", MANIFEST, 8);
-	pb_obj(p, 6, "% a comment between the dictionary's entries\n"
-		     "<< /Type /Filespec /F (findings.json) /EF << /F 7 0 R >> >>");
+	pb_obj(p, 4,
+	       "<< /Type /Filespec /F (manifest.json) /UF <FEFF006D0061006E00690066006500730074"
+	       "002E006A0073006F006E> /EF << /F 5 0 R /UF 5 0 R >> /AFRelationship /Source >>");
+	pb_flate(p, 5,
+	         "/Type /EmbeddedFile /Subtype /application#2Fjson /Filter [ /FlateDecode ] "
+	         "/Params << /Size 46 >>",
+	         MANIFEST, 8);
+	pb_obj(p, 6,
+	       "% a comment between the dictionary's entries\n"
+	       "<< /Type /Filespec /F (findings.json) /EF << /F 7 0 R >> >>");
 	pb_stream(p, 7, "/Type /EmbeddedFile", FINDINGS, strlen(FINDINGS), 0);
 }
 
@@ -194,9 +197,10 @@ static void string_and_name_escapes(void **state)
 	/* 7.3.4.2: \n \\ \( \) octal (1-3 digits, \050 is '('), a backslash-newline
 	 * continuation, an unknown escape (\q is q), a raw CR LF that reads as LF, and
 	 * balanced parentheses. The key is a hex string with an odd digit count. */
-	base_doc(&p, CATALOG("<< /Names [ <6d2e6a73 6f6e3> 4 0 R (a\\050b\\051 \\(c\\)\\101\\7x"
-			     "\\\n(d)\\q\r\ne\\\\) 6 0 R ] >>"),
-		 "<< /Report#49D (id\\\r\n\\0612) >>");
+	base_doc(&p,
+	         CATALOG("<< /Names [ <6d2e6a73 6f6e3> 4 0 R (a\\050b\\051 \\(c\\)\\101\\7x"
+	                 "\\\n(d)\\q\r\ne\\\\) 6 0 R ] >>"),
+	         "<< /Report#49D (id\\\r\n\\0612) >>");
 	pb_xref(&p, "/Root 1 0 R /Info 9 0 R");
 	assert_int_equal(read_buf(&p.b, &d, err), TL_OK);
 	assert_int_equal(d.n_files, 2);
@@ -228,8 +232,10 @@ static void incremental_update_replaces_manifest(void **state)
 
 	/* A second update frees the /Info object (an 'f' entry): older ones don't revive it. */
 	size_t at = p.b.len;
-	tl_buf_printf(&p.b, "xref\n9 1\n0000000000 00001 f \ntrailer\n<< /Size 40 /Root 1 0 R "
-		      "/Info 9 0 R /Prev %zu >>\nstartxref\n%zu\n%%%%EOF\n", p.last_xref, at);
+	tl_buf_printf(&p.b,
+	              "xref\n9 1\n0000000000 00001 f \ntrailer\n<< /Size 40 /Root 1 0 R "
+	              "/Info 9 0 R /Prev %zu >>\nstartxref\n%zu\n%%%%EOF\n",
+	              p.last_xref, at);
 	assert_int_equal(read_buf(&p.b, &d, err), TL_OK);
 	assert_int_equal(d.updates, 2);
 	assert_null(d.report_id);
@@ -286,9 +292,9 @@ static void build_xref_stream_doc(tl_buf_t *out)
 {
 	pdfb_t p;
 	const char *objs[] = {CATALOG(TREE2), "<< /Type /Pages /Kids [ 3 0 R ] /Count 1 >>",
-			      "<< /Type /Page /Parent 2 0 R /MediaBox [ 0 0 612 792 ] >>",
-			      "<< /Type /Filespec /F (manifest.json) /EF << /F 5 0 R >> >>",
-			      "<< /ReportID (" RID ") >>"};
+	                      "<< /Type /Page /Parent 2 0 R /MediaBox [ 0 0 612 792 ] >>",
+	                      "<< /Type /Filespec /F (manifest.json) /EF << /F 5 0 R >> >>",
+	                      "<< /ReportID (" RID ") >>"};
 	const int nums[] = {1, 2, 3, 4, 9};
 	tl_buf_t hdr, body, os;
 	tl_buf_init(&hdr);
@@ -325,9 +331,11 @@ static void build_xref_stream_doc(tl_buf_t *out)
 	tl_buf_init(&pred);
 	png_up(&pred, rows, 12, 7);
 	zn = zip(pred.data, pred.len, &z);
-	tl_buf_printf(&p.b, "11 0 obj\n<< /Type /XRef /Size 12 /W [ 1 4 2 ] /Index [ 0 12 ] "
-		      "/Root 1 0 R /Info 9 0 R /Filter /FlateDecode /DecodeParms << /Predictor 12 "
-		      "/Columns 7 >> /Length %zu >>\nstream\n", zn);
+	tl_buf_printf(&p.b,
+	              "11 0 obj\n<< /Type /XRef /Size 12 /W [ 1 4 2 ] /Index [ 0 12 ] "
+	              "/Root 1 0 R /Info 9 0 R /Filter /FlateDecode /DecodeParms << /Predictor 12 "
+	              "/Columns 7 >> /Length %zu >>\nstream\n",
+	              zn);
 	tl_buf_append(&p.b, z, zn);
 	tl_buf_printf(&p.b, "\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n", xref_at);
 	free(z);
@@ -549,8 +557,9 @@ static void hostile_structure(void **state)
 	tl_buf_free(&p.b);
 	base_doc(&p, CATALOG(TREE2), "<< /ReportID (a) /ReportID (b) >>");
 	pb_xref(&p, "/Root 1 0 R /Info 9 0 R");
-	expect_error(&p.b, TL_EFORMAT, "object 9 (PDF byte 23): dictionary has the key /ReportID "
-				       "twice");
+	expect_error(&p.b, TL_EFORMAT,
+	             "object 9 (PDF byte 23): dictionary has the key /ReportID "
+	             "twice");
 	tl_buf_free(&p.b);
 
 	/* Encrypted. */
@@ -622,7 +631,7 @@ static void qpdf_rewrites(void **state)
 	assert_int_equal(fwrite(p.b.data, 1, p.b.len, f), p.b.len);
 	fclose(f);
 	const char *opts[] = {"", "--qdf --object-streams=disable", "--object-streams=generate",
-			      "--linearize --object-streams=generate"};
+	                      "--linearize --object-streams=generate"};
 	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
 		snprintf(cmd, sizeof(cmd), "qpdf %s '%s' '%s' >/dev/null 2>&1", opts[i], in, out);
 		int st = system(cmd);
@@ -653,17 +662,17 @@ static void qpdf_rewrites(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(reads_files_and_report_id),
-		cmocka_unit_test(no_info_no_files),
-		cmocka_unit_test(string_and_name_escapes),
-		cmocka_unit_test(incremental_update_replaces_manifest),
-		cmocka_unit_test(name_tree_kids),
-		cmocka_unit_test(xref_and_object_streams),
-		cmocka_unit_test(hostile_offsets),
-		cmocka_unit_test(hostile_lengths_and_streams),
-		cmocka_unit_test(hostile_structure),
-		cmocka_unit_test(truncations_and_flips_fail_cleanly),
-		cmocka_unit_test(qpdf_rewrites),
+	    cmocka_unit_test(reads_files_and_report_id),
+	    cmocka_unit_test(no_info_no_files),
+	    cmocka_unit_test(string_and_name_escapes),
+	    cmocka_unit_test(incremental_update_replaces_manifest),
+	    cmocka_unit_test(name_tree_kids),
+	    cmocka_unit_test(xref_and_object_streams),
+	    cmocka_unit_test(hostile_offsets),
+	    cmocka_unit_test(hostile_lengths_and_streams),
+	    cmocka_unit_test(hostile_structure),
+	    cmocka_unit_test(truncations_and_flips_fail_cleanly),
+	    cmocka_unit_test(qpdf_rewrites),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
