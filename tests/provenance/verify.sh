@@ -77,7 +77,11 @@ pass)
 	txt=$(pdftotext -layout "$scratch/report.pdf" - | tr -s ' \n' '  ')
 	grep -q "tealeaves verify" <<<"$txt" || { echo "FAIL: no verify command in the report"; fail=1; }
 	grep -q "${id:0:32}" <<<"$txt" || { echo "FAIL: the manifest hash is not in the report"; fail=1; }
-	grep -q "tealeaves report $case_ini" <<<"$txt" ||
+	cmd=$(jq -r .report.command "$scratch/report.pdf.manifest.json")
+	[ "$cmd" = "tealeaves report $case_ini" ] ||
+		{ echo "FAIL: the manifest records the command '$cmd'"; fail=1; }
+	# long paths wrap in the PDF, with a continuation mark: compare without them
+	grep -qF "$(tr -d ' \n' <<<"$cmd")" <(sed 's/↩//g' <<<"$txt" | tr -d ' \n') ||
 		{ echo "FAIL: the report does not state its command"; fail=1; }
 	;;
 moved)
