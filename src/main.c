@@ -51,7 +51,7 @@ static const char *usage_text =
 	"         [--sign-key KEY.pem --sign-cert CERT.pem]\n"
 	"                  the evidence report (PDF/A), with its charts and tables as files\n"
 	"  verify REPORT.pdf|BUNDLE.tar [--inputs DIR] [--case FILE] [--signature FILE.p7s]\n"
-	"         [--ca CERTS.pem] [--threads N]\n"
+	"         [--ca CERTS.pem] [--threads N] [--json]\n"
 	"                  check every hash, re-make the report and compare it byte for byte\n"
 	"  bundle CASE -o FILE.tar [--report FILE.pdf] [--pdfa 3b|1b] [--draft]\n"
 	"         [--set SECTION.KEY=VALUE]... [--sign-key KEY.pem --sign-cert CERT.pem]\n"

@@ -49,6 +49,9 @@ typedef struct vctx {
 	int evidence_failed;    /* a file is missing, different or unreadable */
 	int tool_differs;       /* another build, other libraries or other data files */
 	int checks;
+	tl_json_t *json;        /* --json: the checks go into this array, not to stdout */
+	const char *verdict;    /* for --json: the verdict's first words, and */
+	char summary[8600];     /* the sentence after them */
 } vctx_t;
 
 __attribute__((format(printf, 4, 5))) static void line(vctx_t *v, const char *word,
@@ -59,6 +62,8 @@ __attribute__((format(printf, 4, 5))) static void line(vctx_t *v, const char *wo
 	tl_buf_t b;
 	tl_buf_init(&b);
 	tl_buf_printf(&b, "%-8s %-22s ", word, what);
+	if (v->json)
+		tl_buf_clear(&b); /* --json keeps only the detail */
 	char *msg = NULL;
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
@@ -76,9 +81,44 @@ __attribute__((format(printf, 4, 5))) static void line(vctx_t *v, const char *wo
 		tl_buf_putc(&b, *p++);
 	}
 	free(msg);
-	puts(b.data);
+	if (v->json) {
+		tl_json_obj_begin(v->json);
+		tl_json_key(v->json, "verdict");
+		tl_json_str(v->json, word);
+		tl_json_key(v->json, "check");
+		tl_json_str(v->json, what);
+		tl_json_key(v->json, "detail");
+		tl_json_str(v->json, b.data);
+		tl_json_obj_end(v->json);
+	} else {
+		puts(b.data);
+	}
 	tl_buf_free(&b);
 	v->checks++;
+}
+
+/* The last line: the verdict on the whole. */
+__attribute__((format(printf, 3, 4))) static void conclude(vctx_t *v, const char *verdict,
+							   const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(v->summary, sizeof(v->summary), fmt, ap);
+	va_end(ap);
+	v->verdict = verdict;
+	if (!v->json)
+		printf("%s: %s\n", verdict, v->summary);
+}
+
+/* Progress lines of the text output. */
+__attribute__((format(printf, 2, 3))) static void say(const vctx_t *v, const char *fmt, ...)
+{
+	if (v->json)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
 }
 
 static void fail(vctx_t *v)
@@ -436,8 +476,8 @@ static void check_tool(vctx_t *v, json_t *m)
 	if (strcmp(libs, mine.data) == 0) {
 		line(v, V_OK, "libraries", "the same versions: %s", libs);
 	} else {
-		line(v, V_DIFFERS, "libraries", "the report was made with: %s", libs);
-		line(v, V_DIFFERS, "", "this program has:          %s", mine.data);
+		line(v, V_DIFFERS, "libraries", "the report was made with: %s; this program has: %s",
+		     libs, mine.data);
 		v->tool_differs = 1;
 	}
 	tl_buf_free(&mine);
@@ -838,7 +878,7 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 	char pdf_hex[TL_SHA256_HEX_LEN];
 	sha256_hex_of(pdf.data, pdf.len, pdf_hex);
 	const char *shown = v->shown ? v->shown : pdf_path;
-	printf("verifying %s\n", shown);
+	say(v, "verifying %s\n", shown);
 	line(v, V_NOTE, "report file", "%zu bytes, SHA-256 %s", pdf.len, pdf_hex);
 	check_checksum_file(v, pdf_path, pdf_hex);
 
@@ -997,17 +1037,18 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 
 verdict:
 	if (v->evidence_failed) {
-		printf("NOT VERIFIED: %s does not match what its manifest describes (see the lines "
-		       "marked FAILED, MISSING or DIFFERS)\n", shown);
+		conclude(v, "NOT VERIFIED", "%s does not match what its manifest describes (see the "
+					    "checks marked FAILED, MISSING or DIFFERS)", shown);
 		status = EXIT_UNVERIFIED;
 	} else if (v->tool_differs) {
-		printf("NOT VERIFIED HERE: every evidence file matches the manifest, but the report "
-		       "was made by another build of tealeaves or with other library or data files; "
-		       "verify it with that build\n");
+		conclude(v, "NOT VERIFIED HERE",
+			 "every evidence file matches the manifest, but the report was made by "
+			 "another build of tealeaves or with other library or data files; verify it "
+			 "with that build");
 		status = EXIT_OTHER_TOOL;
 	} else {
-		printf("VERIFIED: every file matches the manifest and the report made again is "
-		       "identical to %s\n", shown);
+		conclude(v, "VERIFIED", "every file matches the manifest and the report made again "
+					"is identical to %s", shown);
 		status = EXIT_OK;
 	}
 	free(sets);
@@ -1033,7 +1074,7 @@ static int verify_bundle(vctx_t *v, const char *tar, const vopts_t *vo)
 	}
 	char err[4096];
 	int status;
-	printf("unpacking %s into a temporary folder\n", tar);
+	say(v, "unpacking %s into a temporary folder\n", tar);
 	v->tmp_dir = dir;
 	v->tmp_name = tar;
 	if (tl_tar_extract(tar, dir, err, sizeof(err)) != TL_OK) {
@@ -1117,6 +1158,7 @@ static const struct option verify_long[] = {
 	{"signature", required_argument, NULL, 'g'},
 	{"ca", required_argument, NULL, 'a'},
 	{"threads", required_argument, NULL, 't'},
+	{"json", no_argument, NULL, 'j'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -1127,10 +1169,13 @@ int tl_cli_verify(int argc, char **argv)
 	memset(&v, 0, sizeof(v));
 	vopts_t vo;
 	memset(&vo, 0, sizeof(vo));
-	int opt;
+	int opt, json = 0;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "i:t:h", verify_long, NULL)) != -1) {
 		switch (opt) {
+		case 'j':
+			json = 1;
+			break;
 		case 'i':
 			v.inputs_dir = optarg;
 			break;
@@ -1156,7 +1201,8 @@ int tl_cli_verify(int argc, char **argv)
 		}
 		case 'h':
 			printf("usage: tealeaves verify REPORT.pdf|BUNDLE.tar [--inputs DIR] "
-			       "[--case FILE] [--signature FILE.p7s] [--ca CERTS.pem] [--threads N]\n");
+			       "[--case FILE] [--signature FILE.p7s] [--ca CERTS.pem] [--threads N] "
+			       "[--json]\n");
 			return EXIT_OK;
 		default:
 			fprintf(stderr, "tealeaves: bad option for 'verify'\n");
@@ -1177,12 +1223,43 @@ int tl_cli_verify(int argc, char **argv)
 	}
 	const char *target = argv[optind];
 	int status;
+	tl_buf_t out;
+	tl_json_t j;
+	tl_buf_init(&out);
+	if (json) {
+		/* one document at the end; stdout holds nothing else */
+		tl_json_init(&j, &out, 1);
+		tl_json_obj_begin(&j);
+		tl_json_key(&j, "schema");
+		tl_json_str(&j, "tealeaves-verify/1");
+		tl_json_key(&j, "target");
+		tl_json_str(&j, target);
+		tl_json_key(&j, "checks");
+		tl_json_arr_begin(&j);
+		v.json = &j;
+	}
 	if (tl_tar_is_tar(target)) {
 		status = verify_bundle(&v, target, &vo);
 	} else {
 		v.pdf_path = target;
 		status = verify_pdf(&v, &vo);
 	}
+	if (json) {
+		tl_json_arr_end(&j);
+		tl_json_key(&j, "verdict");
+		if (v.verdict)
+			tl_json_str(&j, v.verdict);
+		else
+			tl_json_null(&j);
+		tl_json_key(&j, "summary");
+		tl_json_str(&j, v.summary);
+		tl_json_key(&j, "exit_status");
+		tl_json_i64(&j, status);
+		tl_json_obj_end(&j);
+		tl_buf_putc(&out, '\n');
+		fwrite(out.data, 1, out.len, stdout);
+	}
+	tl_buf_free(&out);
 	if (fflush(stdout) != 0) {
 		fprintf(stderr, "tealeaves: writing output: %s\n", strerror(errno));
 		return EXIT_OUTPUT;

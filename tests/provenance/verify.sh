@@ -72,6 +72,12 @@ pass)
 	has fresh '^ok +font '
 	has fresh '^ok +analysis +run again: the findings are identical'
 	has fresh '^ok +report +made again: identical'
+	# the same checks as one JSON document
+	run_verify 0 json "$scratch/report.pdf" --json
+	[ "$(jq -r '.verdict, .exit_status, ([.checks[] | select(.verdict == "ok")] | length)' \
+		"$scratch/json.out" | tr '\n' ' ')" = "VERIFIED 0 $(grep -c '^ok ' "$scratch/fresh.out") " ] &&
+		echo "ok    --json: the same verdict and checks" ||
+		{ echo "FAIL: --json differs from the text output"; fail=1; }
 	# the report says how to verify it, with its manifest hash and its command
 	id=$(sha256sum "$scratch/report.pdf.manifest.json" | cut -d' ' -f1)
 	txt=$(pdftotext -layout "$scratch/report.pdf" - | tr -s ' \n' '  ')
@@ -147,6 +153,11 @@ tamper)
 	has input-byte "^FAILED +input $first .*the manifest says"
 	has input-byte '^skipped +analysis '
 	has input-byte '^NOT VERIFIED: '
+	run_verify 6 input-byte-json "$scratch/report.pdf" --inputs "$scratch/flipped" --json
+	[ "$(jq -r '.verdict + "/" + (.checks[] | select(.check == "input '"$first"'") | .verdict)' \
+		"$scratch/input-byte-json.out")" = "NOT VERIFIED/FAILED" ] &&
+		echo "ok    --json: the changed input FAILED, NOT VERIFIED" ||
+		{ echo "FAIL: --json on a changed input"; fail=1; }
 	# a missing input
 	cp -r "$scratch/case" "$scratch/missing"
 	rm "$scratch/missing/$input"
