@@ -800,6 +800,19 @@ static void remake(vctx_t *v, json_t *m, tl_case_t *c, const vopts_t *vo,
 	} else if (findings) {
 		line(v, V_OK, "analysis", "run again: the findings are identical (%zu bytes)",
 		     again.len);
+	} else {
+		/* no findings attached (PDF/A-1b): the manifest holds their SHA-256 */
+		char fh[TL_SHA256_HEX_LEN];
+		const char *want = jstr(m, "findings_sha256");
+		sha256_hex_of(again.data, again.len, fh);
+		if (want && strcmp(want, fh) == 0) {
+			line(v, V_OK, "analysis", "run again: the findings' SHA-256 is the manifest's, "
+						  "%s (%zu bytes)", fh, again.len);
+		} else {
+			line(v, V_DIFFERS, "analysis", "run again: the findings' SHA-256 is %s; the "
+						       "manifest says %s", fh, want ? want : "nothing");
+			differs(v);
+		}
 	}
 	tl_buf_free(&again);
 	tl_cli_report_opts_t ro = {
@@ -883,7 +896,7 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 	check_checksum_file(v, pdf_path, pdf_hex);
 
 	/* the manifest and the findings as the document carries them */
-	int embedded = 0;
+	int embedded = 0, no_attachments = 0;
 	if (tl_pdf_read((const uint8_t *)pdf.data, pdf.len, &doc, err, sizeof(err)) != TL_OK) {
 		line(v, V_FAILED, "document", "%s: cannot be read as a tealeaves report: %s",
 		     pdf_path, err);
@@ -898,7 +911,10 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 		}
 		const tl_pdf_file_t *mf = tl_pdf_doc_file(&doc, "manifest.json");
 		const tl_pdf_file_t *ff = tl_pdf_doc_file(&doc, "findings.json");
-		if (!mf) {
+		if (doc.n_files == 0) {
+			/* PDF/A-1b allows no attachments: the manifest is only beside the report */
+			no_attachments = 1;
+		} else if (!mf) {
 			line(v, V_FAILED, "embedded manifest", "the document carries no manifest.json");
 			fail(v);
 		} else {
@@ -923,16 +939,38 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 				     mf->len, mh);
 			}
 		}
-		if (!ff) {
+		if (!ff && !no_attachments) {
 			line(v, V_FAILED, "embedded findings", "the document carries no findings.json");
 			fail(v);
-		} else {
+		} else if (ff) {
 			tl_buf_append(&findings, ff->data, ff->len);
 			have_findings = 1;
 		}
 	}
 	if (embedded) {
 		check_side_manifest(v, pdf_path, &manifest);
+	} else if (no_attachments) {
+		tl_buf_t name;
+		tl_buf_init(&name);
+		tl_buf_printf(&name, "%s.manifest.json", pdf_path);
+		char mh[TL_SHA256_HEX_LEN];
+		if (tl_cli_read_file(name.data, MAX_SIDE_BYTES, &manifest) != 0) {
+			line(v, V_MISSING, "manifest",
+			     "the document has no attachments (as a PDF/A-1b report), and its manifest "
+			     "is not beside it: %s: %s", name.data, strerror(errno));
+			fail(v);
+		} else if (sha256_hex_of(manifest.data, manifest.len, mh),
+			   !doc.report_id || strcmp(doc.report_id, mh) != 0) {
+			line(v, V_FAILED, "manifest beside",
+			     "%s: SHA-256 %s, but the report ID in the document is %s", name.data, mh,
+			     doc.report_id ? doc.report_id : "absent");
+			fail(v);
+		} else {
+			line(v, V_OK, "manifest beside",
+			     "%s: the document has no attachments (as a PDF/A-1b report); this "
+			     "manifest's SHA-256 is the report ID in the document, %s", name.data, mh);
+		}
+		tl_buf_free(&name);
 	} else {
 		/* the copy beside the report still says where the inputs are */
 		tl_buf_t name;
@@ -969,6 +1007,15 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 			     je.line, je.column, je.text);
 		fail(v);
 		goto verdict;
+	}
+	if (no_attachments) {
+		const char *pdfa = jstr(json_object_get(m, "report"), "pdfa");
+		if (!pdfa || strcmp(pdfa, "1b") != 0) {
+			line(v, V_FAILED, "document",
+			     "the manifest says PDF/A-%s, whose report carries its manifest and findings "
+			     "as attachments; this document carries none", pdfa ? pdfa : "?");
+			fail(v);
+		}
 	}
 	if (have_findings) {
 		const char *want = jstr(m, "findings_sha256");

@@ -72,6 +72,15 @@ pass)
 	has fresh '^ok +font '
 	has fresh '^ok +analysis +run again: the findings are identical'
 	has fresh '^ok +report +made again: identical'
+	# a PDF/A-1b report has no attachments: its manifest beside it stands in
+	"$tl" report "$case_ini" --pdfa 1b -o "$scratch/r1b.pdf"
+	run_verify 0 pdfa1b "$scratch/r1b.pdf"
+	has pdfa1b '^ok +manifest beside .*no attachments'
+	has pdfa1b "^ok +analysis +run again: the findings' SHA-256 is the manifest's"
+	has pdfa1b '^ok +report +made again: identical'
+	rm "$scratch/r1b.pdf.manifest.json"
+	run_verify 6 pdfa1b-alone "$scratch/r1b.pdf"
+	has pdfa1b-alone '^MISSING +manifest '
 	# the same checks as one JSON document
 	run_verify 0 json "$scratch/report.pdf" --json
 	[ "$(jq -r '.verdict, .exit_status, ([.checks[] | select(.verdict == "ok")] | length)' \
