@@ -46,8 +46,12 @@ typedef struct vctx {
 	const char *case_dir;   /* its folder */
 	const char *tmp_dir;    /* a bundle's temporary folder, named in the output as */
 	const char *tmp_name;   /* the bundle */
-	int evidence_failed;    /* a file is missing, different or unreadable */
-	int tool_differs;       /* another build, other libraries or other data files */
+	int evidence_failed;    /* a file differs or is unreadable, or the document was edited */
+	int missing;            /* files named in the manifest that were not found */
+	int no_manifest;        /* no readable manifest: nothing could be checked */
+	int tool_differs;       /* the manifest names another build, libraries or data files */
+	int remade_identical;   /* the manifest and the PDF made again equal the given ones */
+	int findings_differ;    /* the findings made again differ from the report's */
 	int checks;
 	tl_json_t *json;        /* --json: the checks go into this array, not to stdout */
 	const char *verdict;    /* for --json: the verdict's first words, and */
@@ -71,6 +75,7 @@ __attribute__((format(printf, 4, 5))) static void line(vctx_t *v, const char *wo
 	/* files unpacked from a bundle are named by the bundle, not by the temporary
 	 * folder (whose name is random), so the output is the same on every run */
 	const char *p = msg ? msg : "(out of memory)";
+	const char *end = p + strlen(p);
 	size_t tn = v->tmp_dir ? strlen(v->tmp_dir) : 0;
 	while (*p) {
 		if (tn && strncmp(p, v->tmp_dir, tn) == 0 && p[tn] == '/') {
@@ -78,7 +83,19 @@ __attribute__((format(printf, 4, 5))) static void line(vctx_t *v, const char *wo
 			p += tn + 1;
 			continue;
 		}
-		tl_buf_putc(&b, *p++);
+		/* control characters and invalid UTF-8 from the manifest or the file system
+		 * are shown as \xNN: no string can forge a line or drive the terminal */
+		size_t n = tl_utf8_len((const unsigned char *)p, (size_t)(end - p));
+		if (n == 0 || (unsigned char)*p < 0x20 || *p == 0x7f || *p == '\\') {
+			if (*p == '\\')
+				tl_buf_puts(&b, "\\\\");
+			else
+				tl_buf_printf(&b, "\\x%02x", (unsigned char)*p);
+			p++;
+			continue;
+		}
+		tl_buf_append(&b, p, n);
+		p += n;
 	}
 	free(msg);
 	if (v->json) {
@@ -362,7 +379,7 @@ static int file_verdict(vctx_t *v, const char *what, const want_t *w, const foun
 		if (tool_file)
 			v->tool_differs = 1;
 		else
-			fail(v);
+			v->missing++;
 		return 0;
 	}
 	if (f->matches) {
@@ -636,7 +653,7 @@ static void check_side_manifest(vctx_t *v, const char *pdf_path, const tl_buf_t 
 			fail(v);
 		}
 	} else if (b.len != embedded->len || memcmp(b.data, embedded->data, b.len) != 0) {
-		line(v, V_FAILED, "manifest beside", "%s differs from the embedded manifest at byte %zu",
+		line(v, V_FAILED, "manifest beside", "%s differs from the embedded manifest from byte offset %zu",
 		     name.data,
 		     first_difference((const uint8_t *)b.data, b.len,
 				      (const uint8_t *)embedded->data, embedded->len));
@@ -791,11 +808,12 @@ static void remake(vctx_t *v, json_t *m, tl_case_t *c, const vopts_t *vo,
 	tl_cli_findings_document(&f, &again);
 	if (findings && (again.len != findings->len || memcmp(again.data, findings->data, again.len))) {
 		line(v, V_DIFFERS, "analysis",
-		     "run again: the findings differ from the embedded findings at byte %zu "
+		     "run again: the findings differ from the embedded findings from byte offset %zu "
 		     "(%zu bytes now, %zu embedded)",
 		     first_difference((const uint8_t *)again.data, again.len,
 				      (const uint8_t *)findings->data, findings->len),
 		     again.len, findings->len);
+		v->findings_differ = 1;
 		differs(v);
 	} else if (findings) {
 		line(v, V_OK, "analysis", "run again: the findings are identical (%zu bytes)",
@@ -811,6 +829,7 @@ static void remake(vctx_t *v, json_t *m, tl_case_t *c, const vopts_t *vo,
 		} else {
 			line(v, V_DIFFERS, "analysis", "run again: the findings' SHA-256 is %s; the "
 						       "manifest says %s", fh, want ? want : "nothing");
+			v->findings_differ = 1;
 			differs(v);
 		}
 	}
@@ -830,8 +849,11 @@ static void remake(vctx_t *v, json_t *m, tl_case_t *c, const vopts_t *vo,
 		tl_cli_case_done(NULL, events, &f);
 		return;
 	}
-	if (r.manifest.len == manifest->len && memcmp(r.manifest.data, manifest->data,
-						      r.manifest.len) == 0) {
+	int same_manifest = r.manifest.len == manifest->len &&
+			    memcmp(r.manifest.data, manifest->data, r.manifest.len) == 0;
+	int same_pdf = r.pdf_len == pdf_len && memcmp(r.pdf, pdf, pdf_len) == 0;
+	v->remade_identical = same_manifest && same_pdf;
+	if (same_manifest) {
 		line(v, V_OK, "manifest", "made again: identical (report ID %s)", r.id);
 	} else {
 		tl_buf_t keys;
@@ -844,13 +866,13 @@ static void remake(vctx_t *v, json_t *m, tl_case_t *c, const vopts_t *vo,
 	}
 	char a[TL_SHA256_HEX_LEN];
 	sha256_hex_of(r.pdf, r.pdf_len, a);
-	if (r.pdf_len == pdf_len && memcmp(r.pdf, pdf, pdf_len) == 0) {
+	if (same_pdf) {
 		line(v, V_OK, "report", "made again: identical to the given file, %zu bytes, "
 					"SHA-256 %s", pdf_len, a);
 	} else {
 		line(v, V_DIFFERS, "report",
 		     "made again: %zu bytes, SHA-256 %s; it differs from the given file (%zu bytes) "
-		     "from byte %zu on",
+		     "from byte offset %zu (counted from 0) on",
 		     r.pdf_len, a, pdf_len, first_difference(r.pdf, r.pdf_len, pdf, pdf_len));
 		differs(v);
 	}
@@ -993,7 +1015,10 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 		tl_buf_free(&sig);
 	}
 	if (manifest.len == 0) {
-		line(v, V_SKIPPED, "inputs", "no manifest to check them against");
+		line(v, V_FAILED, "manifest", "no manifest (or an empty one): nothing to check the "
+					     "report and its inputs against");
+		fail(v);
+		v->no_manifest = 1;
 		goto verdict;
 	}
 	json_error_t je;
@@ -1006,6 +1031,7 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 			line(v, V_FAILED, "manifest", "not valid JSON: line %d column %d: %s",
 			     je.line, je.column, je.text);
 		fail(v);
+		v->no_manifest = 1;
 		goto verdict;
 	}
 	if (no_attachments) {
@@ -1083,19 +1109,41 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 	       (const uint8_t *)pdf.data, pdf.len, sets, n_sets);
 
 verdict:
-	if (v->evidence_failed) {
-		conclude(v, "NOT VERIFIED", "%s does not match what its manifest describes (see the "
-					    "checks marked FAILED, MISSING or DIFFERS)", shown);
+	/* VERIFIED needs positive proof: the report made again equals the given one */
+	if (v->no_manifest) {
+		conclude(v, "NOT VERIFIED", "%s carries no readable manifest, so nothing in it could "
+					    "be checked (see the checks marked FAILED)", shown);
+		status = EXIT_UNVERIFIED;
+	} else if (v->evidence_failed) {
+		conclude(v, "NOT VERIFIED", "%s or the files it names differ from what its manifest "
+					    "records (see the checks marked FAILED or DIFFERS)%s",
+			 shown, v->missing ? "; some files were not found (MISSING)" : "");
+		status = EXIT_UNVERIFIED;
+	} else if (v->missing) {
+		conclude(v, "NOT VERIFIED", "%d file%s named in the manifest %s not found (see the "
+					    "checks marked MISSING); nothing that was found differs, "
+					    "but the report could not be made again without %s",
+			 v->missing, v->missing == 1 ? "" : "s", v->missing == 1 ? "was" : "were",
+			 v->missing == 1 ? "it" : "them");
 		status = EXIT_UNVERIFIED;
 	} else if (v->tool_differs) {
-		conclude(v, "NOT VERIFIED HERE",
-			 "every evidence file matches the manifest, but the report was made by "
-			 "another build of tealeaves or with other library or data files; verify it "
-			 "with that build");
+		conclude(v, "NOT VERIFIED",
+			 "the evidence files match the SHA-256 recorded in the manifest, but the "
+			 "report's findings and content were not confirmed: the manifest says it was "
+			 "made by another build of tealeaves or with other libraries or data files "
+			 "(see the checks marked DIFFERS)%s; only that build can make it again. This "
+			 "is what the manifest claims, not a finding",
+			 v->findings_differ ? ", and this build's findings differ from the report's"
+					    : "");
 		status = EXIT_OTHER_TOOL;
+	} else if (!v->remade_identical) {
+		conclude(v, "NOT VERIFIED", "the report was not made again (see the checks above)");
+		status = EXIT_UNVERIFIED;
 	} else {
 		conclude(v, "VERIFIED", "every file matches the manifest and the report made again "
-					"is identical to %s", shown);
+					"is identical to %s%s", shown,
+			 TL_SOURCE_DIRTY ? " (with a build from a tree with uncommitted changes: the "
+					   "source commit alone does not identify the code)" : "");
 		status = EXIT_OK;
 	}
 	free(sets);
