@@ -201,15 +201,16 @@ static int fill(bctx_t *b, const tl_case_t *c, const tl_findings_t *f, const tl_
 	tl_buf_printf(&list, "tealeaves %s bundle of the case file %s\nreport ID %s\n\n", TL_VERSION,
 		      cbase, r->id);
 	tl_buf_printf(&list, "%-20s %14s  %-64s  %s\n", "role", "bytes", "SHA-256", "file");
-	for (size_t i = 0; i < b->n; i++) {
+	for (size_t i = 0; i < b->n; i++)
 		tl_buf_printf(&list, "%-20s %14llu  %s  %s\n", b->m[i].role,
 			      (unsigned long long)b->m[i].size, b->m[i].sha256, b->m[i].name);
-		tl_buf_printf(&sums, "%s  %s\n", b->m[i].sha256, b->m[i].name);
-	}
 	tl_buf_puts(&list, "\nTo check: tealeaves verify on this archive, or unpack it and run "
 			   "sha256sum -c SHA256SUMS in its folder, then tealeaves verify "
 			   "report.pdf --inputs .\n");
 	st = add_bytes(b, "LISTING.txt", "listing", list.data, list.len);
+	/* SHA256SUMS lists every other file, the listing included */
+	for (size_t i = 0; i < b->n; i++)
+		tl_buf_printf(&sums, "%s  %s\n", b->m[i].sha256, b->m[i].name);
 	if (st == EXIT_OK)
 		st = add_bytes(b, "SHA256SUMS", "checksums", sums.data, sums.len);
 	tl_buf_free(&list);

@@ -55,7 +55,8 @@ int tl_cli_write_atomic(const char *path, const void *data, size_t len)
 
 int tl_cli_read_file(const char *path, size_t max, tl_buf_t *out)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO put where a file is expected must not block the open */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return -1;
 	struct stat st;
@@ -71,6 +72,9 @@ int tl_cli_read_file(const char *path, size_t max, tl_buf_t *out)
 		errno = EFBIG;
 		return -1;
 	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	tl_buf_clear(out);
 	tl_buf_reserve(out, (size_t)st.st_size + 1);
 	for (;;) {

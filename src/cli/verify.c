@@ -39,6 +39,7 @@
 
 typedef struct vctx {
 	const char *inputs_dir; /* --inputs, or the unpacked bundle */
+	char *inputs_real;      /* its real path (files must be below it) */
 	const char *pdf_path;
 	const char *shown;      /* how the report is named in the output */
 	const char *pdf_dir;    /* the report's folder */
@@ -188,6 +189,38 @@ static int is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* 1 when a path has a ".." component. */
+static int has_dotdot(const char *p)
+{
+	for (;;) {
+		if (p[0] == '.' && p[1] == '.' && (p[2] == '/' || p[2] == '\0'))
+			return 1;
+		const char *s = strchr(p, '/');
+		if (!s)
+			return 0;
+		p = s + 1;
+	}
+}
+
+/* Under --inputs DIR (or in an unpacked bundle) a file counts only if it is a
+ * regular file itself, not a symbolic link, and its real path is below DIR's real
+ * path: a copy must hold the files, not point at them. */
+static int confined(const vctx_t *v, const char *path)
+{
+	if (!v->inputs_real)
+		return 1;
+	struct stat st;
+	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	char *real = realpath(path, NULL);
+	if (!real)
+		return 0;
+	size_t n = strlen(v->inputs_real);
+	int ok = strncmp(real, v->inputs_real, n) == 0 && real[n] == '/';
+	free(real);
+	return ok;
+}
+
 static const char *base_name(const char *p)
 {
 	const char *s = strrchr(p, '/');
@@ -269,6 +302,7 @@ static void find_by_name(const char *dir, const char *name, int depth, size_t *s
 /* What the manifest says of one file. */
 typedef struct want {
 	const char *name;   /* as recorded */
+	int is_case_file;   /* the case file itself (its name is relative to where it was run) */
 	uint64_t size;
 	int has_size;
 	const char *sha256; /* hex */
@@ -309,7 +343,7 @@ static void locate(const vctx_t *v, const want_t *w, const char *resolved, const
 		add_candidate(&cand, explicit);
 	if (v->inputs_dir) {
 		size_t dn = strlen(v->inputs_dir);
-		if (w->name[0] != '/') {
+		if (w->name[0] != '/' && !has_dotdot(w->name)) {
 			snprintf(buf, sizeof(buf), "%s/%s", v->inputs_dir, w->name);
 			add_candidate(&cand, buf);
 		}
@@ -325,7 +359,7 @@ static void locate(const vctx_t *v, const want_t *w, const char *resolved, const
 		if (resolved)
 			add_candidate(&cand, resolved);
 		/* relative names are relative to the case file where the report was made */
-		if (v->case_dir && w->name[0] != '/' && w->name != v->case_path) {
+		if (v->case_dir && w->name[0] != '/' && !w->is_case_file) {
 			snprintf(buf, sizeof(buf), "%s/%s", v->case_dir, w->name);
 			add_candidate(&cand, buf);
 		} else {
@@ -346,11 +380,12 @@ static void locate(const vctx_t *v, const want_t *w, const char *resolved, const
 	for (size_t i = 0; i < cand.n; i++)
 		tl_buf_printf(&looked, "%s%s", i ? ", " : "at ", cand.v[i]);
 	if (v->inputs_dir)
-		tl_buf_printf(&looked, ", and by file name under %s", v->inputs_dir);
+		tl_buf_printf(&looked, ", and by file name under %s (symbolic links and files "
+				       "outside it do not count)", v->inputs_dir);
 	snprintf(f->looked, sizeof(f->looked), "%s", looked.data);
 	tl_buf_free(&looked);
 	for (size_t i = 0; i < cand.n; i++) {
-		if (!is_file(cand.v[i]))
+		if (!is_file(cand.v[i]) || !confined(v, cand.v[i]))
 			continue;
 		uint64_t size;
 		char hex[TL_SHA256_HEX_LEN];
@@ -517,6 +552,12 @@ static void check_data_files(vctx_t *v, json_t *m, tl_case_t *c)
 		relocate(&c->template_resolved, &f);
 		free(f.path);
 	} else {
+		if (w.name[0] == '/' || has_dotdot(w.name) || strncmp(w.name, "templates/", 10)) {
+			line(v, V_FAILED, "template", "the manifest names %s, not a template of the "
+						      "data folder's templates/", w.name);
+			fail(v);
+			goto fonts;
+		}
 		snprintf(path, sizeof(path), "%s/%s", tl_cli_data_dir(), w.name);
 		memset(&f, 0, sizeof(f));
 		if (hash_path(path, &f.size, f.sha256) == 0) {
@@ -527,6 +568,7 @@ static void check_data_files(vctx_t *v, json_t *m, tl_case_t *c)
 		file_verdict(v, "template", &w, &f, 1);
 		free(f.path);
 	}
+fonts:;
 	json_t *fonts = json_object_get(m, "fonts");
 	size_t i;
 	json_t *fo;
@@ -550,7 +592,8 @@ static void check_data_files(vctx_t *v, json_t *m, tl_case_t *c)
 		file_verdict(v, "font", &w, &f, 1);
 		free(f.path);
 	}
-	if (want_of(json_object_get(m, "colour_profile"), &w) != 0) {
+	if (want_of(json_object_get(m, "colour_profile"), &w) != 0 || w.name[0] == '/' ||
+	    has_dotdot(w.name)) {
 		line(v, V_FAILED, "colour profile", "the manifest's entry is malformed");
 		fail(v);
 		return;
@@ -616,9 +659,10 @@ static void sha256_hex_of(const void *data, size_t len, char hex[TL_SHA256_HEX_L
 /* path.sha256 in sha256sum's format, when present. */
 static void check_checksum_file(vctx_t *v, const char *pdf_path, const char *pdf_hex)
 {
-	tl_buf_t name, b;
+	tl_buf_t name, b, want;
 	tl_buf_init(&name);
 	tl_buf_init(&b);
+	tl_buf_init(&want);
 	tl_buf_printf(&name, "%s.sha256", pdf_path);
 	if (tl_cli_read_file(name.data, MAX_SIDE_BYTES, &b) != 0) {
 		if (errno == ENOENT)
@@ -627,7 +671,13 @@ static void check_checksum_file(vctx_t *v, const char *pdf_path, const char *pdf
 			line(v, V_FAILED, "checksum file", "%s: %s", name.data, strerror(errno));
 			fail(v);
 		}
-	} else if (b.len < TL_SHA256_HEX_LEN - 1 || strncasecmp(b.data, pdf_hex, TL_SHA256_HEX_LEN - 1) != 0) {
+	} else if (tl_buf_printf(&want, "%s\n", base_name(pdf_path)),
+		   b.len < 67 || b.data[64] != ' ' || b.data[65] != ' ' ||
+		   strcmp(b.data + 66, want.data) != 0) {
+		line(v, V_FAILED, "checksum file", "%s is not one line \"SHA-256  %s\"", name.data,
+		     base_name(pdf_path));
+		fail(v);
+	} else if (strncmp(b.data, pdf_hex, TL_SHA256_HEX_LEN - 1) != 0) {
 		line(v, V_FAILED, "checksum file", "%s records %.64s; the report's SHA-256 is %s",
 		     name.data, b.data, pdf_hex);
 		fail(v);
@@ -636,6 +686,7 @@ static void check_checksum_file(vctx_t *v, const char *pdf_path, const char *pdf
 	}
 	tl_buf_free(&name);
 	tl_buf_free(&b);
+	tl_buf_free(&want);
 }
 
 /* path.manifest.json, when present: must equal the embedded manifest. */
@@ -686,12 +737,14 @@ static void check_signature(vctx_t *v, const char *sig_path, int given, const ui
 	int rc = tl_cms_verify(pdf, len, (const uint8_t *)b.data, b.len, ca, &s, err, sizeof(err));
 	if (rc == TL_OK) {
 		line(v, V_OK, "signature",
-		     "%s: a valid %s signature of this file by \"%s\" (issuer \"%s\", serial %s, "
-		     "certificate SHA-256 %s, valid %s to %s); %s",
+		     "%s: a valid %s signature of this file, made with the key of the certificate "
+		     "whose subject reads \"%s\" (issuer \"%s\", serial %s, certificate SHA-256 %s, "
+		     "validity %s to %s, not checked against any date; revocation not checked); %s",
 		     sig_path, s.digest, s.subject, s.issuer, s.serial, s.cert_sha256, s.not_before,
 		     s.not_after,
-		     s.chain_verified ? "its certificate chain verifies against --ca"
-				      : "who holds this certificate is not checked (no --ca given)");
+		     s.chain_verified ? "the certificate chains to one of the --ca certificates"
+				      : "no --ca given: a certificate can name anyone, so who holds "
+					"the key is not established");
 	} else {
 		line(v, V_FAILED, "signature", "%s: %s", sig_path, err);
 		fail(v);
@@ -924,6 +977,16 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 		     pdf_path, err);
 		fail(v);
 	} else {
+		size_t revisions = 0;
+		for (const char *q = pdf.data; (q = memmem(q, pdf.len - (size_t)(q - pdf.data),
+							  "startxref", 9)) != NULL; q += 9)
+			revisions++;
+		if (revisions > 1 && doc.updates == 0) {
+			line(v, V_FAILED, "document",
+			     "%zu cross-reference sections (startxref) where tealeaves writes one: the "
+			     "file was edited after it was written", revisions);
+			fail(v);
+		}
 		if (doc.updates > 0) {
 			line(v, V_FAILED, "document",
 			     "%d incremental update%s appended after the document was written: "
@@ -1063,7 +1126,7 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 	json_t *rep = json_object_get(m, "report");
 	json_t *cf = json_object_get(m, "case_file");
 	const char *case_path = jstr(rep, "case_path");
-	want_t cw = {.name = case_path, .sha256 = jstr(cf, "sha256")};
+	want_t cw = {.name = case_path, .sha256 = jstr(cf, "sha256"), .is_case_file = 1};
 	if (!case_path || !cw.sha256 || recorded_overrides(rep, &sets, &n_sets) != 0) {
 		line(v, V_FAILED, "case file", "the manifest does not say which case file was used");
 		fail(v);
@@ -1156,6 +1219,109 @@ verdict:
 	return status;
 }
 
+/* Every regular file below dir, as names relative to top, sorted. */
+static void list_files(const char *top, const char *dir, int depth, strv_t *out)
+{
+	if (depth > SEARCH_DEPTH)
+		return;
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL && out->n < SEARCH_MAX_ENTRIES) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		tl_buf_t p;
+		tl_buf_init(&p);
+		tl_buf_printf(&p, "%s/%s", dir, e->d_name);
+		struct stat st;
+		if (lstat(p.data, &st) == 0 && S_ISDIR(st.st_mode))
+			list_files(top, p.data, depth + 1, out);
+		else
+			strv_push(out, tl_xstrdup(p.data + strlen(top) + 1));
+		tl_buf_free(&p);
+	}
+	closedir(d);
+}
+
+/* A bundle's SHA256SUMS: every file it lists is there with that SHA-256, it lists
+ * the report and its manifest, and no file in the bundle is left out of it. */
+static void check_listing(vctx_t *v, const char *root)
+{
+	tl_buf_t b, p;
+	tl_buf_init(&b);
+	tl_buf_init(&p);
+	tl_buf_printf(&p, "%s/SHA256SUMS", root);
+	if (tl_cli_read_file(p.data, MAX_SIDE_BYTES, &b) != 0) {
+		line(v, V_FAILED, "bundle listing", "SHA256SUMS: %s", strerror(errno));
+		fail(v);
+		tl_buf_free(&b);
+		tl_buf_free(&p);
+		return;
+	}
+	strv_t listed = {0}, present = {0};
+	size_t good = 0, bad = 0;
+	char *save = NULL;
+	for (char *ln = strtok_r(b.data, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
+		const char *name = ln + 66;
+		if (strlen(ln) < 67 || ln[64] != ' ' || ln[65] != ' ' || name[0] == '/' ||
+		    has_dotdot(name)) {
+			bad++;
+			line(v, V_FAILED, "bundle listing", "a line is not \"SHA-256  relative-name\": "
+							    "%.200s", ln);
+			continue;
+		}
+		strv_push(&listed, tl_xstrdup(name));
+		char hex[TL_SHA256_HEX_LEN];
+		uint64_t size;
+		tl_buf_clear(&p);
+		tl_buf_printf(&p, "%s/%s", root, name);
+		struct stat st;
+		if (lstat(p.data, &st) != 0 || !S_ISREG(st.st_mode)) {
+			bad++;
+			line(v, V_FAILED, "bundle listing", "%s: listed, but not in the archive", name);
+		} else if (hash_path(p.data, &size, hex) != 0 || strncmp(hex, ln, 64) != 0) {
+			bad++;
+			line(v, V_FAILED, "bundle listing", "%s: SHA-256 %s; SHA256SUMS says %.64s",
+			     name, hex, ln);
+		} else {
+			good++;
+		}
+	}
+	list_files(root, root, 0, &present);
+	for (size_t i = 0; i < present.n; i++) {
+		if (strcmp(present.v[i], "SHA256SUMS") == 0)
+			continue;
+		int found = 0;
+		for (size_t k = 0; k < listed.n && !found; k++)
+			found = strcmp(present.v[i], listed.v[k]) == 0;
+		if (!found) {
+			bad++;
+			line(v, V_FAILED, "bundle listing", "%s: in the archive, but not in SHA256SUMS",
+			     present.v[i]);
+		}
+	}
+	static const char *const required[] = {"report.pdf", "report.pdf.manifest.json"};
+	for (size_t r = 0; r < sizeof(required) / sizeof(required[0]); r++) {
+		int found = 0;
+		for (size_t k = 0; k < listed.n && !found; k++)
+			found = strcmp(required[r], listed.v[k]) == 0;
+		if (!found) {
+			bad++;
+			line(v, V_FAILED, "bundle listing", "SHA256SUMS does not list %s", required[r]);
+		}
+	}
+	if (bad)
+		fail(v);
+	else
+		line(v, V_OK, "bundle listing", "%zu files, each with the SHA-256 SHA256SUMS gives, "
+						"and no other file", good);
+	strv_free(&listed);
+	strv_free(&present);
+	tl_buf_free(&b);
+	tl_buf_free(&p);
+}
+
 /* A bundle: unpack it into a temporary folder, check its listing, and verify the
  * report in it against the files in it. */
 static int verify_bundle(vctx_t *v, const char *tar, const vopts_t *vo)
@@ -1199,49 +1365,16 @@ static int verify_bundle(vctx_t *v, const char *tar, const vopts_t *vo)
 		return EXIT_INPUT;
 	}
 	/* the listing: every file with its SHA-256, as sha256sum -c reads it */
-	char sums[8300];
-	snprintf(sums, sizeof(sums), "%s/SHA256SUMS", root);
-	tl_buf_t b;
-	tl_buf_init(&b);
-	if (tl_cli_read_file(sums, MAX_SIDE_BYTES, &b) != 0) {
-		line(v, V_FAILED, "bundle listing", "SHA256SUMS: %s", strerror(errno));
-		fail(v);
-	} else {
-		size_t good = 0, bad = 0;
-		char *save = NULL;
-		for (char *ln = strtok_r(b.data, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
-			if (strlen(ln) < 67 || ln[64] != ' ' || ln[65] != ' ') {
-				bad++;
-				line(v, V_FAILED, "bundle listing", "a line is not \"SHA-256  name\": %.80s",
-				     ln);
-				continue;
-			}
-			char p[8300], hex[TL_SHA256_HEX_LEN];
-			uint64_t size;
-			snprintf(p, sizeof(p), "%s/%s", root, ln + 66);
-			if (strstr(ln + 66, "..") || hash_path(p, &size, hex) != 0 ||
-			    strncmp(hex, ln, 64) != 0) {
-				bad++;
-				line(v, V_FAILED, "bundle listing", "%s: missing or different", ln + 66);
-			} else {
-				good++;
-			}
-		}
-		if (bad)
-			fail(v);
-		else
-			line(v, V_OK, "bundle listing", "%zu files, each with the SHA-256 of SHA256SUMS",
-			     good);
-	}
-	tl_buf_free(&b);
+	check_listing(v, root);
 	vctx_t inner = *v;
 	inner.pdf_path = pdf;
 	char shown[8400];
 	snprintf(shown, sizeof(shown), "%s:%s", tar, pdf + strlen(dir) + 1);
 	inner.shown = shown;
-	if (!inner.inputs_dir)
-		inner.inputs_dir = root;
+	inner.inputs_dir = root;
+	inner.inputs_real = realpath(root, NULL);
 	status = verify_pdf(&inner, vo); /* its verdict counts the listing's checks too */
+	free(inner.inputs_real);
 	if (tl_tar_rmtree(dir) != 0)
 		fprintf(stderr, "tealeaves: could not remove %s\n", dir);
 	return status;
@@ -1309,14 +1442,21 @@ int tl_cli_verify(int argc, char **argv)
 				"run 'tealeaves help' for usage\n");
 		return EXIT_USAGE;
 	}
+	const char *target = argv[optind];
+	int is_tar = tl_tar_is_tar(target);
+	if (v.inputs_dir && is_tar) {
+		fprintf(stderr, "tealeaves: verify: a bundle is checked against its own files; "
+				"--inputs goes with a report\n");
+		return EXIT_USAGE;
+	}
 	if (v.inputs_dir) {
 		struct stat st;
-		if (stat(v.inputs_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		if (stat(v.inputs_dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
+		    !(v.inputs_real = realpath(v.inputs_dir, NULL))) {
 			fprintf(stderr, "tealeaves: %s: not a folder\n", v.inputs_dir);
 			return EXIT_USAGE;
 		}
 	}
-	const char *target = argv[optind];
 	int status;
 	tl_buf_t out;
 	tl_json_t j;
@@ -1333,7 +1473,7 @@ int tl_cli_verify(int argc, char **argv)
 		tl_json_arr_begin(&j);
 		v.json = &j;
 	}
-	if (tl_tar_is_tar(target)) {
+	if (is_tar) {
 		status = verify_bundle(&v, target, &vo);
 	} else {
 		v.pdf_path = target;
@@ -1355,6 +1495,7 @@ int tl_cli_verify(int argc, char **argv)
 		fwrite(out.data, 1, out.len, stdout);
 	}
 	tl_buf_free(&out);
+	free(v.inputs_real);
 	if (fflush(stdout) != 0) {
 		fprintf(stderr, "tealeaves: writing output: %s\n", strerror(errno));
 		return EXIT_OUTPUT;
