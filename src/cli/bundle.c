@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,18 +47,24 @@ static int name_used(const bctx_t *b, const char *name)
  * still finds it); anything else goes to other/<label>/<file name>. */
 static char *member_name(const bctx_t *b, const char *as_written, const char *label)
 {
+	/* "./a/./b" is kept as "a/b"; "..", empty components and absolute paths are not kept */
+	tl_buf_t nb;
+	tl_buf_init(&nb);
 	int clean = as_written[0] != '/' && as_written[0] != '\0';
 	for (const char *p = as_written; clean && *p;) {
 		const char *s = strchr(p, '/');
 		size_t n = s ? (size_t)(s - p) : strlen(p);
-		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+		if (n == 0 || (n == 2 && p[0] == '.' && p[1] == '.'))
 			clean = 0;
+		else if (!(n == 1 && p[0] == '.')) {
+			if (nb.len)
+				tl_buf_putc(&nb, '/');
+			tl_buf_append(&nb, p, n);
+		}
 		p = s ? s + 1 : p + n;
 	}
-	tl_buf_t nb;
-	tl_buf_init(&nb);
-	if (clean)
-		tl_buf_puts(&nb, as_written);
+	if (!nb.len)
+		clean = 0;
 	if (!clean || name_used(b, nb.data)) {
 		const char *base = strrchr(as_written, '/');
 		tl_buf_clear(&nb);
@@ -83,6 +90,16 @@ static member_t *add_member(bctx_t *b, char *name, const char *role)
  * must have it. Returns an exit status. */
 static int add_path(bctx_t *b, char *name, const char *role, const char *path, const char *want)
 {
+	for (const char *p = name; *p; p++) {
+		if (*p < 0x20 || *p > 0x7e) {
+			fprintf(stderr, "tealeaves: bundle: %s: names in the archive are kept to "
+					"printable ASCII, so that every tar program reads them alike, and "
+					"this one is not; rename the file (and its line in the case file) "
+					"to bundle it\n", path);
+			free(name);
+			return EXIT_INPUT;
+		}
+	}
 	if (name_used(b, name)) {
 		fprintf(stderr, "tealeaves: bundle: two files would be stored as %s\n", name);
 		free(name);
@@ -169,16 +186,29 @@ static int fill(bctx_t *b, const tl_case_t *c, const tl_findings_t *f, const tl_
 		{"events", c->events_path, c->events_resolved},
 		{"template", c->template_resolved ? c->template_name : NULL, c->template_resolved},
 	};
+	/* these must be the bytes the manifest hashed, like the inputs */
+	json_t *man = json_loadb(r->manifest.data, r->manifest.len, 0, NULL);
 	for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
 		if (!extra[i].path || !extra[i].resolved)
 			continue;
 		const char *label = extra[i].role[0] == 'o' ? "organisations"
 				    : extra[i].role[0] == 'a' ? "mmdb"
 				    : extra[i].role[0] == 'e' ? "events" : "template";
-		if ((st = add_path(b, member_name(b, extra[i].path, label), extra[i].role,
-				   extra[i].resolved, NULL)) != EXIT_OK)
+		json_t *h = json_object_get(json_object_get(man, label), "sha256");
+		if (!json_is_string(h)) {
+			fprintf(stderr, "tealeaves: bundle: the manifest has no SHA-256 for %s\n",
+				extra[i].path);
+			json_decref(man);
+			return EXIT_CASE;
+		}
+		st = add_path(b, member_name(b, extra[i].path, label), extra[i].role,
+			      extra[i].resolved, json_string_value(h));
+		if (st != EXIT_OK) {
+			json_decref(man);
 			return st;
+		}
 	}
+	json_decref(man);
 	if ((st = add_bytes(b, "report.pdf", "report", r->pdf, r->pdf_len)) != EXIT_OK ||
 	    (st = add_bytes(b, "report.pdf.manifest.json", "manifest", r->manifest.data,
 			    r->manifest.len)) != EXIT_OK)

@@ -189,6 +189,13 @@ static int is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* Why tl_cli_read_file failed, in words. */
+static const char *read_error_text(int e)
+{
+	return e == EINVAL ? "not a regular file" : e == EFBIG ? "larger than any such file"
+								 : strerror(e);
+}
+
 /* 1 when a path has a ".." component. */
 static int has_dotdot(const char *p)
 {
@@ -668,7 +675,7 @@ static void check_checksum_file(vctx_t *v, const char *pdf_path, const char *pdf
 		if (errno == ENOENT)
 			line(v, V_NOTE, "checksum file", "%s: not present", name.data);
 		else {
-			line(v, V_FAILED, "checksum file", "%s: %s", name.data, strerror(errno));
+			line(v, V_FAILED, "checksum file", "%s: %s", name.data, read_error_text(errno));
 			fail(v);
 		}
 	} else if (tl_buf_printf(&want, "%s\n", base_name(pdf_path)),
@@ -700,7 +707,7 @@ static void check_side_manifest(vctx_t *v, const char *pdf_path, const tl_buf_t 
 		if (errno == ENOENT)
 			line(v, V_NOTE, "manifest beside", "%s: not present", name.data);
 		else {
-			line(v, V_FAILED, "manifest beside", "%s: %s", name.data, strerror(errno));
+			line(v, V_FAILED, "manifest beside", "%s: %s", name.data, read_error_text(errno));
 			fail(v);
 		}
 	} else if (b.len != embedded->len || memcmp(b.data, embedded->data, b.len) != 0) {
@@ -726,7 +733,7 @@ static void check_signature(vctx_t *v, const char *sig_path, int given, const ui
 			line(v, V_NOTE, "signature", "%s: not present (the report is not signed)",
 			     sig_path);
 		else {
-			line(v, V_FAILED, "signature", "%s: %s", sig_path, strerror(errno));
+			line(v, V_FAILED, "signature", "%s: %s", sig_path, read_error_text(errno));
 			fail(v);
 		}
 		tl_buf_free(&b);
@@ -960,7 +967,7 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 	char err[4096];
 
 	if (tl_cli_read_file(pdf_path, MAX_PDF_BYTES, &pdf) != 0) {
-		fprintf(stderr, "tealeaves: %s: %s\n", pdf_path, strerror(errno));
+		fprintf(stderr, "tealeaves: %s: %s\n", pdf_path, read_error_text(errno));
 		return EXIT_INPUT;
 	}
 	char pdf_hex[TL_SHA256_HEX_LEN];
@@ -1042,7 +1049,7 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 		if (tl_cli_read_file(name.data, MAX_SIDE_BYTES, &manifest) != 0) {
 			line(v, V_MISSING, "manifest",
 			     "the document has no attachments (as a PDF/A-1b report), and its manifest "
-			     "is not beside it: %s: %s", name.data, strerror(errno));
+			     "is not beside it: %s: %s", name.data, read_error_text(errno));
 			fail(v);
 		} else if (sha256_hex_of(manifest.data, manifest.len, mh),
 			   !doc.report_id || strcmp(doc.report_id, mh) != 0) {
@@ -1253,7 +1260,7 @@ static void check_listing(vctx_t *v, const char *root)
 	tl_buf_init(&p);
 	tl_buf_printf(&p, "%s/SHA256SUMS", root);
 	if (tl_cli_read_file(p.data, MAX_SIDE_BYTES, &b) != 0) {
-		line(v, V_FAILED, "bundle listing", "SHA256SUMS: %s", strerror(errno));
+		line(v, V_FAILED, "bundle listing", "SHA256SUMS: %s", read_error_text(errno));
 		fail(v);
 		tl_buf_free(&b);
 		tl_buf_free(&p);

@@ -150,9 +150,13 @@ int tl_manifest_json(const tl_findings_t *f, const tl_manifest_opts_t *o, tl_buf
 	char *cut = strrchr(dir, '/');
 	if (cut)
 		*cut = '\0'; /* the data folder holding fonts/ */
+	/* a case's own template is named as the case file writes it, like its other files
+	 * (never the resolved path, which depends on where the command ran) */
 	tl_json_key(&j, "template");
-	if ((rc = file_entry(&j, data_name(o->template_path, dir), o->template_path, err,
-			     errlen)) != TL_OK)
+	if ((rc = file_entry(&j,
+			     c->template_resolved ? c->template_name
+						  : data_name(o->template_path, dir),
+			     o->template_path, err, errlen)) != TL_OK)
 		return rc;
 	static const char *const fonts[] = {TL_PDF_FILE_REGULAR, TL_PDF_FILE_BOLD,
 					    TL_PDF_FILE_ITALIC, TL_PDF_FILE_MONO};

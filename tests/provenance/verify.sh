@@ -8,6 +8,10 @@
 #            input, a flipped PDF byte, an edited embedded manifest (which also claims
 #            another tool version), another installation's template (exit 7), and a
 #            tampered bundle
+#   attacks  an emptied manifest with its hash as report ID, a copy of symbolic links,
+#            inputs named with "..", a FIFO beside the report, a folder name with a
+#            newline, a case with its own template and a file name with "..", and a
+#            non-ASCII file name in a bundle
 #   sign     --sign-key/--sign-cert write a detached CMS signature that openssl accepts,
 #            the PDF stays byte-identical, verify reports the signer, and a signature
 #            made for another file fails
@@ -55,6 +59,7 @@ flip() {
 		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
 labels=$(grep -E '^[a-z0-9-]+ *= *sensor' "$case_ini" | cut -d= -f1 | tr -d ' ')
+first=$(echo "$labels" | head -1)
 
 case "$mode" in
 pass)
@@ -274,6 +279,89 @@ sign)
 	run_verify 6 wrong-signature "$scratch/other.pdf"
 	has wrong-signature '^FAILED +signature '
 	has wrong-signature '^NOT VERIFIED: '
+	;;
+attacks)
+	need qpdf qpdf
+	need fix-qdf qpdf
+	# an emptied manifest whose SHA-256 (of nothing) is written as the report ID
+	qpdf --qdf --object-streams=disable "$scratch/report.pdf" "$scratch/q.pdf"
+	id=$(sha256sum "$scratch/report.pdf.manifest.json" | cut -d' ' -f1)
+	empty=$(printf '' | sha256sum | cut -d' ' -f1)
+	LC_ALL=C sed -e '/^{"schema":"tealeaves-manifest\/1"/d' -e "s/$id/$empty/g" \
+		"$scratch/q.pdf" >"$scratch/q-empty.pdf"
+	fix-qdf "$scratch/q-empty.pdf" >"$scratch/empty-manifest.pdf"
+	run_verify 6 empty-manifest "$scratch/empty-manifest.pdf"
+	has empty-manifest '^FAILED +manifest +no manifest'
+	has empty-manifest '^NOT VERIFIED: .*carries no readable manifest'
+	# a "copy" of the inputs that only points at the originals
+	mkdir "$scratch/links"
+	cp "$scratch/case/case.ini" "$scratch/case/"*.csv "$scratch/links/"
+	for l in $labels; do
+		f=$(grep -E "^$l *=" "$case_ini" | sed 's/^[^=]*= *//; s/ .*//')
+		ln -s "$scratch/case/$f" "$scratch/links/$f"
+	done
+	run_verify 6 symlinks "$scratch/report.pdf" --inputs "$scratch/links"
+	has symlinks '^MISSING +input .*symbolic links and files outside it do not count'
+	has symlinks '^NOT VERIFIED: [0-9]+ files named in the manifest were not found'
+	# inputs named with ".." are not looked for outside --inputs
+	mkdir -p "$scratch/up/case" "$scratch/up/evidence" "$scratch/copy/case"
+	cp "$scratch/case/"* "$scratch/up/case/"
+	for l in $labels; do
+		f=$(grep -E "^$l *=" "$case_ini" | sed 's/^[^=]*= *//; s/ .*//')
+		mv "$scratch/up/case/$f" "$scratch/up/evidence/$f"
+		sed -i "s#^$l = $f#$l = ../evidence/$f#" "$scratch/up/case/case.ini"
+	done
+	"$tl" report "$scratch/up/case/case.ini" -o "$scratch/up.pdf"
+	cp "$scratch/up/case/case.ini" "$scratch/up/case/"*.csv "$scratch/copy/case/"
+	run_verify 6 dotdot "$scratch/up.pdf" --inputs "$scratch/copy"
+	has dotdot '^MISSING +input '
+	run_verify 0 dotdot-here "$scratch/up.pdf"
+	# a FIFO where the checksum file should be does not hang verify
+	mkdir "$scratch/fifo"
+	cp "$scratch/report.pdf" "$scratch/fifo/"
+	mkfifo "$scratch/fifo/report.pdf.sha256"
+	st=0
+	timeout 300 "$tl" verify "$scratch/fifo/report.pdf" >"$scratch/fifo.out" 2>&1 || st=$?
+	[ "$st" = 6 ] && grep -Eq '^FAILED +checksum file .*not a regular file' "$scratch/fifo.out" &&
+		echo "ok    fifo: verify returned 6, naming the checksum file" ||
+		{ echo "FAIL: fifo: exit $st"; cat "$scratch/fifo.out"; fail=1; }
+	# control characters from a file name cannot forge a line of the output
+	nl=$'\n'
+	mkdir "$scratch/odd${nl}VERIFIED: forged"
+	cp "$scratch/case/"* "$scratch/odd${nl}VERIFIED: forged/"
+	"$tl" report "$scratch/odd${nl}VERIFIED: forged/case.ini" -o "$scratch/odd.pdf"
+	run_verify 0 odd "$scratch/odd.pdf"
+	has odd 'odd\\x0aVERIFIED: forged/case.ini'
+	[ "$(grep -c '^VERIFIED' "$scratch/odd.out")" = 1 ] &&
+		echo "ok    odd: one verdict line" || { echo "FAIL: odd: forged line"; fail=1; }
+	# a case with its own template and a file name with two dots: bundle and verify
+	mkdir "$scratch/own"
+	cp "$scratch/case/"* "$scratch/own/"
+	cp "$src/templates/default.tmpl" "$scratch/own/my.tmpl"
+	sed -i 's#^template = default$#template = ./my.tmpl#' "$scratch/own/case.ini"
+	f=$(grep -E "^$first *=" "$case_ini" | sed 's/^[^=]*= *//; s/ .*//')
+	mv "$scratch/own/$f" "$scratch/own/two..dots-$f"
+	sed -i "s#^$first = $f#$first = two..dots-$f#; /^$first.sha256/d" "$scratch/own/case.ini"
+	"$tl" report "$scratch/own/case.ini" -o "$scratch/own.pdf"
+	[ "$(jq -r .template.name "$scratch/own.pdf.manifest.json")" = "./my.tmpl" ] &&
+		echo "ok    own template: recorded as the case file writes it" ||
+		{ echo "FAIL: own template recorded as $(jq -r .template.name "$scratch/own.pdf.manifest.json")"; fail=1; }
+	(cd / && "$tl" verify "$scratch/own.pdf" >"$scratch/own-elsewhere.out" 2>&1) &&
+		echo "ok    own template: verify from another folder" ||
+		{ echo "FAIL: own template: verify from another folder"; cat "$scratch/own-elsewhere.out"; fail=1; }
+	"$tl" bundle "$scratch/own/case.ini" -o "$scratch/own.tar" >/dev/null
+	run_verify 0 own-tar "$scratch/own.tar"
+	has own-tar '^ok +template '
+	# a name tar cannot carry alike everywhere is refused with a message
+	mkdir "$scratch/utf"
+	cp "$scratch/case/"* "$scratch/utf/"
+	mv "$scratch/utf/$f" "$scratch/utf/é-$f"
+	sed -i "s#^$first = $f#$first = é-$f#" "$scratch/utf/case.ini"
+	st=0
+	"$tl" bundle "$scratch/utf/case.ini" -o "$scratch/utf.tar" >/dev/null 2>"$scratch/utf.err" || st=$?
+	[ "$st" = 2 ] && grep -q 'printable ASCII' "$scratch/utf.err" && [ ! -e "$scratch/utf.tar" ] &&
+		echo "ok    bundle refuses a non-ASCII name, saying why" ||
+		{ echo "FAIL: non-ASCII bundle: exit $st"; cat "$scratch/utf.err"; fail=1; }
 	;;
 *)
 	echo "unknown mode $mode"
