@@ -21,7 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define MAX_PDF_BYTES ((size_t)1 << 31)      /* 2 GiB: far above any report */
@@ -1331,15 +1333,8 @@ static void check_listing(vctx_t *v, const char *root)
 
 /* A bundle: unpack it into a temporary folder, check its listing, and verify the
  * report in it against the files in it. */
-static int verify_bundle(vctx_t *v, const char *tar, const vopts_t *vo)
+static int verify_bundle(vctx_t *v, const char *tar, const vopts_t *vo, const char *dir)
 {
-	const char *tmpdir = getenv("TMPDIR");
-	char dir[4096];
-	snprintf(dir, sizeof(dir), "%s/tealeaves-verify.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	if (!mkdtemp(dir)) {
-		fprintf(stderr, "tealeaves: %s: %s\n", dir, strerror(errno));
-		return EXIT_OUTPUT;
-	}
 	char err[4096];
 	int status;
 	say(v, "unpacking %s into a temporary folder\n", tar);
@@ -1347,7 +1342,6 @@ static int verify_bundle(vctx_t *v, const char *tar, const vopts_t *vo)
 	v->tmp_name = tar;
 	if (tl_tar_extract(tar, dir, err, sizeof(err)) != TL_OK) {
 		fprintf(stderr, "tealeaves: %s\n", err);
-		tl_tar_rmtree(dir);
 		return EXIT_INPUT;
 	}
 	/* one top-level folder holding report.pdf, as bundle writes it */
@@ -1368,7 +1362,6 @@ static int verify_bundle(vctx_t *v, const char *tar, const vopts_t *vo)
 	if (n != 1 || !is_file(pdf)) {
 		fprintf(stderr, "tealeaves: %s: not a tealeaves bundle (one folder holding "
 				"report.pdf)\n", tar);
-		tl_tar_rmtree(dir);
 		return EXIT_INPUT;
 	}
 	/* the listing: every file with its SHA-256, as sha256sum -c reads it */
@@ -1382,8 +1375,74 @@ static int verify_bundle(vctx_t *v, const char *tar, const vopts_t *vo)
 	inner.inputs_real = realpath(root, NULL);
 	status = verify_pdf(&inner, vo); /* its verdict counts the listing's checks too */
 	free(inner.inputs_real);
-	if (tl_tar_rmtree(dir) != 0)
-		fprintf(stderr, "tealeaves: could not remove %s\n", dir);
+	v->verdict = inner.verdict;
+	memcpy(v->summary, inner.summary, sizeof(v->summary));
+	return status;
+}
+
+/* The child that verifies a bundle, for the parent's signal handlers. */
+static volatile pid_t bundle_child;
+
+static void forward_signal(int sig)
+{
+	if (bundle_child > 0)
+		kill(bundle_child, sig);
+}
+
+/* A bundle is unpacked into a temporary folder, and the check runs in a child
+ * process: whatever ends the child (an error, ^C, kill), the parent removes the
+ * unpacked copy of the evidence. Returns -1 in the child (go on and verify into
+ * dir), else the child's exit status. */
+static int bundle_guard(char *dir, size_t dirlen)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	if (!tmpdir || !*tmpdir)
+		tmpdir = "/tmp";
+	if ((size_t)snprintf(dir, dirlen, "%s/tealeaves-verify.XXXXXX", tmpdir) >= dirlen ||
+	    !mkdtemp(dir)) {
+		fprintf(stderr, "tealeaves: cannot make a temporary folder in %s (TMPDIR): %s\n",
+			tmpdir, strerror(errno));
+		return EXIT_OUTPUT;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid == 0)
+		return -1;
+	int status = EXIT_OUTPUT;
+	if (pid < 0) {
+		fprintf(stderr, "tealeaves: fork: %s\n", strerror(errno));
+	} else {
+		struct sigaction fwd, old_int, old_quit, old_term, old_hup;
+		memset(&fwd, 0, sizeof(fwd));
+		fwd.sa_handler = forward_signal;
+		bundle_child = pid;
+		/* the parent passes signals on and waits: ^C reaches both, kill only it */
+		sigaction(SIGINT, &fwd, &old_int);
+		sigaction(SIGQUIT, &fwd, &old_quit);
+		sigaction(SIGTERM, &fwd, &old_term);
+		sigaction(SIGHUP, &fwd, &old_hup);
+		int wst = 0;
+		while (waitpid(pid, &wst, 0) < 0 && errno == EINTR)
+			;
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGQUIT, &old_quit, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+		sigaction(SIGHUP, &old_hup, NULL);
+		bundle_child = 0;
+		if (WIFEXITED(wst)) {
+			status = WEXITSTATUS(wst);
+		} else {
+			status = 128 + (WIFSIGNALED(wst) ? WTERMSIG(wst) : 0);
+			fprintf(stderr, "tealeaves: verify was stopped (signal %d); its unpacked copy "
+					"of the bundle is removed\n", WIFSIGNALED(wst) ? WTERMSIG(wst) : 0);
+		}
+	}
+	if (tl_tar_rmtree(dir) != 0) {
+		fprintf(stderr, "tealeaves: could not remove the unpacked bundle %s\n", dir);
+		if (status == EXIT_OK)
+			status = EXIT_OUTPUT;
+	}
 	return status;
 }
 
@@ -1451,6 +1510,7 @@ int tl_cli_verify(int argc, char **argv)
 	}
 	const char *target = argv[optind];
 	int is_tar = tl_tar_is_tar(target);
+	char bundle_dir[4096] = "";
 	if (v.inputs_dir && is_tar) {
 		fprintf(stderr, "tealeaves: verify: a bundle is checked against its own files; "
 				"--inputs goes with a report\n");
@@ -1465,6 +1525,8 @@ int tl_cli_verify(int argc, char **argv)
 		}
 	}
 	int status;
+	if (is_tar && (status = bundle_guard(bundle_dir, sizeof(bundle_dir))) != -1)
+		return status; /* the parent: the child has printed everything */
 	tl_buf_t out;
 	tl_json_t j;
 	tl_buf_init(&out);
@@ -1481,7 +1543,7 @@ int tl_cli_verify(int argc, char **argv)
 		v.json = &j;
 	}
 	if (is_tar) {
-		status = verify_bundle(&v, target, &vo);
+		status = verify_bundle(&v, target, &vo, bundle_dir);
 	} else {
 		v.pdf_path = target;
 		status = verify_pdf(&v, &vo);
@@ -1505,7 +1567,9 @@ int tl_cli_verify(int argc, char **argv)
 	free(v.inputs_real);
 	if (fflush(stdout) != 0) {
 		fprintf(stderr, "tealeaves: writing output: %s\n", strerror(errno));
-		return EXIT_OUTPUT;
+		status = EXIT_OUTPUT;
 	}
+	if (is_tar)
+		exit(status); /* the child; the parent removes the unpacked copy */
 	return status;
 }

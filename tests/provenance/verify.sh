@@ -146,6 +146,17 @@ bundle)
 		{ echo "FAIL: the bundle's report differs"; fail=1; }
 	run_verify 0 tar "$scratch/case.tar"
 	has tar '^ok +bundle listing '
+	run_verify 0 tar-json "$scratch/case.tar" --json
+	[ "$(jq -r .verdict "$scratch/tar-json.out")" = VERIFIED ] &&
+		echo "ok    tar --json: VERIFIED" || { echo "FAIL: tar --json verdict"; fail=1; }
+	# stopped half way, verify leaves no unpacked copy of the evidence behind
+	mkdir "$scratch/tmp"
+	for sig in TERM INT; do
+		TMPDIR=$scratch/tmp timeout -s $sig 0.3 "$tl" verify "$scratch/case.tar" \
+			>/dev/null 2>&1 || true
+	done
+	[ -z "$(ls -A "$scratch/tmp")" ] && echo "ok    stopped verify: nothing left in TMPDIR" ||
+		{ echo "FAIL: stopped verify left $(ls "$scratch/tmp")"; fail=1; }
 	has tar '^VERIFIED: '
 	# a report these files do not make is refused
 	"$tl" report "$case_ini" --draft -o "$scratch/draft.pdf"
