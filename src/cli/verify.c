@@ -1136,8 +1136,13 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 	json_t *cf = json_object_get(m, "case_file");
 	const char *case_path = jstr(rep, "case_path");
 	want_t cw = {.name = case_path, .sha256 = jstr(cf, "sha256"), .is_case_file = 1};
-	if (!case_path || !cw.sha256 || recorded_overrides(rep, &sets, &n_sets) != 0) {
+	if (!case_path || !cw.sha256) {
 		line(v, V_FAILED, "case file", "the manifest does not say which case file was used");
+		fail(v);
+		goto verdict;
+	}
+	if (recorded_overrides(rep, &sets, &n_sets) != 0) {
+		line(v, V_FAILED, "settings", "the manifest's list of --set overrides is malformed");
 		fail(v);
 		goto verdict;
 	}
