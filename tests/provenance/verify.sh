@@ -77,6 +77,21 @@ pass)
 	has fresh '^ok +font '
 	has fresh '^ok +analysis +run again: the findings are identical'
 	has fresh '^ok +report +made again: identical'
+	# recorded --set overrides are applied again
+	"$tl" report "$case_ini" --set analysis.seed=7 -o "$scratch/seeded.pdf"
+	[ "$(jq -c .report.overrides "$scratch/seeded.pdf.manifest.json")" = '["analysis.seed=7"]' ] &&
+		echo "ok    the manifest records --set analysis.seed=7" ||
+		{ echo "FAIL: overrides not recorded"; fail=1; }
+	run_verify 0 seeded "$scratch/seeded.pdf"
+	has seeded '^ok +report +made again: identical'
+	# a case file without report_date: the date came from SOURCE_DATE_EPOCH and is recorded
+	sed '/^report_date/d' "$case_ini" >"$scratch/case/nodate.ini"
+	SOURCE_DATE_EPOCH=1480000000 "$tl" report "$scratch/case/nodate.ini" -o "$scratch/nodate.pdf"
+	[ "$(jq -r .report.date "$scratch/nodate.pdf.manifest.json")" = 2016-11-24T15:06:40.000000Z ] &&
+		echo "ok    the manifest records the date from SOURCE_DATE_EPOCH" ||
+		{ echo "FAIL: date $(jq -r .report.date "$scratch/nodate.pdf.manifest.json")"; fail=1; }
+	unset SOURCE_DATE_EPOCH
+	run_verify 0 nodate "$scratch/nodate.pdf"
 	# a PDF/A-1b report has no attachments: its manifest beside it stands in
 	"$tl" report "$case_ini" --pdfa 1b -o "$scratch/r1b.pdf"
 	run_verify 0 pdfa1b "$scratch/r1b.pdf"
@@ -183,6 +198,16 @@ tamper)
 		"$scratch/input-byte-json.out")" = "NOT VERIFIED/FAILED" ] &&
 		echo "ok    --json: the changed input FAILED, NOT VERIFIED" ||
 		{ echo "FAIL: --json on a changed input"; fail=1; }
+	# the case file's expected hashes stop report and bundle, naming the file
+	for cmd in report bundle; do
+		st=0
+		"$tl" $cmd "$scratch/flipped/case.ini" -o "$scratch/stopped.$cmd" \
+			>/dev/null 2>"$scratch/stopped.err" || st=$?
+		[ "$st" = 5 ] && grep -q "$input: SHA-256 mismatch: the case file expects" \
+			"$scratch/stopped.err" && [ ! -e "$scratch/stopped.$cmd" ] &&
+			echo "ok    $cmd stops on the expected hash (exit 5), naming $input" ||
+			{ echo "FAIL: $cmd on a changed input: exit $st"; cat "$scratch/stopped.err"; fail=1; }
+	done
 	# a missing input
 	cp -r "$scratch/case" "$scratch/missing"
 	rm "$scratch/missing/$input"
