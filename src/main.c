@@ -732,31 +732,19 @@ static const struct option report_long[] = {
 	{NULL, 0, NULL, 0},
 };
 
-/* Signs the report: a detached CMS signature in path.p7s. The key's passphrase,
- * if it has one, comes from $TEALEAVES_KEY_PASSPHRASE (never the command line). */
-static int sign_report(const tl_cli_report_t *r, const char *path, const char *key,
-		       const char *cert)
+/* Signs the report (a detached CMS signature) before anything is written, so that a
+ * key that does not work leaves no report behind. The key's passphrase, if it has
+ * one, comes from $TEALEAVES_KEY_PASSPHRASE (never the command line). */
+static int sign_report(const tl_cli_report_t *r, const char *key, const char *cert, tl_buf_t *sig)
 {
 	char err[4096];
-	tl_buf_t sig, name;
-	tl_buf_init(&sig);
-	tl_buf_init(&name);
-	int status = EXIT_OK;
 	const char *pass = getenv("TEALEAVES_KEY_PASSPHRASE");
-	if (tl_cms_sign(r->pdf, r->pdf_len, key, pass && *pass ? pass : NULL, cert, &sig, err,
+	if (tl_cms_sign(r->pdf, r->pdf_len, key, pass && *pass ? pass : NULL, cert, sig, err,
 			sizeof(err)) != TL_OK) {
 		fprintf(stderr, "tealeaves: signing: %s\n", err);
-		status = EXIT_INPUT;
-	} else {
-		tl_buf_printf(&name, "%s.p7s", path);
-		if (tl_cli_write_atomic(name.data, sig.data, sig.len) != 0) {
-			fprintf(stderr, "tealeaves: %s: %s\n", name.data, strerror(errno));
-			status = EXIT_OUTPUT;
-		}
+		return EXIT_INPUT;
 	}
-	tl_buf_free(&sig);
-	tl_buf_free(&name);
-	return status;
+	return EXIT_OK;
 }
 
 static int cmd_report(int argc, char **argv)
@@ -836,9 +824,22 @@ static int cmd_report(int argc, char **argv)
 	}
 	if ((status = tl_cli_make_report(&f, &ro, &r)) != EXIT_OK)
 		goto out;
-	status = tl_cli_write_report(&r, output);
-	if (status == EXIT_OK && sign_key)
-		status = sign_report(&r, output, sign_key, sign_cert);
+	tl_buf_t sig, sig_name;
+	tl_buf_init(&sig);
+	tl_buf_init(&sig_name);
+	if (sign_key)
+		status = sign_report(&r, sign_key, sign_cert, &sig);
+	if (status == EXIT_OK)
+		status = tl_cli_write_report(&r, output);
+	if (status == EXIT_OK && sign_key) {
+		tl_buf_printf(&sig_name, "%s.p7s", output);
+		if (tl_cli_write_atomic(sig_name.data, sig.data, sig.len) != 0) {
+			fprintf(stderr, "tealeaves: %s: %s\n", sig_name.data, strerror(errno));
+			status = EXIT_OUTPUT;
+		}
+	}
+	tl_buf_free(&sig);
+	tl_buf_free(&sig_name);
 	if (status == EXIT_OK && findings_out && write_atomic(findings_out, &r.findings) != 0) {
 		fprintf(stderr, "tealeaves: %s: %s\n", findings_out, strerror(errno));
 		status = EXIT_OUTPUT;

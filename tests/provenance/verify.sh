@@ -304,6 +304,15 @@ sign)
 	has signed '^VERIFIED: '
 	run_verify 0 signed-ca "$scratch/signed.pdf" --ca "$scratch/cert.pem"
 	has signed-ca '^ok +signature .*chains to one of the --ca certificates'
+	# a key that does not work leaves no report behind
+	openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=Someone Else" -days 3650 \
+		-keyout "$scratch/key2.pem" -out "$scratch/cert2.pem" 2>/dev/null
+	st=0
+	"$tl" report "$case_ini" -o "$scratch/mismatch.pdf" --sign-key "$scratch/key2.pem" \
+		--sign-cert "$scratch/cert.pem" 2>"$scratch/mismatch.err" || st=$?
+	[ "$st" != 0 ] && [ ! -e "$scratch/mismatch.pdf" ] && grep -q 'signing' "$scratch/mismatch.err" &&
+		echo "ok    a key that does not match its certificate: exit $st, no report" ||
+		{ echo "FAIL: mismatched key: exit $st"; cat "$scratch/mismatch.err"; fail=1; }
 	# a signed bundle carries the signature, and verify checks it there
 	"$tl" bundle "$case_ini" -o "$scratch/signed.tar" \
 		--sign-key "$scratch/key.pem" --sign-cert "$scratch/cert.pem" >/dev/null
