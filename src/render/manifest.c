@@ -143,6 +143,19 @@ int tl_manifest_json(const tl_findings_t *f, const tl_manifest_opts_t *o, tl_buf
 	    (rc = optional_file(&j, "events", c->events_path, c->events_resolved, err, errlen)) !=
 		    TL_OK)
 		return rc;
+	/* the events file hashed now must be the one the analysis read */
+	if (f->events && c->events_resolved) {
+		uint64_t size;
+		char hex[TL_SHA256_HEX_LEN];
+		if ((rc = hash_file(c->events_resolved, &size, hex, err, errlen)) != TL_OK)
+			return rc;
+		if (strcmp(hex, f->events->sha256_hex) != 0) {
+			snprintf(err, errlen, "%s changed while the report was made (SHA-256 %s when "
+					      "the analysis read it, %s now)",
+				 c->events_resolved, f->events->sha256_hex, hex);
+			return TL_EIO;
+		}
+	}
 
 	/* what the document is made with */
 	char dir[4096];
