@@ -394,7 +394,8 @@ static void locate(const vctx_t *v, const want_t *w, const char *resolved, const
 	snprintf(f->looked, sizeof(f->looked), "%s", looked.data);
 	tl_buf_free(&looked);
 	for (size_t i = 0; i < cand.n; i++) {
-		if (!is_file(cand.v[i]) || !confined(v, cand.v[i]))
+		/* a file named with --case counts wherever it is: the user chose it */
+		if (!is_file(cand.v[i]) || (!(explicit && i == 0) && !confined(v, cand.v[i])))
 			continue;
 		uint64_t size;
 		char hex[TL_SHA256_HEX_LEN];
