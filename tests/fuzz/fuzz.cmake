@@ -6,7 +6,7 @@
 # With TL_FUZZ=ON (clang): also fuzz_<target>, a real libFuzzer binary, and the
 # library is built with coverage instrumentation, ASan and UBSan.
 set(TL_FUZZ_DIR ${CMAKE_CURRENT_LIST_DIR})
-set(TL_FUZZ_TARGETS net dns textlog pcap pdfread)
+set(TL_FUZZ_TARGETS net dns textlog pcap pdfread cms tar case template)
 
 if(TL_FUZZ)
   if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")

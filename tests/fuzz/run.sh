@@ -25,7 +25,7 @@ shift $((OPTIND - 1))
 secs=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(net dns textlog pcap pdfread)
+[ ${#targets[@]} -gt 0 ] || targets=(net dns textlog pcap pdfread cms tar case template)
 
 cc=$(command -v clang || command -v clang-14 || true)
 if [ -z "$cc" ]; then
