@@ -223,6 +223,11 @@ typedef struct parser {
 	size_t len;     /* its length without the line end */
 	int line;
 	tl_template_error_t *err;
+	/* col_of's last answer on this line: columns are asked for left to right, so
+	 * counting on from here keeps a long line linear */
+	const char *col_ln;
+	size_t col_k;
+	int col_c;
 } parser_t;
 
 __attribute__((format(printf, 4, 5))) static int fail_at(tl_template_error_t *err,
@@ -245,16 +250,23 @@ __attribute__((format(printf, 4, 5))) static int fail_at(tl_template_error_t *er
 }
 
 /* Column (1-based, in characters) of byte i of the current line. */
-static int col_of(const parser_t *p, size_t i)
+static int col_of(parser_t *p, size_t i)
 {
 	int c = 1;
 	size_t k = 0;
 
+	if (p->col_ln == p->ln && p->col_k <= i) {
+		k = p->col_k;
+		c = p->col_c;
+	}
 	while (k < i && k < p->len) {
 		size_t n = tl_utf8_len((const unsigned char *)p->ln + k, p->len - k);
 		k += n ? n : 1;
 		c++;
 	}
+	p->col_ln = p->ln;
+	p->col_k = k;
+	p->col_c = c;
 	return c;
 }
 
@@ -289,7 +301,9 @@ static size_t key_fault(const char *ln, size_t a, size_t b)
 
 static void text_push(text_t *t, int is_key, const char *s, size_t n, int line, int col)
 {
-	t->v = tl_xrealloc(t->v, (t->n + 1) * sizeof(*t->v));
+	/* capacity: the next power of two at or above n (grown geometrically) */
+	if ((t->n & (t->n - 1)) == 0)
+		t->v = tl_xrealloc(t->v, (t->n ? t->n * 2 : 1) * sizeof(*t->v));
 	t->v[t->n++] = (seg_t){is_key, tl_xstrndup(s, n), line, col};
 }
 
@@ -601,7 +615,10 @@ int tl_template_parse(const char *text, size_t len, const char *name, tl_templat
 {
 	tl_template_t *t = tl_xcalloc(1, sizeof(*t));
 	frame_t st[MAX_DEPTH];
-	parser_t p = {name ? name : "template", NULL, 0, 0, err};
+	parser_t p;
+	memset(&p, 0, sizeof(p));
+	p.name = name ? name : "template";
+	p.err = err;
 	size_t s = 0;
 	int depth = 0, rc = TL_OK;
 
