@@ -2,6 +2,7 @@
 #include "analysis/case.h"
 #include "analysis/parse.h"
 #include "util/error.h"
+#include "util/strmap.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 
@@ -35,7 +36,8 @@ typedef struct ctx {
 	int sec_line[SEC_COUNT];
 	char *prev_sec, *prev_name; /* the last key the handler saw, for continuation lines */
 	seen_key_t *seen;
-	size_t n_seen;
+	size_t n_seen, cap_seen;
+	tl_strmap_t *seen_map; /* key -> index in seen: a long file stays linear */
 } ctx_t;
 
 static void errf(ctx_t *x, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -451,6 +453,11 @@ static int set_evidence(ctx_t *x, int line, const char *k, const char *v, int co
 	}
 	tl_case_t *c = x->c;
 	tl_case_input_t *in = input_find(c, k, ll);
+	if (!in && c->n_inputs >= TL_CASE_MAX_INPUTS) {
+		errf(x, line, "more than %d inputs in [evidence]: split the evidence into cases, "
+			      "or merge captures first", TL_CASE_MAX_INPUTS);
+		return TL_EFORMAT;
+	}
 	if (!in && attr >= 0 && !x->path) {
 		errf(x, line, "no input '%.*s' (set evidence.%.*s to its path first)", (int)ll, k,
 		     (int)ll, k);
@@ -786,15 +793,20 @@ static int handler(void *user, const char *section, const char *name, const char
 		memcpy(key, section, sl);
 		key[sl] = '\n';
 		memcpy(key + sl + 1, name, nl + 1);
-		for (size_t i = 0; i < x->n_seen; i++) {
-			if (strcmp(x->seen[i].key, key) == 0) {
-				errf(x, line, "duplicate key '%s' in [%s] (first on line %d)", name,
-				     section, x->seen[i].line);
-				free(key);
-				return 1;
-			}
+		if (!x->seen_map)
+			x->seen_map = tl_strmap_new();
+		uint32_t first = tl_strmap_get(x->seen_map, key, sl + nl + 1);
+		if (first != UINT32_MAX) {
+			errf(x, line, "duplicate key '%s' in [%s] (first on line %d)", name, section,
+			     x->seen[first].line);
+			free(key);
+			return 1;
 		}
-		x->seen = tl_xrealloc(x->seen, (x->n_seen + 1) * sizeof(*x->seen));
+		if (x->n_seen == x->cap_seen) {
+			x->cap_seen = x->cap_seen ? 2 * x->cap_seen : 64;
+			x->seen = tl_xrealloc(x->seen, x->cap_seen * sizeof(*x->seen));
+		}
+		tl_strmap_put(x->seen_map, key, sl + nl + 1, (uint32_t)x->n_seen);
 		x->seen[x->n_seen].key = key;
 		x->seen[x->n_seen++].line = line;
 		free(x->prev_sec);
@@ -901,6 +913,7 @@ static void ctx_free(ctx_t *x)
 	for (size_t i = 0; i < x->n_seen; i++)
 		free(x->seen[i].key);
 	free(x->seen);
+	tl_strmap_free(x->seen_map);
 	free(x->prev_sec);
 	free(x->prev_name);
 }

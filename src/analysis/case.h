@@ -14,6 +14,7 @@
 /* Longest line libinih can hold (its INI_MAX_LINE of 200, less the line end and NUL). */
 #define TL_CASE_MAX_LINE 198
 #define TL_CASE_LABEL_MAX 64
+#define TL_CASE_MAX_INPUTS 4096 /* [evidence] inputs in one case file */
 
 enum { TL_CORRECTION_HOLM = 0, TL_CORRECTION_BH = 1 };
 

@@ -498,6 +498,31 @@ static void test_parsers(void **state)
 	assert_int_equal(tl_text_check("a\tb", 3), TL_TEXT_OK);
 }
 
+/* A case file with more inputs than TL_CASE_MAX_INPUTS is refused at the first one
+ * too many, and many keys load in linear time (duplicates found by a map). */
+static void test_many_keys(void **state)
+{
+	(void)state;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_buf_puts(&b, "[case]\nnumber = 1\ntitle = T\n[target]\nips = 192.0.2.1\n[evidence]\n");
+	for (int i = 0; i <= TL_CASE_MAX_INPUTS; i++)
+		tl_buf_printf(&b, "in%d = f%d.pcap\n", i, i);
+	char want[200];
+	snprintf(want, sizeof(want), ":%d: more than %d inputs in [evidence]: split the evidence "
+				     "into cases, or merge captures first",
+		 7 + TL_CASE_MAX_INPUTS, TL_CASE_MAX_INPUTS);
+	load_fails(b.data, want);
+	/* a duplicate after thousands of keys still names the first line */
+	tl_buf_clear(&b);
+	tl_buf_puts(&b, "[case]\nnumber = 1\ntitle = T\n[target]\nips = 192.0.2.1\n[evidence]\n");
+	for (int i = 0; i < 3000; i++)
+		tl_buf_printf(&b, "in%d = f%d.pcap\n", i, i);
+	tl_buf_puts(&b, "in17 = again.pcap\n");
+	load_fails(b.data, ":3007: duplicate key 'in17' in [evidence] (first on line 24)");
+	tl_buf_free(&b);
+}
+
 static void test_free_null(void **state)
 {
 	(void)state;
@@ -521,6 +546,7 @@ int main(void)
 		cmocka_unit_test(test_continuation_and_comments),
 		cmocka_unit_test(test_zone_check),
 		cmocka_unit_test(test_parsers),
+		cmocka_unit_test(test_many_keys),
 		cmocka_unit_test(test_free_null),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
