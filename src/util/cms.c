@@ -505,10 +505,26 @@ static int parse_sig(const uint8_t *sig, size_t siglen, CMS_ContentInfo **cms, c
 		/* PEM_read_bio_CMS takes the "CMS" label and, as an alias, "PKCS7" (RFC 7468
 		 * 9 and 10). */
 		*cms = b ? PEM_read_bio_CMS(b, NULL, pass_cb, NULL) : NULL;
+		/* one block and nothing after it but white space, as for DER: a file with a
+		 * second block must not verify as its first */
+		int junk = 0;
+		unsigned char rest[512];
+		int n;
+		while (*cms && (n = BIO_read(b, rest, (int)sizeof(rest))) > 0)
+			for (int i = 0; i < n; i++)
+				junk |= !(rest[i] == ' ' || rest[i] == '\t' || rest[i] == '\r' ||
+					  rest[i] == '\n');
 		BIO_free(b);
 		if (!*cms)
 			return fail(TL_EFORMAT, err, errlen,
 				    "the signature is PEM but not a CMS or PKCS7 block");
+		if (junk) {
+			CMS_ContentInfo_free(*cms);
+			*cms = NULL;
+			return fail(TL_EFORMAT, err, errlen,
+				    "the PEM signature has bytes after its END line (a second block "
+				    "or other data)");
+		}
 		return TL_OK;
 	}
 

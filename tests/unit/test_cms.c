@@ -451,6 +451,21 @@ static void pem_signatures_are_read(void **state)
 	assert_int_equal(tl_cms_verify(d, len - 1, (const uint8_t *)relabeled.data,
 				       relabeled.len, NULL, &s, err, sizeof(err)),
 			 TL_CMS_EMISMATCH);
+	/* two blocks in one file, or anything after the END line: refused, so that a file
+	 * cannot verify as its first block while holding something else */
+	tl_buf_t twice;
+	tl_buf_init(&twice);
+	tl_buf_append(&twice, pem, (size_t)n);
+	tl_buf_append(&twice, pem, (size_t)n);
+	assert_int_equal(tl_cms_verify(d, len, (const uint8_t *)twice.data, twice.len, NULL, &s,
+				       err, sizeof(err)), TL_EFORMAT);
+	assert_non_null(strstr(err, "bytes after its END line"));
+	tl_buf_clear(&twice);
+	tl_buf_append(&twice, pem, (size_t)n);
+	tl_buf_puts(&twice, "\n \t\r\n");
+	assert_int_equal(tl_cms_verify(d, len, (const uint8_t *)twice.data, twice.len, NULL, &s,
+				       err, sizeof(err)), TL_OK);
+	tl_buf_free(&twice);
 	tl_buf_free(&relabeled);
 	BIO_free(b);
 	CMS_ContentInfo_free(cms);
