@@ -276,6 +276,10 @@ int tl_analysis_run(const tl_case_t *c, const tl_events_t *events, const tl_inpu
 	int rc = tl_attrib_open(c, &attrib, err, errlen);
 	if (rc != TL_OK)
 		return rc;
+	/* the manifest checks that the file it hashes later is the one read here */
+	if (tl_attrib_orgs(attrib))
+		snprintf(out->orgs_sha256, sizeof(out->orgs_sha256), "%s",
+			 tl_attrib_orgs(attrib)->sha256_hex);
 
 	/* the explicit target: names and suffixes of the case */
 	tl_target_t *explicit_t = tl_target_new();

@@ -43,6 +43,8 @@ typedef struct tl_findings {
 	int has_correlate;              /* 0 when the case names no events file */
 	tl_names_model_t names;
 	tl_quality_model_t quality;
+	char orgs_sha256[65];           /* of the organisations file as the analysis read it,
+					 * lower-case hex; "" when the case names none */
 } tl_findings_t;
 
 void tl_findings_free(tl_findings_t *f);

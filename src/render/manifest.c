@@ -73,6 +73,25 @@ static int optional_file(tl_json_t *j, const char *key, const char *name, const 
 	return file_entry(j, name, path, err, errlen);
 }
 
+/* TL_OK when the file at path (if any) still has the SHA-256 read_hex it had when
+ * the analysis read it (NULL: not recorded). */
+static int same_as_read(const char *path, const char *read_hex, char *err, size_t errlen)
+{
+	if (!path || !read_hex)
+		return TL_OK;
+	uint64_t size;
+	char hex[TL_SHA256_HEX_LEN];
+	int rc = hash_file(path, &size, hex, err, errlen);
+	if (rc != TL_OK)
+		return rc;
+	if (strcmp(hex, read_hex) != 0) {
+		snprintf(err, errlen, "%s changed while the report was made (SHA-256 %s when the "
+				      "analysis read it, %s now)", path, read_hex, hex);
+		return TL_EIO;
+	}
+	return TL_OK;
+}
+
 /* The file's name relative to the data folder: "templates/default.tmpl". */
 static const char *data_name(const char *path, const char *dir)
 {
@@ -143,19 +162,12 @@ int tl_manifest_json(const tl_findings_t *f, const tl_manifest_opts_t *o, tl_buf
 	    (rc = optional_file(&j, "events", c->events_path, c->events_resolved, err, errlen)) !=
 		    TL_OK)
 		return rc;
-	/* the events file hashed now must be the one the analysis read */
-	if (f->events && c->events_resolved) {
-		uint64_t size;
-		char hex[TL_SHA256_HEX_LEN];
-		if ((rc = hash_file(c->events_resolved, &size, hex, err, errlen)) != TL_OK)
-			return rc;
-		if (strcmp(hex, f->events->sha256_hex) != 0) {
-			snprintf(err, errlen, "%s changed while the report was made (SHA-256 %s when "
-					      "the analysis read it, %s now)",
-				 c->events_resolved, f->events->sha256_hex, hex);
-			return TL_EIO;
-		}
-	}
+	/* the events and organisations files hashed now must be the ones the analysis read */
+	if ((rc = same_as_read(c->events_resolved, f->events ? f->events->sha256_hex : NULL, err,
+			       errlen)) != TL_OK ||
+	    (rc = same_as_read(c->orgs_resolved, f->orgs_sha256[0] ? f->orgs_sha256 : NULL, err,
+			       errlen)) != TL_OK)
+		return rc;
 
 	/* what the document is made with */
 	char dir[4096];

@@ -16,6 +16,7 @@
 #include "analysis/engine.h"
 #include "analysis/events.h"
 #include "model/findings.h"
+#include "render/manifest.h"
 #include "render/report.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -322,9 +323,56 @@ static void test_small_template(void **state)
 	free(p);
 }
 
+/* The manifest names every file with its hash, records how the report was made, and
+ * refuses to describe an events or organisations file that is no longer the one the
+ * analysis read. */
+static void test_manifest(void **state)
+{
+	(void)state;
+	const char *sets[] = {"analysis.seed=7"};
+	tl_manifest_opts_t mo = {
+		.template_path = ROOT "/templates/default.tmpl",
+		.fonts_dir = ROOT "/fonts",
+		.icc_path = ROOT "/icc/sRGB.icc",
+		.tool_version = "0.0.test",
+		.tool_commit = "c0ffee",
+		.libraries = "none",
+		.pdfa = "3b",
+		.findings_sha256 = S.id,
+		.date_s = S.date_s,
+		.command = "tealeaves report samples/case.ini --set analysis.seed=7",
+		.case_path = "samples/case.ini",
+		.overrides = sets,
+		.n_overrides = 1,
+	};
+	tl_buf_t m;
+	tl_buf_init(&m);
+	char err[1024] = "";
+	assert_int_equal(tl_manifest_json(&S.f, &mo, &m, err, sizeof(err)), TL_OK);
+	assert_non_null(strstr(m.data, "\"schema\":\"tealeaves-manifest/1\""));
+	assert_non_null(strstr(m.data, "\"name\":\"templates/default.tmpl\""));
+	assert_non_null(strstr(m.data, "\"name\":\"fonts/DejaVuSans.ttf\""));
+	assert_non_null(strstr(m.data, "\"name\":\"sensor2-ns2.pcapng.gz\",\"size\":"));
+	assert_non_null(strstr(m.data, "\"date\":\"2016-10-31T00:00:00.000000Z\""));
+	assert_non_null(strstr(m.data, "\"case_path\":\"samples/case.ini\",\"overrides\":"
+				       "[\"analysis.seed=7\"]"));
+	assert_int_equal(m.data[m.len - 1], '\n');
+	/* the organisations file as the analysis read it, then "changed" */
+	assert_int_equal(strlen(S.f.orgs_sha256), 64);
+	char keep[65];
+	memcpy(keep, S.f.orgs_sha256, sizeof(keep));
+	memset(S.f.orgs_sha256, '0', 64);
+	tl_buf_clear(&m);
+	assert_int_equal(tl_manifest_json(&S.f, &mo, &m, err, sizeof(err)), TL_EIO);
+	assert_non_null(strstr(err, "organisations.csv changed while the report was made"));
+	memcpy(S.f.orgs_sha256, keep, sizeof(keep));
+	tl_buf_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_manifest),
 		cmocka_unit_test(test_render_3b),
 		cmocka_unit_test(test_render_1b),
 		cmocka_unit_test(test_draft_and_id),
