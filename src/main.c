@@ -61,7 +61,8 @@ static const char *usage_text =
 	"\n"
 	"exit codes: 0 ok, 1 usage, 2 unreadable or unknown input, 3 output not written,\n"
 	"            4 invalid case file, 5 evidence does not match its expected SHA-256,\n"
-	"            6 verify: a check failed, 7 verify: made by another build of tealeaves\n"
+	"            6 verify: not verified, 7 verify: not verified (the manifest names\n"
+	"            another build of tealeaves, other libraries or data files)\n"
 	"see tealeaves(1) for details\n";
 
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
