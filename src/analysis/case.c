@@ -937,6 +937,7 @@ int tl_case_load(const char *path, tl_case_t **out, char *err, size_t errlen)
 	c->dir = dir_of(path);
 	tl_sha256(data, len, c->file_sha256);
 	tl_sha256_hex(c->file_sha256, c->file_sha256_hex);
+	c->file_size = len;
 	defaults(c);
 
 	ctx_t x;

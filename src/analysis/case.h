@@ -45,6 +45,7 @@ typedef struct tl_case {
 	char *dir;  /* its directory ("." when the path has none) */
 	uint8_t file_sha256[TL_SHA256_LEN]; /* of the case file's bytes as read */
 	char file_sha256_hex[TL_SHA256_HEX_LEN];
+	uint64_t file_size; /* of the case file's bytes as read */
 
 	/* [case] */
 	char *number, *title; /* required */

@@ -14,6 +14,7 @@
 #include "tl_version.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -157,12 +158,28 @@ static void differs(vctx_t *v)
 
 /* ---- files ---- */
 
-/* SHA-256 and size of a file, streamed. Returns 0, or -1 with errno. */
+/* SHA-256 and size of a regular file, streamed. The file is opened without blocking
+ * and checked to be a regular file before a byte is read (a FIFO or device put in
+ * its place must not hang the check). Returns 0, or -1 with errno. */
 static int hash_path(const char *path, uint64_t *size, char hex[TL_SHA256_HEX_LEN])
 {
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
 		return -1;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	FILE *fp = fdopen(fd, "rb");
+	if (!fp) {
+		close(fd);
+		return -1;
+	}
 	tl_sha256_t *s = tl_sha256_new();
 	static unsigned char buf[1 << 16];
 	size_t n;
@@ -183,6 +200,24 @@ static int hash_path(const char *path, uint64_t *size, char hex[TL_SHA256_HEX_LE
 	*size = total;
 	tl_sha256_hex(d, hex);
 	return 0;
+}
+
+/* 1 when path is a regular file that is not in the kernel's pseudo file systems
+ * (/proc, /sys, /dev): a hostile manifest can name any path, and those files claim
+ * to be regular while they block or never end. *size is its size. */
+static int plain_file(const char *path, uint64_t *size)
+{
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	char *real = realpath(path, NULL);
+	if (!real)
+		return 0;
+	int pseudo = strncmp(real, "/proc/", 6) == 0 || strncmp(real, "/sys/", 5) == 0 ||
+		     strncmp(real, "/dev/", 5) == 0;
+	free(real);
+	*size = (uint64_t)st.st_size;
+	return !pseudo;
 }
 
 static int is_file(const char *path)
@@ -321,6 +356,7 @@ typedef struct want {
 typedef struct found {
 	char *path;         /* the chosen file, or NULL when none exists */
 	int matches;        /* its size and SHA-256 equal the manifest's */
+	int size_only;      /* not read: its size differs from the manifest's */
 	uint64_t size;
 	char sha256[TL_SHA256_HEX_LEN];
 	char looked[16384]; /* the places tried, for the message */
@@ -395,19 +431,30 @@ static void locate(const vctx_t *v, const want_t *w, const char *resolved, const
 	tl_buf_free(&looked);
 	for (size_t i = 0; i < cand.n; i++) {
 		/* a file named with --case counts wherever it is: the user chose it */
-		if (!is_file(cand.v[i]) || (!(explicit && i == 0) && !confined(v, cand.v[i])))
-			continue;
 		uint64_t size;
+		if (!plain_file(cand.v[i], &size) ||
+		    (!(explicit && i == 0) && !confined(v, cand.v[i])))
+			continue;
+		/* a file of another size is not read at all: its size is the answer */
+		if (w->has_size && size != w->size) {
+			if (!f->path) {
+				f->path = tl_xstrdup(cand.v[i]);
+				f->size = size;
+				f->size_only = 1;
+			}
+			continue;
+		}
 		char hex[TL_SHA256_HEX_LEN];
 		if (hash_path(cand.v[i], &size, hex) != 0)
 			continue;
 		int ok = strcmp(hex, w->sha256) == 0 && (!w->has_size || size == w->size);
-		if (ok || !f->path) {
+		if (ok || !f->path || f->size_only) {
 			free(f->path);
 			f->path = tl_xstrdup(cand.v[i]);
 			f->size = size;
 			memcpy(f->sha256, hex, sizeof(hex));
 			f->matches = ok;
+			f->size_only = 0;
 		}
 		if (ok)
 			break;
@@ -432,10 +479,15 @@ static int file_verdict(vctx_t *v, const char *what, const want_t *w, const foun
 		     (unsigned long long)f->size, f->sha256);
 		return 1;
 	}
-	line(v, tool_file ? V_DIFFERS : V_FAILED, what,
-	     "%s: %llu bytes, SHA-256 %s; the manifest says %s%llu bytes, SHA-256 %s",
-	     f->path, (unsigned long long)f->size, f->sha256, w->has_size ? "" : "(no size) ",
-	     (unsigned long long)w->size, w->sha256);
+	if (f->size_only)
+		line(v, tool_file ? V_DIFFERS : V_FAILED, what,
+		     "%s: %llu bytes; the manifest says %llu bytes (so the file was not read)",
+		     f->path, (unsigned long long)f->size, (unsigned long long)w->size);
+	else
+		line(v, tool_file ? V_DIFFERS : V_FAILED, what,
+		     "%s: %llu bytes, SHA-256 %s; the manifest says %s%llu bytes, SHA-256 %s",
+		     f->path, (unsigned long long)f->size, f->sha256,
+		     w->has_size ? "" : "(no size) ", (unsigned long long)w->size, w->sha256);
 	if (tool_file)
 		v->tool_differs = 1;
 	else
@@ -1137,6 +1189,11 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 	json_t *cf = json_object_get(m, "case_file");
 	const char *case_path = jstr(rep, "case_path");
 	want_t cw = {.name = case_path, .sha256 = jstr(cf, "sha256"), .is_case_file = 1};
+	json_t *csz = json_object_get(cf, "size");
+	if (json_is_integer(csz) && json_integer_value(csz) >= 0) {
+		cw.size = (uint64_t)json_integer_value(csz);
+		cw.has_size = 1;
+	}
 	if (!case_path || !cw.sha256) {
 		line(v, V_FAILED, "case file", "the manifest does not say which case file was used");
 		fail(v);

@@ -132,6 +132,8 @@ int tl_manifest_json(const tl_findings_t *f, const tl_manifest_opts_t *o, tl_buf
 		const char *slash = strrchr(c->path, '/');
 		tl_json_str(&j, slash ? slash + 1 : c->path);
 	}
+	tl_json_key(&j, "size");
+	tl_json_u64(&j, c->file_size);
 	tl_json_key(&j, "sha256");
 	tl_json_str(&j, c->file_sha256_hex);
 	tl_json_obj_end(&j);
