@@ -361,6 +361,19 @@ attacks)
 	run_verify 6 dotdot "$scratch/up.pdf" --inputs "$scratch/copy"
 	has dotdot '^MISSING +input '
 	run_verify 0 dotdot-here "$scratch/up.pdf"
+	# the letters of the structure's keywords inside the text are not an edit
+	"$tl" report "$case_ini" -o "$scratch/sx.pdf" --set "case.title=startxref 0 %%EOF"
+	run_verify 0 startxref "$scratch/sx.pdf"
+	# a manifest naming files of the kernel's pseudo file systems is not read from them
+	qpdf --qdf --object-streams=disable "$scratch/report.pdf" "$scratch/q2.pdf"
+	LC_ALL=C sed -e "s#\"case_path\":\"[^\"]*\"#\"case_path\":\"/proc/self/pagemap\"#" \
+		"$scratch/q2.pdf" >"$scratch/q2-proc.pdf"
+	fix-qdf "$scratch/q2-proc.pdf" >"$scratch/proc.pdf"
+	st=0
+	timeout 300 "$tl" verify "$scratch/proc.pdf" >"$scratch/proc.out" 2>&1 || st=$?
+	[ "$st" = 6 ] && grep -Eq '^MISSING +case file +/proc/self/pagemap: not found' "$scratch/proc.out" &&
+		echo "ok    proc: a manifest naming /proc/self/pagemap: not read, exit 6" ||
+		{ echo "FAIL: proc: exit $st"; cat "$scratch/proc.out"; fail=1; }
 	# a FIFO where the checksum file should be does not hang verify
 	mkdir "$scratch/fifo"
 	cp "$scratch/report.pdf" "$scratch/fifo/"
