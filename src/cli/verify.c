@@ -63,6 +63,70 @@ typedef struct vctx {
 	char summary[8600];     /* the sentence after them */
 } vctx_t;
 
+/* 1 for the code points that could make printed text lie about itself: C1
+ * controls, line and paragraph separators, and the bidirectional marks and
+ * overrides (Unicode 15, UAX #9). */
+static int deceptive(uint32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 || cp == 0x200e ||
+	       cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0x061c || cp == 0xfeff;
+}
+
+/* Appends the character at p (left bytes remain) escaped as needed; returns the
+ * bytes it took. */
+static size_t put_escaped_char(tl_buf_t *b, const char *p, size_t left)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t n = tl_utf8_len(u, left);
+	if (n == 0 || u[0] < 0x20 || u[0] == 0x7f) {
+		tl_buf_printf(b, "\\x%02x", u[0]);
+		return 1;
+	}
+	if (u[0] == '\\') {
+		tl_buf_puts(b, "\\\\");
+		return 1;
+	}
+	uint32_t cp = n == 1 ? u[0]
+		      : n == 2 ? (uint32_t)(u[0] & 0x1f) << 6 | (u[1] & 0x3f)
+		      : n == 3 ? (uint32_t)(u[0] & 0x0f) << 12 | (uint32_t)(u[1] & 0x3f) << 6 |
+				 (u[2] & 0x3f)
+			       : (uint32_t)(u[0] & 0x07) << 18 | (uint32_t)(u[1] & 0x3f) << 12 |
+				 (uint32_t)(u[2] & 0x3f) << 6 | (u[3] & 0x3f);
+	if (deceptive(cp))
+		tl_buf_printf(b, "\\u%04x", (unsigned)cp);
+	else
+		tl_buf_append(b, p, n);
+	return n;
+}
+
+static void put_escaped_plain(tl_buf_t *b, const char *s)
+{
+	const char *end = s + strlen(s);
+	while (*s)
+		s += put_escaped_char(b, s, (size_t)(end - s));
+}
+
+/* Appends msg to b so that no byte of it can forge a line or drive a terminal:
+ * control characters and invalid UTF-8 as \xNN, deceptive code points as \uNNNN, a
+ * backslash doubled. A bundle's temporary folder is shown as "BUNDLE.tar:" (its
+ * name is random, and the files are the bundle's). */
+static void put_escaped(const vctx_t *v, tl_buf_t *b, const char *msg)
+{
+	const char *p = msg, *end = msg + strlen(msg);
+	size_t tn = v->tmp_dir ? strlen(v->tmp_dir) : 0;
+	while (*p) {
+		if (tn && strncmp(p, v->tmp_dir, tn) == 0 && p[tn] == '/') {
+			put_escaped_plain(b, v->tmp_name);
+			tl_buf_putc(b, ':');
+			p += tn + 1;
+			continue;
+		}
+		size_t n = put_escaped_char(b, p, (size_t)(end - p));
+		p += n;
+	}
+}
+
 __attribute__((format(printf, 4, 5))) static void line(vctx_t *v, const char *word,
 						       const char *what, const char *fmt, ...)
 {
@@ -70,38 +134,13 @@ __attribute__((format(printf, 4, 5))) static void line(vctx_t *v, const char *wo
 	va_start(ap, fmt);
 	tl_buf_t b;
 	tl_buf_init(&b);
-	tl_buf_printf(&b, "%-8s %-22s ", word, what);
-	if (v->json)
-		tl_buf_clear(&b); /* --json keeps only the detail */
+	if (!v->json)
+		tl_buf_printf(&b, "%-8s %-22s ", word, what); /* --json keeps only the detail */
 	char *msg = NULL;
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
 	va_end(ap);
-	/* files unpacked from a bundle are named by the bundle, not by the temporary
-	 * folder (whose name is random), so the output is the same on every run */
-	const char *p = msg ? msg : "(out of memory)";
-	const char *end = p + strlen(p);
-	size_t tn = v->tmp_dir ? strlen(v->tmp_dir) : 0;
-	while (*p) {
-		if (tn && strncmp(p, v->tmp_dir, tn) == 0 && p[tn] == '/') {
-			tl_buf_printf(&b, "%s:", v->tmp_name);
-			p += tn + 1;
-			continue;
-		}
-		/* control characters and invalid UTF-8 from the manifest or the file system
-		 * are shown as \xNN: no string can forge a line or drive the terminal */
-		size_t n = tl_utf8_len((const unsigned char *)p, (size_t)(end - p));
-		if (n == 0 || (unsigned char)*p < 0x20 || *p == 0x7f || *p == '\\') {
-			if (*p == '\\')
-				tl_buf_puts(&b, "\\\\");
-			else
-				tl_buf_printf(&b, "\\x%02x", (unsigned char)*p);
-			p++;
-			continue;
-		}
-		tl_buf_append(&b, p, n);
-		p += n;
-	}
+	put_escaped(v, &b, msg ? msg : "(out of memory)");
 	free(msg);
 	if (v->json) {
 		tl_json_obj_begin(v->json);
@@ -125,22 +164,38 @@ __attribute__((format(printf, 3, 4))) static void conclude(vctx_t *v, const char
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(v->summary, sizeof(v->summary), fmt, ap);
+	char *msg = NULL;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
 	va_end(ap);
+	tl_buf_t b;
+	tl_buf_init(&b);
+	put_escaped(v, &b, msg ? msg : "(out of memory)");
+	free(msg);
+	snprintf(v->summary, sizeof(v->summary), "%s", b.data);
+	tl_buf_free(&b);
 	v->verdict = verdict;
 	if (!v->json)
 		printf("%s: %s\n", verdict, v->summary);
 }
 
-/* Progress lines of the text output. */
+/* Progress lines of the text output (escaped like the checks). */
 __attribute__((format(printf, 2, 3))) static void say(const vctx_t *v, const char *fmt, ...)
 {
 	if (v->json)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	char *msg = NULL;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
 	va_end(ap);
+	tl_buf_t b;
+	tl_buf_init(&b);
+	put_escaped(v, &b, msg ? msg : "(out of memory)");
+	free(msg);
+	puts(b.data);
+	tl_buf_free(&b);
 }
 
 static void fail(vctx_t *v)
@@ -1070,7 +1125,7 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 	char pdf_hex[TL_SHA256_HEX_LEN];
 	sha256_hex_of(pdf.data, pdf.len, pdf_hex);
 	const char *shown = v->shown ? v->shown : pdf_path;
-	say(v, "verifying %s\n", shown);
+	say(v, "verifying %s", shown);
 	line(v, V_NOTE, "report file", "%zu bytes, SHA-256 %s", pdf.len, pdf_hex);
 	check_checksum_file(v, pdf_path, pdf_hex);
 
@@ -1436,7 +1491,7 @@ static int verify_bundle(vctx_t *v, const char *tar, const vopts_t *vo, const ch
 {
 	char err[4096];
 	int status;
-	say(v, "unpacking %s into a temporary folder\n", tar);
+	say(v, "unpacking %s into a temporary folder", tar);
 	v->tmp_dir = dir;
 	v->tmp_name = tar;
 	if (tl_tar_extract(tar, dir, err, sizeof(err)) != TL_OK) {
