@@ -57,6 +57,8 @@ typedef struct vctx {
 	int remade_identical;   /* the manifest and the PDF made again equal the given ones */
 	int findings_differ;    /* the findings made again differ from the report's */
 	char doc_suspect[300];  /* why the document looks edited ("" when it does not) */
+	int n_overrides;        /* recorded --set overrides (said in the verdict) */
+	int side_failed;        /* a file beside the report does not match it */
 	int checks;
 	tl_json_t *json;        /* --json: the checks go into this array, not to stdout */
 	const char *verdict;    /* for --json: the verdict's first words, and */
@@ -201,6 +203,13 @@ __attribute__((format(printf, 2, 3))) static void say(const vctx_t *v, const cha
 static void fail(vctx_t *v)
 {
 	v->evidence_failed = 1;
+}
+
+/* A file beside the report (its checksum, its manifest, its signature) is wrong:
+ * said in its own words in the verdict. */
+static void side_fail(vctx_t *v)
+{
+	v->side_failed = 1;
 }
 
 /* What is made again differs: a failure, unless another build or other data files
@@ -654,11 +663,12 @@ static void check_tool(vctx_t *v, json_t *m)
 }
 
 /* The template, fonts and colour profile against this installation's data folder. */
-static void check_data_files(vctx_t *v, json_t *m, tl_case_t *c)
+static int check_data_files(vctx_t *v, json_t *m, tl_case_t *c)
 {
 	want_t w;
 	found_t f;
 	char path[8192];
+	int own_ok = 1; /* a template of the case's own was found unchanged (or there is none) */
 	json_t *t = json_object_get(m, "template");
 	if (want_of(t, &w) != 0) {
 		line(v, V_FAILED, "template", "the manifest's entry is malformed");
@@ -666,7 +676,7 @@ static void check_data_files(vctx_t *v, json_t *m, tl_case_t *c)
 	} else if (c && c->template_resolved) {
 		/* a template of the case's own is evidence-side: it travels with the case */
 		locate(v, &w, c->template_resolved, NULL, &f);
-		file_verdict(v, "template", &w, &f, 0);
+		own_ok = file_verdict(v, "template", &w, &f, 0);
 		relocate(&c->template_resolved, &f);
 		free(f.path);
 	} else {
@@ -714,7 +724,7 @@ fonts:;
 	    has_dotdot(w.name)) {
 		line(v, V_FAILED, "colour profile", "the manifest's entry is malformed");
 		fail(v);
-		return;
+		return own_ok;
 	}
 	snprintf(path, sizeof(path), "%s/%s", tl_cli_data_dir(), w.name);
 	memset(&f, 0, sizeof(f));
@@ -725,6 +735,7 @@ fonts:;
 	snprintf(f.looked, sizeof(f.looked), "at %s", path);
 	file_verdict(v, "colour profile", &w, &f, 1);
 	free(f.path);
+	return own_ok;
 }
 
 /* The first byte at which a and b differ (or the shorter length). */
@@ -774,6 +785,26 @@ static void sha256_hex_of(const void *data, size_t len, char hex[TL_SHA256_HEX_L
 	tl_sha256_hex(d, hex);
 }
 
+/* One line as sha256sum writes it: 64 hex digits, a space, a space or '*' (binary
+ * mode), then the report's name, possibly after a path. */
+static int checksum_line_ok(const tl_buf_t *b, const char *base)
+{
+	if (b->len < 67 || memchr(b->data, '\0', b->len))
+		return 0;
+	for (int i = 0; i < 64; i++)
+		if (!strchr("0123456789abcdefABCDEF", b->data[i]))
+			return 0;
+	if (b->data[64] != ' ' || (b->data[65] != ' ' && b->data[65] != '*'))
+		return 0;
+	const char *name = b->data + 66, *nl = strchr(name, '\n');
+	size_t n = nl ? (size_t)(nl - name) : strlen(name);
+	if (nl && nl[1] != '\0')
+		return 0; /* one line only */
+	size_t bl = strlen(base);
+	return n >= bl && memcmp(name + n - bl, base, bl) == 0 &&
+	       (n == bl || name[n - bl - 1] == '/');
+}
+
 /* path.sha256 in sha256sum's format, when present. */
 static void check_checksum_file(vctx_t *v, const char *pdf_path, const char *pdf_hex)
 {
@@ -787,18 +818,17 @@ static void check_checksum_file(vctx_t *v, const char *pdf_path, const char *pdf
 			line(v, V_NOTE, "checksum file", "%s: not present", name.data);
 		else {
 			line(v, V_FAILED, "checksum file", "%s: %s", name.data, read_error_text(errno));
-			fail(v);
+			side_fail(v);
 		}
-	} else if (tl_buf_printf(&want, "%s\n", base_name(pdf_path)),
-		   b.len < 67 || b.data[64] != ' ' || b.data[65] != ' ' ||
-		   strcmp(b.data + 66, want.data) != 0) {
-		line(v, V_FAILED, "checksum file", "%s is not one line \"SHA-256  %s\"", name.data,
-		     base_name(pdf_path));
-		fail(v);
-	} else if (strncmp(b.data, pdf_hex, TL_SHA256_HEX_LEN - 1) != 0) {
+	} else if (!checksum_line_ok(&b, base_name(pdf_path))) {
+		line(v, V_FAILED, "checksum file", "%s is not one line \"SHA-256  %s\" (sha256sum's "
+						   "format; \" *\" and a path before the name are "
+						   "accepted)", name.data, base_name(pdf_path));
+		side_fail(v);
+	} else if (strncasecmp(b.data, pdf_hex, TL_SHA256_HEX_LEN - 1) != 0) {
 		line(v, V_FAILED, "checksum file", "%s records %.64s; the report's SHA-256 is %s",
 		     name.data, b.data, pdf_hex);
-		fail(v);
+		side_fail(v);
 	} else {
 		line(v, V_OK, "checksum file", "%s: the report's SHA-256 %s", name.data, pdf_hex);
 	}
@@ -819,14 +849,14 @@ static void check_side_manifest(vctx_t *v, const char *pdf_path, const tl_buf_t 
 			line(v, V_NOTE, "manifest beside", "%s: not present", name.data);
 		else {
 			line(v, V_FAILED, "manifest beside", "%s: %s", name.data, read_error_text(errno));
-			fail(v);
+			side_fail(v);
 		}
 	} else if (b.len != embedded->len || memcmp(b.data, embedded->data, b.len) != 0) {
 		line(v, V_FAILED, "manifest beside", "%s differs from the embedded manifest from byte offset %zu",
 		     name.data,
 		     first_difference((const uint8_t *)b.data, b.len,
 				      (const uint8_t *)embedded->data, embedded->len));
-		fail(v);
+		side_fail(v);
 	} else {
 		line(v, V_OK, "manifest beside", "%s equals the embedded manifest", name.data);
 	}
@@ -845,7 +875,7 @@ static void check_signature(vctx_t *v, const char *sig_path, int given, const ui
 			     sig_path);
 		else {
 			line(v, V_FAILED, "signature", "%s: %s", sig_path, read_error_text(errno));
-			fail(v);
+			side_fail(v);
 		}
 		tl_buf_free(&b);
 		return;
@@ -865,7 +895,7 @@ static void check_signature(vctx_t *v, const char *sig_path, int given, const ui
 					"the key is not established");
 	} else {
 		line(v, V_FAILED, "signature", "%s: %s", sig_path, err);
-		fail(v);
+		side_fail(v);
 	}
 	tl_buf_free(&b);
 }
@@ -947,6 +977,23 @@ static int recorded_overrides(json_t *rep, const char ***sets, size_t *n)
 		(*sets)[(*n)++] = json_string_value(o);
 	}
 	return 0;
+}
+
+/* What besides the case file shaped the report: each recorded --set override and
+ * where the report's date came from, so that a transcript shows them. */
+static void settings_notes(vctx_t *v, json_t *rep, const tl_case_t *c, size_t n_sets,
+			   const char **sets)
+{
+	for (size_t i = 0; i < n_sets; i++)
+		line(v, V_NOTE, "setting", "--set %s on the command line, over the case file (made "
+					   "again with it)", sets[i]);
+	const char *date = jstr(rep, "date");
+	if (date && c)
+		line(v, V_NOTE, "report date", "%s, %s", date,
+		     c->has_report_date ? "from the case file's report_date"
+					: "from SOURCE_DATE_EPOCH when the report was made (the case "
+					  "file has no report_date)");
+	v->n_overrides = (int)n_sets;
 }
 
 /* Runs the analysis and the report again and compares. */
@@ -1321,7 +1368,8 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 				    c ? &c->orgs_resolved : NULL);
 	inputs_ok &= check_optional(v, m, "mmdb", "address database", c ? &c->mmdb_resolved : NULL);
 	inputs_ok &= check_optional(v, m, "events", "events", c ? &c->events_resolved : NULL);
-	check_data_files(v, m, c);
+	inputs_ok &= check_data_files(v, m, c);
+	settings_notes(v, rep, c, n_sets, sets);
 	/* the other checks' failures do not stop this one: what the files make now is
 	 * worth knowing whatever the document says of itself */
 	if (!case_ok || !inputs_ok) {
@@ -1362,12 +1410,23 @@ verdict:
 			 v->findings_differ ? ", and this build's findings differ from the report's"
 					    : "");
 		status = EXIT_OTHER_TOOL;
+	} else if (v->side_failed) {
+		conclude(v, "NOT VERIFIED", "%s: a file beside the report (its checksum, manifest or "
+					    "signature) does not match it (see the checks marked "
+					    "FAILED)%s", shown,
+			 v->remade_identical ? "; the report made again is identical to it" : "");
+		status = EXIT_UNVERIFIED;
 	} else if (!v->remade_identical) {
 		conclude(v, "NOT VERIFIED", "the report was not made again (see the checks above)");
 		status = EXIT_UNVERIFIED;
 	} else {
+		char with[160] = "";
+		if (v->n_overrides)
+			snprintf(with, sizeof(with), " (made with %d --set override%s of the case "
+						     "file, listed above)", v->n_overrides,
+				 v->n_overrides == 1 ? "" : "s");
 		conclude(v, "VERIFIED", "every file matches the manifest and the report made again "
-					"is identical to %s%s", shown,
+					"is identical to %s%s%s", shown, with,
 			 TL_SOURCE_DIRTY ? " (with a build from a tree with uncommitted changes: the "
 					   "source commit alone does not identify the code)" : "");
 		status = EXIT_OK;

@@ -77,6 +77,16 @@ pass)
 	has fresh '^ok +font '
 	has fresh '^ok +analysis +run again: the findings are identical'
 	has fresh '^ok +report +made again: identical'
+	# sha256sum -b writes " *name"; a path before the name is read too
+	mkdir "$scratch/b"
+	cp "$scratch/report.pdf" "$scratch/report.pdf.manifest.json" "$scratch/b/"
+	(cd "$scratch" && sha256sum -b b/report.pdf >b/report.pdf.sha256)
+	run_verify 0 binary-sum "$scratch/b/report.pdf"
+	has binary-sum '^ok +checksum file '
+	# a stale checksum beside a genuine report: its own verdict
+	echo "$(printf '%064d' 0)  report.pdf" >"$scratch/b/report.pdf.sha256"
+	run_verify 6 stale-sum "$scratch/b/report.pdf"
+	has stale-sum '^NOT VERIFIED: .*a file beside the report .* does not match it .*the report made again is identical to it'
 	# recorded --set overrides are applied again
 	"$tl" report "$case_ini" --set analysis.seed=7 -o "$scratch/seeded.pdf"
 	[ "$(jq -c .report.overrides "$scratch/seeded.pdf.manifest.json")" = '["analysis.seed=7"]' ] &&
@@ -84,6 +94,9 @@ pass)
 		{ echo "FAIL: overrides not recorded"; fail=1; }
 	run_verify 0 seeded "$scratch/seeded.pdf"
 	has seeded '^ok +report +made again: identical'
+	has seeded '^note +setting +--set analysis.seed=7 on the command line'
+	has seeded '^VERIFIED: .*made with 1 --set override of the case file'
+	has seeded '^note +report date +2016-10-31T00:00:00.000000Z, from the case file.s report_date'
 	# a case file without report_date: the date came from SOURCE_DATE_EPOCH and is recorded
 	sed '/^report_date/d' "$case_ini" >"$scratch/case/nodate.ini"
 	SOURCE_DATE_EPOCH=1480000000 "$tl" report "$scratch/case/nodate.ini" -o "$scratch/nodate.pdf"
