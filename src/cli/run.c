@@ -255,12 +255,37 @@ void tl_cli_report_command(const tl_cli_report_opts_t *o, tl_buf_t *out)
 		tl_buf_puts(out, " --draft");
 }
 
+/* 1 when s is valid UTF-8 (the manifest records it as JSON text, losslessly only then). */
+static int utf8_ok(const char *s)
+{
+	size_t left = strlen(s);
+	while (left) {
+		size_t n = tl_utf8_len((const unsigned char *)s, left);
+		if (!n)
+			return 0;
+		s += n;
+		left -= n;
+	}
+	return 1;
+}
+
 int tl_cli_make_report(const tl_findings_t *f, const tl_cli_report_opts_t *o,
 		       tl_cli_report_t *out)
 {
 	const tl_case_t *c = f->kase;
 	char err[4096] = "";
 	memset(out, 0, sizeof(*out));
+	/* the command is recorded in the manifest and printed in the report: it must be
+	 * text that makes the same command again */
+	int text = utf8_ok(o->case_path);
+	for (size_t i = 0; i < o->n_sets; i++)
+		text &= utf8_ok(o->sets[i]);
+	if (!text) {
+		fprintf(stderr, "tealeaves: the case file's path or a --set value is not valid UTF-8, "
+				"so the report could not record the command that makes it again; "
+				"rename the folder or give the path another way\n");
+		return EXIT_USAGE;
+	}
 	tl_buf_init(&out->findings);
 	tl_buf_init(&out->manifest);
 	tl_cli_findings_document(f, &out->findings);

@@ -423,6 +423,15 @@ attacks)
 	"$tl" bundle "$scratch/own/case.ini" -o "$scratch/own.tar" >/dev/null
 	run_verify 0 own-tar "$scratch/own.tar"
 	has own-tar '^ok +template '
+	# a folder name that is not UTF-8 cannot be recorded as the command: refused
+	mkdir "$scratch/$(printf '\351')vidence"
+	cp "$scratch/case/"* "$scratch/$(printf '\351')vidence/"
+	st=0
+	"$tl" report "$scratch/$(printf '\351')vidence/case.ini" -o "$scratch/nonutf8.pdf" \
+		2>"$scratch/nonutf8.err" || st=$?
+	[ "$st" = 1 ] && [ ! -e "$scratch/nonutf8.pdf" ] && grep -q 'not valid UTF-8' "$scratch/nonutf8.err" &&
+		echo "ok    a non-UTF-8 case path is refused" ||
+		{ echo "FAIL: non-UTF-8 case path: exit $st"; fail=1; }
 	# a name tar cannot carry alike everywhere is refused with a message
 	mkdir "$scratch/utf"
 	cp "$scratch/case/"* "$scratch/utf/"
