@@ -59,6 +59,8 @@ typedef struct vctx {
 	char doc_suspect[300];  /* why the document looks edited ("" when it does not) */
 	int n_overrides;        /* recorded --set overrides (said in the verdict) */
 	int side_failed;        /* a file beside the report does not match it */
+	struct strv *used;      /* bundles: real paths of the files that matched */
+	const char *bundle_root; /* bundles: the unpacked top folder */
 	int checks;
 	tl_json_t *json;        /* --json: the checks go into this array, not to stdout */
 	const char *verdict;    /* for --json: the verdict's first words, and */
@@ -525,6 +527,11 @@ static void locate(const vctx_t *v, const want_t *w, const char *resolved, const
 			break;
 	}
 	strv_free(&cand);
+	if (f->matches && v->used) {
+		char *real = realpath(f->path, NULL);
+		if (real)
+			strv_push(v->used, real);
+	}
 }
 
 /* Prints the verdict of one located file; returns 1 when it matches. */
@@ -1140,6 +1147,46 @@ static void document_verdict(vctx_t *v)
 	fail(v);
 }
 
+static void list_files(const char *top, const char *dir, int depth, strv_t *out);
+
+/* A bundle holds the files of its case, the report and its side files, and the two
+ * listings; anything else in it is named (a planted file would otherwise ride along
+ * under a verified report). */
+static void check_members(vctx_t *v)
+{
+	static const char *const ours[] = {"report.pdf", "report.pdf.manifest.json",
+					   "report.pdf.sha256", "report.pdf.p7s", "LISTING.txt",
+					   "SHA256SUMS"};
+	strv_t present = {0};
+	list_files(v->bundle_root, v->bundle_root, 0, &present);
+	size_t extra = 0;
+	for (size_t i = 0; i < present.n; i++) {
+		int known = 0;
+		for (size_t k = 0; k < sizeof(ours) / sizeof(ours[0]) && !known; k++)
+			known = strcmp(present.v[i], ours[k]) == 0;
+		tl_buf_t p;
+		tl_buf_init(&p);
+		tl_buf_printf(&p, "%s/%s", v->bundle_root, present.v[i]);
+		char *real = known ? NULL : realpath(p.data, NULL);
+		for (size_t k = 0; real && k < v->used->n && !known; k++)
+			known = strcmp(real, v->used->v[k]) == 0;
+		free(real);
+		tl_buf_free(&p);
+		if (!known) {
+			extra++;
+			line(v, V_FAILED, "bundle contents", "%s: in the bundle, but neither a file of "
+							     "the case that matched its manifest nor one "
+							     "tealeaves writes", present.v[i]);
+		}
+	}
+	if (extra)
+		fail(v);
+	else
+		line(v, V_OK, "bundle contents", "every file in the bundle is a file of the case, "
+						 "the report, its side files or the listings");
+	strv_free(&present);
+}
+
 /* Verifies the report at pdf_path; prints the checks and returns the exit status. */
 static int verify_pdf(vctx_t *v, const vopts_t *vo)
 {
@@ -1383,6 +1430,8 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 
 verdict:
 	document_verdict(v);
+	if (v->bundle_root && !v->no_manifest)
+		check_members(v);
 	/* VERIFIED needs positive proof: the report made again equals the given one */
 	if (v->no_manifest) {
 		conclude(v, "NOT VERIFIED", "%s carries no readable manifest, so nothing in it could "
@@ -1444,7 +1493,7 @@ verdict:
 /* Every regular file below dir, as names relative to top, sorted. */
 static void list_files(const char *top, const char *dir, int depth, strv_t *out)
 {
-	if (depth > SEARCH_DEPTH)
+	if (depth > TL_TAR_MAX_DEPTH) /* the extractor makes nothing deeper */
 		return;
 	DIR *d = opendir(dir);
 	if (!d)
@@ -1586,7 +1635,11 @@ static int verify_bundle(vctx_t *v, const char *tar, const vopts_t *vo, const ch
 	inner.shown = shown;
 	inner.inputs_dir = root;
 	inner.inputs_real = realpath(root, NULL);
+	strv_t used = {0};
+	inner.used = &used;
+	inner.bundle_root = root;
 	status = verify_pdf(&inner, vo); /* its verdict counts the listing's checks too */
+	strv_free(&used);
 	free(inner.inputs_real);
 	v->verdict = inner.verdict;
 	memcpy(v->summary, inner.summary, sizeof(v->summary));

@@ -174,6 +174,7 @@ bundle)
 		{ echo "FAIL: the bundle's report differs"; fail=1; }
 	run_verify 0 tar "$scratch/case.tar"
 	has tar '^ok +bundle listing '
+	has tar '^ok +bundle contents '
 	run_verify 0 tar-json "$scratch/case.tar" --json
 	[ "$(jq -r .verdict "$scratch/tar-json.out")" = VERIFIED ] &&
 		echo "ok    tar --json: VERIFIED" || { echo "FAIL: tar --json verdict"; fail=1; }
@@ -186,6 +187,16 @@ bundle)
 	[ -z "$(ls -A "$scratch/tmp")" ] && echo "ok    stopped verify: nothing left in TMPDIR" ||
 		{ echo "FAIL: stopped verify left $(ls "$scratch/tmp")"; fail=1; }
 	has tar '^VERIFIED: '
+	# a file planted in a bundle, even with SHA256SUMS made again to list it, is named
+	mkdir "$scratch/plant"
+	tar -xf "$scratch/case.tar" -C "$scratch/plant"
+	echo "not evidence" >"$scratch/plant/case/extra.pcap"
+	(cd "$scratch/plant/case" && sha256sum $(sed 's/^[0-9a-f]*  //' SHA256SUMS) extra.pcap >SHA256SUMS.new &&
+		mv SHA256SUMS.new SHA256SUMS)
+	tar -cf "$scratch/planted.tar" -C "$scratch/plant" case
+	run_verify 6 planted "$scratch/planted.tar"
+	has planted '^ok +bundle listing '
+	has planted '^FAILED +bundle contents +extra.pcap: in the bundle, but neither'
 	# a report these files do not make is refused
 	"$tl" report "$case_ini" --draft -o "$scratch/draft.pdf"
 	st=0
