@@ -20,15 +20,15 @@
 #define MAX_REPORT_BYTES ((size_t)1 << 31)
 
 typedef struct member {
-	char *name;   /* in the archive, below the top folder */
-	char *role;   /* "case file", "input s1", ... */
+	char *name; /* in the archive, below the top folder */
+	char *role; /* "case file", "input s1", ... */
 	uint64_t size;
 	char sha256[TL_SHA256_HEX_LEN];
 } member_t;
 
 typedef struct bctx {
 	tl_tar_writer_t *w;
-	const char *root;  /* the top folder */
+	const char *root; /* the top folder */
 	member_t *m;
 	size_t n, cap;
 	char err[4096];
@@ -92,10 +92,12 @@ static int add_path(bctx_t *b, char *name, const char *role, const char *path, c
 {
 	for (const char *p = name; *p; p++) {
 		if (*p < 0x20 || *p > 0x7e) {
-			fprintf(stderr, "tealeaves: bundle: %s: names in the archive are kept to "
-					"printable ASCII, so that every tar program reads them alike, and "
-					"this one is not; rename the file (and its line in the case file) "
-					"to bundle it\n", path);
+			fprintf(stderr,
+			        "tealeaves: bundle: %s: names in the archive are kept to "
+			        "printable ASCII, so that every tar program reads them alike, and "
+			        "this one is not; rename the file (and its line in the case file) "
+			        "to bundle it\n",
+			        path);
 			free(name);
 			return EXIT_INPUT;
 		}
@@ -115,9 +117,10 @@ static int add_path(bctx_t *b, char *name, const char *role, const char *path, c
 	}
 	tl_sha256_hex(d, m->sha256);
 	if (want && strcmp(want, m->sha256) != 0) {
-		fprintf(stderr, "tealeaves: bundle: %s changed while the bundle was made: its "
-				"SHA-256 is now %s, the report's manifest says %s\n",
-			path, m->sha256, want);
+		fprintf(stderr,
+		        "tealeaves: bundle: %s changed while the bundle was made: its "
+		        "SHA-256 is now %s, the report's manifest says %s\n",
+		        path, m->sha256, want);
 		return EXIT_EVIDENCE;
 	}
 	return EXIT_OK;
@@ -140,16 +143,11 @@ static int add_bytes(bctx_t *b, const char *name, const char *role, const void *
 }
 
 static const struct option bundle_long[] = {
-	{"output", required_argument, NULL, 'o'},
-	{"report", required_argument, NULL, 'r'},
-	{"set", required_argument, NULL, 's'},
-	{"threads", required_argument, NULL, 't'},
-	{"pdfa", required_argument, NULL, 'a'},
-	{"draft", no_argument, NULL, 'd'},
-	{"sign-key", required_argument, NULL, 'k'},
-	{"sign-cert", required_argument, NULL, 'e'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+    {"output", required_argument, NULL, 'o'},   {"report", required_argument, NULL, 'r'},
+    {"set", required_argument, NULL, 's'},      {"threads", required_argument, NULL, 't'},
+    {"pdfa", required_argument, NULL, 'a'},     {"draft", no_argument, NULL, 'd'},
+    {"sign-key", required_argument, NULL, 'k'}, {"sign-cert", required_argument, NULL, 'e'},
+    {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
 };
 
 static int usage(const char *msg)
@@ -160,7 +158,7 @@ static int usage(const char *msg)
 
 /* The archive's files; returns an exit status. */
 static int fill(bctx_t *b, const tl_case_t *c, const tl_findings_t *f, const tl_cli_report_t *r,
-		const tl_buf_t *sig)
+                const tl_buf_t *sig)
 {
 	int st;
 	const char *cbase = strrchr(c->path, '/');
@@ -174,35 +172,36 @@ static int fill(bctx_t *b, const tl_case_t *c, const tl_findings_t *f, const tl_
 		char role[128];
 		snprintf(role, sizeof(role), "input %s", in->label);
 		tl_sha256_hex(in->info.sha256, hex);
-		if ((st = add_path(b, member_name(b, in->path, in->label), role, in->resolved, hex)) !=
-		    EXIT_OK)
+		if ((st = add_path(b, member_name(b, in->path, in->label), role, in->resolved,
+		                   hex)) != EXIT_OK)
 			return st;
 	}
 	const struct {
 		const char *role, *path, *resolved;
 	} extra[] = {
-		{"organisations", c->orgs_path, c->orgs_resolved},
-		{"address database", c->mmdb_path, c->mmdb_resolved},
-		{"events", c->events_path, c->events_resolved},
-		{"template", c->template_resolved ? c->template_name : NULL, c->template_resolved},
+	    {"organisations", c->orgs_path, c->orgs_resolved},
+	    {"address database", c->mmdb_path, c->mmdb_resolved},
+	    {"events", c->events_path, c->events_resolved},
+	    {"template", c->template_resolved ? c->template_name : NULL, c->template_resolved},
 	};
 	/* these must be the bytes the manifest hashed, like the inputs */
 	json_t *man = json_loadb(r->manifest.data, r->manifest.len, 0, NULL);
 	for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
 		if (!extra[i].path || !extra[i].resolved)
 			continue;
-		const char *label = extra[i].role[0] == 'o' ? "organisations"
-				    : extra[i].role[0] == 'a' ? "mmdb"
-				    : extra[i].role[0] == 'e' ? "events" : "template";
+		const char *label = extra[i].role[0] == 'o'   ? "organisations"
+		                    : extra[i].role[0] == 'a' ? "mmdb"
+		                    : extra[i].role[0] == 'e' ? "events"
+		                                              : "template";
 		json_t *h = json_object_get(json_object_get(man, label), "sha256");
 		if (!json_is_string(h)) {
 			fprintf(stderr, "tealeaves: bundle: the manifest has no SHA-256 for %s\n",
-				extra[i].path);
+			        extra[i].path);
 			json_decref(man);
 			return EXIT_CASE;
 		}
 		st = add_path(b, member_name(b, extra[i].path, label), extra[i].role,
-			      extra[i].resolved, json_string_value(h));
+		              extra[i].resolved, json_string_value(h));
 		if (st != EXIT_OK) {
 			json_decref(man);
 			return st;
@@ -211,7 +210,7 @@ static int fill(bctx_t *b, const tl_case_t *c, const tl_findings_t *f, const tl_
 	json_decref(man);
 	if ((st = add_bytes(b, "report.pdf", "report", r->pdf, r->pdf_len)) != EXIT_OK ||
 	    (st = add_bytes(b, "report.pdf.manifest.json", "manifest", r->manifest.data,
-			    r->manifest.len)) != EXIT_OK)
+	                    r->manifest.len)) != EXIT_OK)
 		return st;
 	tl_buf_t side;
 	tl_buf_init(&side);
@@ -220,23 +219,23 @@ static int fill(bctx_t *b, const tl_case_t *c, const tl_findings_t *f, const tl_
 	tl_buf_free(&side);
 	if (st != EXIT_OK)
 		return st;
-	if (sig->len && (st = add_bytes(b, "report.pdf.p7s", "signature", sig->data, sig->len)) !=
-			    EXIT_OK)
+	if (sig->len &&
+	    (st = add_bytes(b, "report.pdf.p7s", "signature", sig->data, sig->len)) != EXIT_OK)
 		return st;
 
 	/* the listing for people, and the one sha256sum -c reads */
 	tl_buf_t list, sums;
 	tl_buf_init(&list);
 	tl_buf_init(&sums);
-	tl_buf_printf(&list, "tealeaves %s bundle of the case file %s\nreport ID %s\n\n", TL_VERSION,
-		      cbase, r->id);
+	tl_buf_printf(&list, "tealeaves %s bundle of the case file %s\nreport ID %s\n\n",
+	              TL_VERSION, cbase, r->id);
 	tl_buf_printf(&list, "%-20s %14s  %-64s  %s\n", "role", "bytes", "SHA-256", "file");
 	for (size_t i = 0; i < b->n; i++)
 		tl_buf_printf(&list, "%-20s %14llu  %s  %s\n", b->m[i].role,
-			      (unsigned long long)b->m[i].size, b->m[i].sha256, b->m[i].name);
+		              (unsigned long long)b->m[i].size, b->m[i].sha256, b->m[i].name);
 	tl_buf_puts(&list, "\nTo check: tealeaves verify on this archive, or unpack it and run "
-			   "sha256sum -c SHA256SUMS in its folder, then tealeaves verify "
-			   "report.pdf --inputs .\n");
+	                   "sha256sum -c SHA256SUMS in its folder, then tealeaves verify "
+	                   "report.pdf --inputs .\n");
 	st = add_bytes(b, "LISTING.txt", "listing", list.data, list.len);
 	/* SHA256SUMS lists every other file, the listing included */
 	for (size_t i = 0; i < b->n; i++)
@@ -294,9 +293,10 @@ int tl_cli_bundle(int argc, char **argv)
 			sign_cert = optarg;
 			break;
 		case 'h':
-			printf("usage: tealeaves bundle CASE -o FILE.tar [--report FILE.pdf] "
-			       "[--pdfa 3b|1b] [--draft] [--set SECTION.KEY=VALUE]... [--threads N] "
-			       "[--sign-key KEY.pem --sign-cert CERT.pem]\n");
+			printf(
+			    "usage: tealeaves bundle CASE -o FILE.tar [--report FILE.pdf] "
+			    "[--pdfa 3b|1b] [--draft] [--set SECTION.KEY=VALUE]... [--threads N] "
+			    "[--sign-key KEY.pem --sign-cert CERT.pem]\n");
 			return EXIT_OK;
 		default:
 			return usage("bad option");
@@ -318,8 +318,11 @@ int tl_cli_bundle(int argc, char **argv)
 		return st;
 	}
 	tl_cli_report_opts_t ro = {
-		.case_path = case_path, .sets = sets, .n_sets = n_sets,
-		.pdfa_1b = pdfa_1b, .draft = draft,
+	    .case_path = case_path,
+	    .sets = sets,
+	    .n_sets = n_sets,
+	    .pdfa_1b = pdfa_1b,
+	    .draft = draft,
 	};
 	tl_cli_report_t r;
 	memset(&r, 0, sizeof(r));
@@ -330,8 +333,10 @@ int tl_cli_bundle(int argc, char **argv)
 	bctx_t b;
 	memset(&b, 0, sizeof(b));
 	if (tl_cli_report_date(c, &ro.date_s) != 0) {
-		fprintf(stderr, "tealeaves: no report date: set [case] report_date in %s or "
-				"SOURCE_DATE_EPOCH (the clock is never used)\n", case_path);
+		fprintf(stderr,
+		        "tealeaves: no report date: set [case] report_date in %s or "
+		        "SOURCE_DATE_EPOCH (the clock is never used)\n",
+		        case_path);
 		st = EXIT_CASE;
 		goto out;
 	}
@@ -345,9 +350,10 @@ int tl_cli_bundle(int argc, char **argv)
 			goto out;
 		}
 		if (old.len != r.pdf_len || memcmp(old.data, r.pdf, r.pdf_len) != 0) {
-			fprintf(stderr, "tealeaves: bundle: %s is not the report these files and "
-					"options make now (run tealeaves verify %s to see why)\n",
-				given, given);
+			fprintf(stderr,
+			        "tealeaves: bundle: %s is not the report these files and "
+			        "options make now (run tealeaves verify %s to see why)\n",
+			        given, given);
 			st = EXIT_UNVERIFIED;
 			goto out;
 		}
@@ -356,8 +362,8 @@ int tl_cli_bundle(int argc, char **argv)
 		tl_buf_printf(&p, "%s.p7s", given);
 		if (!sign_key && tl_cli_read_file(p.data, (size_t)64 << 20, &sig) == 0) {
 			tl_cms_signer_t who;
-			if (tl_cms_verify(r.pdf, r.pdf_len, (const uint8_t *)sig.data, sig.len, NULL,
-					  &who, err, sizeof(err)) != TL_OK) {
+			if (tl_cms_verify(r.pdf, r.pdf_len, (const uint8_t *)sig.data, sig.len,
+			                  NULL, &who, err, sizeof(err)) != TL_OK) {
 				fprintf(stderr, "tealeaves: bundle: %s: %s\n", p.data, err);
 				st = EXIT_UNVERIFIED;
 				tl_buf_free(&p);
@@ -370,7 +376,7 @@ int tl_cli_bundle(int argc, char **argv)
 		const char *pass = getenv("TEALEAVES_KEY_PASSPHRASE");
 		tl_buf_clear(&sig);
 		if (tl_cms_sign(r.pdf, r.pdf_len, sign_key, pass && *pass ? pass : NULL, sign_cert,
-				&sig, err, sizeof(err)) != TL_OK) {
+		                &sig, err, sizeof(err)) != TL_OK) {
 			fprintf(stderr, "tealeaves: signing: %s\n", err);
 			st = EXIT_INPUT;
 			goto out;
@@ -384,8 +390,9 @@ int tl_cli_bundle(int argc, char **argv)
 	size_t k = 0;
 	for (const char *p = cbase; *p && *p != '.' && k + 1 < sizeof(root); p++)
 		root[k++] = (char)((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-					   (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'
-				   ? *p : '_');
+		                           (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'
+		                       ? *p
+		                       : '_');
 	root[k] = '\0';
 	if (!k)
 		snprintf(root, sizeof(root), "case");

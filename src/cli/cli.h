@@ -23,7 +23,7 @@ enum {
 	EXIT_EVIDENCE = 5,   /* evidence does not match its expected SHA-256, or changed */
 	EXIT_UNVERIFIED = 6, /* verify: a check failed (a file differs, is missing or unreadable) */
 	EXIT_OTHER_TOOL = 7, /* verify: every file matches, but the report was made by another
-				build of tealeaves or other library versions */
+	                        build of tealeaves or other library versions */
 };
 
 /* Writes len bytes to path through a temporary file in the same folder that is
@@ -64,18 +64,18 @@ int tl_cli_report_date(const tl_case_t *c, int64_t *s);
 
 /* What a report is made from besides the findings. */
 typedef struct tl_cli_report_opts {
-	const char *case_path;    /* the case file as the command named it (recorded) */
-	const char *const *sets;  /* the --set overrides, in command-line order (recorded) */
+	const char *case_path;   /* the case file as the command named it (recorded) */
+	const char *const *sets; /* the --set overrides, in command-line order (recorded) */
 	size_t n_sets;
 	int pdfa_1b;
 	int draft;
-	int64_t date_s;           /* the report's date, UTC seconds */
+	int64_t date_s; /* the report's date, UTC seconds */
 } tl_cli_report_opts_t;
 
 /* A report made in memory. */
 typedef struct tl_cli_report {
-	tl_buf_t findings;   /* the findings JSON it embeds */
-	tl_buf_t manifest;   /* its manifest (embedded, and written beside it) */
+	tl_buf_t findings;          /* the findings JSON it embeds */
+	tl_buf_t manifest;          /* its manifest (embedded, and written beside it) */
 	char id[TL_SHA256_HEX_LEN]; /* the report ID: SHA-256 of the manifest */
 	uint8_t *pdf;
 	size_t pdf_len;
@@ -87,8 +87,7 @@ void tl_cli_report_command(const tl_cli_report_opts_t *o, tl_buf_t *out);
 
 /* Makes the report of an analysed case: findings document, manifest, report ID
  * and PDF. Returns an exit status. */
-int tl_cli_make_report(const tl_findings_t *f, const tl_cli_report_opts_t *o,
-		       tl_cli_report_t *out);
+int tl_cli_make_report(const tl_findings_t *f, const tl_cli_report_opts_t *o, tl_cli_report_t *out);
 void tl_cli_report_free(tl_cli_report_t *r);
 
 /* Writes the report to path, its manifest to path.manifest.json and its SHA-256 to

@@ -60,8 +60,10 @@ int tl_cli_read_file(const char *path, size_t max, tl_buf_t *out)
 	if (fd < 0)
 		return -1;
 	struct stat st;
-	int e = fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR
-					     : !S_ISREG(st.st_mode) ? EINVAL : 0;
+	int e = fstat(fd, &st) != 0    ? errno
+	        : S_ISDIR(st.st_mode)  ? EISDIR
+	        : !S_ISREG(st.st_mode) ? EINVAL
+	                               : 0;
 	if (e) {
 		close(fd);
 		errno = e;
@@ -110,19 +112,20 @@ const char *tl_cli_data_dir(void)
 
 void tl_cli_library_versions(tl_buf_t *b)
 {
-	tl_buf_printf(b, "%s; ldns %s; jansson %s; zlib %s; %s; libmaxminddb %s; cairo %s; "
-			 "fontconfig %s; libharu %s; %s; libinih (no run-time version)",
-		      tl_input_pcap_version(), tl_dns_ldns_version(), tl_textlog_jansson_version(),
-		      tl_stream_zlib_version(), tl_sha256_openssl_version(),
-		      tl_attrib_maxminddb_version(), tl_chart_cairo_version(),
-		      tl_chart_fontconfig_version(), tl_pdf_libharu_version(),
-		      tl_tar_libarchive_version());
+	tl_buf_printf(b,
+	              "%s; ldns %s; jansson %s; zlib %s; %s; libmaxminddb %s; cairo %s; "
+	              "fontconfig %s; libharu %s; %s; libinih (no run-time version)",
+	              tl_input_pcap_version(), tl_dns_ldns_version(), tl_textlog_jansson_version(),
+	              tl_stream_zlib_version(), tl_sha256_openssl_version(),
+	              tl_attrib_maxminddb_version(), tl_chart_cairo_version(),
+	              tl_chart_fontconfig_version(), tl_pdf_libharu_version(),
+	              tl_tar_libarchive_version());
 }
 
 void tl_cli_tool_commit(char *out, size_t n)
 {
 	snprintf(out, n, "%s%s", TL_SOURCE_COMMIT,
-		 TL_SOURCE_DIRTY ? " (built from a tree with uncommitted changes)" : "");
+	         TL_SOURCE_DIRTY ? " (built from a tree with uncommitted changes)" : "");
 }
 
 int tl_cli_load_case(const char *path, const char *const *sets, size_t n_sets, tl_case_t **out)
@@ -140,7 +143,7 @@ int tl_cli_load_case(const char *path, const char *const *sets, size_t n_sets, t
 		size_t kl = eq ? (size_t)(eq - sets[i]) : 0;
 		if (!eq || kl >= sizeof(key)) {
 			fprintf(stderr, "tealeaves: --set needs SECTION.KEY=VALUE, not '%s'\n",
-				sets[i]);
+			        sets[i]);
 			tl_case_free(c);
 			return EXIT_USAGE;
 		}
@@ -161,8 +164,8 @@ int tl_cli_analyse(tl_case_t *c, unsigned threads, tl_events_t **events_out, tl_
 	char err[4096];
 	tl_events_t *events = NULL;
 	if (c->events_resolved) {
-		int rc = tl_events_load(c->events_resolved, c->window_before_us,
-					c->window_after_us, &events, err, sizeof(err));
+		int rc = tl_events_load(c->events_resolved, c->window_before_us, c->window_after_us,
+		                        &events, err, sizeof(err));
 		if (rc != TL_OK) {
 			fprintf(stderr, "tealeaves: %s\n", err);
 			return rc == TL_EFORMAT ? EXIT_CASE : EXIT_INPUT;
@@ -269,8 +272,7 @@ static int utf8_ok(const char *s)
 	return 1;
 }
 
-int tl_cli_make_report(const tl_findings_t *f, const tl_cli_report_opts_t *o,
-		       tl_cli_report_t *out)
+int tl_cli_make_report(const tl_findings_t *f, const tl_cli_report_opts_t *o, tl_cli_report_t *out)
 {
 	const tl_case_t *c = f->kase;
 	char err[4096] = "";
@@ -281,9 +283,10 @@ int tl_cli_make_report(const tl_findings_t *f, const tl_cli_report_opts_t *o,
 	for (size_t i = 0; i < o->n_sets; i++)
 		text &= utf8_ok(o->sets[i]);
 	if (!text) {
-		fprintf(stderr, "tealeaves: the case file's path or a --set value is not valid UTF-8, "
-				"so the report could not record the command that makes it again; "
-				"rename the folder or give the path another way\n");
+		fprintf(stderr,
+		        "tealeaves: the case file's path or a --set value is not valid UTF-8, "
+		        "so the report could not record the command that makes it again; "
+		        "rename the folder or give the path another way\n");
 		return EXIT_USAGE;
 	}
 	tl_buf_init(&out->findings);
@@ -299,7 +302,7 @@ int tl_cli_make_report(const tl_findings_t *f, const tl_cli_report_opts_t *o,
 		snprintf(tmpl, sizeof(tmpl), "%s", c->template_resolved);
 	else
 		snprintf(tmpl, sizeof(tmpl), "%s/templates/%s.tmpl", tl_cli_data_dir(),
-			 c->template_name);
+		         c->template_name);
 	snprintf(fonts, sizeof(fonts), "%s/fonts", tl_cli_data_dir());
 	snprintf(icc, sizeof(icc), "%s/icc/sRGB.icc", tl_cli_data_dir());
 	tl_cli_tool_commit(commit, sizeof(commit));
@@ -312,21 +315,21 @@ int tl_cli_make_report(const tl_findings_t *f, const tl_cli_report_opts_t *o,
 
 	/* the manifest lists every file the report depends on; its hash is the report ID */
 	tl_manifest_opts_t mo = {
-		.template_path = tmpl,
-		.fonts_dir = fonts,
-		.icc_path = icc,
-		.tool_version = TL_VERSION,
-		.tool_commit = TL_SOURCE_COMMIT,
-		.tool_dirty = TL_SOURCE_DIRTY,
-		.libraries = libs.data,
-		.pdfa = o->pdfa_1b ? "1b" : "3b",
-		.draft = draft,
-		.findings_sha256 = fhex,
-		.date_s = o->date_s,
-		.command = cmd.data,
-		.case_path = o->case_path,
-		.overrides = o->sets,
-		.n_overrides = o->n_sets,
+	    .template_path = tmpl,
+	    .fonts_dir = fonts,
+	    .icc_path = icc,
+	    .tool_version = TL_VERSION,
+	    .tool_commit = TL_SOURCE_COMMIT,
+	    .tool_dirty = TL_SOURCE_DIRTY,
+	    .libraries = libs.data,
+	    .pdfa = o->pdfa_1b ? "1b" : "3b",
+	    .draft = draft,
+	    .findings_sha256 = fhex,
+	    .date_s = o->date_s,
+	    .command = cmd.data,
+	    .case_path = o->case_path,
+	    .overrides = o->sets,
+	    .n_overrides = o->n_sets,
 	};
 	int status = EXIT_OK;
 	if (tl_manifest_json(f, &mo, &out->manifest, err, sizeof(err)) != TL_OK) {
@@ -337,21 +340,21 @@ int tl_cli_make_report(const tl_findings_t *f, const tl_cli_report_opts_t *o,
 	tl_sha256(out->manifest.data, out->manifest.len, digest);
 	tl_sha256_hex(digest, out->id);
 	tl_report_opts_t ro = {
-		.template_path = tmpl,
-		.fonts_dir = fonts,
-		.icc_path = icc,
-		.pdfa_1b = o->pdfa_1b,
-		.draft = draft,
-		.date_s = o->date_s,
-		.report_id = out->id,
-		.findings_json = (const uint8_t *)out->findings.data,
-		.findings_len = out->findings.len,
-		.manifest_json = (const uint8_t *)out->manifest.data,
-		.manifest_len = out->manifest.len,
-		.tool_commit = commit,
-		.libraries = libs.data,
-		.command = cmd.data,
-		.verify_command = "tealeaves verify REPORT.pdf [--inputs FOLDER]",
+	    .template_path = tmpl,
+	    .fonts_dir = fonts,
+	    .icc_path = icc,
+	    .pdfa_1b = o->pdfa_1b,
+	    .draft = draft,
+	    .date_s = o->date_s,
+	    .report_id = out->id,
+	    .findings_json = (const uint8_t *)out->findings.data,
+	    .findings_len = out->findings.len,
+	    .manifest_json = (const uint8_t *)out->manifest.data,
+	    .manifest_len = out->manifest.len,
+	    .tool_commit = commit,
+	    .libraries = libs.data,
+	    .command = cmd.data,
+	    .verify_command = "tealeaves verify REPORT.pdf [--inputs FOLDER]",
 	};
 	int rc = tl_report_render(f, &ro, &out->pdf, &out->pdf_len, err, sizeof(err));
 	if (rc != TL_OK) {

@@ -23,48 +23,49 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define MAX_PDF_BYTES ((size_t)1 << 31)      /* 2 GiB: far above any report */
-#define MAX_SIDE_BYTES ((size_t)64 << 20)    /* manifests, checksums, signatures */
-#define SEARCH_DEPTH 16
+#define MAX_PDF_BYTES      ((size_t)1 << 31)  /* 2 GiB: far above any report */
+#define MAX_SIDE_BYTES     ((size_t)64 << 20) /* manifests, checksums, signatures */
+#define SEARCH_DEPTH       16
 #define SEARCH_MAX_ENTRIES 200000
 
 /* Verdict words, fixed width in the output. */
-#define V_OK "ok"
-#define V_FAILED "FAILED"
+#define V_OK      "ok"
+#define V_FAILED  "FAILED"
 #define V_MISSING "MISSING"
 #define V_DIFFERS "DIFFERS"
-#define V_NOTE "note"
+#define V_NOTE    "note"
 #define V_SKIPPED "skipped"
 
 typedef struct vctx {
 	const char *inputs_dir; /* --inputs, or the unpacked bundle */
 	char *inputs_real;      /* its real path (files must be below it) */
 	const char *pdf_path;
-	const char *shown;      /* how the report is named in the output */
-	const char *pdf_dir;    /* the report's folder */
-	const char *case_path;  /* the case file as the report's command named it */
-	const char *case_dir;   /* its folder */
-	const char *tmp_dir;    /* a bundle's temporary folder, named in the output as */
-	const char *tmp_name;   /* the bundle */
-	int evidence_failed;    /* a file differs or is unreadable, or the document was edited */
-	int missing;            /* files named in the manifest that were not found */
-	int no_manifest;        /* no readable manifest: nothing could be checked */
-	int tool_differs;       /* the manifest names another build, libraries or data files */
-	int remade_identical;   /* the manifest and the PDF made again equal the given ones */
-	int findings_differ;    /* the findings made again differ from the report's */
-	char doc_suspect[300];  /* why the document looks edited ("" when it does not) */
-	int n_overrides;        /* recorded --set overrides (said in the verdict) */
-	int side_failed;        /* a file beside the report does not match it */
-	struct strv *used;      /* bundles: real paths of the files that matched */
+	const char *shown;       /* how the report is named in the output */
+	const char *pdf_dir;     /* the report's folder */
+	const char *case_path;   /* the case file as the report's command named it */
+	const char *case_dir;    /* its folder */
+	const char *tmp_dir;     /* a bundle's temporary folder, named in the output as */
+	const char *tmp_name;    /* the bundle */
+	int evidence_failed;     /* a file differs or is unreadable, or the document was edited */
+	int missing;             /* files named in the manifest that were not found */
+	int no_manifest;         /* no readable manifest: nothing could be checked */
+	int tool_differs;        /* the manifest names another build, libraries or data files */
+	int remade_identical;    /* the manifest and the PDF made again equal the given ones */
+	int findings_differ;     /* the findings made again differ from the report's */
+	char doc_suspect[300];   /* why the document looks edited ("" when it does not) */
+	int n_overrides;         /* recorded --set overrides (said in the verdict) */
+	int side_failed;         /* a file beside the report does not match it */
+	struct strv *used;       /* bundles: real paths of the files that matched */
 	const char *bundle_root; /* bundles: the unpacked top folder */
 	int checks;
-	tl_json_t *json;        /* --json: the checks go into this array, not to stdout */
-	const char *verdict;    /* for --json: the verdict's first words, and */
-	char summary[8600];     /* the sentence after them */
+	tl_json_t *json;     /* --json: the checks go into this array, not to stdout */
+	const char *verdict; /* for --json: the verdict's first words, and */
+	char summary[8600];  /* the sentence after them */
 } vctx_t;
 
 /* 1 for the code points that could make printed text lie about itself: C1
@@ -91,12 +92,12 @@ static size_t put_escaped_char(tl_buf_t *b, const char *p, size_t left)
 		tl_buf_puts(b, "\\\\");
 		return 1;
 	}
-	uint32_t cp = n == 1 ? u[0]
-		      : n == 2 ? (uint32_t)(u[0] & 0x1f) << 6 | (u[1] & 0x3f)
-		      : n == 3 ? (uint32_t)(u[0] & 0x0f) << 12 | (uint32_t)(u[1] & 0x3f) << 6 |
-				 (u[2] & 0x3f)
-			       : (uint32_t)(u[0] & 0x07) << 18 | (uint32_t)(u[1] & 0x3f) << 12 |
-				 (uint32_t)(u[2] & 0x3f) << 6 | (u[3] & 0x3f);
+	uint32_t cp =
+	    n == 1   ? u[0]
+	    : n == 2 ? (uint32_t)(u[0] & 0x1f) << 6 | (u[1] & 0x3f)
+	    : n == 3 ? (uint32_t)(u[0] & 0x0f) << 12 | (uint32_t)(u[1] & 0x3f) << 6 | (u[2] & 0x3f)
+	             : (uint32_t)(u[0] & 0x07) << 18 | (uint32_t)(u[1] & 0x3f) << 12 |
+	                   (uint32_t)(u[2] & 0x3f) << 6 | (u[3] & 0x3f);
 	if (deceptive(cp))
 		tl_buf_printf(b, "\\u%04x", (unsigned)cp);
 	else
@@ -132,7 +133,7 @@ static void put_escaped(const vctx_t *v, tl_buf_t *b, const char *msg)
 }
 
 __attribute__((format(printf, 4, 5))) static void line(vctx_t *v, const char *word,
-						       const char *what, const char *fmt, ...)
+                                                       const char *what, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -164,7 +165,7 @@ __attribute__((format(printf, 4, 5))) static void line(vctx_t *v, const char *wo
 
 /* The last line: the verdict on the whole. */
 __attribute__((format(printf, 3, 4))) static void conclude(vctx_t *v, const char *verdict,
-							   const char *fmt, ...)
+                                                           const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -281,7 +282,7 @@ static int plain_file(const char *path, uint64_t *size)
 	if (!real)
 		return 0;
 	int pseudo = strncmp(real, "/proc/", 6) == 0 || strncmp(real, "/sys/", 5) == 0 ||
-		     strncmp(real, "/dev/", 5) == 0;
+	             strncmp(real, "/dev/", 5) == 0;
 	free(real);
 	*size = (uint64_t)st.st_size;
 	return !pseudo;
@@ -296,8 +297,9 @@ static int is_file(const char *path)
 /* Why tl_cli_read_file failed, in words. */
 static const char *read_error_text(int e)
 {
-	return e == EINVAL ? "not a regular file" : e == EFBIG ? "larger than any such file"
-								 : strerror(e);
+	return e == EINVAL  ? "not a regular file"
+	       : e == EFBIG ? "larger than any such file"
+	                    : strerror(e);
 }
 
 /* 1 when a path has a ".." component. */
@@ -368,8 +370,7 @@ static int cmp_str(const void *a, const void *b)
 /* Every regular file named name under dir (symbolic links are not followed),
  * appended in sorted order so that the choice does not depend on the directory's
  * order on disk. */
-static void find_by_name(const char *dir, const char *name, int depth, size_t *seen,
-			 strv_t *out)
+static void find_by_name(const char *dir, const char *name, int depth, size_t *seen, strv_t *out)
 {
 	if (depth > SEARCH_DEPTH)
 		return;
@@ -412,8 +413,8 @@ static void find_by_name(const char *dir, const char *name, int depth, size_t *s
 
 /* What the manifest says of one file. */
 typedef struct want {
-	const char *name;   /* as recorded */
-	int is_case_file;   /* the case file itself (its name is relative to where it was run) */
+	const char *name; /* as recorded */
+	int is_case_file; /* the case file itself (its name is relative to where it was run) */
 	uint64_t size;
 	int has_size;
 	const char *sha256; /* hex */
@@ -421,9 +422,9 @@ typedef struct want {
 
 /* Where a file was looked for and what was found. */
 typedef struct found {
-	char *path;         /* the chosen file, or NULL when none exists */
-	int matches;        /* its size and SHA-256 equal the manifest's */
-	int size_only;      /* not read: its size differs from the manifest's */
+	char *path;    /* the chosen file, or NULL when none exists */
+	int matches;   /* its size and SHA-256 equal the manifest's */
+	int size_only; /* not read: its size differs from the manifest's */
 	uint64_t size;
 	char sha256[TL_SHA256_HEX_LEN];
 	char looked[16384]; /* the places tried, for the message */
@@ -446,7 +447,7 @@ static void add_candidate(strv_t *c, const char *path)
  * candidate whose size and SHA-256 match wins; when none matches, the first that
  * exists is reported. */
 static void locate(const vctx_t *v, const want_t *w, const char *resolved, const char *explicit,
-		   found_t *f)
+                   found_t *f)
 {
 	memset(f, 0, sizeof(*f));
 	strv_t cand = {0};
@@ -492,8 +493,10 @@ static void locate(const vctx_t *v, const want_t *w, const char *resolved, const
 	for (size_t i = 0; i < cand.n; i++)
 		tl_buf_printf(&looked, "%s%s", i ? ", " : "at ", cand.v[i]);
 	if (v->inputs_dir)
-		tl_buf_printf(&looked, ", and by file name under %s (symbolic links and files "
-				       "outside it do not count)", v->inputs_dir);
+		tl_buf_printf(&looked,
+		              ", and by file name under %s (symbolic links and files "
+		              "outside it do not count)",
+		              v->inputs_dir);
 	snprintf(f->looked, sizeof(f->looked), "%s", looked.data);
 	tl_buf_free(&looked);
 	for (size_t i = 0; i < cand.n; i++) {
@@ -536,7 +539,7 @@ static void locate(const vctx_t *v, const want_t *w, const char *resolved, const
 
 /* Prints the verdict of one located file; returns 1 when it matches. */
 static int file_verdict(vctx_t *v, const char *what, const want_t *w, const found_t *f,
-			int tool_file)
+                        int tool_file)
 {
 	if (!f->path) {
 		line(v, V_MISSING, what, "%s: not found (looked %s)", w->name, f->looked);
@@ -604,7 +607,7 @@ static void relocate(char **slot, const found_t *f)
 
 /* Checks one optional file of the case (organisations, mmdb, events). */
 static int check_optional(vctx_t *v, json_t *m, const char *key, const char *what,
-			  char **resolved_slot)
+                          char **resolved_slot)
 {
 	json_t *o = json_object_get(m, key);
 	if (!o || json_is_null(o)) {
@@ -645,7 +648,8 @@ static void check_tool(vctx_t *v, json_t *m)
 	if (strcmp(ver, TL_VERSION) != 0 || strcmp(commit, TL_SOURCE_COMMIT) != 0) {
 		line(v, V_DIFFERS, "tool",
 		     "made by tealeaves %s (source commit %s); this is tealeaves %s (source commit "
-		     "%s): a report can only be made again, byte for byte, by the build that made it",
+		     "%s): a report can only be made again, byte for byte, by the build that made "
+		     "it",
 		     ver, commit, TL_VERSION, TL_SOURCE_COMMIT);
 		v->tool_differs = 1;
 	} else if (dirty || TL_SOURCE_DIRTY) {
@@ -654,7 +658,8 @@ static void check_tool(vctx_t *v, json_t *m)
 		     "with uncommitted changes: the commit alone does not identify the code",
 		     ver, commit, dirty ? "the report's tool was" : "this program was");
 	} else {
-		line(v, V_OK, "tool", "tealeaves %s, source commit %s, as this program", ver, commit);
+		line(v, V_OK, "tool", "tealeaves %s, source commit %s, as this program", ver,
+		     commit);
 	}
 	tl_buf_t mine;
 	tl_buf_init(&mine);
@@ -662,8 +667,8 @@ static void check_tool(vctx_t *v, json_t *m)
 	if (strcmp(libs, mine.data) == 0) {
 		line(v, V_OK, "libraries", "the same versions: %s", libs);
 	} else {
-		line(v, V_DIFFERS, "libraries", "the report was made with: %s; this program has: %s",
-		     libs, mine.data);
+		line(v, V_DIFFERS, "libraries",
+		     "the report was made with: %s; this program has: %s", libs, mine.data);
 		v->tool_differs = 1;
 	}
 	tl_buf_free(&mine);
@@ -688,8 +693,10 @@ static int check_data_files(vctx_t *v, json_t *m, tl_case_t *c)
 		free(f.path);
 	} else {
 		if (w.name[0] == '/' || has_dotdot(w.name) || strncmp(w.name, "templates/", 10)) {
-			line(v, V_FAILED, "template", "the manifest names %s, not a template of the "
-						      "data folder's templates/", w.name);
+			line(v, V_FAILED, "template",
+			     "the manifest names %s, not a template of the "
+			     "data folder's templates/",
+			     w.name);
 			fail(v);
 			goto fonts;
 		}
@@ -711,7 +718,8 @@ fonts:;
 		line(v, V_FAILED, "fonts", "the manifest lists no fonts");
 		fail(v);
 	}
-	json_array_foreach(fonts, i, fo) {
+	json_array_foreach(fonts, i, fo)
+	{
 		if (want_of(fo, &w) != 0) {
 			line(v, V_FAILED, "font", "the manifest's entry is malformed");
 			fail(v);
@@ -764,13 +772,15 @@ static void differing_keys(const char *a, size_t na, const char *b, size_t nb, t
 		const char *key;
 		json_t *val;
 		int any = 0;
-		json_object_foreach(ja, key, val) {
+		json_object_foreach(ja, key, val)
+		{
 			if (!json_equal(val, json_object_get(jb, key))) {
 				tl_buf_printf(out, "%s%s", any ? ", " : "", key);
 				any = 1;
 			}
 		}
-		json_object_foreach(jb, key, val) {
+		json_object_foreach(jb, key, val)
+		{
 			if (!json_object_get(ja, key)) {
 				tl_buf_printf(out, "%s%s", any ? ", " : "", key);
 				any = 1;
@@ -824,13 +834,16 @@ static void check_checksum_file(vctx_t *v, const char *pdf_path, const char *pdf
 		if (errno == ENOENT)
 			line(v, V_NOTE, "checksum file", "%s: not present", name.data);
 		else {
-			line(v, V_FAILED, "checksum file", "%s: %s", name.data, read_error_text(errno));
+			line(v, V_FAILED, "checksum file", "%s: %s", name.data,
+			     read_error_text(errno));
 			side_fail(v);
 		}
 	} else if (!checksum_line_ok(&b, base_name(pdf_path))) {
-		line(v, V_FAILED, "checksum file", "%s is not one line \"SHA-256  %s\" (sha256sum's "
-						   "format; \" *\" and a path before the name are "
-						   "accepted)", name.data, base_name(pdf_path));
+		line(v, V_FAILED, "checksum file",
+		     "%s is not one line \"SHA-256  %s\" (sha256sum's "
+		     "format; \" *\" and a path before the name are "
+		     "accepted)",
+		     name.data, base_name(pdf_path));
 		side_fail(v);
 	} else if (strncasecmp(b.data, pdf_hex, TL_SHA256_HEX_LEN - 1) != 0) {
 		line(v, V_FAILED, "checksum file", "%s records %.64s; the report's SHA-256 is %s",
@@ -855,14 +868,15 @@ static void check_side_manifest(vctx_t *v, const char *pdf_path, const tl_buf_t 
 		if (errno == ENOENT)
 			line(v, V_NOTE, "manifest beside", "%s: not present", name.data);
 		else {
-			line(v, V_FAILED, "manifest beside", "%s: %s", name.data, read_error_text(errno));
+			line(v, V_FAILED, "manifest beside", "%s: %s", name.data,
+			     read_error_text(errno));
 			side_fail(v);
 		}
 	} else if (b.len != embedded->len || memcmp(b.data, embedded->data, b.len) != 0) {
-		line(v, V_FAILED, "manifest beside", "%s differs from the embedded manifest from byte offset %zu",
-		     name.data,
+		line(v, V_FAILED, "manifest beside",
+		     "%s differs from the embedded manifest from byte offset %zu", name.data,
 		     first_difference((const uint8_t *)b.data, b.len,
-				      (const uint8_t *)embedded->data, embedded->len));
+		                      (const uint8_t *)embedded->data, embedded->len));
 		side_fail(v);
 	} else {
 		line(v, V_OK, "manifest beside", "%s equals the embedded manifest", name.data);
@@ -872,7 +886,7 @@ static void check_side_manifest(vctx_t *v, const char *pdf_path, const tl_buf_t 
 }
 
 static void check_signature(vctx_t *v, const char *sig_path, int given, const uint8_t *pdf,
-			    size_t len, const char *ca)
+                            size_t len, const char *ca)
 {
 	tl_buf_t b;
 	tl_buf_init(&b);
@@ -891,15 +905,16 @@ static void check_signature(vctx_t *v, const char *sig_path, int given, const ui
 	char err[2048];
 	int rc = tl_cms_verify(pdf, len, (const uint8_t *)b.data, b.len, ca, &s, err, sizeof(err));
 	if (rc == TL_OK) {
-		line(v, V_OK, "signature",
-		     "%s: a valid %s signature of this file, made with the key of the certificate "
-		     "whose subject reads \"%s\" (issuer \"%s\", serial %s, certificate SHA-256 %s, "
-		     "validity %s to %s, not checked against any date; revocation not checked); %s",
-		     sig_path, s.digest, s.subject, s.issuer, s.serial, s.cert_sha256, s.not_before,
-		     s.not_after,
-		     s.chain_verified ? "the certificate chains to one of the --ca certificates"
-				      : "no --ca given: a certificate can name anyone, so who holds "
-					"the key is not established");
+		line(
+		    v, V_OK, "signature",
+		    "%s: a valid %s signature of this file, made with the key of the certificate "
+		    "whose subject reads \"%s\" (issuer \"%s\", serial %s, certificate SHA-256 %s, "
+		    "validity %s to %s, not checked against any date; revocation not checked); %s",
+		    sig_path, s.digest, s.subject, s.issuer, s.serial, s.cert_sha256, s.not_before,
+		    s.not_after,
+		    s.chain_verified ? "the certificate chains to one of the --ca certificates"
+		                     : "no --ca given: a certificate can name anyone, so who holds "
+		                       "the key is not established");
 	} else {
 		line(v, V_FAILED, "signature", "%s: %s", sig_path, err);
 		side_fail(v);
@@ -910,9 +925,9 @@ static void check_signature(vctx_t *v, const char *sig_path, int given, const ui
 /* ---- the whole check ---- */
 
 typedef struct vopts {
-	const char *case_path;  /* --case */
-	const char *signature;  /* --signature */
-	const char *ca;         /* --ca */
+	const char *case_path; /* --case */
+	const char *signature; /* --signature */
+	const char *ca;        /* --ca */
 	unsigned threads;
 } vopts_t;
 
@@ -935,7 +950,8 @@ static int check_case_inputs(vctx_t *v, json_t *m, tl_case_t *c)
 	int all = 1;
 	size_t i;
 	json_t *o;
-	json_array_foreach(ins, i, o) {
+	json_array_foreach(ins, i, o)
+	{
 		want_t w;
 		const char *label = jstr(o, "label");
 		char what[96];
@@ -978,7 +994,8 @@ static int recorded_overrides(json_t *rep, const char ***sets, size_t *n)
 	*sets = tl_xcalloc(json_array_size(ov) + 1, sizeof(char *));
 	size_t i;
 	json_t *o;
-	json_array_foreach(ov, i, o) {
+	json_array_foreach(ov, i, o)
+	{
 		if (!json_is_string(o))
 			return -1;
 		(*sets)[(*n)++] = json_string_value(o);
@@ -989,24 +1006,27 @@ static int recorded_overrides(json_t *rep, const char ***sets, size_t *n)
 /* What besides the case file shaped the report: each recorded --set override and
  * where the report's date came from, so that a transcript shows them. */
 static void settings_notes(vctx_t *v, json_t *rep, const tl_case_t *c, size_t n_sets,
-			   const char **sets)
+                           const char **sets)
 {
 	for (size_t i = 0; i < n_sets; i++)
-		line(v, V_NOTE, "setting", "--set %s on the command line, over the case file (made "
-					   "again with it)", sets[i]);
+		line(v, V_NOTE, "setting",
+		     "--set %s on the command line, over the case file (made "
+		     "again with it)",
+		     sets[i]);
 	const char *date = jstr(rep, "date");
 	if (date && c)
 		line(v, V_NOTE, "report date", "%s, %s", date,
-		     c->has_report_date ? "from the case file's report_date"
-					: "from SOURCE_DATE_EPOCH when the report was made (the case "
-					  "file has no report_date)");
+		     c->has_report_date
+		         ? "from the case file's report_date"
+		         : "from SOURCE_DATE_EPOCH when the report was made (the case "
+		           "file has no report_date)");
 	v->n_overrides = (int)n_sets;
 }
 
 /* Runs the analysis and the report again and compares. */
-static void remake(vctx_t *v, json_t *m, tl_case_t *c, const vopts_t *vo,
-		   const tl_buf_t *findings, const tl_buf_t *manifest, const uint8_t *pdf,
-		   size_t pdf_len, const char **sets, size_t n_sets)
+static void remake(vctx_t *v, json_t *m, tl_case_t *c, const vopts_t *vo, const tl_buf_t *findings,
+                   const tl_buf_t *manifest, const uint8_t *pdf, size_t pdf_len, const char **sets,
+                   size_t n_sets)
 {
 	json_t *rep = json_object_get(m, "report");
 	const char *pdfa = jstr(rep, "pdfa"), *date = jstr(rep, "date");
@@ -1024,19 +1044,22 @@ static void remake(vctx_t *v, json_t *m, tl_case_t *c, const vopts_t *vo,
 	tl_findings_t f;
 	fflush(stdout);
 	if (tl_cli_analyse(c, vo->threads, &events, &f) != EXIT_OK) {
-		line(v, V_FAILED, "analysis", "the analysis did not run (the message above says why)");
+		line(v, V_FAILED, "analysis",
+		     "the analysis did not run (the message on standard error says why)");
 		fail(v);
 		return;
 	}
 	tl_buf_t again;
 	tl_buf_init(&again);
 	tl_cli_findings_document(&f, &again);
-	if (findings && (again.len != findings->len || memcmp(again.data, findings->data, again.len))) {
+	if (findings &&
+	    (again.len != findings->len || memcmp(again.data, findings->data, again.len))) {
 		line(v, V_DIFFERS, "analysis",
-		     "run again: the findings differ from the embedded findings from byte offset %zu "
+		     "run again: the findings differ from the embedded findings from byte offset "
+		     "%zu "
 		     "(%zu bytes now, %zu embedded)",
 		     first_difference((const uint8_t *)again.data, again.len,
-				      (const uint8_t *)findings->data, findings->len),
+		                      (const uint8_t *)findings->data, findings->len),
 		     again.len, findings->len);
 		v->findings_differ = 1;
 		differs(v);
@@ -1049,33 +1072,38 @@ static void remake(vctx_t *v, json_t *m, tl_case_t *c, const vopts_t *vo,
 		const char *want = jstr(m, "findings_sha256");
 		sha256_hex_of(again.data, again.len, fh);
 		if (want && strcmp(want, fh) == 0) {
-			line(v, V_OK, "analysis", "run again: the findings' SHA-256 is the manifest's, "
-						  "%s (%zu bytes)", fh, again.len);
+			line(v, V_OK, "analysis",
+			     "run again: the findings' SHA-256 is the manifest's, "
+			     "%s (%zu bytes)",
+			     fh, again.len);
 		} else {
-			line(v, V_DIFFERS, "analysis", "run again: the findings' SHA-256 is %s; the "
-						       "manifest says %s", fh, want ? want : "nothing");
+			line(v, V_DIFFERS, "analysis",
+			     "run again: the findings' SHA-256 is %s; the "
+			     "manifest says %s",
+			     fh, want ? want : "nothing");
 			v->findings_differ = 1;
 			differs(v);
 		}
 	}
 	tl_buf_free(&again);
 	tl_cli_report_opts_t ro = {
-		.case_path = case_path,
-		.sets = sets,
-		.n_sets = n_sets,
-		.pdfa_1b = strcmp(pdfa, "1b") == 0,
-		.draft = json_is_true(json_object_get(rep, "draft")),
-		.date_s = date_us / TL_US_PER_SEC,
+	    .case_path = case_path,
+	    .sets = sets,
+	    .n_sets = n_sets,
+	    .pdfa_1b = strcmp(pdfa, "1b") == 0,
+	    .draft = json_is_true(json_object_get(rep, "draft")),
+	    .date_s = date_us / TL_US_PER_SEC,
 	};
 	tl_cli_report_t r;
 	if (tl_cli_make_report(&f, &ro, &r) != EXIT_OK) {
-		line(v, V_FAILED, "report", "could not be made again (the message above says why)");
+		line(v, V_FAILED, "report",
+		     "could not be made again (the message on standard error says why)");
 		fail(v);
 		tl_cli_case_done(NULL, events, &f);
 		return;
 	}
 	int same_manifest = r.manifest.len == manifest->len &&
-			    memcmp(r.manifest.data, manifest->data, r.manifest.len) == 0;
+	                    memcmp(r.manifest.data, manifest->data, r.manifest.len) == 0;
 	int same_pdf = r.pdf_len == pdf_len && memcmp(r.pdf, pdf, pdf_len) == 0;
 	v->remade_identical = same_manifest && same_pdf;
 	if (same_manifest) {
@@ -1084,7 +1112,7 @@ static void remake(vctx_t *v, json_t *m, tl_case_t *c, const vopts_t *vo,
 		tl_buf_t keys;
 		tl_buf_init(&keys);
 		differing_keys(r.manifest.data, r.manifest.len, manifest->data, manifest->len,
-			       &keys);
+		               &keys);
 		line(v, V_DIFFERS, "manifest", "made again: it differs in: %s", keys.data);
 		tl_buf_free(&keys);
 		differs(v);
@@ -1092,13 +1120,16 @@ static void remake(vctx_t *v, json_t *m, tl_case_t *c, const vopts_t *vo,
 	char a[TL_SHA256_HEX_LEN];
 	sha256_hex_of(r.pdf, r.pdf_len, a);
 	if (same_pdf) {
-		line(v, V_OK, "report", "made again: identical to the given file, %zu bytes, "
-					"SHA-256 %s", pdf_len, a);
+		line(v, V_OK, "report",
+		     "made again: identical to the given file, %zu bytes, "
+		     "SHA-256 %s",
+		     pdf_len, a);
 	} else {
-		line(v, V_DIFFERS, "report",
-		     "made again: %zu bytes, SHA-256 %s; it differs from the given file (%zu bytes) "
-		     "from byte offset %zu (counted from 0) on",
-		     r.pdf_len, a, pdf_len, first_difference(r.pdf, r.pdf_len, pdf, pdf_len));
+		line(
+		    v, V_DIFFERS, "report",
+		    "made again: %zu bytes, SHA-256 %s; it differs from the given file (%zu bytes) "
+		    "from byte offset %zu (counted from 0) on",
+		    r.pdf_len, a, pdf_len, first_difference(r.pdf, r.pdf_len, pdf, pdf_len));
 		differs(v);
 	}
 	tl_cli_report_free(&r);
@@ -1137,13 +1168,16 @@ static void document_verdict(vctx_t *v)
 	if (!v->doc_suspect[0])
 		return;
 	if (v->remade_identical) {
-		line(v, V_NOTE, "document", "%s, but the report made again is identical to it byte "
-					    "for byte, so that pattern is part of its text",
+		line(v, V_NOTE, "document",
+		     "%s, but the report made again is identical to it byte "
+		     "for byte, so that pattern is part of its text",
 		     v->doc_suspect);
 		return;
 	}
-	line(v, V_FAILED, "document", "%s: tealeaves writes one section, so the file was edited "
-				      "after it was written", v->doc_suspect);
+	line(v, V_FAILED, "document",
+	     "%s: tealeaves writes one section, so the file was edited "
+	     "after it was written",
+	     v->doc_suspect);
 	fail(v);
 }
 
@@ -1154,9 +1188,9 @@ static void list_files(const char *top, const char *dir, int depth, strv_t *out)
  * under a verified report). */
 static void check_members(vctx_t *v)
 {
-	static const char *const ours[] = {"report.pdf", "report.pdf.manifest.json",
-					   "report.pdf.sha256", "report.pdf.p7s", "LISTING.txt",
-					   "SHA256SUMS"};
+	static const char *const ours[] = {"report.pdf",        "report.pdf.manifest.json",
+	                                   "report.pdf.sha256", "report.pdf.p7s",
+	                                   "LISTING.txt",       "SHA256SUMS"};
 	strv_t present = {0};
 	list_files(v->bundle_root, v->bundle_root, 0, &present);
 	size_t extra = 0;
@@ -1174,16 +1208,19 @@ static void check_members(vctx_t *v)
 		tl_buf_free(&p);
 		if (!known) {
 			extra++;
-			line(v, V_FAILED, "bundle contents", "%s: in the bundle, but neither a file of "
-							     "the case that matched its manifest nor one "
-							     "tealeaves writes", present.v[i]);
+			line(v, V_FAILED, "bundle contents",
+			     "%s: in the bundle, but neither a file of "
+			     "the case that matched its manifest nor one "
+			     "tealeaves writes",
+			     present.v[i]);
 		}
 	}
 	if (extra)
 		fail(v);
 	else
-		line(v, V_OK, "bundle contents", "every file in the bundle is a file of the case, "
-						 "the report, its side files or the listings");
+		line(v, V_OK, "bundle contents",
+		     "every file in the bundle is a file of the case, "
+		     "the report, its side files or the listings");
 	strv_free(&present);
 }
 
@@ -1234,19 +1271,23 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 		size_t revisions = count_revisions((const uint8_t *)pdf.data, pdf.len);
 		if (doc.updates > 0)
 			snprintf(v->doc_suspect, sizeof(v->doc_suspect),
-				 "%d incremental update%s appended after the document was written",
-				 doc.updates, doc.updates == 1 ? " was" : "s were");
+			         "%d incremental update%s appended after the document was written",
+			         doc.updates, doc.updates == 1 ? " was" : "s were");
 		else if (revisions > 1)
 			snprintf(v->doc_suspect, sizeof(v->doc_suspect),
-				 "%zu cross-reference sections (startxref ... %%%%EOF) were found",
-				 revisions);
+			         "%zu cross-reference sections (startxref ... %%%%EOF) were found",
+			         revisions);
 		const tl_pdf_file_t *mf = tl_pdf_doc_file(&doc, "manifest.json");
 		const tl_pdf_file_t *ff = tl_pdf_doc_file(&doc, "findings.json");
 		if (doc.n_files == 0) {
 			/* PDF/A-1b allows no attachments: the manifest is only beside the report */
 			no_attachments = 1;
 		} else if (!mf) {
-			line(v, V_FAILED, "embedded manifest", "the document carries no manifest.json");
+			line(v, V_FAILED, "embedded manifest",
+			     "the document carries no manifest.json");
+			fail(v);
+		} else if (mf->len == 0) {
+			line(v, V_FAILED, "embedded manifest", "manifest.json is empty");
 			fail(v);
 		} else {
 			tl_buf_append(&manifest, mf->data, mf->len);
@@ -1255,14 +1296,19 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 			sha256_hex_of(mf->data, mf->len, mh);
 			if (!doc.report_id) {
 				line(v, V_FAILED, "embedded manifest",
-				     "%zu bytes, SHA-256 %s; the document information has no ReportID "
-				     "to compare it with", mf->len, mh);
+				     "%zu bytes, SHA-256 %s; the document information has no "
+				     "ReportID "
+				     "to compare it with",
+				     mf->len, mh);
 				fail(v);
 			} else if (strcmp(doc.report_id, mh) != 0) {
-				line(v, V_FAILED, "embedded manifest",
-				     "%zu bytes, SHA-256 %s, but the report ID in the document is %s: "
-				     "the manifest or the document was changed after the report was "
-				     "made", mf->len, mh, doc.report_id);
+				line(
+				    v, V_FAILED, "embedded manifest",
+				    "%zu bytes, SHA-256 %s, but the report ID in the document is "
+				    "%s: "
+				    "the manifest or the document was changed after the report was "
+				    "made",
+				    mf->len, mh, doc.report_id);
 				fail(v);
 			} else {
 				line(v, V_OK, "embedded manifest",
@@ -1271,7 +1317,8 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 			}
 		}
 		if (!ff && !no_attachments) {
-			line(v, V_FAILED, "embedded findings", "the document carries no findings.json");
+			line(v, V_FAILED, "embedded findings",
+			     "the document carries no findings.json");
 			fail(v);
 		} else if (ff) {
 			tl_buf_append(&findings, ff->data, ff->len);
@@ -1287,19 +1334,22 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 		char mh[TL_SHA256_HEX_LEN];
 		if (tl_cli_read_file(name.data, MAX_SIDE_BYTES, &manifest) != 0) {
 			line(v, V_MISSING, "manifest",
-			     "the document has no attachments (as a PDF/A-1b report), and its manifest "
-			     "is not beside it: %s: %s", name.data, read_error_text(errno));
+			     "the document has no attachments (as a PDF/A-1b report), and its "
+			     "manifest "
+			     "is not beside it: %s: %s",
+			     name.data, read_error_text(errno));
 			fail(v);
 		} else if (sha256_hex_of(manifest.data, manifest.len, mh),
-			   !doc.report_id || strcmp(doc.report_id, mh) != 0) {
+		           !doc.report_id || strcmp(doc.report_id, mh) != 0) {
 			line(v, V_FAILED, "manifest beside",
-			     "%s: SHA-256 %s, but the report ID in the document is %s", name.data, mh,
-			     doc.report_id ? doc.report_id : "absent");
+			     "%s: SHA-256 %s, but the report ID in the document is %s", name.data,
+			     mh, doc.report_id ? doc.report_id : "absent");
 			fail(v);
 		} else {
 			line(v, V_OK, "manifest beside",
 			     "%s: the document has no attachments (as a PDF/A-1b report); this "
-			     "manifest's SHA-256 is the report ID in the document, %s", name.data, mh);
+			     "manifest's SHA-256 is the report ID in the document, %s",
+			     name.data, mh);
 		}
 		tl_buf_free(&name);
 	} else {
@@ -1320,12 +1370,13 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 		else
 			tl_buf_printf(&sig, "%s.p7s", pdf_path);
 		check_signature(v, sig.data, vo->signature != NULL, (const uint8_t *)pdf.data,
-				pdf.len, vo->ca);
+		                pdf.len, vo->ca);
 		tl_buf_free(&sig);
 	}
 	if (manifest.len == 0) {
-		line(v, V_FAILED, "manifest", "no manifest (or an empty one): nothing to check the "
-					     "report and its inputs against");
+		line(v, V_FAILED, "manifest",
+		     "no manifest (or an empty one): nothing to check the "
+		     "report and its inputs against");
 		fail(v);
 		v->no_manifest = 1;
 		goto verdict;
@@ -1347,8 +1398,10 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 		const char *pdfa = jstr(json_object_get(m, "report"), "pdfa");
 		if (!pdfa || strcmp(pdfa, "1b") != 0) {
 			line(v, V_FAILED, "document",
-			     "the manifest says PDF/A-%s, whose report carries its manifest and findings "
-			     "as attachments; this document carries none", pdfa ? pdfa : "?");
+			     "the manifest says PDF/A-%s, whose report carries its manifest and "
+			     "findings "
+			     "as attachments; this document carries none",
+			     pdfa ? pdfa : "?");
 			fail(v);
 		}
 	}
@@ -1379,12 +1432,14 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 		cw.has_size = 1;
 	}
 	if (!case_path || !cw.sha256) {
-		line(v, V_FAILED, "case file", "the manifest does not say which case file was used");
+		line(v, V_FAILED, "case file",
+		     "the manifest does not say which case file was used");
 		fail(v);
 		goto verdict;
 	}
 	if (recorded_overrides(rep, &sets, &n_sets) != 0) {
-		line(v, V_FAILED, "settings", "the manifest's list of --set overrides is malformed");
+		line(v, V_FAILED, "settings",
+		     "the manifest's list of --set overrides is malformed");
 		fail(v);
 		goto verdict;
 	}
@@ -1403,16 +1458,18 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 	if (case_ok) {
 		fflush(stdout);
 		if (tl_cli_load_case(f.path, sets, n_sets, &c) != EXIT_OK) {
-			line(v, V_FAILED, "case file", "%s could not be loaded (the message above says "
-						       "why)", f.path);
+			line(v, V_FAILED, "case file",
+			     "%s could not be loaded (the message on standard "
+			     "error says why)",
+			     f.path);
 			fail(v);
 			case_ok = 0;
 		}
 	}
 	free(f.path);
 	int inputs_ok = check_case_inputs(v, m, case_ok ? c : NULL);
-	inputs_ok &= check_optional(v, m, "organisations", "organisations",
-				    c ? &c->orgs_resolved : NULL);
+	inputs_ok &=
+	    check_optional(v, m, "organisations", "organisations", c ? &c->orgs_resolved : NULL);
 	inputs_ok &= check_optional(v, m, "mmdb", "address database", c ? &c->mmdb_resolved : NULL);
 	inputs_ok &= check_optional(v, m, "events", "events", c ? &c->events_resolved : NULL);
 	inputs_ok &= check_data_files(v, m, c);
@@ -1422,11 +1479,11 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 	if (!case_ok || !inputs_ok) {
 		line(v, V_SKIPPED, "analysis", "not run again: %s",
 		     !case_ok ? "the case file the report was made from was not found"
-			      : "the files named in the manifest were not all found unchanged");
+		              : "the files named in the manifest were not all found unchanged");
 		goto verdict;
 	}
-	remake(v, m, c, vo, have_findings ? &findings : NULL, &manifest,
-	       (const uint8_t *)pdf.data, pdf.len, sets, n_sets);
+	remake(v, m, c, vo, have_findings ? &findings : NULL, &manifest, (const uint8_t *)pdf.data,
+	       pdf.len, sets, n_sets);
 
 verdict:
 	document_verdict(v);
@@ -1434,36 +1491,43 @@ verdict:
 		check_members(v);
 	/* VERIFIED needs positive proof: the report made again equals the given one */
 	if (v->no_manifest) {
-		conclude(v, "NOT VERIFIED", "%s carries no readable manifest, so nothing in it could "
-					    "be checked (see the checks marked FAILED)", shown);
+		conclude(v, "NOT VERIFIED",
+		         "%s carries no readable manifest, so nothing in it could "
+		         "be checked (see the checks marked FAILED)",
+		         shown);
 		status = EXIT_UNVERIFIED;
 	} else if (v->evidence_failed) {
-		conclude(v, "NOT VERIFIED", "%s or the files it names differ from what its manifest "
-					    "records (see the checks marked FAILED or DIFFERS)%s",
-			 shown, v->missing ? "; some files were not found (MISSING)" : "");
+		conclude(v, "NOT VERIFIED",
+		         "%s or the files it names differ from what its manifest "
+		         "records (see the checks marked FAILED or DIFFERS)%s",
+		         shown, v->missing ? "; some files were not found (MISSING)" : "");
 		status = EXIT_UNVERIFIED;
 	} else if (v->missing) {
-		conclude(v, "NOT VERIFIED", "%d file%s named in the manifest %s not found (see the "
-					    "checks marked MISSING); nothing that was found differs, "
-					    "but the report could not be made again without %s",
-			 v->missing, v->missing == 1 ? "" : "s", v->missing == 1 ? "was" : "were",
-			 v->missing == 1 ? "it" : "them");
+		conclude(v, "NOT VERIFIED",
+		         "%d file%s named in the manifest %s not found (see the "
+		         "checks marked MISSING); nothing that was found differs, "
+		         "but the report could not be made again without %s",
+		         v->missing, v->missing == 1 ? "" : "s", v->missing == 1 ? "was" : "were",
+		         v->missing == 1 ? "it" : "them");
 		status = EXIT_UNVERIFIED;
 	} else if (v->tool_differs) {
-		conclude(v, "NOT VERIFIED",
-			 "the evidence files match the SHA-256 recorded in the manifest, but the "
-			 "report's findings and content were not confirmed: the manifest says it was "
-			 "made by another build of tealeaves or with other libraries or data files "
-			 "(see the checks marked DIFFERS)%s; only that build can make it again. This "
-			 "is what the manifest claims, not a finding",
-			 v->findings_differ ? ", and this build's findings differ from the report's"
-					    : "");
+		conclude(
+		    v, "NOT VERIFIED",
+		    "the evidence files match the SHA-256 recorded in the manifest, but the "
+		    "report's findings and content were not confirmed: the manifest says it was "
+		    "made by another build of tealeaves or with other libraries or data files "
+		    "(see the checks marked DIFFERS)%s; only that build can make it again. This "
+		    "is what the manifest claims, not a finding",
+		    v->findings_differ ? ", and this build's findings differ from the report's"
+		                       : "");
 		status = EXIT_OTHER_TOOL;
 	} else if (v->side_failed) {
-		conclude(v, "NOT VERIFIED", "%s: a file beside the report (its checksum, manifest or "
-					    "signature) does not match it (see the checks marked "
-					    "FAILED)%s", shown,
-			 v->remade_identical ? "; the report made again is identical to it" : "");
+		conclude(v, "NOT VERIFIED",
+		         "%s: a file beside the report (its checksum, manifest or "
+		         "signature) does not match it (see the checks marked "
+		         "FAILED)%s",
+		         shown,
+		         v->remade_identical ? "; the report made again is identical to it" : "");
 		status = EXIT_UNVERIFIED;
 	} else if (!v->remade_identical) {
 		conclude(v, "NOT VERIFIED", "the report was not made again (see the checks above)");
@@ -1471,13 +1535,18 @@ verdict:
 	} else {
 		char with[160] = "";
 		if (v->n_overrides)
-			snprintf(with, sizeof(with), " (made with %d --set override%s of the case "
-						     "file, listed above)", v->n_overrides,
-				 v->n_overrides == 1 ? "" : "s");
-		conclude(v, "VERIFIED", "every file matches the manifest and the report made again "
-					"is identical to %s%s%s", shown, with,
-			 TL_SOURCE_DIRTY ? " (with a build from a tree with uncommitted changes: the "
-					   "source commit alone does not identify the code)" : "");
+			snprintf(with, sizeof(with),
+			         " (made with %d --set override%s of the case "
+			         "file, listed above)",
+			         v->n_overrides, v->n_overrides == 1 ? "" : "s");
+		conclude(v, "VERIFIED",
+		         "every file matches the manifest and the report made again "
+		         "is identical to %s%s%s",
+		         shown, with,
+		         TL_SOURCE_DIRTY
+		             ? " (with a build from a tree with uncommitted changes: the "
+		               "source commit alone does not identify the code)"
+		             : "");
 		status = EXIT_OK;
 	}
 	free(sets);
@@ -1534,14 +1603,16 @@ static void check_listing(vctx_t *v, const char *root)
 	size_t good = 0, bad = 0;
 	char *save = NULL;
 	for (char *ln = strtok_r(b.data, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
-		const char *name = ln + 66;
-		if (strlen(ln) < 67 || ln[64] != ' ' || ln[65] != ' ' || name[0] == '/' ||
-		    has_dotdot(name)) {
+		if (strlen(ln) < 67 || ln[64] != ' ' || ln[65] != ' ' || ln[66] == '/' ||
+		    has_dotdot(ln + 66)) {
 			bad++;
-			line(v, V_FAILED, "bundle listing", "a line is not \"SHA-256  relative-name\": "
-							    "%.200s", ln);
+			line(v, V_FAILED, "bundle listing",
+			     "a line is not \"SHA-256  relative-name\": "
+			     "%.200s",
+			     ln);
 			continue;
 		}
+		const char *name = ln + 66;
 		strv_push(&listed, tl_xstrdup(name));
 		char hex[TL_SHA256_HEX_LEN];
 		uint64_t size;
@@ -1550,7 +1621,8 @@ static void check_listing(vctx_t *v, const char *root)
 		struct stat st;
 		if (lstat(p.data, &st) != 0 || !S_ISREG(st.st_mode)) {
 			bad++;
-			line(v, V_FAILED, "bundle listing", "%s: listed, but not in the archive", name);
+			line(v, V_FAILED, "bundle listing", "%s: listed, but not in the archive",
+			     name);
 		} else if (hash_path(p.data, &size, hex) != 0 || strncmp(hex, ln, 64) != 0) {
 			bad++;
 			line(v, V_FAILED, "bundle listing", "%s: SHA-256 %s; SHA256SUMS says %.64s",
@@ -1568,8 +1640,8 @@ static void check_listing(vctx_t *v, const char *root)
 			found = strcmp(present.v[i], listed.v[k]) == 0;
 		if (!found) {
 			bad++;
-			line(v, V_FAILED, "bundle listing", "%s: in the archive, but not in SHA256SUMS",
-			     present.v[i]);
+			line(v, V_FAILED, "bundle listing",
+			     "%s: in the archive, but not in SHA256SUMS", present.v[i]);
 		}
 	}
 	static const char *const required[] = {"report.pdf", "report.pdf.manifest.json"};
@@ -1579,14 +1651,17 @@ static void check_listing(vctx_t *v, const char *root)
 			found = strcmp(required[r], listed.v[k]) == 0;
 		if (!found) {
 			bad++;
-			line(v, V_FAILED, "bundle listing", "SHA256SUMS does not list %s", required[r]);
+			line(v, V_FAILED, "bundle listing", "SHA256SUMS does not list %s",
+			     required[r]);
 		}
 	}
 	if (bad)
 		fail(v);
 	else
-		line(v, V_OK, "bundle listing", "%zu files, each with the SHA-256 SHA256SUMS gives, "
-						"and no other file", good);
+		line(v, V_OK, "bundle listing",
+		     "%zu files, each with the SHA-256 SHA256SUMS gives, "
+		     "and no other file",
+		     good);
 	strv_free(&listed);
 	strv_free(&present);
 	tl_buf_free(&b);
@@ -1622,8 +1697,10 @@ static int verify_bundle(vctx_t *v, const char *tar, const vopts_t *vo, const ch
 	char pdf[8300];
 	snprintf(pdf, sizeof(pdf), "%s/report.pdf", root);
 	if (n != 1 || !is_file(pdf)) {
-		fprintf(stderr, "tealeaves: %s: not a tealeaves bundle (one folder holding "
-				"report.pdf)\n", tar);
+		fprintf(stderr,
+		        "tealeaves: %s: not a tealeaves bundle (one folder holding "
+		        "report.pdf)\n",
+		        tar);
 		return EXIT_INPUT;
 	}
 	/* the listing: every file with its SHA-256, as sha256sum -c reads it */
@@ -1664,17 +1741,26 @@ static int bundle_guard(char *dir, size_t dirlen)
 	const char *tmpdir = getenv("TMPDIR");
 	if (!tmpdir || !*tmpdir)
 		tmpdir = "/tmp";
-	if ((size_t)snprintf(dir, dirlen, "%s/tealeaves-verify.XXXXXX", tmpdir) >= dirlen ||
-	    !mkdtemp(dir)) {
+	int too_long =
+	    (size_t)snprintf(dir, dirlen, "%s/tealeaves-verify.XXXXXX", tmpdir) >= dirlen;
+	if (too_long)
+		errno = ENAMETOOLONG;
+	if (too_long || !mkdtemp(dir)) {
 		fprintf(stderr, "tealeaves: cannot make a temporary folder in %s (TMPDIR): %s\n",
-			tmpdir, strerror(errno));
+		        tmpdir, strerror(errno));
 		return EXIT_OUTPUT;
 	}
 	fflush(stdout);
 	fflush(stderr);
+	pid_t parent = getpid();
 	pid_t pid = fork();
-	if (pid == 0)
+	if (pid == 0) {
+		/* the child does not outlive a parent killed outright */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != parent)
+			_exit(EXIT_OUTPUT);
 		return -1;
+	}
 	int status = EXIT_OUTPUT;
 	if (pid < 0) {
 		fprintf(stderr, "tealeaves: fork: %s\n", strerror(errno));
@@ -1700,8 +1786,10 @@ static int bundle_guard(char *dir, size_t dirlen)
 			status = WEXITSTATUS(wst);
 		} else {
 			status = 128 + (WIFSIGNALED(wst) ? WTERMSIG(wst) : 0);
-			fprintf(stderr, "tealeaves: verify was stopped (signal %d); its unpacked copy "
-					"of the bundle is removed\n", WIFSIGNALED(wst) ? WTERMSIG(wst) : 0);
+			fprintf(stderr,
+			        "tealeaves: verify was stopped (signal %d); its unpacked copy "
+			        "of the bundle is removed\n",
+			        WIFSIGNALED(wst) ? WTERMSIG(wst) : 0);
 		}
 	}
 	if (tl_tar_rmtree(dir) != 0) {
@@ -1713,14 +1801,14 @@ static int bundle_guard(char *dir, size_t dirlen)
 }
 
 static const struct option verify_long[] = {
-	{"inputs", required_argument, NULL, 'i'},
-	{"case", required_argument, NULL, 'c'},
-	{"signature", required_argument, NULL, 'g'},
-	{"ca", required_argument, NULL, 'a'},
-	{"threads", required_argument, NULL, 't'},
-	{"json", no_argument, NULL, 'j'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+    {"inputs", required_argument, NULL, 'i'},
+    {"case", required_argument, NULL, 'c'},
+    {"signature", required_argument, NULL, 'g'},
+    {"ca", required_argument, NULL, 'a'},
+    {"threads", required_argument, NULL, 't'},
+    {"json", no_argument, NULL, 'j'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 int tl_cli_verify(int argc, char **argv)
@@ -1760,9 +1848,10 @@ int tl_cli_verify(int argc, char **argv)
 			break;
 		}
 		case 'h':
-			printf("usage: tealeaves verify REPORT.pdf|BUNDLE.tar [--inputs DIR] "
-			       "[--case FILE] [--signature FILE.p7s] [--ca CERTS.pem] [--threads N] "
-			       "[--json]\n");
+			printf(
+			    "usage: tealeaves verify REPORT.pdf|BUNDLE.tar [--inputs DIR] "
+			    "[--case FILE] [--signature FILE.p7s] [--ca CERTS.pem] [--threads N] "
+			    "[--json]\n");
 			return EXIT_OK;
 		default:
 			fprintf(stderr, "tealeaves: bad option for 'verify'\n");
@@ -1771,7 +1860,7 @@ int tl_cli_verify(int argc, char **argv)
 	}
 	if (argc - optind != 1) {
 		fprintf(stderr, "tealeaves: verify: give one report (PDF) or bundle (tar)\n"
-				"run 'tealeaves help' for usage\n");
+		                "run 'tealeaves help' for usage\n");
 		return EXIT_USAGE;
 	}
 	const char *target = argv[optind];
@@ -1779,7 +1868,7 @@ int tl_cli_verify(int argc, char **argv)
 	char bundle_dir[4096] = "";
 	if (v.inputs_dir && is_tar) {
 		fprintf(stderr, "tealeaves: verify: a bundle is checked against its own files; "
-				"--inputs goes with a report\n");
+		                "--inputs goes with a report\n");
 		return EXIT_USAGE;
 	}
 	if (v.inputs_dir) {
