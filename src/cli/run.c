@@ -360,7 +360,22 @@ int tl_cli_make_report(const tl_findings_t *f, const tl_cli_report_opts_t *o, tl
 	if (rc != TL_OK) {
 		fprintf(stderr, "tealeaves: report: %s\n", err[0] ? err : tl_strerror(rc));
 		status = EXIT_CASE;
+		goto done;
 	}
+	/* the template, fonts and colour profile were read while the PDF was made: the
+	 * manifest made again now must be the same bytes, or one of them changed meanwhile */
+	tl_buf_t again;
+	tl_buf_init(&again);
+	if (tl_manifest_json(f, &mo, &again, err, sizeof(err)) != TL_OK ||
+	    again.len != out->manifest.len ||
+	    memcmp(again.data, out->manifest.data, again.len) != 0) {
+		fprintf(stderr,
+		        "tealeaves: a file the report depends on changed while the report "
+		        "was made%s%s; nothing was written\n",
+		        err[0] ? ": " : "", err);
+		status = EXIT_INPUT;
+	}
+	tl_buf_free(&again);
 done:
 	tl_buf_free(&libs);
 	tl_buf_free(&cmd);

@@ -372,14 +372,16 @@ static int cmp_str(const void *a, const void *b)
  * order on disk. */
 static void find_by_name(const char *dir, const char *name, int depth, size_t *seen, strv_t *out)
 {
-	if (depth > SEARCH_DEPTH)
+	if (depth > SEARCH_DEPTH) {
+		*seen = SIZE_MAX; /* says that the search was cut short */
 		return;
+	}
 	DIR *d = opendir(dir);
 	if (!d)
 		return;
 	strv_t here = {0}, sub = {0};
 	struct dirent *e;
-	while ((e = readdir(d)) != NULL && *seen < SEARCH_MAX_ENTRIES) {
+	while (*seen < SEARCH_MAX_ENTRIES && (e = readdir(d)) != NULL) {
 		(*seen)++;
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
@@ -422,9 +424,10 @@ typedef struct want {
 
 /* Where a file was looked for and what was found. */
 typedef struct found {
-	char *path;    /* the chosen file, or NULL when none exists */
-	int matches;   /* its size and SHA-256 equal the manifest's */
-	int size_only; /* not read: its size differs from the manifest's */
+	char *path;     /* the chosen file, or NULL when none exists */
+	int matches;    /* its size and SHA-256 equal the manifest's */
+	int size_only;  /* not read: its size differs from the manifest's */
+	int search_cut; /* the search under --inputs stopped at its limits */
 	uint64_t size;
 	char sha256[TL_SHA256_HEX_LEN];
 	char looked[16384]; /* the places tried, for the message */
@@ -465,6 +468,7 @@ static void locate(const vctx_t *v, const want_t *w, const char *resolved, const
 		size_t seen = 0;
 		strv_t byname = {0};
 		find_by_name(v->inputs_dir, base_name(w->name), 0, &seen, &byname);
+		f->search_cut = seen >= SEARCH_MAX_ENTRIES;
 		for (size_t i = 0; i < byname.n; i++)
 			add_candidate(&cand, byname.v[i]);
 		strv_free(&byname);
@@ -494,9 +498,12 @@ static void locate(const vctx_t *v, const want_t *w, const char *resolved, const
 		tl_buf_printf(&looked, "%s%s", i ? ", " : "at ", cand.v[i]);
 	if (v->inputs_dir)
 		tl_buf_printf(&looked,
-		              ", and by file name under %s (symbolic links and files "
+		              "%sby file name under %s (symbolic links and files "
 		              "outside it do not count)",
-		              v->inputs_dir);
+		              cand.n ? ", and " : "", v->inputs_dir);
+	if (f->search_cut)
+		tl_buf_printf(&looked, "; the search stopped at %d levels of folders or %d entries",
+		              SEARCH_DEPTH, SEARCH_MAX_ENTRIES);
 	snprintf(f->looked, sizeof(f->looked), "%s", looked.data);
 	tl_buf_free(&looked);
 	for (size_t i = 0; i < cand.n; i++) {

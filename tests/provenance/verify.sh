@@ -398,6 +398,13 @@ attacks)
 	[ "$st" = 6 ] && grep -Eq '^MISSING +case file +/proc/self/pagemap: not found' "$scratch/proc.out" &&
 		echo "ok    proc: a manifest naming /proc/self/pagemap: not read, exit 6" ||
 		{ echo "FAIL: proc: exit $st"; cat "$scratch/proc.out"; fail=1; }
+	# inputs deeper than the search goes are MISSING, and the line says why
+	deep=$scratch/deep
+	for i in $(seq 1 18); do deep=$deep/d$i; done
+	mkdir -p "$deep"
+	cp "$scratch/case/"* "$deep/"
+	run_verify 6 deep "$scratch/report.pdf" --inputs "$scratch/deep"
+	has deep '^MISSING +case file .*the search stopped at 16 levels of folders'
 	# a FIFO where the checksum file should be does not hang verify
 	mkdir "$scratch/fifo"
 	cp "$scratch/report.pdf" "$scratch/fifo/"
