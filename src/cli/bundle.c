@@ -20,8 +20,9 @@
 #define MAX_REPORT_BYTES ((size_t)1 << 31)
 
 typedef struct member {
-	char *name; /* in the archive, below the top folder */
-	char *role; /* "case file", "input s1", ... */
+	char *name;       /* in the archive, below the top folder */
+	char *role;       /* "case file", "input s1", ... */
+	char *as_written; /* the name the case file gives, when it is stored under another */
 	uint64_t size;
 	char sha256[TL_SHA256_HEX_LEN];
 } member_t;
@@ -70,6 +71,20 @@ static char *member_name(const bctx_t *b, const char *as_written, const char *la
 		tl_buf_clear(&nb);
 		tl_buf_printf(&nb, "other/%s/%s", label, base ? base + 1 : as_written);
 	}
+	/* tar names are kept to printable ASCII, so that every tar program reads them
+	 * alike: other bytes become '_' (LISTING.txt gives the name as written, and verify
+	 * finds the file by its SHA-256 in SHA256SUMS) */
+	int ascii = 1;
+	for (const char *p = nb.data; *p; p++)
+		ascii &= *p >= 0x20 && *p <= 0x7e;
+	if (!ascii) {
+		const char *base = strrchr(as_written, '/');
+		base = base ? base + 1 : as_written;
+		tl_buf_clear(&nb);
+		tl_buf_printf(&nb, "other/%s/", label);
+		for (const char *p = base; *p; p++)
+			tl_buf_putc(&nb, *p >= 0x20 && *p <= 0x7e ? *p : '_');
+	}
 	return nb.data;
 }
 
@@ -88,7 +103,8 @@ static member_t *add_member(bctx_t *b, char *name, const char *role)
 
 /* Archives the file at path; when want (hex SHA-256) is given, the bytes archived
  * must have it. Returns an exit status. */
-static int add_path(bctx_t *b, char *name, const char *role, const char *path, const char *want)
+static int add_path(bctx_t *b, char *name, const char *role, const char *path, const char *want,
+                    const char *as_written)
 {
 	for (const char *p = name; *p; p++) {
 		if (*p < 0x20 || *p > 0x7e) {
@@ -108,6 +124,8 @@ static int add_path(bctx_t *b, char *name, const char *role, const char *path, c
 		return EXIT_CASE;
 	}
 	member_t *m = add_member(b, name, role);
+	if (as_written && strcmp(as_written, name) != 0)
+		m->as_written = tl_xstrdup(as_written);
 	char full[8192];
 	snprintf(full, sizeof(full), "%s/%s", b->root, name);
 	uint8_t d[TL_SHA256_LEN];
@@ -165,15 +183,16 @@ static int fill(bctx_t *b, const tl_case_t *c, const tl_findings_t *f, const tl_
 	cbase = cbase ? cbase + 1 : c->path;
 	char hex[TL_SHA256_HEX_LEN];
 	memcpy(hex, c->file_sha256_hex, sizeof(hex));
-	if ((st = add_path(b, tl_xstrdup(cbase), "case file", c->path, hex)) != EXIT_OK)
+	if ((st = add_path(b, member_name(b, cbase, "case"), "case file", c->path, hex, cbase)) !=
+	    EXIT_OK)
 		return st;
 	for (size_t i = 0; i < f->ctx.n_inputs; i++) {
 		const tl_ctx_input_t *in = &f->ctx.inputs[i];
 		char role[128];
 		snprintf(role, sizeof(role), "input %s", in->label);
 		tl_sha256_hex(in->info.sha256, hex);
-		if ((st = add_path(b, member_name(b, in->path, in->label), role, in->resolved,
-		                   hex)) != EXIT_OK)
+		if ((st = add_path(b, member_name(b, in->path, in->label), role, in->resolved, hex,
+		                   in->path)) != EXIT_OK)
 			return st;
 	}
 	const struct {
@@ -201,7 +220,7 @@ static int fill(bctx_t *b, const tl_case_t *c, const tl_findings_t *f, const tl_
 			return EXIT_CASE;
 		}
 		st = add_path(b, member_name(b, extra[i].path, label), extra[i].role,
-		              extra[i].resolved, json_string_value(h));
+		              extra[i].resolved, json_string_value(h), extra[i].path);
 		if (st != EXIT_OK) {
 			json_decref(man);
 			return st;
@@ -231,8 +250,11 @@ static int fill(bctx_t *b, const tl_case_t *c, const tl_findings_t *f, const tl_
 	              TL_VERSION, cbase, r->id);
 	tl_buf_printf(&list, "%-20s %14s  %-64s  %s\n", "role", "bytes", "SHA-256", "file");
 	for (size_t i = 0; i < b->n; i++)
-		tl_buf_printf(&list, "%-20s %14llu  %s  %s\n", b->m[i].role,
-		              (unsigned long long)b->m[i].size, b->m[i].sha256, b->m[i].name);
+		tl_buf_printf(&list, "%-20s %14llu  %s  %s%s%s%s\n", b->m[i].role,
+		              (unsigned long long)b->m[i].size, b->m[i].sha256, b->m[i].name,
+		              b->m[i].as_written ? " (the case file names it \"" : "",
+		              b->m[i].as_written ? b->m[i].as_written : "",
+		              b->m[i].as_written ? "\")" : "");
 	tl_buf_puts(&list, "\nTo check: tealeaves verify on this archive, or unpack it and run "
 	                   "sha256sum -c SHA256SUMS in its folder, then tealeaves verify "
 	                   "report.pdf --inputs .\n");
@@ -431,6 +453,7 @@ out:
 	for (size_t i = 0; i < b.n; i++) {
 		free(b.m[i].name);
 		free(b.m[i].role);
+		free(b.m[i].as_written);
 	}
 	free(b.m);
 	free(tmp);

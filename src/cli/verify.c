@@ -61,6 +61,7 @@ typedef struct vctx {
 	int n_overrides;         /* recorded --set overrides (said in the verdict) */
 	int side_failed;         /* a file beside the report does not match it */
 	struct strv *used;       /* bundles: real paths of the files that matched */
+	struct strv *listing;    /* bundles: the lines of SHA256SUMS ("hex  name") */
 	const char *bundle_root; /* bundles: the unpacked top folder */
 	int checks;
 	tl_json_t *json;     /* --json: the checks go into this array, not to stdout */
@@ -469,6 +470,15 @@ static void locate(const vctx_t *v, const want_t *w, const char *resolved, const
 		strv_t byname = {0};
 		find_by_name(v->inputs_dir, base_name(w->name), 0, &seen, &byname);
 		f->search_cut = seen >= SEARCH_MAX_ENTRIES;
+		/* in a bundle, a file stored under another name (bundle keeps names to
+		 * ASCII) is found by the SHA-256 that SHA256SUMS gives it */
+		for (size_t i = 0; v->listing && i < v->listing->n; i++) {
+			if (strncmp(v->listing->v[i], w->sha256, 64) == 0) {
+				snprintf(buf, sizeof(buf), "%s/%s", v->inputs_dir,
+				         v->listing->v[i] + 66);
+				strv_push(&byname, tl_xstrdup(buf));
+			}
+		}
 		for (size_t i = 0; i < byname.n; i++)
 			add_candidate(&cand, byname.v[i]);
 		strv_free(&byname);
@@ -1621,6 +1631,8 @@ static void check_listing(vctx_t *v, const char *root)
 		}
 		const char *name = ln + 66;
 		strv_push(&listed, tl_xstrdup(name));
+		if (v->listing)
+			strv_push(v->listing, tl_xstrdup(ln));
 		char hex[TL_SHA256_HEX_LEN];
 		uint64_t size;
 		tl_buf_clear(&p);
@@ -1711,6 +1723,8 @@ static int verify_bundle(vctx_t *v, const char *tar, const vopts_t *vo, const ch
 		return EXIT_INPUT;
 	}
 	/* the listing: every file with its SHA-256, as sha256sum -c reads it */
+	strv_t listing = {0};
+	v->listing = &listing;
 	check_listing(v, root);
 	vctx_t inner = *v;
 	inner.pdf_path = pdf;
@@ -1724,6 +1738,8 @@ static int verify_bundle(vctx_t *v, const char *tar, const vopts_t *vo, const ch
 	inner.bundle_root = root;
 	status = verify_pdf(&inner, vo); /* its verdict counts the listing's checks too */
 	strv_free(&used);
+	strv_free(&listing);
+	v->listing = NULL;
 	free(inner.inputs_real);
 	v->verdict = inner.verdict;
 	memcpy(v->summary, inner.summary, sizeof(v->summary));
