@@ -691,6 +691,20 @@ static void check_tool(vctx_t *v, json_t *m)
 	tl_buf_free(&mine);
 }
 
+/* One file of this installation's data folder (at path) against the manifest. */
+static void check_data_file(vctx_t *v, const char *what, const want_t *w, const char *path)
+{
+	found_t f;
+	memset(&f, 0, sizeof(f));
+	if (hash_path(path, &f.size, f.sha256) == 0) {
+		f.path = tl_xstrdup(path);
+		f.matches = strcmp(f.sha256, w->sha256) == 0 && f.size == w->size;
+	}
+	snprintf(f.looked, sizeof(f.looked), "at %s", path);
+	file_verdict(v, what, w, &f, 1);
+	free(f.path);
+}
+
 /* The template, fonts and colour profile against this installation's data folder. */
 static int check_data_files(vctx_t *v, json_t *m, tl_case_t *c)
 {
@@ -708,26 +722,15 @@ static int check_data_files(vctx_t *v, json_t *m, tl_case_t *c)
 		own_ok = file_verdict(v, "template", &w, &f, 0);
 		relocate(&c->template_resolved, &f);
 		free(f.path);
+	} else if (w.name[0] == '/' || has_dotdot(w.name) || strncmp(w.name, "templates/", 10)) {
+		line(v, V_FAILED, "template",
+		     "the manifest names %s, not a template of the data folder's templates/",
+		     w.name);
+		fail(v);
 	} else {
-		if (w.name[0] == '/' || has_dotdot(w.name) || strncmp(w.name, "templates/", 10)) {
-			line(v, V_FAILED, "template",
-			     "the manifest names %s, not a template of the "
-			     "data folder's templates/",
-			     w.name);
-			fail(v);
-			goto fonts;
-		}
 		snprintf(path, sizeof(path), "%s/%s", tl_cli_data_dir(), w.name);
-		memset(&f, 0, sizeof(f));
-		if (hash_path(path, &f.size, f.sha256) == 0) {
-			f.path = tl_xstrdup(path);
-			f.matches = strcmp(f.sha256, w.sha256) == 0 && f.size == w.size;
-		}
-		snprintf(f.looked, sizeof(f.looked), "at %s", path);
-		file_verdict(v, "template", &w, &f, 1);
-		free(f.path);
+		check_data_file(v, "template", &w, path);
 	}
-fonts:;
 	json_t *fonts = json_object_get(m, "fonts");
 	size_t i;
 	json_t *fo;
@@ -743,14 +746,7 @@ fonts:;
 			continue;
 		}
 		snprintf(path, sizeof(path), "%s/fonts/%s", tl_cli_data_dir(), base_name(w.name));
-		memset(&f, 0, sizeof(f));
-		if (hash_path(path, &f.size, f.sha256) == 0) {
-			f.path = tl_xstrdup(path);
-			f.matches = strcmp(f.sha256, w.sha256) == 0 && f.size == w.size;
-		}
-		snprintf(f.looked, sizeof(f.looked), "at %s", path);
-		file_verdict(v, "font", &w, &f, 1);
-		free(f.path);
+		check_data_file(v, "font", &w, path);
 	}
 	if (want_of(json_object_get(m, "colour_profile"), &w) != 0 || w.name[0] == '/' ||
 	    has_dotdot(w.name)) {
@@ -759,14 +755,7 @@ fonts:;
 		return own_ok;
 	}
 	snprintf(path, sizeof(path), "%s/%s", tl_cli_data_dir(), w.name);
-	memset(&f, 0, sizeof(f));
-	if (hash_path(path, &f.size, f.sha256) == 0) {
-		f.path = tl_xstrdup(path);
-		f.matches = strcmp(f.sha256, w.sha256) == 0 && f.size == w.size;
-	}
-	snprintf(f.looked, sizeof(f.looked), "at %s", path);
-	file_verdict(v, "colour profile", &w, &f, 1);
-	free(f.path);
+	check_data_file(v, "colour profile", &w, path);
 	return own_ok;
 }
 
