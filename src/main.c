@@ -15,7 +15,6 @@
 #include "input/input.h"
 #include "input/dns.h"
 #include "util/buf.h"
-#include "util/cms.h"
 #include "util/error.h"
 #include "util/timeutil.h"
 #include "tl_version.h"
@@ -549,30 +548,6 @@ static int cmd_inspect(int argc, char **argv)
 	return failed ? output_failed() : status;
 }
 
-static int write_atomic(const char *path, const tl_buf_t *b)
-{
-	return tl_cli_write_atomic(path, b->data, b->len);
-}
-
-/* Loads the case, applies --set overrides, loads the events and runs the
- * analysis. Returns EXIT_OK with *c, *ev and *f filled (free with case_done), or
- * an exit status after printing one message. */
-static int run_case(const char *path, const char *const *sets, size_t n_sets, long threads,
-		    tl_case_t **c_out, tl_events_t **ev_out, tl_findings_t *f)
-{
-	tl_case_t *c = NULL;
-	int st = tl_cli_load_case(path, sets, n_sets, &c);
-	if (st != EXIT_OK)
-		return st;
-	if ((st = tl_cli_analyse(c, (unsigned)threads, ev_out, f)) != EXIT_OK) {
-		tl_case_free(c);
-		return st;
-	}
-	*c_out = c;
-	return EXIT_OK;
-}
-
-
 static int case_option(case_opts_t *o, int opt, const char *arg)
 {
 	if (opt == 's') {
@@ -587,16 +562,6 @@ static int case_option(case_opts_t *o, int opt, const char *arg)
 	if (errno || *end || end == arg || o->threads < 0 || o->threads > 1024)
 		return usage_error("bad thread count '%s'", arg);
 	return EXIT_OK;
-}
-
-static void findings_document(const tl_findings_t *f, tl_buf_t *out)
-{
-	tl_cli_findings_document(f, out);
-}
-
-static void case_done(tl_case_t *c, tl_events_t *events, tl_findings_t *f)
-{
-	tl_cli_case_done(c, events, f);
 }
 
 static const struct option analyze_long[] = {
@@ -637,14 +602,14 @@ static int cmd_analyze(int argc, char **argv)
 	tl_case_t *c;
 	tl_events_t *events;
 	tl_findings_t f;
-	int status = run_case(argv[optind], co.sets, co.n_sets, co.threads, &c, &events, &f);
+	int status = tl_cli_run_case(argv[optind], co.sets, co.n_sets, (unsigned)co.threads, &c, &events, &f);
 	if (status != EXIT_OK)
 		return status;
 	tl_buf_t out;
 	tl_buf_init(&out);
-	findings_document(&f, &out);
+	tl_cli_findings_document(&f, &out);
 	if (output) {
-		if (write_atomic(output, &out) != 0) {
+		if (tl_cli_write_atomic(output, out.data, out.len) != 0) {
 			fprintf(stderr, "tealeaves: %s: %s\n", output, strerror(errno));
 			status = EXIT_OUTPUT;
 		}
@@ -652,7 +617,7 @@ static int cmd_analyze(int argc, char **argv)
 		status = output_failed();
 	}
 	tl_buf_free(&out);
-	case_done(c, events, &f);
+	tl_cli_case_done(c, events, &f);
 	return status;
 }
 
@@ -693,7 +658,7 @@ static int cmd_profile(int argc, char **argv)
 	tl_case_t *c;
 	tl_events_t *events;
 	tl_findings_t f;
-	int status = run_case(argv[optind], co.sets, co.n_sets, co.threads, &c, &events, &f);
+	int status = tl_cli_run_case(argv[optind], co.sets, co.n_sets, (unsigned)co.threads, &c, &events, &f);
 	if (status != EXIT_OK)
 		return status;
 	tl_buf_t out;
@@ -709,13 +674,8 @@ static int cmd_profile(int argc, char **argv)
 	if (flush_out(&out) != 0 || fflush(stdout) != 0)
 		status = output_failed();
 	tl_buf_free(&out);
-	case_done(c, events, &f);
+	tl_cli_case_done(c, events, &f);
 	return status;
-}
-
-static void library_versions(tl_buf_t *b)
-{
-	tl_cli_library_versions(b);
 }
 
 static const struct option report_long[] = {
@@ -732,21 +692,6 @@ static const struct option report_long[] = {
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
-
-/* Signs the report (a detached CMS signature) before anything is written, so that a
- * key that does not work leaves no report behind. The key's passphrase, if it has
- * one, comes from $TEALEAVES_KEY_PASSPHRASE (never the command line). */
-static int sign_report(const tl_cli_report_t *r, const char *key, const char *cert, tl_buf_t *sig)
-{
-	char err[4096];
-	const char *pass = getenv("TEALEAVES_KEY_PASSPHRASE");
-	if (tl_cms_sign(r->pdf, r->pdf_len, key, pass && *pass ? pass : NULL, cert, sig, err,
-			sizeof(err)) != TL_OK) {
-		fprintf(stderr, "tealeaves: signing: %s\n", err);
-		return EXIT_INPUT;
-	}
-	return EXIT_OK;
-}
 
 static int cmd_report(int argc, char **argv)
 {
@@ -804,7 +749,7 @@ static int cmd_report(int argc, char **argv)
 	tl_case_t *c;
 	tl_events_t *events;
 	tl_findings_t f;
-	int status = run_case(argv[optind], co.sets, co.n_sets, co.threads, &c, &events, &f);
+	int status = tl_cli_run_case(argv[optind], co.sets, co.n_sets, (unsigned)co.threads, &c, &events, &f);
 	if (status != EXIT_OK)
 		return status;
 	char err[4096] = "";
@@ -817,19 +762,15 @@ static int cmd_report(int argc, char **argv)
 	};
 	tl_cli_report_t r;
 	memset(&r, 0, sizeof(r));
-	if (tl_cli_report_date(c, &ro.date_s) != 0) {
-		fprintf(stderr, "tealeaves: no report date: set [case] report_date in %s or "
-				"SOURCE_DATE_EPOCH (the clock is never used)\n", argv[optind]);
-		status = EXIT_CASE;
+	if ((status = tl_cli_need_report_date(c, argv[optind], &ro.date_s)) != EXIT_OK)
 		goto out;
-	}
 	if ((status = tl_cli_make_report(&f, &ro, &r)) != EXIT_OK)
 		goto out;
 	tl_buf_t sig, sig_name;
 	tl_buf_init(&sig);
 	tl_buf_init(&sig_name);
 	if (sign_key)
-		status = sign_report(&r, sign_key, sign_cert, &sig);
+		status = tl_cli_sign_report(&r, sign_key, sign_cert, &sig);
 	if (status == EXIT_OK)
 		status = tl_cli_write_report(&r, output);
 	if (status == EXIT_OK && sign_key) {
@@ -841,7 +782,8 @@ static int cmd_report(int argc, char **argv)
 	}
 	tl_buf_free(&sig);
 	tl_buf_free(&sig_name);
-	if (status == EXIT_OK && findings_out && write_atomic(findings_out, &r.findings) != 0) {
+	if (status == EXIT_OK && findings_out &&
+	    tl_cli_write_atomic(findings_out, r.findings.data, r.findings.len) != 0) {
 		fprintf(stderr, "tealeaves: %s: %s\n", findings_out, strerror(errno));
 		status = EXIT_OUTPUT;
 	}
@@ -852,7 +794,7 @@ static int cmd_report(int argc, char **argv)
 	}
 	tl_cli_report_free(&r);
 out:
-	case_done(c, events, &f);
+	tl_cli_case_done(c, events, &f);
 	tl_chart_release();
 	return status;
 }
@@ -879,7 +821,8 @@ static int records_for_case(const char *case_path, const case_opts_t *co, const 
 	tl_case_t *c;
 	tl_events_t *events;
 	tl_findings_t f;
-	int status = run_case(case_path, co->sets, co->n_sets, co->threads, &c, &events, &f);
+	int status = tl_cli_run_case(case_path, co->sets, co->n_sets, (unsigned)co->threads, &c, &events,
+				     &f);
 	if (status != EXIT_OK)
 		return status;
 	tl_trace_t t;
@@ -910,7 +853,7 @@ static int records_for_case(const char *case_path, const case_opts_t *co, const 
 		tl_buf_free(&rc.out);
 	}
 	tl_trace_free(&t);
-	case_done(c, events, &f);
+	tl_cli_case_done(c, events, &f);
 	return status;
 }
 
@@ -920,7 +863,7 @@ static int cmd_version(void)
 	       TL_SOURCE_DIRTY ? " (with uncommitted changes)" : "");
 	tl_buf_t libs;
 	tl_buf_init(&libs);
-	library_versions(&libs);
+	tl_cli_library_versions(&libs);
 	printf("libraries: %s\n", libs.data);
 	tl_buf_free(&libs);
 	return fflush(stdout) == 0 ? EXIT_OK : output_failed();

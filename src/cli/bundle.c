@@ -332,13 +332,9 @@ int tl_cli_bundle(int argc, char **argv)
 	tl_case_t *c = NULL;
 	tl_events_t *events = NULL;
 	tl_findings_t f;
-	int st = tl_cli_load_case(case_path, sets, n_sets, &c);
+	int st = tl_cli_run_case(case_path, sets, n_sets, threads, &c, &events, &f);
 	if (st != EXIT_OK)
 		return st;
-	if ((st = tl_cli_analyse(c, threads, &events, &f)) != EXIT_OK) {
-		tl_case_free(c);
-		return st;
-	}
 	tl_cli_report_opts_t ro = {
 	    .case_path = case_path,
 	    .sets = sets,
@@ -354,14 +350,8 @@ int tl_cli_bundle(int argc, char **argv)
 	char err[4096], *tmp = NULL;
 	bctx_t b;
 	memset(&b, 0, sizeof(b));
-	if (tl_cli_report_date(c, &ro.date_s) != 0) {
-		fprintf(stderr,
-		        "tealeaves: no report date: set [case] report_date in %s or "
-		        "SOURCE_DATE_EPOCH (the clock is never used)\n",
-		        case_path);
-		st = EXIT_CASE;
+	if ((st = tl_cli_need_report_date(c, case_path, &ro.date_s)) != EXIT_OK)
 		goto out;
-	}
 	if ((st = tl_cli_make_report(&f, &ro, &r)) != EXIT_OK)
 		goto out;
 	if (given) {
@@ -395,14 +385,9 @@ int tl_cli_bundle(int argc, char **argv)
 		tl_buf_free(&p);
 	}
 	if (sign_key) {
-		const char *pass = getenv("TEALEAVES_KEY_PASSPHRASE");
 		tl_buf_clear(&sig);
-		if (tl_cms_sign(r.pdf, r.pdf_len, sign_key, pass && *pass ? pass : NULL, sign_cert,
-		                &sig, err, sizeof(err)) != TL_OK) {
-			fprintf(stderr, "tealeaves: signing: %s\n", err);
-			st = EXIT_INPUT;
+		if ((st = tl_cli_sign_report(&r, sign_key, sign_cert, &sig)) != EXIT_OK)
 			goto out;
-		}
 	}
 
 	/* the top folder is named after the case file */

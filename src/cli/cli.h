@@ -51,6 +51,10 @@ int tl_cli_load_case(const char *path, const char *const *sets, size_t n_sets, t
  * *f are filled (free with tl_cli_case_done). */
 int tl_cli_analyse(tl_case_t *c, unsigned threads, tl_events_t **events, tl_findings_t *f);
 
+/* tl_cli_load_case then tl_cli_analyse: on EXIT_OK *c, *events and *f are filled. */
+int tl_cli_run_case(const char *path, const char *const *sets, size_t n_sets, unsigned threads,
+                    tl_case_t **c, tl_events_t **events, tl_findings_t *f);
+
 /* Frees what tl_cli_load_case and tl_cli_analyse returned (any may be NULL). */
 void tl_cli_case_done(tl_case_t *c, tl_events_t *events, tl_findings_t *f);
 
@@ -61,6 +65,9 @@ void tl_cli_findings_document(const tl_findings_t *f, tl_buf_t *out);
 /* The report's date in UTC seconds: the case's report_date, else SOURCE_DATE_EPOCH
  * (reproducible-builds.org), never the clock. Returns 0 and *s, or -1. */
 int tl_cli_report_date(const tl_case_t *c, int64_t *s);
+
+/* tl_cli_report_date, or a message naming the case file and EXIT_CASE. */
+int tl_cli_need_report_date(const tl_case_t *c, const char *case_path, int64_t *s);
 
 /* What a report is made from besides the findings. */
 typedef struct tl_cli_report_opts {
@@ -89,6 +96,12 @@ void tl_cli_report_command(const tl_cli_report_opts_t *o, tl_buf_t *out);
  * and PDF. Returns an exit status. */
 int tl_cli_make_report(const tl_findings_t *f, const tl_cli_report_opts_t *o, tl_cli_report_t *out);
 void tl_cli_report_free(tl_cli_report_t *r);
+
+/* Signs the report: a detached CMS signature into *sig, made before anything is
+ * written, so that a key that does not work leaves no report behind. The key's
+ * passphrase, if it has one, comes from $TEALEAVES_KEY_PASSPHRASE (never the command
+ * line). Returns an exit status. */
+int tl_cli_sign_report(const tl_cli_report_t *r, const char *key, const char *cert, tl_buf_t *sig);
 
 /* Writes the report to path, its manifest to path.manifest.json and its SHA-256 to
  * path.sha256 (as sha256sum -c reads it), each atomically. Returns an exit status. */

@@ -11,6 +11,7 @@
 #include "render/manifest.h"
 #include "render/pdf.h"
 #include "render/report.h"
+#include "util/cms.h"
 #include "util/error.h"
 #include "util/tarball.h"
 #include "util/timeutil.h"
@@ -186,6 +187,21 @@ int tl_cli_analyse(tl_case_t *c, unsigned threads, tl_events_t **events_out, tl_
 	return EXIT_OK;
 }
 
+int tl_cli_run_case(const char *path, const char *const *sets, size_t n_sets, unsigned threads,
+                    tl_case_t **c_out, tl_events_t **events, tl_findings_t *f)
+{
+	tl_case_t *c = NULL;
+	int st = tl_cli_load_case(path, sets, n_sets, &c);
+	if (st != EXIT_OK)
+		return st;
+	if ((st = tl_cli_analyse(c, threads, events, f)) != EXIT_OK) {
+		tl_case_free(c);
+		return st;
+	}
+	*c_out = c;
+	return EXIT_OK;
+}
+
 void tl_cli_case_done(tl_case_t *c, tl_events_t *events, tl_findings_t *f)
 {
 	if (f)
@@ -218,6 +234,29 @@ int tl_cli_report_date(const tl_case_t *c, int64_t *s)
 		return -1;
 	*s = (int64_t)v;
 	return 0;
+}
+
+int tl_cli_need_report_date(const tl_case_t *c, const char *case_path, int64_t *s)
+{
+	if (tl_cli_report_date(c, s) == 0)
+		return EXIT_OK;
+	fprintf(stderr,
+	        "tealeaves: no report date: set [case] report_date in %s or "
+	        "SOURCE_DATE_EPOCH (the clock is never used)\n",
+	        case_path);
+	return EXIT_CASE;
+}
+
+int tl_cli_sign_report(const tl_cli_report_t *r, const char *key, const char *cert, tl_buf_t *sig)
+{
+	char err[4096];
+	const char *pass = getenv("TEALEAVES_KEY_PASSPHRASE");
+	if (tl_cms_sign(r->pdf, r->pdf_len, key, pass && *pass ? pass : NULL, cert, sig, err,
+	                sizeof(err)) != TL_OK) {
+		fprintf(stderr, "tealeaves: signing: %s\n", err);
+		return EXIT_INPUT;
+	}
+	return EXIT_OK;
 }
 
 /* One word as a POSIX shell takes it back: words with anything but
