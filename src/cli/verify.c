@@ -14,7 +14,6 @@
 #include "tl_version.h"
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -226,50 +225,6 @@ static void differs(vctx_t *v)
 }
 
 /* ---- files ---- */
-
-/* SHA-256 and size of a regular file, streamed. The file is opened without blocking
- * and checked to be a regular file before a byte is read (a FIFO or device put in
- * its place must not hang the check). Returns 0, or -1 with errno. */
-static int hash_path(const char *path, uint64_t *size, char hex[TL_SHA256_HEX_LEN])
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return -1;
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		errno = EINVAL;
-		return -1;
-	}
-	int fl = fcntl(fd, F_GETFL);
-	if (fl >= 0)
-		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-	FILE *fp = fdopen(fd, "rb");
-	if (!fp) {
-		close(fd);
-		return -1;
-	}
-	tl_sha256_t *s = tl_sha256_new();
-	static unsigned char buf[1 << 16];
-	size_t n;
-	uint64_t total = 0;
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
-		tl_sha256_update(s, buf, n);
-		total += n;
-	}
-	int bad = ferror(fp);
-	fclose(fp);
-	uint8_t d[TL_SHA256_LEN];
-	tl_sha256_final(s, d);
-	tl_sha256_free(s);
-	if (bad) {
-		errno = EIO;
-		return -1;
-	}
-	*size = total;
-	tl_sha256_hex(d, hex);
-	return 0;
-}
 
 /* 1 when path is a regular file that is not in the kernel's pseudo file systems
  * (/proc, /sys, /dev): a hostile manifest can name any path, and those files claim
@@ -532,7 +487,7 @@ static void locate(const vctx_t *v, const want_t *w, const char *resolved, const
 			continue;
 		}
 		char hex[TL_SHA256_HEX_LEN];
-		if (hash_path(cand.v[i], &size, hex) != 0)
+		if (tl_sha256_file(cand.v[i], &size, hex) != 0)
 			continue;
 		int ok = strcmp(hex, w->sha256) == 0 && (!w->has_size || size == w->size);
 		if (ok || !f->path || f->size_only) {
@@ -696,7 +651,7 @@ static void check_data_file(vctx_t *v, const char *what, const want_t *w, const 
 {
 	found_t f;
 	memset(&f, 0, sizeof(f));
-	if (hash_path(path, &f.size, f.sha256) == 0) {
+	if (tl_sha256_file(path, &f.size, f.sha256) == 0) {
 		f.path = tl_xstrdup(path);
 		f.matches = strcmp(f.sha256, w->sha256) == 0 && f.size == w->size;
 	}
@@ -1631,7 +1586,7 @@ static void check_listing(vctx_t *v, const char *root)
 			bad++;
 			line(v, V_FAILED, "bundle listing", "%s: listed, but not in the archive",
 			     name);
-		} else if (hash_path(p.data, &size, hex) != 0 || strncmp(hex, ln, 64) != 0) {
+		} else if (tl_sha256_file(p.data, &size, hex) != 0 || strncmp(hex, ln, 64) != 0) {
 			bad++;
 			line(v, V_FAILED, "bundle listing", "%s: SHA-256 %s; SHA256SUMS says %.64s",
 			     name, hex, ln);

@@ -12,35 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Hashes the file at path: size and lower-case hex SHA-256. */
+/* Hashes the file at path: size and lower-case hex SHA-256; err names the file. */
 static int hash_file(const char *path, uint64_t *size, char hex[TL_SHA256_HEX_LEN], char *err,
 		     size_t errlen)
 {
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return tl_errno_to_err(errno);
-	}
-	tl_sha256_t *s = tl_sha256_new();
-	unsigned char buf[65536];
-	size_t n;
-	uint64_t total = 0;
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
-		tl_sha256_update(s, buf, n);
-		total += n;
-	}
-	int bad = ferror(fp);
-	fclose(fp);
-	uint8_t d[TL_SHA256_LEN];
-	tl_sha256_final(s, d);
-	tl_sha256_free(s);
-	if (bad) {
-		snprintf(err, errlen, "%s: read error", path);
-		return TL_EIO;
-	}
-	*size = total;
-	tl_sha256_hex(d, hex);
-	return TL_OK;
+	if (tl_sha256_file(path, size, hex) == 0)
+		return TL_OK;
+	int e = errno;
+	snprintf(err, errlen, "%s: %s", path,
+		 e == EIO ? "read error" : e == EINVAL ? "not a regular file" : strerror(e));
+	return e == EIO || e == EINVAL ? TL_EIO : tl_errno_to_err(e);
 }
 
 /* {"name": name, "size": n, "sha256": hex} for the file at path. */

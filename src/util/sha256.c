@@ -1,10 +1,14 @@
 /* sha256.c - the only user of OpenSSL's digest API. */
 #include "util/sha256.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct tl_sha256 {
 	EVP_MD_CTX *ctx;
@@ -69,4 +73,46 @@ void tl_sha256(const void *data, size_t len, uint8_t out[TL_SHA256_LEN])
 const char *tl_sha256_openssl_version(void)
 {
 	return OpenSSL_version(OPENSSL_VERSION);
+}
+
+int tl_sha256_file(const char *path, uint64_t *size, char hex[TL_SHA256_HEX_LEN])
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	tl_sha256_t *s = tl_sha256_new();
+	unsigned char buf[1 << 16];
+	uint64_t total = 0;
+	int bad = 0;
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			bad = n < 0;
+			break;
+		}
+		tl_sha256_update(s, buf, (size_t)n);
+		total += (uint64_t)n;
+	}
+	close(fd);
+	uint8_t d[TL_SHA256_LEN];
+	tl_sha256_final(s, d);
+	tl_sha256_free(s);
+	if (bad) {
+		errno = EIO;
+		return -1;
+	}
+	*size = total;
+	tl_sha256_hex(d, hex);
+	return 0;
 }

@@ -21,6 +21,12 @@ void tl_sha256_hex(const uint8_t digest[TL_SHA256_LEN], char hex[TL_SHA256_HEX_L
 /* One-shot helper. */
 void tl_sha256(const void *data, size_t len, uint8_t out[TL_SHA256_LEN]);
 
+/* SHA-256 and size of the regular file at path, streamed. The file is opened
+ * without blocking and checked to be a regular file before a byte is read, so a
+ * FIFO or device in its place cannot hang the caller. Returns 0, or -1 with errno
+ * (EINVAL: not a regular file; EIO: a read failed). */
+int tl_sha256_file(const char *path, uint64_t *size, char hex[TL_SHA256_HEX_LEN]);
+
 /* Version of OpenSSL in use (run time), e.g. "OpenSSL 3.0.19 27 Jan 2026". */
 const char *tl_sha256_openssl_version(void);
 

@@ -4,7 +4,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/arena.h"
 #include "util/buf.h"
@@ -161,6 +166,45 @@ static void sha256_known_vectors(void **state)
 	assert_memory_equal(d, d2, TL_SHA256_LEN);
 }
 
+/* A file's SHA-256 as tl_sha256 gives it for its bytes (across read chunks); a FIFO
+ * is refused without blocking, a missing file says so. */
+static void sha256_of_files(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/tl-test-sha.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[64], fifo[64];
+	snprintf(path, sizeof(path), "%s/f", dir);
+	snprintf(fifo, sizeof(fifo), "%s/p", dir);
+	size_t n = 200000;
+	unsigned char *bytes = malloc(n);
+	for (size_t i = 0; i < n; i++)
+		bytes[i] = (unsigned char)(i * 7 + 3);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(bytes, 1, n, f), n);
+	fclose(f);
+	uint8_t d[TL_SHA256_LEN];
+	char want[TL_SHA256_HEX_LEN], hex[TL_SHA256_HEX_LEN];
+	tl_sha256(bytes, n, d);
+	tl_sha256_hex(d, want);
+	uint64_t size = 0;
+	assert_int_equal(tl_sha256_file(path, &size, hex), 0);
+	assert_int_equal(size, n);
+	assert_string_equal(hex, want);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(tl_sha256_file(fifo, &size, hex), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(tl_sha256_file(dir, &size, hex), -1);
+	assert_int_equal(errno, EINVAL);
+	unlink(path);
+	assert_int_equal(tl_sha256_file(path, &size, hex), -1);
+	assert_int_equal(errno, ENOENT);
+	unlink(fifo);
+	rmdir(dir);
+	free(bytes);
+}
+
 static void error_strings(void **state)
 {
 	(void)state;
@@ -179,6 +223,7 @@ int main(void)
 		cmocka_unit_test(numbers_and_printf),
 		cmocka_unit_test(arena_allocations_are_aligned_and_survive_growth),
 		cmocka_unit_test(sha256_known_vectors),
+		cmocka_unit_test(sha256_of_files),
 		cmocka_unit_test(error_strings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
