@@ -61,14 +61,24 @@ int tl_text_check(const char *s, size_t len)
 
 int tl_file_read(const char *path, size_t cap, char **data, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO put where a file is expected must not block the open */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return tl_errno_to_err(errno);
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		int e = errno;
 		close(fd);
+		errno = S_ISDIR(st.st_mode) ? EISDIR : !S_ISREG(st.st_mode) ? EINVAL : e;
 		return TL_EIO;
 	}
+	if ((uint64_t)st.st_size > cap) {
+		close(fd);
+		return TL_ELIMIT;
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	size_t n = 0, sz = 4096;
 	char *buf = tl_xmalloc(sz + 1);
 	for (;;) {
@@ -85,8 +95,10 @@ int tl_file_read(const char *path, size_t cap, char **data, size_t *len)
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
+			int e = errno;
 			free(buf);
 			close(fd);
+			errno = e;
 			return TL_EIO;
 		}
 		if (r == 0)

@@ -23,7 +23,9 @@ enum { TL_TEXT_OK = 0, TL_TEXT_BAD_UTF8 = 1, TL_TEXT_CONTROL = 2 };
 int tl_text_check(const char *s, size_t len);
 
 /* Reads a whole regular file of at most cap bytes into *data (NUL-terminated, caller frees).
- * Returns TL_OK, TL_ENOENT, TL_EACCES, TL_EIO, or TL_ELIMIT when larger than cap. */
+ * The file is opened without blocking, so a FIFO in its place is refused, not waited on.
+ * Returns TL_OK, TL_ENOENT, TL_EACCES, TL_EIO (errno says why: EISDIR, EINVAL for
+ * another non-regular file, or the read's error), or TL_ELIMIT when larger than cap. */
 int tl_file_read(const char *path, size_t cap, char **data, size_t *len);
 
 /* Duration: an integer and a unit s, m, h or d, or plain seconds ("90s", "2h", "1d", "300").

@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "analysis/attrib.h"
 #include "analysis/engine.h"
+#include "analysis/parse.h"
 #include "input/dns.h"
 #include "input/input.h"
 #include "input/stream.h"
@@ -19,11 +20,9 @@
 #include "tl_version.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 int tl_cli_write_atomic(const char *path, const void *data, size_t len)
@@ -56,52 +55,23 @@ int tl_cli_write_atomic(const char *path, const void *data, size_t len)
 
 int tl_cli_read_file(const char *path, size_t max, tl_buf_t *out)
 {
-	/* O_NONBLOCK: a FIFO put where a file is expected must not block the open */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return -1;
-	struct stat st;
-	int e = fstat(fd, &st) != 0    ? errno
-	        : S_ISDIR(st.st_mode)  ? EISDIR
-	        : !S_ISREG(st.st_mode) ? EINVAL
-	                               : 0;
-	if (e) {
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	if ((uint64_t)st.st_size > max) {
-		close(fd);
-		errno = EFBIG;
-		return -1;
-	}
-	int fl = fcntl(fd, F_GETFL);
-	if (fl >= 0)
-		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-	tl_buf_clear(out);
-	tl_buf_reserve(out, (size_t)st.st_size + 1);
-	for (;;) {
-		if (out->len >= max) {
-			close(fd);
+	char *data;
+	size_t len;
+	int rc = tl_file_read(path, max, &data, &len);
+	if (rc != TL_OK) {
+		/* errno is left by tl_file_read, except for the cases it names itself */
+		if (rc == TL_ELIMIT)
 			errno = EFBIG;
-			return -1;
-		}
-		tl_buf_reserve(out, 65536);
-		ssize_t r = read(fd, out->data + out->len, out->cap - out->len - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			e = errno;
-			close(fd);
-			errno = e;
-			return -1;
-		}
-		if (r == 0)
-			break;
-		out->len += (size_t)r;
+		else if (rc == TL_ENOENT)
+			errno = ENOENT;
+		else if (rc == TL_EACCES)
+			errno = EACCES;
+		return -1;
 	}
-	out->data[out->len] = '\0';
-	close(fd);
+	tl_buf_free(out);
+	out->data = data; /* NUL-terminated, as a tl_buf_t's data always is */
+	out->len = len;
+	out->cap = len + 1;
 	return 0;
 }
 
