@@ -61,6 +61,7 @@ typedef struct vctx {
 	int side_failed;         /* a file beside the report does not match it */
 	struct strv *used;       /* bundles: real paths of the files that matched */
 	struct strv *listing;    /* bundles: the lines of SHA256SUMS ("hex  name") */
+	struct tree *tree;       /* the files under inputs_dir, walked once */
 	const char *bundle_root; /* bundles: the unpacked top folder */
 	int checks;
 	tl_json_t *json;     /* --json: the checks go into this array, not to stdout */
@@ -318,55 +319,73 @@ static void strv_free(strv_t *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+/* The files below a folder, walked once. */
+typedef struct tree {
+	strv_t files; /* relative to the folder, in walk order (see cmp_walk) */
+	size_t seen;  /* directory entries read */
+	int cut;      /* the walk stopped at a limit */
+} tree_t;
 
-/* Every regular file named name under dir (symbolic links are not followed),
- * appended in sorted order so that the choice does not depend on the directory's
- * order on disk. */
-static void find_by_name(const char *dir, const char *name, int depth, size_t *seen, strv_t *out)
+/* Every file below dir other than a folder (symbolic links are not followed), as
+ * paths relative to top, down to max_depth levels and SEARCH_MAX_ENTRIES entries;
+ * t->cut says when a limit stopped it. */
+static void list_files(const char *top, const char *dir, int depth, int max_depth, tree_t *t)
 {
-	if (depth > SEARCH_DEPTH) {
-		*seen = SIZE_MAX; /* says that the search was cut short */
+	if (depth > max_depth) {
+		t->cut = 1;
 		return;
 	}
 	DIR *d = opendir(dir);
 	if (!d)
 		return;
-	strv_t here = {0}, sub = {0};
 	struct dirent *e;
-	while (*seen < SEARCH_MAX_ENTRIES && (e = readdir(d)) != NULL) {
-		(*seen)++;
+	while ((e = readdir(d)) != NULL) {
+		if (t->seen++ >= SEARCH_MAX_ENTRIES) {
+			t->cut = 1;
+			break;
+		}
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		size_t n = strlen(dir) + strlen(e->d_name) + 2;
-		char *p = tl_xmalloc(n);
-		snprintf(p, n, "%s/%s", dir, e->d_name);
+		tl_buf_t p;
+		tl_buf_init(&p);
+		tl_buf_printf(&p, "%s/%s", dir, e->d_name);
 		struct stat st;
-		if (lstat(p, &st) != 0) {
-			free(p);
-			continue;
-		}
-		if (S_ISDIR(st.st_mode))
-			strv_push(&sub, p);
-		else if (S_ISREG(st.st_mode) && strcmp(e->d_name, name) == 0)
-			strv_push(&here, p);
+		if (lstat(p.data, &st) == 0 && S_ISDIR(st.st_mode))
+			list_files(top, p.data, depth + 1, max_depth, t);
 		else
-			free(p);
+			strv_push(&t->files, tl_xstrdup(p.data + strlen(top) + 1));
+		tl_buf_free(&p);
 	}
 	closedir(d);
-	if (here.n > 1)
-		qsort(here.v, here.n, sizeof(char *), cmp_str);
-	for (size_t i = 0; i < here.n; i++)
-		strv_push(out, here.v[i]);
-	free(here.v);
-	if (sub.n > 1)
-		qsort(sub.v, sub.n, sizeof(char *), cmp_str);
-	for (size_t i = 0; i < sub.n; i++)
-		find_by_name(sub.v[i], name, depth + 1, seen, out);
-	strv_free(&sub);
+}
+
+/* Walk order, whatever the order on disk: in each folder its files by name, then its
+ * folders by name, each with all it holds. */
+static int cmp_walk(const void *pa, const void *pb)
+{
+	const char *a = *(char *const *)pa, *b = *(char *const *)pb;
+	for (;;) {
+		const char *sa = strchr(a, '/'), *sb = strchr(b, '/');
+		size_t na = sa ? (size_t)(sa - a) : strlen(a),
+		       nb = sb ? (size_t)(sb - b) : strlen(b);
+		if (!sa != !sb)
+			return sa ? 1 : -1; /* a file before a folder */
+		int c = strncmp(a, b, na < nb ? na : nb);
+		if (c == 0 && na != nb)
+			c = na < nb ? -1 : 1;
+		if (c != 0 || !sa)
+			return c;
+		a = sa + 1;
+		b = sb + 1;
+	}
+}
+
+static void tree_walk(const char *dir, int max_depth, tree_t *t)
+{
+	memset(t, 0, sizeof(*t));
+	list_files(dir, dir, 0, max_depth, t);
+	if (t->files.n > 1)
+		qsort(t->files.v, t->files.n, sizeof(char *), cmp_walk);
 }
 
 /* What the manifest says of one file. */
@@ -405,7 +424,7 @@ static void add_candidate(strv_t *c, const char *path)
  * then beside the report. explicit (--case) comes first in both. The first
  * candidate whose size and SHA-256 match wins; when none matches, the first that
  * exists is reported. */
-static void locate(const vctx_t *v, const want_t *w, const char *resolved, const char *explicit,
+static void locate(vctx_t *v, const want_t *w, const char *resolved, const char *explicit,
                    found_t *f)
 {
 	memset(f, 0, sizeof(*f));
@@ -421,10 +440,19 @@ static void locate(const vctx_t *v, const want_t *w, const char *resolved, const
 		}
 		if (resolved && strncmp(resolved, v->inputs_dir, dn) == 0 && resolved[dn] == '/')
 			add_candidate(&cand, resolved);
-		size_t seen = 0;
 		strv_t byname = {0};
-		find_by_name(v->inputs_dir, base_name(w->name), 0, &seen, &byname);
-		f->search_cut = seen >= SEARCH_MAX_ENTRIES;
+		if (!v->tree) { /* the folder is walked once for all the files looked for */
+			v->tree = tl_xmalloc(sizeof(*v->tree));
+			tree_walk(v->inputs_dir, SEARCH_DEPTH, v->tree);
+		}
+		for (size_t i = 0; i < v->tree->files.n; i++) {
+			const char *rel = v->tree->files.v[i];
+			if (strcmp(base_name(rel), base_name(w->name)) != 0)
+				continue;
+			snprintf(buf, sizeof(buf), "%s/%s", v->inputs_dir, rel);
+			strv_push(&byname, tl_xstrdup(buf));
+		}
+		f->search_cut = v->tree->cut;
 		/* in a bundle, a file stored under another name (bundle keeps names to
 		 * ASCII) is found by the SHA-256 that SHA256SUMS gives it */
 		for (size_t i = 0; v->listing && i < v->listing->n; i++) {
@@ -1142,8 +1170,6 @@ static void document_verdict(vctx_t *v)
 	fail(v);
 }
 
-static void list_files(const char *top, const char *dir, int depth, strv_t *out);
-
 /* A bundle holds the files of its case, the report and its side files, and the two
  * listings; anything else in it is named (a planted file would otherwise ride along
  * under a verified report). */
@@ -1152,8 +1178,9 @@ static void check_members(vctx_t *v)
 	static const char *const ours[] = {"report.pdf",        "report.pdf.manifest.json",
 	                                   "report.pdf.sha256", "report.pdf.p7s",
 	                                   "LISTING.txt",       "SHA256SUMS"};
-	strv_t present = {0};
-	list_files(v->bundle_root, v->bundle_root, 0, &present);
+	tree_t tree;
+	tree_walk(v->bundle_root, TL_TAR_MAX_DEPTH, &tree); /* the extractor makes nothing deeper */
+	strv_t present = tree.files;
 	size_t extra = 0;
 	for (size_t i = 0; i < present.n; i++) {
 		int known = 0;
@@ -1517,32 +1544,12 @@ verdict:
 	tl_buf_free(&pdf);
 	tl_buf_free(&manifest);
 	tl_buf_free(&findings);
-	return status;
-}
-
-/* Every regular file below dir, as names relative to top, sorted. */
-static void list_files(const char *top, const char *dir, int depth, strv_t *out)
-{
-	if (depth > TL_TAR_MAX_DEPTH) /* the extractor makes nothing deeper */
-		return;
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL && out->n < SEARCH_MAX_ENTRIES) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		tl_buf_t p;
-		tl_buf_init(&p);
-		tl_buf_printf(&p, "%s/%s", dir, e->d_name);
-		struct stat st;
-		if (lstat(p.data, &st) == 0 && S_ISDIR(st.st_mode))
-			list_files(top, p.data, depth + 1, out);
-		else
-			strv_push(out, tl_xstrdup(p.data + strlen(top) + 1));
-		tl_buf_free(&p);
+	if (v->tree) {
+		strv_free(&v->tree->files);
+		free(v->tree);
+		v->tree = NULL;
 	}
-	closedir(d);
+	return status;
 }
 
 /* A bundle's SHA256SUMS: every file it lists is there with that SHA-256, it lists
@@ -1560,7 +1567,7 @@ static void check_listing(vctx_t *v, const char *root)
 		tl_buf_free(&p);
 		return;
 	}
-	strv_t listed = {0}, present = {0};
+	strv_t listed = {0};
 	size_t good = 0, bad = 0;
 	char *save = NULL;
 	for (char *ln = strtok_r(b.data, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
@@ -1594,7 +1601,9 @@ static void check_listing(vctx_t *v, const char *root)
 			good++;
 		}
 	}
-	list_files(root, root, 0, &present);
+	tree_t tree;
+	tree_walk(root, TL_TAR_MAX_DEPTH, &tree);
+	strv_t present = tree.files;
 	for (size_t i = 0; i < present.n; i++) {
 		if (strcmp(present.v[i], "SHA256SUMS") == 0)
 			continue;
