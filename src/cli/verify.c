@@ -133,6 +133,17 @@ static void put_escaped(const vctx_t *v, tl_buf_t *b, const char *msg)
 	}
 }
 
+/* put_escaped of the formatted text. */
+__attribute__((format(printf, 3, 0))) static void put_escaped_fmt(const vctx_t *v, tl_buf_t *b,
+                                                                  const char *fmt, va_list ap)
+{
+	char *msg = NULL;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	put_escaped(v, b, msg ? msg : "(out of memory)");
+	free(msg);
+}
+
 __attribute__((format(printf, 4, 5))) static void line(vctx_t *v, const char *word,
                                                        const char *what, const char *fmt, ...)
 {
@@ -142,12 +153,8 @@ __attribute__((format(printf, 4, 5))) static void line(vctx_t *v, const char *wo
 	tl_buf_init(&b);
 	if (!v->json)
 		tl_buf_printf(&b, "%-8s %-22s ", word, what); /* --json keeps only the detail */
-	char *msg = NULL;
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	put_escaped_fmt(v, &b, fmt, ap);
 	va_end(ap);
-	put_escaped(v, &b, msg ? msg : "(out of memory)");
-	free(msg);
 	if (v->json) {
 		tl_json_obj_begin(v->json);
 		tl_json_key(v->json, "verdict");
@@ -168,16 +175,12 @@ __attribute__((format(printf, 4, 5))) static void line(vctx_t *v, const char *wo
 __attribute__((format(printf, 3, 4))) static void conclude(vctx_t *v, const char *verdict,
                                                            const char *fmt, ...)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	char *msg = NULL;
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
-	va_end(ap);
 	tl_buf_t b;
 	tl_buf_init(&b);
-	put_escaped(v, &b, msg ? msg : "(out of memory)");
-	free(msg);
+	va_list ap;
+	va_start(ap, fmt);
+	put_escaped_fmt(v, &b, fmt, ap);
+	va_end(ap);
 	snprintf(v->summary, sizeof(v->summary), "%s", b.data);
 	tl_buf_free(&b);
 	v->verdict = verdict;
@@ -190,16 +193,12 @@ __attribute__((format(printf, 2, 3))) static void say(const vctx_t *v, const cha
 {
 	if (v->json)
 		return;
-	va_list ap;
-	va_start(ap, fmt);
-	char *msg = NULL;
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
-	va_end(ap);
 	tl_buf_t b;
 	tl_buf_init(&b);
-	put_escaped(v, &b, msg ? msg : "(out of memory)");
-	free(msg);
+	va_list ap;
+	va_start(ap, fmt);
+	put_escaped_fmt(v, &b, fmt, ap);
+	va_end(ap);
 	puts(b.data);
 	tl_buf_free(&b);
 }
