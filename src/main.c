@@ -189,7 +189,7 @@ static int output_failed(void)
 typedef struct case_opts {
 	const char *sets[64];
 	size_t n_sets;
-	long threads;
+	unsigned threads;
 } case_opts_t;
 
 static int case_option(case_opts_t *o, int opt, const char *arg);
@@ -556,10 +556,7 @@ static int case_option(case_opts_t *o, int opt, const char *arg)
 		o->sets[o->n_sets++] = arg;
 		return EXIT_OK;
 	}
-	char *end;
-	errno = 0;
-	o->threads = strtol(arg, &end, 10);
-	if (errno || *end || end == arg || o->threads < 0 || o->threads > 1024)
+	if (tl_cli_parse_threads(arg, &o->threads) != 0)
 		return usage_error("bad thread count '%s'", arg);
 	return EXIT_OK;
 }
@@ -602,7 +599,8 @@ static int cmd_analyze(int argc, char **argv)
 	tl_case_t *c;
 	tl_events_t *events;
 	tl_findings_t f;
-	int status = tl_cli_run_case(argv[optind], co.sets, co.n_sets, (unsigned)co.threads, &c, &events, &f);
+	int status =
+		tl_cli_run_case(argv[optind], co.sets, co.n_sets, co.threads, &c, &events, &f);
 	if (status != EXIT_OK)
 		return status;
 	tl_buf_t out;
@@ -658,7 +656,8 @@ static int cmd_profile(int argc, char **argv)
 	tl_case_t *c;
 	tl_events_t *events;
 	tl_findings_t f;
-	int status = tl_cli_run_case(argv[optind], co.sets, co.n_sets, (unsigned)co.threads, &c, &events, &f);
+	int status =
+		tl_cli_run_case(argv[optind], co.sets, co.n_sets, co.threads, &c, &events, &f);
 	if (status != EXIT_OK)
 		return status;
 	tl_buf_t out;
@@ -749,7 +748,8 @@ static int cmd_report(int argc, char **argv)
 	tl_case_t *c;
 	tl_events_t *events;
 	tl_findings_t f;
-	int status = tl_cli_run_case(argv[optind], co.sets, co.n_sets, (unsigned)co.threads, &c, &events, &f);
+	int status =
+		tl_cli_run_case(argv[optind], co.sets, co.n_sets, co.threads, &c, &events, &f);
 	if (status != EXIT_OK)
 		return status;
 	char err[4096] = "";
@@ -821,8 +821,7 @@ static int records_for_case(const char *case_path, const case_opts_t *co, const 
 	tl_case_t *c;
 	tl_events_t *events;
 	tl_findings_t f;
-	int status = tl_cli_run_case(case_path, co->sets, co->n_sets, (unsigned)co->threads, &c, &events,
-				     &f);
+	int status = tl_cli_run_case(case_path, co->sets, co->n_sets, co->threads, &c, &events, &f);
 	if (status != EXIT_OK)
 		return status;
 	tl_trace_t t;

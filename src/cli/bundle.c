@@ -290,15 +290,10 @@ int tl_cli_bundle(int argc, char **argv)
 				return usage("too many --set options");
 			sets[n_sets++] = optarg;
 			break;
-		case 't': {
-			char *end;
-			errno = 0;
-			long t = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || t < 0 || t > 1024)
+		case 't':
+			if (tl_cli_parse_threads(optarg, &threads) != 0)
 				return usage("bad thread count");
-			threads = (unsigned)t;
 			break;
-		}
 		case 'a':
 			if (strcmp(optarg, "1b") == 0)
 				pdfa_1b = 1;

@@ -35,6 +35,9 @@ int tl_cli_write_atomic(const char *path, const void *data, size_t len);
  * when larger than max). */
 int tl_cli_read_file(const char *path, size_t max, tl_buf_t *out);
 
+/* --threads N: 0 (as many as there are processors) to 1024. Returns 0, or -1. */
+int tl_cli_parse_threads(const char *arg, unsigned *threads);
+
 /* Where templates/, fonts/ and icc/ are: $TEALEAVES_DATA_DIR, else the source tree. */
 const char *tl_cli_data_dir(void);
 

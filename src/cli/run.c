@@ -75,6 +75,17 @@ int tl_cli_read_file(const char *path, size_t max, tl_buf_t *out)
 	return 0;
 }
 
+int tl_cli_parse_threads(const char *arg, unsigned *threads)
+{
+	char *end;
+	errno = 0;
+	long t = strtol(arg, &end, 10);
+	if (errno || *end || end == arg || t < 0 || t > 1024)
+		return -1;
+	*threads = (unsigned)t;
+	return 0;
+}
+
 const char *tl_cli_data_dir(void)
 {
 	const char *d = getenv("TEALEAVES_DATA_DIR");

@@ -1811,17 +1811,12 @@ int tl_cli_verify(int argc, char **argv)
 		case 'a':
 			vo.ca = optarg;
 			break;
-		case 't': {
-			char *end;
-			errno = 0;
-			long t = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || t < 0 || t > 1024) {
+		case 't':
+			if (tl_cli_parse_threads(optarg, &vo.threads) != 0) {
 				fprintf(stderr, "tealeaves: bad thread count '%s'\n", optarg);
 				return EXIT_USAGE;
 			}
-			vo.threads = (unsigned)t;
 			break;
-		}
 		case 'h':
 			printf(
 			    "usage: tealeaves verify REPORT.pdf|BUNDLE.tar [--inputs DIR] "
