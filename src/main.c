@@ -54,7 +54,7 @@ static const char *usage_text =
 	"                  check every hash, re-make the report and compare it byte for byte\n"
 	"  bundle CASE -o FILE.tar [--report FILE.pdf] [--pdfa 3b|1b] [--draft]\n"
 	"         [--set SECTION.KEY=VALUE]... [--sign-key KEY.pem --sign-cert CERT.pem]\n"
-	"                  one archive with the case file, its inputs, the report and its manifest\n"
+	"                  one archive: the case file, its inputs, the report and its manifest\n"
 	"  version         print the version, source commit and library versions\n"
 	"  help            print this text\n"
 	"\n"
