@@ -810,23 +810,33 @@ static int checksum_line_ok(const tl_buf_t *b, const char *base)
 	       (n == bl || name[n - bl - 1] == '/');
 }
 
+/* Reads a file beside the report into b. Returns 1 when it was read; else says so:
+ * a note when it is absent and optional (absent words why that is fine), FAILED
+ * when it is unreadable, or required and absent. */
+static int read_side(vctx_t *v, const char *what, const char *path, int required,
+                     const char *absent, tl_buf_t *b)
+{
+	if (tl_cli_read_file(path, MAX_SIDE_BYTES, b) == 0)
+		return 1;
+	if (errno == ENOENT && !required) {
+		line(v, V_NOTE, what, "%s: not present%s", path, absent);
+	} else {
+		line(v, V_FAILED, what, "%s: %s", path, read_error_text(errno));
+		side_fail(v);
+	}
+	return 0;
+}
+
 /* path.sha256 in sha256sum's format, when present. */
 static void check_checksum_file(vctx_t *v, const char *pdf_path, const char *pdf_hex)
 {
-	tl_buf_t name, b, want;
+	tl_buf_t name, b;
 	tl_buf_init(&name);
 	tl_buf_init(&b);
-	tl_buf_init(&want);
 	tl_buf_printf(&name, "%s.sha256", pdf_path);
-	if (tl_cli_read_file(name.data, MAX_SIDE_BYTES, &b) != 0) {
-		if (errno == ENOENT)
-			line(v, V_NOTE, "checksum file", "%s: not present", name.data);
-		else {
-			line(v, V_FAILED, "checksum file", "%s: %s", name.data,
-			     read_error_text(errno));
-			side_fail(v);
-		}
-	} else if (!checksum_line_ok(&b, base_name(pdf_path))) {
+	if (!read_side(v, "checksum file", name.data, 0, "", &b))
+		goto out;
+	if (!checksum_line_ok(&b, base_name(pdf_path))) {
 		line(v, V_FAILED, "checksum file",
 		     "%s is not one line \"SHA-256  %s\" (sha256sum's "
 		     "format; \" *\" and a path before the name are "
@@ -840,9 +850,9 @@ static void check_checksum_file(vctx_t *v, const char *pdf_path, const char *pdf
 	} else {
 		line(v, V_OK, "checksum file", "%s: the report's SHA-256 %s", name.data, pdf_hex);
 	}
+out:
 	tl_buf_free(&name);
 	tl_buf_free(&b);
-	tl_buf_free(&want);
 }
 
 /* path.manifest.json, when present: must equal the embedded manifest. */
@@ -852,15 +862,9 @@ static void check_side_manifest(vctx_t *v, const char *pdf_path, const tl_buf_t 
 	tl_buf_init(&name);
 	tl_buf_init(&b);
 	tl_buf_printf(&name, "%s.manifest.json", pdf_path);
-	if (tl_cli_read_file(name.data, MAX_SIDE_BYTES, &b) != 0) {
-		if (errno == ENOENT)
-			line(v, V_NOTE, "manifest beside", "%s: not present", name.data);
-		else {
-			line(v, V_FAILED, "manifest beside", "%s: %s", name.data,
-			     read_error_text(errno));
-			side_fail(v);
-		}
-	} else if (b.len != embedded->len || memcmp(b.data, embedded->data, b.len) != 0) {
+	if (!read_side(v, "manifest beside", name.data, 0, "", &b))
+		goto out;
+	if (b.len != embedded->len || memcmp(b.data, embedded->data, b.len) != 0) {
 		line(v, V_FAILED, "manifest beside",
 		     "%s differs from the embedded manifest from byte offset %zu", name.data,
 		     first_difference((const uint8_t *)b.data, b.len,
@@ -869,6 +873,7 @@ static void check_side_manifest(vctx_t *v, const char *pdf_path, const tl_buf_t 
 	} else {
 		line(v, V_OK, "manifest beside", "%s equals the embedded manifest", name.data);
 	}
+out:
 	tl_buf_free(&name);
 	tl_buf_free(&b);
 }
@@ -878,14 +883,7 @@ static void check_signature(vctx_t *v, const char *sig_path, int given, const ui
 {
 	tl_buf_t b;
 	tl_buf_init(&b);
-	if (tl_cli_read_file(sig_path, MAX_SIDE_BYTES, &b) != 0) {
-		if (errno == ENOENT && !given)
-			line(v, V_NOTE, "signature", "%s: not present (the report is not signed)",
-			     sig_path);
-		else {
-			line(v, V_FAILED, "signature", "%s: %s", sig_path, read_error_text(errno));
-			side_fail(v);
-		}
+	if (!read_side(v, "signature", sig_path, given, " (the report is not signed)", &b)) {
 		tl_buf_free(&b);
 		return;
 	}
