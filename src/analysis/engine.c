@@ -623,10 +623,13 @@ int tl_analysis_run(const tl_case_t *c, const tl_events_t *events, const tl_inpu
 			goto done;
 		}
 		if (events) {
-			tl_correlate_settings_t cs = {c->alpha, c->permutations, c->seed,
-						      c->correction == TL_CORRECTION_BH
-							      ? TL_CORRELATE_BH
-							      : TL_CORRELATE_HOLM};
+			tl_correlate_settings_t cs = {
+				.alpha = c->alpha,
+				.permutations = c->permutations,
+				.seed = c->seed,
+				.correction = c->correction == TL_CORRECTION_BH ? TL_CORRELATE_BH
+										 : TL_CORRELATE_HOLM,
+			};
 			rc = tl_correlate_run(ctx, events->events, events->n, &cs, &out->correlate);
 			if (rc != TL_OK) {
 				snprintf(err, errlen, "event correlation: %s", tl_strerror(rc));

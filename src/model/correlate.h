@@ -31,11 +31,44 @@ enum {
 #define TL_CORRELATE_HIST_BINS 20
 #define TL_CORRELATE_STRATA 168          /* hours of the week, UTC: 0 = Monday 00:00-01:00 */
 
+#define TL_CORRELATE_REFERENCE_WEEKS 4  /* default: reference weeks on each side of a window */
+#define TL_CORRELATE_MIN_REFERENCE_WEEKS 2 /* default: covered reference time a test needs */
+#define TL_CORRELATE_CP_ALPHA 0.05      /* level of the change-point test on weekly counts */
+#define TL_CORRELATE_CP_PERMUTATIONS 999 /* week orders drawn for the change-point test */
+#define TL_CORRELATE_CP_MIN_WEEKS 3     /* weeks a regime found by the test holds at least */
+#define TL_CORRELATE_MAX_REGIMES 16
+
+/* What the names finding says about the target's lifecycle: a time at which the set of
+ * target names being looked up, or their answers, changed. The event test never takes a
+ * reference across one (docs/statistics.md, "Regimes"). */
+enum {
+	TL_CORRELATE_HINT_STOPPED = 1,   /* a target name's first NXDOMAIN/SERVFAIL after its
+					  * last successful answer */
+	TL_CORRELATE_HINT_SUCCESSOR = 2, /* a successor name first answered with a target
+					  * name's address */
+	TL_CORRELATE_HINT_CHANGEPOINT = 3, /* found by the change-point test (never an input) */
+};
+
+typedef struct tl_correlate_hint {
+	int64_t ts;       /* UTC microseconds */
+	int kind;         /* TL_CORRELATE_HINT_STOPPED or _SUCCESSOR */
+	const char *name; /* the name that stopped or the successor (borrowed; copied) */
+} tl_correlate_hint_t;
+
 typedef struct tl_correlate_settings {
 	double alpha;          /* significance level for the adjusted p-values, in (0, 1) */
 	uint64_t permutations; /* random arrangements drawn for the permutation test */
 	uint64_t seed;         /* seed of the xoshiro256** generator (recorded) */
 	int correction;        /* TL_CORRELATE_HOLM or TL_CORRELATE_BH: the primary one */
+	uint32_t reference_weeks;     /* K: the reference of a window is the same regime's
+				       * covered time within K weeks before and after it;
+				       * 0 = TL_CORRELATE_REFERENCE_WEEKS */
+	uint32_t min_reference_weeks; /* a window whose reference holds less covered time
+				       * than this many weeks is not testable;
+				       * 0 = TL_CORRELATE_MIN_REFERENCE_WEEKS */
+	const tl_correlate_hint_t *hints; /* lifecycle changes from the names finding
+					   * (borrowed; the model keeps a copy) */
+	size_t n_hints;
 } tl_correlate_settings_t;
 
 /* Why a test could not be made. */

@@ -112,7 +112,8 @@ static tl_event_t ev(int64_t start, int64_t ws, int64_t we, const char *label)
 	return e;
 }
 
-static const tl_correlate_settings_t SET = {0.05, 1000, 20161031, TL_CORRELATE_HOLM};
+static const tl_correlate_settings_t SET = {
+	.alpha = 0.05, .permutations = 1000, .seed = 20161031, .correction = TL_CORRELATE_HOLM};
 
 #define REL(x, ref) assert_true(fabs((x) - (ref)) <= 1e-7 * fabs(ref))
 

@@ -80,7 +80,7 @@ static void build(fixture_t *x)
 
 	tl_correlate_model_t *c = &f->correlate;
 	f->has_correlate = 1;
-	c->settings = (tl_correlate_settings_t){0.05, 1000, 20161031, TL_CORRELATE_HOLM};
+	c->settings = (tl_correlate_settings_t){.alpha = 0.05, .permutations = 1000, .seed = 20161031, .correction = TL_CORRELATE_HOLM};
 	c->ci_level = 0.95;
 	c->n_events = 2;
 	c->n_testable = 1;
