@@ -702,6 +702,10 @@ static int set_analysis(ctx_t *x, int line, const char *k, const char *v, int co
 		return set_u64(x, line, s, k, v, 1, 1000, &c->top_k);
 	if (strcmp(k, "threads") == 0)
 		return set_u64(x, line, s, k, v, 0, 1024, &c->threads);
+	if (strcmp(k, "reference_weeks") == 0)
+		return set_u64(x, line, s, k, v, 1, 52, &c->reference_weeks);
+	if (strcmp(k, "min_reference_weeks") == 0)
+		return set_u64(x, line, s, k, v, 1, 52, &c->min_reference_weeks);
 	errf(x, line, "unknown key '%s' in [analysis]", k);
 	return TL_EFORMAT;
 }
@@ -893,6 +897,8 @@ static void defaults(tl_case_t *c)
 	c->baseline_min_lookups = 100;
 	c->gap_threshold_us = 7200 * TL_US_PER_SEC;
 	c->top_k = 2;
+	c->reference_weeks = 4;
+	c->min_reference_weeks = 2;
 	c->threads = 0;
 	c->template_name = tl_xstrdup("default");
 	c->language = tl_xstrdup("en");
@@ -1158,6 +1164,8 @@ void tl_case_write_json(const tl_case_t *c, tl_json_t *j)
 	ku64(j, "baseline_min_lookups", c->baseline_min_lookups);
 	ksec(j, "gap_threshold_s", c->gap_threshold_us);
 	ku64(j, "top_k", c->top_k);
+	ku64(j, "reference_weeks", c->reference_weeks);
+	ku64(j, "min_reference_weeks", c->min_reference_weeks);
 	tl_json_obj_end(j);
 
 	tl_json_key(j, "report");

@@ -94,6 +94,9 @@ typedef struct tl_case {
 	uint64_t baseline_min_lookups; /* default 100, >= 1 */
 	int64_t gap_threshold_us;      /* default 2h, > 0 */
 	uint64_t top_k;                /* default 2, >= 1 */
+	uint64_t reference_weeks;      /* default 4, 1..52: the event test's reference is the
+				        * same regime within this many weeks of a window */
+	uint64_t min_reference_weeks;  /* default 2, 1..52: covered reference time a test needs */
 	uint64_t threads;              /* default 0 (one per core), <= 1024 */
 
 	/* [report] */

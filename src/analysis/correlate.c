@@ -224,99 +224,6 @@ typedef struct strata {
 	int64_t cov_all;
 } strata_t;
 
-/* Fills one test from the window's covered time by stratum (w, microseconds) and the
- * family's baseline: E = sum_h r_h w_h with r_h = k_h / cov_h, or the overall rate
- * k_all / cov_all when cov_h = 0; then SRR = O / E with the Garwood interval and the
- * Poisson(E) tails. E is summed in stratum order, so the result does not depend on
- * anything but the data. */
-static void make_test(tl_correlate_test_t *t, uint64_t o, const int64_t *w, const strata_t *b)
-{
-	t->observed = o;
-	t->expected = NAN;
-	t->rr = t->rr_lo = t->rr_hi = NAN;
-	t->p = t->p_two_sided = t->p_holm = t->p_bh = NAN;
-	t->expected_rse = NAN;
-	t->baseline_lookups = 0;
-	t->fallback_strata = 0;
-	t->fallback_minutes = 0;
-	t->significant = 0;
-	int64_t cov_win = 0;
-	for (size_t h = 0; h < TL_CORRELATE_STRATA; h++)
-		cov_win += w[h];
-	if (cov_win <= 0) {
-		t->status = TL_CORRELATE_NO_COVERAGE;
-		return;
-	}
-	if (b->cov_all <= 0) {
-		t->status = TL_CORRELATE_NO_BASELINE;
-		return;
-	}
-	/* Var(E) by the delta method with the k_h as independent Poisson counts:
-	 * sum_h (w_h / cov_h)^2 k_h (the fallback strata share the overall count, whose
-	 * covariance with the other strata is ignored). */
-	double e = 0, var = 0;
-	for (size_t h = 0; h < TL_CORRELATE_STRATA; h++) {
-		if (w[h] == 0)
-			continue;
-		double f, k;
-		if (b->cov[h] > 0) {
-			f = (double)w[h] / (double)b->cov[h];
-			k = (double)b->k[h];
-			t->baseline_lookups += b->k[h];
-		} else {
-			f = (double)w[h] / (double)b->cov_all;
-			k = (double)b->k_all;
-			t->fallback_strata++;
-			t->fallback_minutes += us_to_min(w[h]);
-		}
-		e += k * f;
-		var += k * f * f;
-	}
-	t->expected = e;
-	tl_smr_t r;
-	if (!(e > 0) || tl_stats_smr(o, e, 1.0 - TL_CORRELATE_CI_LEVEL, &r) != TL_OK) {
-		/* The baseline holds no lookup at the window's hours of the week: there is
-		 * nothing to compare with (a rate estimated as 0 is not known to be 0). */
-		t->status = TL_CORRELATE_NO_BASELINE;
-		return;
-	}
-	t->status = TL_CORRELATE_TESTABLE;
-	t->expected_rse = sqrt(var) / e;
-	t->rr = r.ratio.est;
-	t->rr_lo = r.ratio.lo;
-	t->rr_hi = r.ratio.hi;
-	t->p = r.p_greater;
-	t->p_two_sided = r.p_two_sided;
-}
-
-/* Holm and BH across the testable tests of one family; flags the primary's decisions. */
-static size_t correct_family(tl_correlate_test_t *t, size_t n, const tl_correlate_settings_t *s)
-{
-	double *p = tl_xmalloc((n ? n : 1) * sizeof(*p));
-	double *holm = tl_xmalloc((n ? n : 1) * sizeof(*p));
-	double *bh = tl_xmalloc((n ? n : 1) * sizeof(*p));
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++)
-		if (t[i].status == TL_CORRELATE_TESTABLE)
-			p[m++] = t[i].p;
-	if (tl_stats_holm(p, m, holm) != TL_OK || tl_stats_bh(p, m, bh) != TL_OK)
-		m = 0; /* unreachable: p-values from tl_stats_smr lie in [0, 1] */
-	size_t j = 0;
-	for (size_t i = 0; i < n && j < m; i++) {
-		if (t[i].status != TL_CORRELATE_TESTABLE)
-			continue;
-		t[i].p_holm = holm[j];
-		t[i].p_bh = bh[j];
-		double prim = s->correction == TL_CORRELATE_BH ? bh[j] : holm[j];
-		t[i].significant = prim < s->alpha;
-		j++;
-	}
-	free(p);
-	free(holm);
-	free(bh);
-	return m;
-}
-
 static void baseline_fill(tl_correlate_baseline_t *b, uint32_t org, const strata_t *st)
 {
 	b->org = org;
@@ -347,6 +254,538 @@ static void strata_fill(strata_t *st, const int64_t *ts, size_t n, const ival_t 
 	}
 	st->cov = cov;
 	st->cov_all = cov_all;
+}
+
+/* ---- the calibrated event test: regimes, local reference, dispersion ---- */
+
+/* Regime boundaries for membership: the first regime starts at -infinity and the last
+ * ends at +infinity (time outside the span has no coverage, so it adds nothing). */
+typedef struct env {
+	const cover_t *c;
+	const ival_t *u;           /* union of every event window, merged */
+	size_t nu;
+	const tl_correlate_regime_t *rg;
+	size_t nrg;
+	int64_t k_us;              /* K weeks */
+	int64_t min_ref_us;        /* least covered reference time */
+	ival_t *tmp, *pieces;      /* room for nu + 2 each */
+} env_t;
+
+/* One window against its reference: what a test is made of. */
+typedef struct obs {
+	int status;
+	uint32_t regime;
+	uint64_t o;                /* lookups in the window */
+	double e, ve;              /* expected count and its variance */
+	int64_t ref_a, ref_b;      /* the reference range */
+	int64_t ref_cov;           /* covered reference time outside the windows */
+	uint64_t ref_k;            /* lookups in it */
+	uint64_t baseline_lookups; /* reference lookups in the strata the window touches */
+	uint32_t fallback_strata;
+	double fallback_minutes;
+} obs_t;
+
+/* Index of the regime holding all of [a, b), or UINT32_MAX when [a, b) crosses a
+ * boundary. */
+static uint32_t regime_of(const env_t *v, int64_t a, int64_t b)
+{
+	for (size_t r = 0; r < v->nrg; r++) {
+		int64_t lo = r == 0 ? INT64_MIN : v->rg[r].start;
+		int64_t hi = r + 1 == v->nrg ? INT64_MAX : v->rg[r].end;
+		if (a >= lo && a < hi)
+			return b <= hi ? (uint32_t)r : UINT32_MAX;
+	}
+	return UINT32_MAX;
+}
+
+/* The pieces of [ra, rb) outside the union and outside [xa, xb), into v->pieces; returns
+ * their number. */
+static size_t ref_pieces(const env_t *v, int64_t ra, int64_t rb, int64_t xa, int64_t xb)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < v->nu; i++)
+		v->tmp[n++] = v->u[i];
+	v->tmp[n++] = (ival_t){xa, xb};
+	n = ival_union(v->tmp, n);
+	size_t k = 0;
+	int64_t cur = ra;
+	for (size_t i = 0; i < n && cur < rb; i++) {
+		if (v->tmp[i].b <= cur)
+			continue;
+		if (v->tmp[i].a > cur)
+			v->pieces[k++] = (ival_t){cur, v->tmp[i].a < rb ? v->tmp[i].a : rb};
+		if (v->tmp[i].b > cur)
+			cur = v->tmp[i].b;
+	}
+	if (cur < rb)
+		v->pieces[k++] = (ival_t){cur, rb};
+	return k;
+}
+
+/* The window [a, b) of a family's lookups ts[0..n) against the reference: the covered
+ * time of its own regime within K weeks before a and after b, less every event window and
+ * the window itself, by hour-of-week stratum. E = sum_h r_h w_h with r_h = k_h / t_h (the
+ * reference's overall rate where t_h = 0), and Var(E) = sum_h (w_h / t_h)^2 k_h by the
+ * delta method (Poisson reference counts). */
+static void window_obs(const env_t *v, const int64_t *ts, size_t n, int64_t a, int64_t b,
+		       obs_t *ob)
+{
+	memset(ob, 0, sizeof(*ob));
+	ob->e = ob->ve = NAN;
+	ob->regime = UINT32_MAX;
+	ob->ref_a = ob->ref_b = TL_TIME_NONE;
+	int64_t w[TL_CORRELATE_STRATA] = {0};
+	strata_cover(v->c, a, b, w);
+	int64_t wsum = 0;
+	for (size_t h = 0; h < TL_CORRELATE_STRATA; h++)
+		wsum += w[h];
+	ob->o = count_in(ts, n, a, b);
+	if (wsum <= 0) {
+		ob->status = TL_CORRELATE_NO_COVERAGE;
+		return;
+	}
+	ob->regime = regime_of(v, a, b);
+	if (ob->regime == UINT32_MAX) {
+		ob->status = TL_CORRELATE_SPANS_CHANGE;
+		return;
+	}
+	const tl_correlate_regime_t *r = &v->rg[ob->regime];
+	ob->ref_a = a - v->k_us > r->start ? a - v->k_us : r->start;
+	ob->ref_b = b + v->k_us < r->end ? b + v->k_us : r->end;
+	size_t np = ref_pieces(v, ob->ref_a, ob->ref_b, a, b);
+	int64_t t[TL_CORRELATE_STRATA] = {0};
+	uint64_t k[TL_CORRELATE_STRATA] = {0};
+	for (size_t i = 0; i < np; i++) {
+		strata_cover(v->c, v->pieces[i].a, v->pieces[i].b, t);
+		strata_count(ts, n, v->pieces[i].a, v->pieces[i].b, k);
+	}
+	for (size_t h = 0; h < TL_CORRELATE_STRATA; h++) {
+		ob->ref_cov += t[h];
+		ob->ref_k += k[h];
+	}
+	if (ob->ref_cov < v->min_ref_us) {
+		ob->status = TL_CORRELATE_FEW_REFERENCE;
+		return;
+	}
+	double e = 0, var = 0;
+	for (size_t h = 0; h < TL_CORRELATE_STRATA; h++) {
+		if (w[h] == 0)
+			continue;
+		double f, kk;
+		if (t[h] > 0) {
+			f = (double)w[h] / (double)t[h];
+			kk = (double)k[h];
+			ob->baseline_lookups += k[h];
+		} else {
+			f = (double)w[h] / (double)ob->ref_cov;
+			kk = (double)ob->ref_k;
+			ob->fallback_strata++;
+			ob->fallback_minutes += us_to_min(w[h]);
+		}
+		e += kk * f;
+		var += kk * f * f;
+	}
+	ob->e = e;
+	ob->ve = var;
+	ob->status = e > 0 ? TL_CORRELATE_TESTABLE : TL_CORRELATE_NO_BASELINE;
+}
+
+/* Fills a test from its window's observation and the family's dispersion phi (NaN when
+ * it could not be estimated). */
+static void fill_test(tl_correlate_test_t *t, const obs_t *ob, double phi)
+{
+	t->observed = ob->o;
+	t->expected = NAN;
+	t->rr = t->rr_lo = t->rr_hi = t->rr_lo_sim = t->rr_hi_sim = NAN;
+	t->p = t->p_two_sided = t->p_holm = t->p_bh = t->p_poisson = NAN;
+	t->expected_rse = t->expected_var = t->dispersion = NAN;
+	t->significant = 0;
+	t->regime = ob->regime;
+	t->ref_start = ob->ref_a;
+	t->ref_end = ob->ref_b;
+	t->ref_minutes = us_to_min(ob->ref_cov);
+	t->ref_lookups = ob->ref_k;
+	t->baseline_lookups = ob->baseline_lookups;
+	t->fallback_strata = ob->fallback_strata;
+	t->fallback_minutes = ob->fallback_minutes;
+	t->status = ob->status;
+	if (ob->status == TL_CORRELATE_NO_BASELINE)
+		t->expected = ob->e; /* 0: nothing to compare with */
+	if (ob->status != TL_CORRELATE_TESTABLE)
+		return;
+	t->expected = ob->e;
+	t->expected_var = ob->ve;
+	t->expected_rse = sqrt(ob->ve) / ob->e;
+	tl_smr_t sm;
+	if (tl_stats_smr(ob->o, ob->e, 1.0 - TL_CORRELATE_CI_LEVEL, &sm) == TL_OK)
+		t->p_poisson = sm.p_greater;
+	if (!isfinite(phi)) {
+		t->status = TL_CORRELATE_NO_DISPERSION;
+		return;
+	}
+	tl_qratio_t q;
+	if (tl_stats_qratio(ob->o, ob->e, ob->ve, phi, 1.0 - TL_CORRELATE_CI_LEVEL, &q) !=
+	    TL_OK) {
+		t->status = TL_CORRELATE_NO_BASELINE; /* unreachable: e > 0, ve >= 0, phi >= 1 */
+		return;
+	}
+	t->dispersion = phi;
+	t->rr = q.ratio.est;
+	t->rr_lo = q.ratio.lo;
+	t->rr_hi = q.ratio.hi;
+	t->p = q.p_greater;
+	t->p_two_sided = q.p_two_sided;
+}
+
+/* Holm and BH across the testable tests of one family; flags the primary's decisions and
+ * adds the simultaneous (Bonferroni) intervals at level 1 - alpha / m. */
+static size_t correct_family(tl_correlate_test_t *t, size_t n, const tl_correlate_settings_t *s)
+{
+	double *p = tl_xmalloc((n ? n : 1) * sizeof(*p));
+	double *holm = tl_xmalloc((n ? n : 1) * sizeof(*p));
+	double *bh = tl_xmalloc((n ? n : 1) * sizeof(*p));
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (t[i].status == TL_CORRELATE_TESTABLE)
+			p[m++] = t[i].p;
+	if (tl_stats_holm(p, m, holm) != TL_OK || tl_stats_bh(p, m, bh) != TL_OK)
+		m = 0; /* unreachable: calibrated p-values lie in [0, 1] */
+	size_t j = 0;
+	for (size_t i = 0; i < n && j < m; i++) {
+		if (t[i].status != TL_CORRELATE_TESTABLE)
+			continue;
+		t[i].p_holm = holm[j];
+		t[i].p_bh = bh[j];
+		double prim = s->correction == TL_CORRELATE_BH ? bh[j] : holm[j];
+		t[i].significant = prim < s->alpha;
+		tl_qratio_t q;
+		if (tl_stats_qratio(t[i].observed, t[i].expected, t[i].expected_var,
+				    t[i].dispersion, s->alpha / (double)m, &q) == TL_OK) {
+			t[i].rr_lo_sim = q.ratio.lo;
+			t[i].rr_hi_sim = q.ratio.hi;
+		}
+		j++;
+	}
+	free(p);
+	free(holm);
+	free(bh);
+	return m;
+}
+
+/* A candidate placebo window. */
+typedef struct plc {
+	int64_t a, b;
+} plc_t;
+
+static int plc_cmp(const void *x, const void *y)
+{
+	const plc_t *p = x, *q = y;
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	return p->b < q->b ? -1 : p->b > q->b;
+}
+
+/* A family's dispersion from placebo windows: every testable event window of the family
+ * moved by j = +-1..K whole weeks, kept when it lies in the same regime and inside the
+ * span, meets no event window, and has at least half the event window's covered time;
+ * identical placebos of different events count once. Each is tested exactly as an event
+ * window is (its own reference, itself left out of it). */
+static void dispersion(const env_t *v, const int64_t *ts, size_t n, const obs_t *evob,
+		       const tl_event_t *events, size_t n_events, uint32_t kweeks,
+		       tl_correlate_dispersion_t *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->phi_hat = d->phi = d->p_over = d->mean_ratio = NAN;
+	plc_t *cand = tl_xmalloc((n_events ? n_events : 1) * 2 * (kweeks ? kweeks : 1) *
+				 sizeof(*cand));
+	size_t nc = 0;
+	for (size_t i = 0; i < n_events; i++) {
+		const obs_t *eo = &evob[i];
+		if (eo->status != TL_CORRELATE_TESTABLE)
+			continue;
+		int64_t a0 = events[i].win_start, b0 = events[i].win_end;
+		int64_t need = cover_us(v->c, a0, b0) / 2;
+		const tl_correlate_regime_t *r = &v->rg[eo->regime];
+		for (int64_t j = -(int64_t)kweeks; j <= (int64_t)kweeks; j++) {
+			if (j == 0)
+				continue;
+			int64_t a = a0 + j * WEEK_US, b = b0 + j * WEEK_US;
+			if (a < r->start || b > r->end || a < v->c->start || b > v->c->end)
+				continue;
+			int clash = 0;
+			for (size_t q = 0; q < v->nu && !clash; q++)
+				clash = v->u[q].a < b && v->u[q].b > a;
+			if (clash || cover_us(v->c, a, b) < need || need <= 0)
+				continue;
+			cand[nc++] = (plc_t){a, b};
+		}
+	}
+	qsort(cand, nc, sizeof(*cand), plc_cmp);
+	double sum = 0, sum_ratio = 0;
+	uint32_t used = 0;
+	for (size_t i = 0; i < nc; i++) {
+		if (i > 0 && cand[i].a == cand[i - 1].a && cand[i].b == cand[i - 1].b)
+			continue;
+		obs_t ob;
+		window_obs(v, ts, n, cand[i].a, cand[i].b, &ob);
+		if (ob.status != TL_CORRELATE_TESTABLE)
+			continue;
+		double dlt = (double)ob.o - ob.e;
+		sum += dlt * dlt / (ob.e + ob.ve);
+		sum_ratio += (double)ob.o / ob.e;
+		used++;
+	}
+	free(cand);
+	d->placebos = used;
+	if (used == 0)
+		return;
+	d->phi_hat = sum / (double)used;
+	d->mean_ratio = sum_ratio / (double)used;
+	d->p_over = tl_stats_gamma_q((double)used / 2.0, sum / 2.0);
+	if (used >= TL_CORRELATE_MIN_PLACEBOS)
+		d->phi = d->phi_hat > 1.0 ? d->phi_hat : 1.0;
+}
+
+/* A family's tests: every event window observed, the dispersion estimated from the
+ * placebos, then each test filled and the family corrected. obs receives the
+ * observations (n_events). */
+static size_t run_family(const env_t *v, const int64_t *ts, size_t n, const tl_event_t *events,
+			 size_t n_events, const tl_correlate_settings_t *s, uint32_t kweeks,
+			 tl_correlate_test_t *tests, size_t stride, uint32_t org,
+			 tl_correlate_dispersion_t *d, obs_t *ob)
+{
+	for (size_t i = 0; i < n_events; i++)
+		window_obs(v, ts, n, events[i].win_start, events[i].win_end, &ob[i]);
+	dispersion(v, ts, n, ob, events, n_events, kweeks, d);
+	tl_correlate_test_t *fam = tl_xcalloc(n_events ? n_events : 1, sizeof(*fam));
+	for (size_t i = 0; i < n_events; i++) {
+		fam[i].event = (uint32_t)i;
+		fam[i].org = org;
+		fill_test(&fam[i], &ob[i], d->phi);
+	}
+	size_t m = correct_family(fam, n_events, s);
+	for (size_t i = 0; i < n_events; i++)
+		tests[i * stride] = fam[i];
+	free(fam);
+	return m;
+}
+
+/* ---- regimes: lifecycle hints, then change points in the weekly counts ---- */
+
+static double xlogx_ratio(double k, double mu)
+{
+	return k > 0 ? k * log(k / mu) : 0.0;
+}
+
+/* Largest likelihood-ratio statistic of two Poisson rates against one over the splits of
+ * the weeks k[0..n), c[0..n) (lookups, covered microseconds) with at least mn weeks on
+ * each side; *at receives the split. Sums are exact integers, so equal sums give equal
+ * statistics whatever the order. */
+static double cp_stat(const uint64_t *k, const int64_t *c, size_t n, size_t mn, size_t *at)
+{
+	uint64_t kt = 0;
+	int64_t ct = 0;
+	for (size_t i = 0; i < n; i++) {
+		kt += k[i];
+		ct += c[i];
+	}
+	double best = -1;
+	uint64_t k1 = 0;
+	int64_t c1 = 0;
+	for (size_t t = 1; t < n; t++) {
+		k1 += k[t - 1];
+		c1 += c[t - 1];
+		if (t < mn || n - t < mn)
+			continue;
+		double r = (double)kt / (double)ct;
+		double g = 2.0 * (xlogx_ratio((double)k1, (double)c1 * r) +
+				  xlogx_ratio((double)(kt - k1), (double)(ct - c1) * r));
+		if (g > best) {
+			best = g;
+			*at = t;
+		}
+	}
+	return best;
+}
+
+typedef struct seg {
+	int64_t a, b; /* time range */
+	int kind;     /* of the boundary at a */
+	const char *name;
+	double p;
+} seg_t;
+
+/* Binary segmentation of [a, b) on its whole weeks: the split with the largest likelihood
+ * ratio is a change point when a permutation test of the weeks' order (seeded) gives
+ * p < TL_CORRELATE_CP_ALPHA; then both sides are tested again. Each test is recorded. */
+static void cp_segment(const cover_t *c, const int64_t *ts, size_t nts, const ival_t *u,
+		       size_t nu, int64_t a, int64_t b, uint64_t seed, tl_correlate_model_t *m,
+		       int64_t *splits, double *split_p, size_t *nsplit, size_t cap)
+{
+	size_t nw = b > a ? (size_t)((b - a) / WEEK_US) : 0;
+	if (nw < 2 * TL_CORRELATE_CP_MIN_WEEKS || *nsplit >= cap)
+		return;
+	uint64_t *k = tl_xcalloc(nw, sizeof(*k));
+	int64_t *cv = tl_xcalloc(nw, sizeof(*cv));
+	int64_t *st = tl_xcalloc(nw, sizeof(*st));
+	size_t n = 0;
+	for (size_t w = 0; w < nw; w++) {
+		int64_t wa = a + (int64_t)w * WEEK_US, wb = wa + WEEK_US;
+		int64_t cov = cover_us(c, wa, wb);
+		uint64_t cnt = count_in(ts, nts, wa, wb);
+		for (size_t i = 0; i < nu; i++) {
+			int64_t x = u[i].a > wa ? u[i].a : wa, y = u[i].b < wb ? u[i].b : wb;
+			if (y > x) {
+				cov -= cover_us(c, x, y);
+				cnt -= count_in(ts, nts, x, y);
+			}
+		}
+		if (cov < DAY_US)
+			continue; /* less than a day of data outside the windows */
+		k[n] = cnt;
+		cv[n] = cov;
+		st[n] = wa;
+		n++;
+	}
+	tl_correlate_cptest_t *t = NULL;
+	if (n >= 2 * TL_CORRELATE_CP_MIN_WEEKS) {
+		m->cptests = tl_xrealloc(m->cptests, (m->n_cptests + 1) * sizeof(*m->cptests));
+		t = &m->cptests[m->n_cptests++];
+		memset(t, 0, sizeof(*t));
+		t->start = a;
+		t->end = a + (int64_t)nw * WEEK_US;
+		t->weeks = (uint32_t)n;
+		t->split = TL_TIME_NONE;
+		size_t at = 0;
+		t->statistic = cp_stat(k, cv, n, TL_CORRELATE_CP_MIN_WEEKS, &at);
+		uint64_t *pk = tl_xmalloc(n * sizeof(*pk));
+		int64_t *pc = tl_xmalloc(n * sizeof(*pc));
+		memcpy(pk, k, n * sizeof(*pk));
+		memcpy(pc, cv, n * sizeof(*pc));
+		tl_rng_t r;
+		tl_rng_seed(&r, seed ^ ((uint64_t)a * UINT64_C(0x9e3779b97f4a7c15)));
+		uint64_t ge = 0;
+		for (uint32_t d = 0; d < TL_CORRELATE_CP_PERMUTATIONS; d++) {
+			for (size_t i = n - 1; i > 0; i--) {
+				size_t j = (size_t)tl_rng_below(&r, (uint64_t)i + 1);
+				uint64_t tk = pk[i];
+				pk[i] = pk[j];
+				pk[j] = tk;
+				int64_t tc = pc[i];
+				pc[i] = pc[j];
+				pc[j] = tc;
+			}
+			size_t dummy = 0;
+			ge += cp_stat(pk, pc, n, TL_CORRELATE_CP_MIN_WEEKS, &dummy) >= t->statistic;
+		}
+		free(pk);
+		free(pc);
+		t->p = tl_stats_perm_p(ge, TL_CORRELATE_CP_PERMUTATIONS);
+		t->split = st[at];
+		t->found = t->p < TL_CORRELATE_CP_ALPHA;
+	}
+	int found = t && t->found;
+	int64_t split = found ? t->split : 0;
+	double p = found ? t->p : NAN;
+	free(k);
+	free(cv);
+	free(st);
+	if (!found)
+		return;
+	splits[*nsplit] = split;
+	split_p[*nsplit] = p;
+	(*nsplit)++;
+	cp_segment(c, ts, nts, u, nu, a, split, seed, m, splits, split_p, nsplit, cap);
+	cp_segment(c, ts, nts, u, nu, split, b, seed, m, splits, split_p, nsplit, cap);
+}
+
+static int hint_cmp(const void *x, const void *y)
+{
+	const tl_correlate_hint_t *p = x, *q = y;
+	if (p->ts != q->ts)
+		return p->ts < q->ts ? -1 : 1;
+	if (p->kind != q->kind)
+		return p->kind < q->kind ? -1 : 1;
+	return strcmp(p->name ? p->name : "", q->name ? q->name : "");
+}
+
+static int seg_cmp(const void *x, const void *y)
+{
+	const seg_t *p = x, *q = y;
+	return p->a < q->a ? -1 : p->a > q->a;
+}
+
+/* The regimes: the span cut at every lifecycle hint inside it, then each piece cut at the
+ * change points of the family's weekly counts outside the windows. */
+static void regimes(const cover_t *c, const int64_t *ts, size_t nts, const ival_t *u,
+		    size_t nu, const tl_correlate_settings_t *s, tl_correlate_model_t *m)
+{
+	m->n_hints = s->n_hints;
+	m->hints = tl_xcalloc(s->n_hints ? s->n_hints : 1, sizeof(*m->hints));
+	for (size_t i = 0; i < s->n_hints; i++) {
+		m->hints[i] = s->hints[i];
+		m->hints[i].name = tl_xstrdup(s->hints[i].name ? s->hints[i].name : "");
+	}
+	qsort(m->hints, m->n_hints, sizeof(*m->hints), hint_cmp);
+	seg_t *sg = tl_xcalloc(s->n_hints + TL_CORRELATE_MAX_REGIMES + 2, sizeof(*sg));
+	size_t ns = 0;
+	sg[ns++] = (seg_t){c->start, c->end, 0, NULL, NAN};
+	for (size_t i = 0; i < m->n_hints && c->n > 0; i++) {
+		int64_t t = m->hints[i].ts;
+		if (t <= c->start || t >= c->end || t == sg[ns - 1].a)
+			continue;
+		sg[ns - 1].b = t;
+		sg[ns++] = (seg_t){t, c->end, m->hints[i].kind, m->hints[i].name, NAN};
+	}
+	size_t nhs = ns;
+	int64_t splits[TL_CORRELATE_MAX_REGIMES];
+	double split_p[TL_CORRELATE_MAX_REGIMES];
+	size_t nsplit = 0;
+	for (size_t i = 0; i < nhs && c->n > 0; i++)
+		cp_segment(c, ts, nts, u, nu, sg[i].a, sg[i].b, s->seed, m, splits, split_p,
+			   &nsplit, TL_CORRELATE_MAX_REGIMES - 1);
+	for (size_t i = 0; i < nsplit; i++)
+		sg[ns++] = (seg_t){splits[i], 0, TL_CORRELATE_HINT_CHANGEPOINT, NULL, split_p[i]};
+	qsort(sg, ns, sizeof(*sg), seg_cmp);
+	m->n_regimes = ns;
+	m->regimes = tl_xcalloc(ns, sizeof(*m->regimes));
+	for (size_t i = 0; i < ns; i++) {
+		tl_correlate_regime_t *r = &m->regimes[i];
+		r->start = sg[i].a;
+		r->end = i + 1 < ns ? sg[i + 1].a : c->end;
+		r->start_kind = sg[i].kind;
+		r->start_name = sg[i].name ? tl_xstrdup(sg[i].name) : NULL;
+		r->start_p = sg[i].p;
+		int64_t cov = cover_us(c, r->start, r->end);
+		uint64_t k = count_in(ts, nts, r->start, r->end);
+		for (size_t j = 0; j < nu; j++) {
+			int64_t x = u[j].a > r->start ? u[j].a : r->start;
+			int64_t y = u[j].b < r->end ? u[j].b : r->end;
+			if (y > x) {
+				cov -= cover_us(c, x, y);
+				k -= count_in(ts, nts, x, y);
+			}
+		}
+		r->lookups = k;
+		r->covered_minutes = us_to_min(cov);
+		r->rate_per_hour = per_hour(k, cov);
+	}
+	free(sg);
+}
+
+/* The window of event e with its margins (or, without margins, its span) scaled by f. */
+static void scaled_window(const tl_event_t *e, double f, int64_t *a, int64_t *b)
+{
+	int64_t before = e->start - e->win_start, after = e->win_end - e->end;
+	if (before > 0 || after > 0) {
+		*a = e->start - (int64_t)llround((double)before * f);
+		*b = e->end + (int64_t)llround((double)after * f);
+	} else {
+		int64_t len = e->end - e->start, mid = e->start + len / 2;
+		int64_t half = (int64_t)llround((double)len * f / 2.0);
+		*a = mid - half;
+		*b = mid + half;
+	}
 }
 
 static int dbl_cmp(const void *x, const void *y)
@@ -390,13 +829,14 @@ static double stat_rate(uint64_t k, int64_t cov)
  * from the cycle's start and a length (microseconds; 0 <= off < cycle, 0 < len <= cycle). */
 typedef struct pwin {
 	int64_t off, len;
+	int64_t c0, cyc;  /* its own cycle: start and length */
+	uint64_t weeks;   /* whole weeks in it */
 } pwin_t;
 
 typedef struct parr {
 	const cover_t *c;
 	const int64_t *ts;
 	size_t nts;
-	int64_t c0, cyc;  /* cycle start and length */
 	const pwin_t *w;
 	size_t nw;
 	ival_t *piece;    /* room for 2 nw pieces */
@@ -411,13 +851,14 @@ static int arrangement(const parr_t *x, const uint64_t *wk, uint64_t *k, int64_t
 	size_t np = 0;
 	for (size_t i = 0; i < x->nw; i++) {
 		/* off < cyc and wk < weeks, so the sum stays below 2 cyc: no overflow. */
-		int64_t a = (x->w[i].off + (int64_t)wk[i] * WEEK_US) % x->cyc;
-		int64_t b = a + x->w[i].len;
-		if (b <= x->cyc) {
-			x->piece[np++] = (ival_t){x->c0 + a, x->c0 + b};
+		const pwin_t *pw = &x->w[i];
+		int64_t a = (pw->off + (int64_t)wk[i] * WEEK_US) % pw->cyc;
+		int64_t b = a + pw->len;
+		if (b <= pw->cyc) {
+			x->piece[np++] = (ival_t){pw->c0 + a, pw->c0 + b};
 		} else {
-			x->piece[np++] = (ival_t){x->c0 + a, x->c0 + x->cyc};
-			x->piece[np++] = (ival_t){x->c0, x->c0 + (b - x->cyc)};
+			x->piece[np++] = (ival_t){pw->c0 + a, pw->c0 + pw->cyc};
+			x->piece[np++] = (ival_t){pw->c0, pw->c0 + (b - pw->cyc)};
 		}
 	}
 	np = ival_union(x->piece, np);
@@ -442,12 +883,14 @@ static int null_add(const parr_t *x, const uint64_t *wk, tl_correlate_perm_t *pm
 }
 
 /* Each event shifted independently by a uniform whole number of weeks, cyclically within
- * the span trimmed to whole weeks (keeps every event's weekday and time of day, breaks
- * any link between events and lookups). Exact enumeration of all weeks^n arrangements
- * when there are fewer than TL_CORRELATE_EXACT_BELOW; else s->permutations draws. */
-static void permutation(const cover_t *c, const int64_t *ts, size_t nts,
+ * its own regime trimmed to whole weeks from the regime's start (keeps every event's
+ * weekday and time of day and its regime, breaks any link between events and lookups).
+ * Exact enumeration of all arrangements (the product of the events' weeks) when there are
+ * fewer than TL_CORRELATE_EXACT_BELOW; else s->permutations draws. */
+static void permutation(const env_t *v, const int64_t *ts, size_t nts,
 			tl_correlate_model_t *m, const tl_correlate_settings_t *s)
 {
+	const cover_t *c = v->c;
 	tl_correlate_perm_t *pm = &m->perm;
 	memset(pm, 0, sizeof(*pm));
 	pm->seed = s->seed;
@@ -458,6 +901,7 @@ static void permutation(const cover_t *c, const int64_t *ts, size_t nts,
 	pm->weeks = c->n ? (uint64_t)((c->end - c->start) / WEEK_US) : 0;
 	for (size_t i = 0; i < m->n_events; i++) {
 		m->events[i].perm_start = m->events[i].perm_end = TL_TIME_NONE;
+		m->events[i].cycle_start = m->events[i].cycle_end = TL_TIME_NONE;
 		m->events[i].perm_status = TL_CORRELATE_PERM_NO_CYCLE;
 	}
 	if (pm->weeks == 0) {
@@ -465,35 +909,55 @@ static void permutation(const cover_t *c, const int64_t *ts, size_t nts,
 		pm->n_excluded = (uint32_t)m->n_events;
 		return;
 	}
-	int64_t cyc = (int64_t)pm->weeks * WEEK_US;
 	pm->cycle_start = c->start;
-	pm->cycle_end = c->start + cyc;
+	pm->cycle_end = c->start + (int64_t)pm->weeks * WEEK_US;
 
 	pwin_t *w = tl_xmalloc((m->n_events ? m->n_events : 1) * sizeof(*w));
 	size_t nw = 0;
 	for (size_t i = 0; i < m->n_events; i++) {
 		tl_correlate_event_t *e = &m->events[i];
-		int64_t a = e->win_start > pm->cycle_start ? e->win_start : pm->cycle_start;
-		int64_t b = e->win_end < pm->cycle_end ? e->win_end : pm->cycle_end;
 		if (e->win_end <= e->win_start) {
 			e->perm_status = TL_CORRELATE_PERM_EMPTY;
-		} else if (b > a) {
-			e->in_permutation = 1;
-			e->perm_status = a == e->win_start && b == e->win_end
-						 ? TL_CORRELATE_PERM_WHOLE : TL_CORRELATE_PERM_CLIPPED;
-			e->perm_start = a;
-			e->perm_end = b;
-			pm->n_clipped += e->perm_status == TL_CORRELATE_PERM_CLIPPED;
-			w[nw].off = a - pm->cycle_start;
-			w[nw].len = b - a;
-			nw++;
+			pm->n_excluded++;
 			continue;
-		} else if (e->win_end <= c->start || e->win_start >= c->end) {
-			e->perm_status = TL_CORRELATE_PERM_OUTSIDE_SPAN;
-		} else {
-			e->perm_status = TL_CORRELATE_PERM_OUTSIDE_CYCLE;
 		}
-		pm->n_excluded++;
+		if (e->win_end <= c->start || e->win_start >= c->end) {
+			e->perm_status = TL_CORRELATE_PERM_OUTSIDE_SPAN;
+			pm->n_excluded++;
+			continue;
+		}
+		uint32_t ri = regime_of(v, e->win_start, e->win_end);
+		if (ri == UINT32_MAX) {
+			e->perm_status = TL_CORRELATE_PERM_SPANS_CHANGE;
+			pm->n_excluded++;
+			continue;
+		}
+		const tl_correlate_regime_t *r = &v->rg[ri];
+		uint64_t weeks = (uint64_t)((r->end - r->start) / WEEK_US);
+		if (weeks == 0) {
+			e->perm_status = TL_CORRELATE_PERM_SHORT_REGIME;
+			pm->n_excluded++;
+			continue;
+		}
+		int64_t c0 = r->start, c1 = r->start + (int64_t)weeks * WEEK_US;
+		int64_t a = e->win_start > c0 ? e->win_start : c0;
+		int64_t b = e->win_end < c1 ? e->win_end : c1;
+		if (b <= a) {
+			e->perm_status = TL_CORRELATE_PERM_OUTSIDE_CYCLE;
+			pm->n_excluded++;
+			continue;
+		}
+		e->in_permutation = 1;
+		e->perm_status = a == e->win_start && b == e->win_end ? TL_CORRELATE_PERM_WHOLE
+								      : TL_CORRELATE_PERM_CLIPPED;
+		e->perm_start = a;
+		e->perm_end = b;
+		e->cycle_start = c0;
+		e->cycle_end = c1;
+		e->cycle_weeks = weeks;
+		pm->n_clipped += e->perm_status == TL_CORRELATE_PERM_CLIPPED;
+		w[nw] = (pwin_t){a - c0, b - a, c0, c1 - c0, weeks};
+		nw++;
 	}
 	pm->n_events = (uint32_t)nw;
 	if (nw == 0) {
@@ -502,7 +966,7 @@ static void permutation(const cover_t *c, const int64_t *ts, size_t nts,
 		return;
 	}
 
-	parr_t x = {c, ts, nts, pm->cycle_start, cyc, w, nw, NULL};
+	parr_t x = {c, ts, nts, w, nw, NULL};
 	x.piece = tl_xmalloc(2 * nw * sizeof(*x.piece));
 	uint64_t *wk = tl_xcalloc(nw, sizeof(*wk)); /* all 0: the observed arrangement */
 	uint64_t k0;
@@ -517,12 +981,15 @@ static void permutation(const cover_t *c, const int64_t *ts, size_t nts,
 	pm->out_rate = per_hour(count_in(ts, nts, pm->cycle_start, pm->cycle_end) - k0,
 				cover_us(c, pm->cycle_start, pm->cycle_end) - cov0);
 
-	/* weeks ^ nw, saturating to 0 ("more than fits") on overflow. */
-	pm->log10_arrangements = (double)nw * log10((double)pm->weeks);
+	/* The product of the events' weeks, saturating to 0 ("more than fits") on overflow. */
+	pm->log10_arrangements = 0;
 	pm->arrangements = 1;
-	for (size_t i = 0; i < nw && pm->arrangements; i++)
-		pm->arrangements = pm->arrangements > UINT64_MAX / pm->weeks
-					   ? 0 : pm->arrangements * pm->weeks;
+	for (size_t i = 0; i < nw; i++) {
+		pm->log10_arrangements += log10((double)w[i].weeks);
+		if (pm->arrangements)
+			pm->arrangements = pm->arrangements > UINT64_MAX / w[i].weeks
+						   ? 0 : pm->arrangements * w[i].weeks;
+	}
 	pm->exact = pm->arrangements != 0 && pm->arrangements < TL_CORRELATE_EXACT_BELOW;
 
 	double *null;
@@ -532,7 +999,7 @@ static void permutation(const cover_t *c, const int64_t *ts, size_t nts,
 		for (;;) {
 			null_add(&x, wk, pm, null);
 			size_t i = 0;
-			while (i < nw && ++wk[i] == pm->weeks)
+			while (i < nw && ++wk[i] == w[i].weeks)
 				wk[i++] = 0;
 			if (i == nw)
 				break;
@@ -550,7 +1017,7 @@ static void permutation(const cover_t *c, const int64_t *ts, size_t nts,
 		null = tl_xmalloc((size_t)s->permutations * sizeof(*null));
 		for (uint64_t d = 0; d < s->permutations; d++) {
 			for (size_t i = 0; i < nw; i++)
-				wk[i] = tl_rng_below(&r, pm->weeks);
+				wk[i] = tl_rng_below(&r, w[i].weeks);
 			null_add(&x, wk, pm, null);
 		}
 		pm->p = tl_stats_perm_p(pm->n_ge, pm->n);
@@ -652,6 +1119,14 @@ void tl_correlate_model_free(tl_correlate_model_t *m)
 	free(m->orgs);
 	free(m->org_tests);
 	free(m->bursts.items);
+	for (size_t i = 0; i < m->n_hints; i++)
+		free((char *)(uintptr_t)m->hints[i].name);
+	free(m->hints);
+	for (size_t i = 0; i < m->n_regimes; i++)
+		free(m->regimes[i].start_name);
+	free(m->regimes);
+	free(m->cptests);
+	free(m->sens);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -728,7 +1203,8 @@ int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_eve
 	int64_t cov_base = total_cov - union_cover(&c, u, nu);
 
 	/* Covered time outside every window by hour-of-week stratum: all of it, less the
-	 * windows' union (integer microseconds, so the difference is exact). */
+	 * windows' union (integer microseconds, so the difference is exact). Descriptive: the
+	 * tests use the local reference below. */
 	int64_t base_cov[TL_CORRELATE_STRATA] = {0}, in_cov[TL_CORRELATE_STRATA] = {0};
 	strata_cover(&c, c.start, c.end, base_cov);
 	for (size_t i = 0; i < nu; i++)
@@ -737,29 +1213,45 @@ int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_eve
 		base_cov[h] -= in_cov[h];
 		m->strata_fallback += base_cov[h] <= 0;
 	}
-	/* Each window's covered time by stratum, shared by both families. */
-	int64_t(*wcov)[TL_CORRELATE_STRATA] =
-		tl_xcalloc(n_events ? n_events : 1, sizeof(*wcov));
-	for (size_t i = 0; i < n_events; i++)
-		strata_cover(&c, events[i].win_start, events[i].win_end, wcov[i]);
-
 	strata_t st;
 	strata_fill(&st, ts, nts, u, nu, base_cov, cov_base);
 	baseline_fill(&m->baseline, UINT32_MAX, &st);
 
+	/* Regimes from the lifecycle hints and the change points of all lookups. */
+	m->reference_weeks = s->reference_weeks ? s->reference_weeks : TL_CORRELATE_REFERENCE_WEEKS;
+	m->min_reference_weeks =
+		s->min_reference_weeks ? s->min_reference_weeks : TL_CORRELATE_MIN_REFERENCE_WEEKS;
+	regimes(&c, ts, nts, u, nu, s, m);
+	env_t v = {&c, u, nu, m->regimes, m->n_regimes, (int64_t)m->reference_weeks * WEEK_US,
+		   (int64_t)m->min_reference_weeks * WEEK_US, NULL, NULL};
+	v.tmp = tl_xmalloc((nu + 2) * sizeof(*v.tmp));
+	v.pieces = tl_xmalloc((nu + 2) * sizeof(*v.pieces));
+	obs_t *ob = tl_xcalloc(n_events ? n_events : 1, sizeof(*ob));
+
 	/* Primary family: all lookups, one test per event. */
 	m->tests = tl_xcalloc(n_events ? n_events : 1, sizeof(*m->tests));
-	for (size_t i = 0; i < n_events; i++) {
-		tl_correlate_test_t *t = &m->tests[i];
-		t->event = (uint32_t)i;
-		t->org = UINT32_MAX;
-		make_test(t, count_in(ts, nts, events[i].win_start, events[i].win_end), wcov[i],
-			  &st);
-	}
-	m->n_testable = correct_family(m->tests, n_events, s);
+	m->n_testable = run_family(&v, ts, nts, events, n_events, s, m->reference_weeks, m->tests,
+				   1, UINT32_MAX, &m->dispersion, ob);
+
+	/* Sensitivity to the window's width: margins halved and doubled, same dispersion. */
+	static const double factors[TL_CORRELATE_SENS_FACTORS] = {0.5, 2.0};
+	m->sens = tl_xcalloc(n_events ? n_events * TL_CORRELATE_SENS_FACTORS : 1,
+			     sizeof(*m->sens));
+	for (size_t i = 0; i < n_events; i++)
+		for (size_t f = 0; f < TL_CORRELATE_SENS_FACTORS; f++) {
+			tl_correlate_sens_t *se = &m->sens[i * TL_CORRELATE_SENS_FACTORS + f];
+			se->factor = factors[f];
+			scaled_window(&events[i], factors[f], &se->win_start, &se->win_end);
+			obs_t so;
+			window_obs(&v, ts, nts, se->win_start, se->win_end, &so);
+			se->test.event = (uint32_t)i;
+			se->test.org = UINT32_MAX;
+			fill_test(&se->test, &so, m->dispersion.phi);
+		}
 
 	/* Secondary family: organisations with a share >= 5 %, each against its own
-	 * baseline by stratum (same covered time, its own lookups), corrected together. */
+	 * reference (same regimes and covered time, its own lookups and dispersion), all
+	 * (organisation, event) pairs corrected together. */
 	orgcount_t *oc = tl_xcalloc(ctx->n_orgs ? ctx->n_orgs : 1, sizeof(*oc));
 	for (size_t o = 0; o < ctx->n_orgs; o++)
 		oc[o].org = (uint32_t)o;
@@ -789,21 +1281,22 @@ int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_eve
 		strata_t ost;
 		strata_fill(&ost, ots, no_ts, u, nu, base_cov, cov_base);
 		baseline_fill(&o->baseline, o->org, &ost);
-		for (size_t i = 0; i < n_events; i++) {
-			tl_correlate_test_t *t = &m->org_tests[j * n_events + i];
-			t->event = (uint32_t)i;
-			t->org = o->org;
-			make_test(t, count_in(ots, no_ts, events[i].win_start, events[i].win_end),
-				  wcov[i], &ost);
-		}
+		obs_t *oob = tl_xcalloc(n_events ? n_events : 1, sizeof(*oob));
+		run_family(&v, ots, no_ts, events, n_events, s, m->reference_weeks,
+			   &m->org_tests[j * n_events], 1, o->org, &o->dispersion, oob);
+		free(oob);
 	}
+	/* The family is corrected across all its pairs together (each filled above with its
+	 * organisation's own dispersion). */
 	m->n_org_testable = correct_family(m->org_tests, m->n_org_tests, s);
 
-	permutation(&c, ts, nts, m, s);
+	permutation(&v, ts, nts, m, s);
 	bursts(&c, ts, nts, m);
 
 	free(ots);
-	free(wcov);
+	free(ob);
+	free(v.tmp);
+	free(v.pieces);
 	free(oc);
 	free(u);
 	free(org_of);

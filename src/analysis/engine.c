@@ -623,14 +623,42 @@ int tl_analysis_run(const tl_case_t *c, const tl_events_t *events, const tl_inpu
 			goto done;
 		}
 		if (events) {
+			/* the lifecycle of the target's names: where each stopped resolving and
+			 * where a successor first answered; the event test never compares across
+			 * them */
+			size_t nh = 0;
+			for (size_t k = 0; k < out->names.n_names; k++) {
+				const tl_names_name_t *nm = &out->names.names[k];
+				if (nm->target && nm->has_failure_after)
+					nh += 1 + nm->n_successors;
+			}
+			tl_correlate_hint_t *hints = tl_xcalloc(nh ? nh : 1, sizeof(*hints));
+			nh = 0;
+			for (size_t k = 0; k < out->names.n_names; k++) {
+				const tl_names_name_t *nm = &out->names.names[k];
+				if (!nm->target || !nm->has_failure_after)
+					continue;
+				hints[nh++] = (tl_correlate_hint_t){nm->failure_after.ts,
+								    TL_CORRELATE_HINT_STOPPED,
+								    nm->name};
+				for (size_t q = 0; q < nm->n_successors; q++)
+					hints[nh++] = (tl_correlate_hint_t){
+						nm->successors[q].first.ts, TL_CORRELATE_HINT_SUCCESSOR,
+						nm->successors[q].name};
+			}
 			tl_correlate_settings_t cs = {
 				.alpha = c->alpha,
 				.permutations = c->permutations,
 				.seed = c->seed,
 				.correction = c->correction == TL_CORRECTION_BH ? TL_CORRELATE_BH
 										 : TL_CORRELATE_HOLM,
+				.reference_weeks = (uint32_t)c->reference_weeks,
+				.min_reference_weeks = (uint32_t)c->min_reference_weeks,
+				.hints = hints,
+				.n_hints = nh,
 			};
 			rc = tl_correlate_run(ctx, events->events, events->n, &cs, &out->correlate);
+			free(hints);
 			if (rc != TL_OK) {
 				snprintf(err, errlen, "event correlation: %s", tl_strerror(rc));
 				goto done;

@@ -547,6 +547,80 @@ int tl_stats_smr(uint64_t o, double e, double alpha, tl_smr_t *out)
 	return TL_OK;
 }
 
+/* ---- observed against an estimated expected count (quasi-Poisson, conditional) ---- */
+
+/* Upper tail P(X >= a) of the continuous binomial (n = a + bb) at pi: I_pi(a, bb + 1). */
+static double qr_upper(double a, double bb, double pi)
+{
+	if (a <= 0)
+		return 1.0;
+	if (!isfinite(bb))
+		return tl_stats_gamma_p(a, pi); /* Poisson limit: pi is the scaled mean */
+	return tl_stats_betainc(a, bb + 1.0, pi);
+}
+
+/* Lower tail P(X <= a): 1 - I_pi(a + 1, bb) = I_{1 - pi}(bb, a + 1). */
+static double qr_lower(double a, double bb, double pi)
+{
+	if (!isfinite(bb))
+		return tl_stats_gamma_q(a + 1.0, pi);
+	return tl_stats_betainc(bb, a + 1.0, 1.0 - pi);
+}
+
+/* Bisection on an increasing (up = 1) or decreasing tail for the parameter where it equals
+ * target, on [lo, hi], until the bracket is two adjacent doubles. */
+static double qr_solve(double a, double bb, double target, int up, double lo, double hi,
+		       double (*tail)(double, double, double))
+{
+	for (int i = 0; i < 2000; i++) {
+		double mid = lo + (hi - lo) / 2;
+		if (!(mid > lo && mid < hi))
+			break;
+		double v = tail(a, bb, mid);
+		if ((v < target) == (up != 0))
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo + (hi - lo) / 2;
+}
+
+int tl_stats_qratio(uint64_t o, double e, double ve, double phi, double alpha,
+		    tl_qratio_t *out)
+{
+	if (bad_alpha(alpha) || !isfinite(e) || !(e > 0.0) || !isfinite(ve) || ve < 0 ||
+	    !isfinite(phi) || !(phi >= 1.0))
+		return TL_EINVAL;
+	double a = (double)o / phi;
+	double bb = ve > 0 ? (e * e / ve) / phi : INFINITY;
+	/* the null parameter: pi0 = e / (e + b) for the binomial, e / phi for the Poisson */
+	double p0 = isfinite(bb) ? e / (e + e * e / ve) : e / phi;
+	double up = qr_upper(a, bb, p0), lw = qr_lower(a, bb, p0);
+	out->p_greater = up > 1.0 ? 1.0 : up;
+	double pv = 2.0 * (lw < up ? lw : up);
+	out->p_two_sided = pv > 1.0 ? 1.0 : pv;
+	out->b_eff = isfinite(bb) ? e * e / ve : INFINITY;
+	out->ratio.est = (double)o / e;
+	out->ratio.undefined = 0;
+	double h = alpha / 2;
+	if (isfinite(bb)) {
+		/* RR = pi / (1 - pi) * b / e with b = e^2 / ve */
+		double scale = (e / ve);
+		double pl = o == 0 ? 0.0 : qr_solve(a, bb, h, 1, 0.0, 1.0, qr_upper);
+		double pu = qr_solve(a, bb, h, 0, 0.0, 1.0, qr_lower);
+		out->ratio.lo = pl / (1.0 - pl) * scale;
+		out->ratio.hi = pu >= 1.0 ? INFINITY : pu / (1.0 - pu) * scale;
+	} else {
+		/* Poisson limit: the scaled mean mu = RR e / phi */
+		double top = 2.0 * a + 50.0 * sqrt(a + 1.0) + 50.0;
+		double ml = o == 0 ? 0.0 : qr_solve(a, bb, h, 1, 0.0, top, qr_upper);
+		double mu = qr_solve(a, bb, h, 0, 0.0, top, qr_lower);
+		out->ratio.lo = ml * phi / e;
+		out->ratio.hi = mu * phi / e;
+	}
+	return TL_OK;
+}
+
 /* ---- shares ---- */
 
 static int total_of(const uint64_t *counts, size_t n, uint64_t *total, size_t *nonzero)

@@ -123,6 +123,35 @@ typedef struct {
  * > 0 or alpha is not in (0, 1). */
 int tl_stats_smr(uint64_t o, double e, double alpha, tl_smr_t *out);
 
+/* ---- observed against an estimated expected count, with overdispersion ---- */
+
+typedef struct {
+	tl_interval_t ratio; /* O / E with the interval below */
+	double p_greater;    /* one-sided p for H1 ratio > 1 */
+	double p_two_sided;  /* min(1, 2 min(lower tail, upper tail)): matches the interval */
+	double b_eff;        /* effective reference count E^2 / Var(E); +INFINITY when
+			      * Var(E) = 0 (E known) */
+} tl_qratio_t;
+
+/*
+ * Standardised ratio of an observed count o to an expected count e that was itself
+ * estimated (variance ve, from the reference counts), with dispersion phi >= 1 (variance
+ * phi times the Poisson variance, for O and for the reference alike).
+ * The reference is taken as a scaled Poisson count of b = e^2 / ve lookups (its first two
+ * moments match E's); conditional on the total, O ~ Binomial(o + b, pi), pi = RR e /
+ * (RR e + b), the exact conditional test of two Poisson counts. Overdispersion divides both
+ * counts by phi (the counts of equal information), and the binomial tails are taken
+ * through the regularised incomplete beta function, which is defined for the non-integer
+ * counts this gives: P(X >= a) = I_pi(a, n - a + 1). ve = 0 gives the Poisson limit,
+ * P(X >= o/phi), X ~ Poisson(e/phi), through the incomplete gamma function; phi = 1 and
+ * ve = 0 give tl_stats_smr exactly. The interval inverts the two tails (bisection until
+ * the bracket is two adjacent doubles) and maps pi to RR. o = 0 gives p_greater = 1 and
+ * lo = 0. TL_EINVAL when e is not finite and > 0, ve is negative or not finite, phi is
+ * not finite or < 1, or alpha is not in (0, 1).
+ */
+int tl_stats_qratio(uint64_t o, double e, double ve, double phi, double alpha,
+		    tl_qratio_t *out);
+
 /* ---- shares of a distribution of counts ---- */
 
 typedef struct {

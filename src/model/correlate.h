@@ -75,10 +75,17 @@ typedef struct tl_correlate_settings {
 enum {
 	TL_CORRELATE_TESTABLE = 0,
 	TL_CORRELATE_NO_COVERAGE = 1, /* the window holds no minute with data */
-	TL_CORRELATE_NO_BASELINE = 2, /* the expected count is 0: no minute with data lies outside
-				       * every window, or the baseline holds no lookup at the
-				       * window's hours of the week */
+	TL_CORRELATE_NO_BASELINE = 2, /* the expected count is 0: the reference holds no lookup
+				       * at the window's hours of the week */
+	TL_CORRELATE_SPANS_CHANGE = 3, /* the window spans a change of regime (a lifecycle
+					* change or a change point): no reference is like it */
+	TL_CORRELATE_FEW_REFERENCE = 4, /* the reference (same regime, within K weeks) holds
+					 * less covered time than min_reference_weeks */
+	TL_CORRELATE_NO_DISPERSION = 5, /* fewer than TL_CORRELATE_MIN_PLACEBOS placebo windows:
+					 * the dispersion cannot be estimated */
 };
+
+#define TL_CORRELATE_MIN_PLACEBOS 5
 
 /*
  * One test: lookups in a window against the count expected from the baseline outside all
@@ -109,7 +116,66 @@ typedef struct tl_correlate_test {
 	uint32_t fallback_strata;  /* strata of the window whose rate fell back to the overall
 				    * baseline rate (no covered time outside the windows) */
 	double fallback_minutes;   /* covered minutes of the window in those strata */
+	/* The calibrated test (the verdict): */
+	uint32_t regime;       /* index into the model's regimes; UINT32_MAX when the window
+				* spans a change of regime */
+	int64_t ref_start, ref_end; /* the reference range: the regime's time within K weeks
+				     * of the window, before the windows are taken out of it */
+	double ref_minutes;    /* covered reference time outside every window */
+	uint64_t ref_lookups;  /* lookups in it */
+	double expected_var;   /* Var(E) from the reference counts (delta method) */
+	double dispersion;     /* phi used: the family's placebo estimate, at least 1 */
+	double p_poisson;      /* one-sided p with E known and phi = 1: uncalibrated, shown for
+				* comparison only, never the verdict */
+	double rr_lo_sim, rr_hi_sim; /* the interval at level 1 - alpha / m (Bonferroni over
+				      * the m testable tests of the family): simultaneous */
 } tl_correlate_test_t;
+
+/* The target's time cut where the set of names looked up, their answers, or the rate of
+ * lookups changed; a window is only compared with time of its own regime. */
+typedef struct tl_correlate_regime {
+	int64_t start, end;    /* [start, end), UTC us; the first starts at the span's start,
+				* the last ends at its end */
+	int start_kind;        /* 0: the span's start; else TL_CORRELATE_HINT_* */
+	char *start_name;      /* the name of the lifecycle hint, NULL otherwise; owned */
+	double start_p;        /* the change-point test's p for a change point; NaN otherwise */
+	uint64_t lookups;      /* lookups in the regime outside every window */
+	double covered_minutes; /* covered time in the regime outside every window */
+	double rate_per_hour;  /* lookups / covered hours; NaN without covered time */
+} tl_correlate_regime_t;
+
+/* One change-point test (binary segmentation on weekly counts outside the windows). */
+typedef struct tl_correlate_cptest {
+	int64_t start, end;    /* the segment tested: whole weeks from its start */
+	uint32_t weeks;        /* weeks with at least a day of coverage, tested */
+	double statistic;      /* largest likelihood ratio of two rates against one */
+	int64_t split;         /* start of the week where it splits; TL_TIME_NONE if none */
+	double p;              /* permutation p (weeks in random order, seeded) */
+	int found;             /* p < TL_CORRELATE_CP_ALPHA: split is a regime boundary */
+} tl_correlate_cptest_t;
+
+/* A family's dispersion, estimated from placebo windows: each event window moved by
+ * whole weeks (+-1..K) within its regime, outside every event window, tested exactly as
+ * an event window is. Under the model each standardised squared residual has mean phi. */
+typedef struct tl_correlate_dispersion {
+	uint32_t placebos;     /* placebo windows used */
+	double phi_hat;        /* mean of (O - E)^2 / (E + Var(E)) over them; NaN when none */
+	double phi;            /* used: max(1, phi_hat); NaN when too few placebos */
+	double p_over;         /* P(chi2_J >= J phi_hat): small when the counts vary more than
+				* Poisson allows; NaN when none */
+	double mean_ratio;     /* mean O / E of the placebos (near 1 when the reference is
+				* unbiased); NaN when none */
+} tl_correlate_dispersion_t;
+
+/* Sensitivity of the primary family's tests to the window width: each event's margins
+ * (before and after; for an event given as a span without margins, its duration)
+ * multiplied by factor, tested like the registered window; not corrected. */
+#define TL_CORRELATE_SENS_FACTORS 2 /* 0.5 and 2 */
+typedef struct tl_correlate_sens {
+	double factor;
+	int64_t win_start, win_end;
+	tl_correlate_test_t test;
+} tl_correlate_sens_t;
 
 /* One event as tested; the window is [win_start, win_end). */
 typedef struct tl_correlate_event {
@@ -124,6 +190,9 @@ typedef struct tl_correlate_event {
 	int perm_status;        /* TL_CORRELATE_PERM_* below: whole, clipped or excluded */
 	int64_t perm_start, perm_end; /* the window clipped to the cycle; TL_TIME_NONE
 				       * (INT64_MIN) when excluded */
+	int64_t cycle_start, cycle_end; /* its own cycle: its regime trimmed to whole weeks
+					 * from the regime's start; TL_TIME_NONE when excluded */
+	uint64_t cycle_weeks;
 } tl_correlate_event_t;
 
 /* How an event's window enters the permutation test. */
@@ -135,6 +204,8 @@ enum {
 					      * the last whole week: excluded */
 	TL_CORRELATE_PERM_NO_CYCLE = 4,     /* the span holds no whole week: no test */
 	TL_CORRELATE_PERM_EMPTY = 5,        /* the window has no length: excluded */
+	TL_CORRELATE_PERM_SPANS_CHANGE = 6, /* the window spans a change of regime: excluded */
+	TL_CORRELATE_PERM_SHORT_REGIME = 7, /* its regime holds no whole week: excluded */
 };
 
 /* Why the permutation test was not made (perm.reason). */
@@ -226,6 +297,7 @@ typedef struct tl_correlate_org {
 	uint64_t lookups;       /* its de-duplicated lookups */
 	double share;           /* of all de-duplicated lookups */
 	tl_correlate_baseline_t baseline;
+	tl_correlate_dispersion_t dispersion; /* its own tests' */
 } tl_correlate_org_t;
 
 typedef struct tl_correlate_model {
@@ -250,6 +322,16 @@ typedef struct tl_correlate_model {
 	size_t n_org_testable;
 	tl_correlate_perm_t perm;
 	tl_correlate_bursts_t bursts;
+	/* The calibrated test's settings as used, regimes and dispersion: */
+	uint32_t reference_weeks, min_reference_weeks;
+	tl_correlate_hint_t *hints;   /* the lifecycle hints given, by time; names owned */
+	size_t n_hints;
+	tl_correlate_regime_t *regimes; /* by time, covering the span */
+	size_t n_regimes;
+	tl_correlate_cptest_t *cptests; /* in the order they were made */
+	size_t n_cptests;
+	tl_correlate_dispersion_t dispersion; /* the primary family's */
+	tl_correlate_sens_t *sens;    /* n_events x TL_CORRELATE_SENS_FACTORS, event-major */
 } tl_correlate_model_t;
 
 /* Frees what the model owns and zeroes it; accepts NULL and a zeroed model. */

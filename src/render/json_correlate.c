@@ -11,7 +11,11 @@
 #define DIGITS 6
 
 /* The per-event tests' method, as the JSON states it. */
-#define METHOD "indirect standardisation by hour of week (UTC)"
+#define METHOD                                                                                 \
+	"calibrated standardised rate ratio: indirect standardisation by hour of week (UTC) "    \
+	"against the same regime within the reference weeks around the window; the "           \
+	"reference's own error and the dispersion estimated from placebo windows enter the "  \
+	"p-value and the interval"
 
 static void time_iso(tl_json_t *j, const char *key, int64_t us)
 {
@@ -56,9 +60,51 @@ static const char *status_name(int st)
 		return "testable";
 	case TL_CORRELATE_NO_COVERAGE:
 		return "not_testable_no_coverage";
+	case TL_CORRELATE_SPANS_CHANGE:
+		return "not_testable_spans_regime_change";
+	case TL_CORRELATE_FEW_REFERENCE:
+		return "not_testable_too_little_reference";
+	case TL_CORRELATE_NO_DISPERSION:
+		return "not_testable_too_few_placebo_windows";
 	default:
 		return "not_testable_no_baseline";
 	}
+}
+
+static const char *hint_name(int k)
+{
+	switch (k) {
+	case TL_CORRELATE_HINT_STOPPED:
+		return "name_stopped_resolving";
+	case TL_CORRELATE_HINT_SUCCESSOR:
+		return "successor_first_answered";
+	case TL_CORRELATE_HINT_CHANGEPOINT:
+		return "change_point_in_weekly_counts";
+	default:
+		return "span_start";
+	}
+}
+
+static void interval(tl_json_t *j, const char *key, double lo, double hi)
+{
+	tl_json_key(j, key);
+	tl_json_arr_begin(j);
+	tl_json_fixed(j, lo, DIGITS);
+	tl_json_fixed(j, hi, DIGITS);
+	tl_json_arr_end(j);
+}
+
+static void dispersion(tl_json_t *j, const tl_correlate_dispersion_t *d)
+{
+	tl_json_key(j, "dispersion");
+	tl_json_obj_begin(j);
+	u64(j, "placebo_windows", d->placebos);
+	u64(j, "min_placebo_windows", TL_CORRELATE_MIN_PLACEBOS);
+	fixed(j, "phi_estimate", d->phi_hat);
+	fixed(j, "phi_used", d->phi);
+	fixed(j, "p_overdispersion", d->p_over);
+	fixed(j, "placebo_mean_ratio", d->mean_ratio);
+	tl_json_obj_end(j);
 }
 
 static const char *scale_name(int sc)
@@ -108,11 +154,8 @@ static void test(tl_json_t *j, const tl_correlate_model_t *m, const tl_correlate
 	u64(j, "observed", t->observed);
 	fixed(j, "expected", t->expected);
 	fixed(j, "srr", t->rr);
-	tl_json_key(j, "ci");
-	tl_json_arr_begin(j);
-	tl_json_fixed(j, t->rr_lo, DIGITS);
-	tl_json_fixed(j, t->rr_hi, DIGITS);
-	tl_json_arr_end(j);
+	interval(j, "ci", t->rr_lo, t->rr_hi);
+	interval(j, "ci_simultaneous", t->rr_lo_sim, t->rr_hi_sim);
 	fixed(j, "p", t->p);
 	fixed(j, "p_two_sided", t->p_two_sided);
 	fixed(j, "p_holm", t->p_holm);
@@ -122,6 +165,18 @@ static void test(tl_json_t *j, const tl_correlate_model_t *m, const tl_correlate
 	fixed(j, "expected_rse", t->expected_rse);
 	u64(j, "fallback_strata", t->fallback_strata);
 	fixed(j, "fallback_minutes", t->fallback_minutes);
+	tl_json_key(j, "regime");
+	if (t->regime == UINT32_MAX)
+		tl_json_null(j);
+	else
+		tl_json_u64(j, t->regime);
+	time_iso(j, "reference_from", t->ref_start);
+	time_iso(j, "reference_to", t->ref_end);
+	fixed(j, "reference_covered_minutes", t->ref_minutes);
+	u64(j, "reference_lookups", t->ref_lookups);
+	fixed(j, "expected_var", t->expected_var);
+	fixed(j, "dispersion", t->dispersion);
+	fixed(j, "p_poisson_uncalibrated", t->p_poisson);
 	tl_json_key(j, "records");
 	tl_json_obj_begin(j);
 	time_iso(j, "from", e->win_start);
@@ -164,6 +219,10 @@ static const char *perm_status_name(int st)
 		return "excluded_after_last_whole_week";
 	case TL_CORRELATE_PERM_EMPTY:
 		return "excluded_empty_window";
+	case TL_CORRELATE_PERM_SPANS_CHANGE:
+		return "excluded_spans_regime_change";
+	case TL_CORRELATE_PERM_SHORT_REGIME:
+		return "excluded_regime_shorter_than_a_week";
 	default:
 		return "excluded_no_whole_week";
 	}
@@ -175,7 +234,8 @@ static void permutation(tl_json_t *j, const tl_correlate_model_t *m)
 	char null_def[200];
 	snprintf(null_def, sizeof(null_def),
 		 "each event shifted independently by a uniformly drawn whole number of weeks, "
-		 "cyclically within the data span trimmed to %" PRIu64 " weeks",
+		 "cyclically within its own regime trimmed to whole weeks (the span holds %" PRIu64
+		 " whole weeks)",
 		 p->weeks);
 	tl_json_key(j, "permutation");
 	tl_json_obj_begin(j);
@@ -292,7 +352,59 @@ void tl_json_correlate(tl_json_t *j, const tl_correlate_model_t *m)
 	u64(j, "permutations", s->permutations);
 	u64(j, "seed", s->seed);
 	fixed(j, "ci_level", m->ci_level);
+	u64(j, "reference_weeks", m->reference_weeks);
+	u64(j, "min_reference_weeks", m->min_reference_weeks);
+	fixed(j, "change_point_alpha", TL_CORRELATE_CP_ALPHA);
+	u64(j, "change_point_permutations", TL_CORRELATE_CP_PERMUTATIONS);
+	u64(j, "change_point_min_weeks", TL_CORRELATE_CP_MIN_WEEKS);
 	tl_json_obj_end(j);
+	str(j, "verdict_from", "p (calibrated), adjusted by the correction named in settings");
+	tl_json_key(j, "lifecycle_hints");
+	tl_json_arr_begin(j);
+	for (size_t i = 0; i < m->n_hints; i++) {
+		tl_json_obj_begin(j);
+		time_iso(j, "time", m->hints[i].ts);
+		str(j, "kind", hint_name(m->hints[i].kind));
+		str(j, "name", m->hints[i].name);
+		tl_json_obj_end(j);
+	}
+	tl_json_arr_end(j);
+	tl_json_key(j, "regimes");
+	tl_json_arr_begin(j);
+	for (size_t i = 0; i < m->n_regimes; i++) {
+		const tl_correlate_regime_t *r = &m->regimes[i];
+		tl_json_obj_begin(j);
+		time_iso(j, "start", r->start);
+		time_iso(j, "end", r->end);
+		str(j, "starts_at", hint_name(r->start_kind));
+		tl_json_key(j, "name");
+		if (r->start_name)
+			tl_json_str(j, r->start_name);
+		else
+			tl_json_null(j);
+		fixed(j, "change_point_p", r->start_p);
+		u64(j, "lookups_outside_windows", r->lookups);
+		fixed(j, "covered_minutes_outside_windows", r->covered_minutes);
+		fixed(j, "rate_per_hour", r->rate_per_hour);
+		tl_json_obj_end(j);
+	}
+	tl_json_arr_end(j);
+	tl_json_key(j, "change_point_tests");
+	tl_json_arr_begin(j);
+	for (size_t i = 0; i < m->n_cptests; i++) {
+		const tl_correlate_cptest_t *t = &m->cptests[i];
+		tl_json_obj_begin(j);
+		time_iso(j, "from", t->start);
+		time_iso(j, "to", t->end);
+		u64(j, "weeks", t->weeks);
+		fixed(j, "statistic", t->statistic);
+		time_iso(j, "best_split", t->split);
+		fixed(j, "p", t->p);
+		boolean(j, "change_point", t->found);
+		tl_json_obj_end(j);
+	}
+	tl_json_arr_end(j);
+	dispersion(j, &m->dispersion);
 	u64(j, "lookups", m->lookups);
 	fixed(j, "covered_minutes", m->covered_minutes);
 	str(j, "method", METHOD);
@@ -318,6 +430,8 @@ void tl_json_correlate(tl_json_t *j, const tl_correlate_model_t *m)
 		str(j, "permutation_window", perm_status_name(e->perm_status));
 		time_iso(j, "permutation_start", e->perm_start);
 		time_iso(j, "permutation_end", e->perm_end);
+		time_iso(j, "permutation_cycle_start", e->cycle_start);
+		time_iso(j, "permutation_cycle_end", e->cycle_end);
 		tl_json_obj_end(j);
 	}
 	tl_json_arr_end(j);
@@ -332,6 +446,30 @@ void tl_json_correlate(tl_json_t *j, const tl_correlate_model_t *m)
 	tl_json_arr_begin(j);
 	for (size_t i = 0; i < m->n_events; i++)
 		test(j, m, &m->tests[i], NULL);
+	tl_json_arr_end(j);
+	tl_json_obj_end(j);
+
+	tl_json_key(j, "window_sensitivity");
+	tl_json_obj_begin(j);
+	str(j, "note", "each event's margins (or, without margins, its span) halved and doubled; "
+		       "the primary family's dispersion; not corrected, not the verdict");
+	tl_json_key(j, "items");
+	tl_json_arr_begin(j);
+	for (size_t i = 0; i < m->n_events * TL_CORRELATE_SENS_FACTORS; i++) {
+		const tl_correlate_sens_t *se = &m->sens[i];
+		tl_json_obj_begin(j);
+		u64(j, "event", se->test.event);
+		fixed(j, "factor", se->factor);
+		time_iso(j, "window_start", se->win_start);
+		time_iso(j, "window_end", se->win_end);
+		str(j, "status", status_name(se->test.status));
+		u64(j, "observed", se->test.observed);
+		fixed(j, "expected", se->test.expected);
+		fixed(j, "srr", se->test.rr);
+		interval(j, "ci", se->test.rr_lo, se->test.rr_hi);
+		fixed(j, "p", se->test.p);
+		tl_json_obj_end(j);
+	}
 	tl_json_arr_end(j);
 	tl_json_obj_end(j);
 
@@ -352,6 +490,7 @@ void tl_json_correlate(tl_json_t *j, const tl_correlate_model_t *m)
 		u64(j, "lookups", org->lookups);
 		fixed(j, "share", org->share);
 		baseline(j, "baseline", &org->baseline);
+		dispersion(j, &org->dispersion);
 		tl_json_key(j, "tests");
 		tl_json_arr_begin(j);
 		for (size_t i = 0; i < m->n_events; i++)

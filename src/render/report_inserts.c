@@ -828,7 +828,13 @@ static const char *status_text(int s)
 	case TL_CORRELATE_NO_COVERAGE:
 		return "not tested: no data in the window";
 	case TL_CORRELATE_NO_BASELINE:
-		return "not tested: no baseline";
+		return "not tested: no lookups in the reference";
+	case TL_CORRELATE_SPANS_CHANGE:
+		return "not tested: the window spans a change of regime";
+	case TL_CORRELATE_FEW_REFERENCE:
+		return "not tested: too few comparable weeks";
+	case TL_CORRELATE_NO_DISPERSION:
+		return "not tested: too few placebo windows";
 	default:
 		return "not tested";
 	}

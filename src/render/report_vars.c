@@ -392,10 +392,19 @@ static void events_vars(vctx_t *x)
 		put_time(x, e->win_start);
 		tl_buf_puts(&x->b, " to ");
 		put_time(x, e->win_end);
-		tl_buf_puts(&x->b, !t ? "): the test is " NOT_RECORDED
+		tl_buf_puts(&x->b,
+			    !t ? "): the test is " NOT_RECORDED
 			    : t->status == TL_CORRELATE_NO_COVERAGE
 				    ? "): the window holds no time with data"
-				    : "): no lookups to compare with outside the windows");
+			    : t->status == TL_CORRELATE_SPANS_CHANGE
+				    ? "): the window spans a change of regime (the target name "
+				      "stopped resolving, a successor appeared, or the rate of "
+				      "lookups changed), so no time before or after it is like it"
+			    : t->status == TL_CORRELATE_FEW_REFERENCE
+				    ? "): its regime holds too little comparable time around it"
+			    : t->status == TL_CORRELATE_NO_DISPERSION
+				    ? "): too few placebo windows to estimate how much the counts vary"
+				    : "): no lookups to compare with in the reference");
 	}
 	if (untested)
 		put(x, x->v, "events.untested");

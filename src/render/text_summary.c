@@ -739,8 +739,18 @@ static double primary_p(const tl_correlate_model_t *m, const tl_correlate_test_t
 
 static const char *status_text(int st)
 {
-	return st == TL_CORRELATE_NO_COVERAGE ? "no covered time in the window"
-					      : "no covered time outside every window";
+	switch (st) {
+	case TL_CORRELATE_NO_COVERAGE:
+		return "no covered time in the window";
+	case TL_CORRELATE_SPANS_CHANGE:
+		return "the window spans a change of regime";
+	case TL_CORRELATE_FEW_REFERENCE:
+		return "too few comparable weeks in its regime";
+	case TL_CORRELATE_NO_DISPERSION:
+		return "too few placebo windows for the dispersion";
+	default:
+		return "no lookups in the reference";
+	}
 }
 
 static void sec_events(view_t *v, const tl_findings_t *f)
@@ -1273,8 +1283,11 @@ static void js_events(tl_json_t *j, const tl_findings_t *f)
 		tl_json_obj_begin(j);
 		j_str(j, "label", m->events[i].label);
 		j_str(j, "status", ok ? "testable"
-				      : x->status == TL_CORRELATE_NO_COVERAGE ? "no_coverage"
-									       : "no_baseline");
+				   : x->status == TL_CORRELATE_NO_COVERAGE ? "no_coverage"
+				   : x->status == TL_CORRELATE_SPANS_CHANGE ? "spans_regime_change"
+				   : x->status == TL_CORRELATE_FEW_REFERENCE ? "too_little_reference"
+				   : x->status == TL_CORRELATE_NO_DISPERSION ? "too_few_placebos"
+									      : "no_baseline");
 		j_u64(j, "observed", x->observed);
 		j_fixed(j, "expected", ok ? x->expected : NAN);
 		j_fixed(j, "rr", ok ? x->rr : NAN);

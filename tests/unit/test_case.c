@@ -159,6 +159,8 @@ static void test_full_values(void **state)
 	assert_int_equal(c->baseline_min_lookups, 50);
 	assert_int_equal(c->gap_threshold_us, 5400 * TL_US_PER_SEC);
 	assert_int_equal(c->top_k, 3);
+	assert_int_equal(c->reference_weeks, 6);
+	assert_int_equal(c->min_reference_weeks, 3);
 	assert_int_equal(c->threads, 2);
 	assert_string_equal(c->template_name, "templates/custom.md");
 	assert_string_equal(c->template_resolved, DATA "templates/custom.md");
@@ -206,7 +208,8 @@ static void test_order_independent(void **state)
 		"\"events\":{\"file\":\"events.csv\",\"window_before_s\":43200,\"window_after_s\":"
 		"172800},\"analysis\":{\"dedup_tolerance_s\":3,\"ttl_s\":3600,\"periodic_tolerance_s\":"
 		"600,\"permutations\":5000,\"seed\":18446744073709551615,\"alpha\":0.010000,"
-		"\"correction\":\"bh\",\"baseline_min_lookups\":50,\"gap_threshold_s\":5400,\"top_k\":3},"
+		"\"correction\":\"bh\",\"baseline_min_lookups\":50,\"gap_threshold_s\":5400,\"top_k\":3,"
+		"\"reference_weeks\":6,\"min_reference_weeks\":3},"
 		"\"report\":{\"template\":\"templates/custom.md\",\"language\":\"de-CH\",\"draft\":true}}");
 	/* the two files differ, and so do their hashes */
 	assert_string_not_equal(a->file_sha256_hex, b->file_sha256_hex);
@@ -234,7 +237,7 @@ static void test_defaults(void **state)
 		   "\"window_after_s\":259200},\"analysis\":{\"dedup_tolerance_s\":2,\"ttl_s\":\"auto\","
 		   "\"periodic_tolerance_s\":300,\"permutations\":10000,\"seed\":20161031,\"alpha\":"
 		   "0.050000,\"correction\":\"holm\",\"baseline_min_lookups\":100,\"gap_threshold_s\":"
-		   "7200,\"top_k\":2},\"report\":{\"template\":\"default\",\"language\":\"en\","
+		   "7200,\"top_k\":2,\"reference_weeks\":4,\"min_reference_weeks\":2},\"report\":{\"template\":\"default\",\"language\":\"en\","
 		   "\"draft\":false}}");
 	assert_int_equal(c->threads, 0);
 	assert_int_equal(c->has_report_date, 0);

@@ -679,9 +679,52 @@ static void test_robust_z(void **state)
 	assert_int_equal(tl_stats_robust_z(x, 0, z, &info), TL_EINVAL);
 }
 
+/* The calibrated ratio: with phi = 1 and Var(E) = 0 it is the SMR exactly; with Var(E) > 0
+ * and integer counts it is the exact conditional binomial test of two Poisson counts
+ * (o = 10 against a reference of b = 90, pi0 = E / (E + b) = 0.1); dispersion and the
+ * reference's error only ever widen it. */
+static void test_qratio(void **state)
+{
+	(void)state;
+	tl_qratio_t q;
+	tl_smr_t sm;
+	assert_int_equal(tl_stats_qratio(48, 24.0, 0.0, 1.0, 0.05, &q), TL_OK);
+	assert_int_equal(tl_stats_smr(48, 24.0, 0.05, &sm), TL_OK);
+	assert_true(fabs(q.p_greater - sm.p_greater) <= 1e-12 * sm.p_greater);
+	assert_true(fabs(q.ratio.lo - sm.ratio.lo) <= 1e-9 * sm.ratio.lo);
+	assert_true(fabs(q.ratio.hi - sm.ratio.hi) <= 1e-9 * sm.ratio.hi);
+	assert_true(isinf(q.b_eff));
+	/* E = 10 with Var(E) = E^2 / 90: b = 90 */
+	assert_int_equal(tl_stats_qratio(10, 10.0, 100.0 / 90.0, 1.0, 0.05, &q), TL_OK);
+	assert_true(fabs(q.b_eff - 90.0) < 1e-9);
+	double ref = tl_stats_binom_sf(10, 100, 0.1);
+	assert_true(fabs(q.p_greater - ref) <= 1e-8 * ref);
+	assert_true(q.ratio.lo < 1.0 && q.ratio.hi > 1.0);
+	/* the interval inverts the tails: at its bounds the tails are alpha / 2 */
+	tl_interval_t cp;
+	assert_int_equal(tl_stats_clopper_pearson(10, 100, 0.05, &cp), TL_OK);
+	assert_true(fabs(q.ratio.lo - cp.lo / (1 - cp.lo) * 9.0) <= 1e-7 * q.ratio.lo);
+	assert_true(fabs(q.ratio.hi - cp.hi / (1 - cp.hi) * 9.0) <= 1e-7 * q.ratio.hi);
+	/* more dispersion or more error in E: a larger p and a wider interval */
+	tl_qratio_t a, b, c;
+	assert_int_equal(tl_stats_qratio(40, 20.0, 2.0, 1.0, 0.05, &a), TL_OK);
+	assert_int_equal(tl_stats_qratio(40, 20.0, 2.0, 2.0, 0.05, &b), TL_OK);
+	assert_int_equal(tl_stats_qratio(40, 20.0, 8.0, 1.0, 0.05, &c), TL_OK);
+	assert_true(a.p_greater < b.p_greater && a.p_greater < c.p_greater);
+	assert_true(b.ratio.lo < a.ratio.lo && b.ratio.hi > a.ratio.hi);
+	assert_true(c.ratio.lo < a.ratio.lo && c.ratio.hi > a.ratio.hi);
+	/* o = 0: no evidence of a rise */
+	assert_int_equal(tl_stats_qratio(0, 5.0, 1.0, 1.5, 0.05, &q), TL_OK);
+	assert_true(q.p_greater == 1.0 && q.ratio.lo == 0.0 && q.ratio.est == 0.0);
+	assert_int_equal(tl_stats_qratio(1, 5.0, 1.0, 0.5, 0.05, &q), TL_EINVAL);
+	assert_int_equal(tl_stats_qratio(1, 0.0, 1.0, 1.0, 0.05, &q), TL_EINVAL);
+	assert_int_equal(tl_stats_qratio(1, 5.0, -1.0, 1.0, 0.05, &q), TL_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_qratio),
 		cmocka_unit_test(test_norm_quantile),
 		cmocka_unit_test(test_wilson),
 		cmocka_unit_test(test_binom_small),
