@@ -1,0 +1,13 @@
+# Calibration of the event test on simulated cases with known truth (docs/validation.md):
+# the simulator itself (unit test), then the study with --check, which fails when a null
+# scenario's false-positive rate is clearly above alpha or the power at 3x is too low.
+add_executable(test_calgen ${CMAKE_CURRENT_SOURCE_DIR}/validation/test_calgen.c)
+target_compile_options(test_calgen PRIVATE ${TL_WARNINGS})
+target_compile_definitions(test_calgen PRIVATE _GNU_SOURCE)
+target_link_libraries(test_calgen PRIVATE tl_calgen PkgConfig::CMOCKA)
+add_test(NAME validation/calgen COMMAND test_calgen)
+
+add_test(NAME validation/calibrate
+         COMMAND calibrate --check --replicates 200 --effect-replicates 100
+                 --permutations 99 --seed 1)
+set_tests_properties(validation/calibrate PROPERTIES TIMEOUT 300)
