@@ -457,7 +457,7 @@ static size_t correct_family(tl_correlate_test_t *t, size_t n, const tl_correlat
 		t[i].p_holm = holm[j];
 		t[i].p_bh = bh[j];
 		double prim = s->correction == TL_CORRELATE_BH ? bh[j] : holm[j];
-		t[i].significant = prim < s->alpha;
+		t[i].significant = prim < s->alpha && t[i].robust;
 		tl_qratio_t q;
 		if (tl_stats_qratio(t[i].observed, t[i].expected, t[i].expected_var,
 				    t[i].dispersion, s->alpha / (double)m, &q) == TL_OK) {
@@ -549,23 +549,108 @@ static void dispersion(const env_t *v, const int64_t *ts, size_t n, const obs_t 
 /* A family's tests: every event window observed, the dispersion estimated from the
  * placebos, then each test filled and the family corrected. obs receives the
  * observations (n_events). */
-static size_t run_family(const env_t *v, const int64_t *ts, size_t n, const tl_event_t *events,
-			 size_t n_events, const tl_correlate_settings_t *s, uint32_t kweeks,
-			 tl_correlate_test_t *tests, size_t stride, uint32_t org,
-			 tl_correlate_dispersion_t *d, obs_t *ob)
+/* The source with the largest excess in the window [a, b): its lookups there less its share
+ * (of the reference's lookups) of E. Returns UINT32_MAX when no source has a positive
+ * excess. cnt is scratch of n_sources x 2 counters. */
+static uint32_t top_source(const env_t *v, const int64_t *ts, const uint32_t *src, size_t n,
+			   size_t n_sources, int64_t a, int64_t b, const obs_t *ob, uint64_t *cnt,
+			   uint64_t *top_k, double *top_excess)
 {
+	memset(cnt, 0, 2 * n_sources * sizeof(*cnt));
+	for (size_t i = lower_bound(ts, n, a); i < n && ts[i] < b; i++)
+		cnt[2 * src[i]]++;
+	size_t np = ref_pieces(v, ob->ref_a, ob->ref_b, a, b);
+	for (size_t q = 0; q < np; q++)
+		for (size_t i = lower_bound(ts, n, v->pieces[q].a); i < n && ts[i] < v->pieces[q].b;
+		     i++)
+			cnt[2 * src[i] + 1]++;
+	uint32_t best = UINT32_MAX;
+	double bx = 0;
+	for (size_t k = 0; k < n_sources; k++) {
+		if (cnt[2 * k] == 0)
+			continue;
+		double x = (double)cnt[2 * k] -
+			   (ob->ref_k ? ob->e * (double)cnt[2 * k + 1] / (double)ob->ref_k : 0.0);
+		if (x > bx) {
+			bx = x;
+			best = (uint32_t)k;
+		}
+	}
+	if (best != UINT32_MAX) {
+		*top_k = cnt[2 * best];
+		*top_excess = bx;
+	}
+	return best;
+}
+
+/* A family's lookups: times (ascending) and their sources (indices into ctx->sources). */
+typedef struct fam {
+	const int64_t *ts;
+	const uint32_t *src;
+	size_t n;
+	const tl_ctx_t *ctx;
+} fam_t;
+
+/* The verdict needs the rise without its top source too (p_without_top < alpha). */
+static void robust_test(const env_t *v, const fam_t *f, const tl_event_t *e, const obs_t *ob,
+			double phi, double alpha, tl_correlate_test_t *t, uint64_t *cnt,
+			int64_t *scratch)
+{
+	t->p_without_top = NAN;
+	t->robust = 0;
+	if (t->status != TL_CORRELATE_TESTABLE)
+		return;
+	t->robust = 1;
+	uint64_t tk = 0;
+	double tx = 0;
+	uint32_t top = top_source(v, f->ts, f->src, f->n, f->ctx->n_sources, e->win_start,
+				  e->win_end, ob, cnt, &tk, &tx);
+	if (top == UINT32_MAX)
+		return;
+	t->has_top = 1;
+	t->top_addr = f->ctx->sources[top].addr;
+	t->top_lookups = tk;
+	t->top_excess = tx;
+	size_t m = 0;
+	for (size_t i = 0; i < f->n; i++)
+		if (f->src[i] != top)
+			scratch[m++] = f->ts[i];
+	obs_t o2;
+	window_obs(v, scratch, m, e->win_start, e->win_end, &o2);
+	tl_qratio_t q;
+	if (o2.status == TL_CORRELATE_TESTABLE &&
+	    tl_stats_qratio(o2.o, o2.e, o2.ve, phi, 1.0 - TL_CORRELATE_CI_LEVEL, &q) == TL_OK) {
+		t->p_without_top = q.p_greater;
+		t->robust = q.p_greater < alpha;
+	} else {
+		t->robust = 0;
+	}
+}
+
+static size_t run_family(const env_t *v, const fam_t *f, const tl_event_t *events,
+			 size_t n_events, const tl_correlate_settings_t *s, uint32_t kweeks,
+			 tl_correlate_test_t *tests, uint32_t org, tl_correlate_dispersion_t *d,
+			 obs_t *ob)
+{
+	const int64_t *ts = f->ts;
+	size_t n = f->n;
 	for (size_t i = 0; i < n_events; i++)
 		window_obs(v, ts, n, events[i].win_start, events[i].win_end, &ob[i]);
 	dispersion(v, ts, n, ob, events, n_events, kweeks, d);
 	tl_correlate_test_t *fam = tl_xcalloc(n_events ? n_events : 1, sizeof(*fam));
+	uint64_t *cnt = tl_xmalloc((f->ctx->n_sources ? 2 * f->ctx->n_sources : 2) * sizeof(*cnt));
+	int64_t *scratch = tl_xmalloc((n ? n : 1) * sizeof(*scratch));
 	for (size_t i = 0; i < n_events; i++) {
 		fam[i].event = (uint32_t)i;
 		fam[i].org = org;
 		fill_test(&fam[i], &ob[i], d->phi);
+		robust_test(v, f, &events[i], &ob[i], d->phi, s->alpha, &fam[i], cnt, scratch);
 	}
+	free(cnt);
+	free(scratch);
 	size_t m = correct_family(fam, n_events, s);
 	for (size_t i = 0; i < n_events; i++)
-		tests[i * stride] = fam[i];
+		tests[i] = fam[i];
 	free(fam);
 	return m;
 }
@@ -1156,6 +1241,9 @@ int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_eve
 	for (size_t i = 0; i < n_events; i++)
 		if (events[i].win_end < events[i].win_start)
 			return TL_EINVAL;
+	for (size_t i = 0; i < ctx->n_lookups; i++)
+		if (ctx->lookups[i].source >= ctx->n_sources)
+			return TL_EINVAL;
 
 	tl_correlate_model_t *m = out;
 	m->settings = *s;
@@ -1168,14 +1256,15 @@ int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_eve
 	/* The de-duplicated lookups, ascending (ctx->lookups is sorted by time). */
 	int64_t *ts = tl_xmalloc((ctx->n_lookups ? ctx->n_lookups : 1) * sizeof(*ts));
 	uint32_t *org_of = tl_xmalloc((ctx->n_lookups ? ctx->n_lookups : 1) * sizeof(*org_of));
+	uint32_t *src_of = tl_xmalloc((ctx->n_lookups ? ctx->n_lookups : 1) * sizeof(*src_of));
 	size_t nts = 0;
 	for (size_t i = 0; i < ctx->n_lookups; i++) {
 		const tl_lookup_t *lk = &ctx->lookups[i];
 		if (lk->dup_of != TL_NONE32)
 			continue;
 		ts[nts] = lk->ts;
-		org_of[nts] = lk->source < ctx->n_sources ? ctx->sources[lk->source].org
-							  : TL_NONE32;
+		src_of[nts] = lk->source;
+		org_of[nts] = ctx->sources[lk->source].org;
 		nts++;
 	}
 	m->lookups = nts;
@@ -1230,8 +1319,9 @@ int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_eve
 
 	/* Primary family: all lookups, one test per event. */
 	m->tests = tl_xcalloc(n_events ? n_events : 1, sizeof(*m->tests));
-	m->n_testable = run_family(&v, ts, nts, events, n_events, s, m->reference_weeks, m->tests,
-				   1, UINT32_MAX, &m->dispersion, ob);
+	fam_t all = {ts, src_of, nts, ctx};
+	m->n_testable = run_family(&v, &all, events, n_events, s, m->reference_weeks, m->tests,
+				   UINT32_MAX, &m->dispersion, ob);
 
 	/* Sensitivity to the window's width: margins halved and doubled, same dispersion. */
 	static const double factors[TL_CORRELATE_SENS_FACTORS] = {0.5, 2.0};
@@ -1268,6 +1358,7 @@ int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_eve
 	m->n_org_tests = no * n_events;
 	m->org_tests = tl_xcalloc(m->n_org_tests ? m->n_org_tests : 1, sizeof(*m->org_tests));
 	int64_t *ots = tl_xmalloc((nts ? nts : 1) * sizeof(*ots));
+	uint32_t *osrc = tl_xmalloc((nts ? nts : 1) * sizeof(*osrc));
 	for (size_t j = 0; j < no; j++) {
 		tl_correlate_org_t *o = &m->orgs[j];
 		o->org = oc[j].org;
@@ -1276,14 +1367,17 @@ int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_eve
 		o->share = (double)oc[j].n / (double)nts;
 		size_t no_ts = 0;
 		for (size_t i = 0; i < nts; i++)
-			if (org_of[i] == o->org)
+			if (org_of[i] == o->org) {
+				osrc[no_ts] = src_of[i];
 				ots[no_ts++] = ts[i];
+			}
 		strata_t ost;
 		strata_fill(&ost, ots, no_ts, u, nu, base_cov, cov_base);
 		baseline_fill(&o->baseline, o->org, &ost);
 		obs_t *oob = tl_xcalloc(n_events ? n_events : 1, sizeof(*oob));
-		run_family(&v, ots, no_ts, events, n_events, s, m->reference_weeks,
-			   &m->org_tests[j * n_events], 1, o->org, &o->dispersion, oob);
+		fam_t of = {ots, osrc, no_ts, ctx};
+		run_family(&v, &of, events, n_events, s, m->reference_weeks,
+			   &m->org_tests[j * n_events], o->org, &o->dispersion, oob);
 		free(oob);
 	}
 	/* The family is corrected across all its pairs together (each filled above with its
@@ -1294,6 +1388,8 @@ int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_eve
 	bursts(&c, ts, nts, m);
 
 	free(ots);
+	free(osrc);
+	free(src_of);
 	free(ob);
 	free(v.tmp);
 	free(v.pieces);

@@ -19,7 +19,8 @@
  * test's xoshiro256** stream seeded with s->seed (drawn only when there are at least
  * TL_CORRELATE_EXACT_BELOW arrangements; fewer are enumerated exactly).
  * Returns TL_OK, or TL_EINVAL (ctx or out NULL, events NULL with n_events > 0, alpha not
- * in (0, 1), unknown correction, a window with win_end < win_start); *out is then zeroed.
+ * in (0, 1), unknown correction, a window with win_end < win_start, a lookup whose source
+ * is not in ctx->sources); *out is then zeroed.
  * Method and limits: docs/findings/correlate.md.
  */
 int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_events,

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "input/record.h"
+
 /*
  * Units: counts uint64; times UTC microseconds (int64); exposures in covered minutes
  * (double: a window edge inside a covered minute counts the covered fraction); rates in
@@ -129,6 +131,19 @@ typedef struct tl_correlate_test {
 				* comparison only, never the verdict */
 	double rr_lo_sim, rr_hi_sim; /* the interval at level 1 - alpha / m (Bonferroni over
 				      * the m testable tests of the family): simultaneous */
+	/* No single source decides: the source with the largest excess in the window (its
+	 * lookups there less its share of E from the reference) is left out of the window and
+	 * of the reference, and the test made again. A rise is significant only when p, after
+	 * the correction, is below alpha AND the rise without that source has p_without_top
+	 * below alpha (not corrected: it checks the finding, it does not make one). */
+	double p_without_top;  /* the calibrated p without the top source; NaN when no source
+				* has an excess (then the check holds) or its removal leaves the
+				* window untestable (then it fails) */
+	int robust;            /* the check holds */
+	int has_top;           /* a top source was found */
+	tl_addr_t top_addr;    /* its address */
+	uint64_t top_lookups;  /* its lookups in the window */
+	double top_excess;     /* its lookups there less its expected share */
 } tl_correlate_test_t;
 
 /* The target's time cut where the set of names looked up, their answers, or the rate of

@@ -177,6 +177,20 @@ static void test(tl_json_t *j, const tl_correlate_model_t *m, const tl_correlate
 	fixed(j, "expected_var", t->expected_var);
 	fixed(j, "dispersion", t->dispersion);
 	fixed(j, "p_poisson_uncalibrated", t->p_poisson);
+	fixed(j, "p_without_top_source", t->p_without_top);
+	boolean(j, "not_from_one_source", t->robust);
+	tl_json_key(j, "top_source");
+	if (t->has_top) {
+		char a[TL_ADDR_STR_LEN];
+		tl_addr_format(&t->top_addr, a);
+		tl_json_obj_begin(j);
+		str(j, "address", a);
+		u64(j, "lookups", t->top_lookups);
+		fixed(j, "excess", t->top_excess);
+		tl_json_obj_end(j);
+	} else {
+		tl_json_null(j);
+	}
 	tl_json_key(j, "records");
 	tl_json_obj_begin(j);
 	time_iso(j, "from", e->win_start);
