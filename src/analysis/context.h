@@ -54,7 +54,33 @@ typedef struct tl_lookup {
 	uint8_t transport;
 	uint8_t ip_ttl;
 	uint8_t flags;      /* TL_LK_* */
+	uint8_t answer;     /* TL_ANS_*: what the server answered this lookup */
+	uint8_t answer_src; /* TL_ANS_SRC_*: where answer and neg_ttl_s come from */
+	uint32_t neg_ttl_s; /* NXDOMAIN / NODATA: the negative-caching TTL (RFC 2308 5: the
+	                     * smaller of the SOA record's TTL and its MINIMUM field, from the
+	                     * authority section); TL_NEG_TTL_UNKNOWN when the answer carried no
+	                     * usable SOA or is not negative */
 } tl_lookup_t;
+
+/* The answer a lookup received (its rcode and answer section). */
+enum {
+	TL_ANS_UNKNOWN = 0,  /* no response known, or one whose rcode or answers are unknown */
+	TL_ANS_POSITIVE = 1, /* NOERROR with a record of the type asked (or of an unstated type) */
+	TL_ANS_NXDOMAIN = 2, /* rcode 3 (RFC 1035 4.1.1, RFC 2308 2.1) */
+	TL_ANS_NODATA = 3,   /* NOERROR, answer section known and without the type (RFC 2308 2.2) */
+	TL_ANS_OTHER = 4,    /* any other rcode (SERVFAIL, REFUSED, ...) */
+};
+
+/* Where a lookup's answer comes from. */
+enum {
+	TL_ANS_SRC_NONE = 0,   /* nowhere: answer is TL_ANS_UNKNOWN */
+	TL_ANS_SRC_OWN = 1,    /* the response paired with this query, or with a sighting of
+	                        * the same lookup (a duplicate, e.g. the retry that got through) */
+	TL_ANS_SRC_LATEST = 2, /* no response of its own: the latest response to the same name
+	                        * and type, to any client, at or before the lookup's time */
+};
+
+#define TL_NEG_TTL_UNKNOWN UINT32_MAX
 
 enum {
 	TL_LK_HAS_ID = 1 << 0,     /* id and sport are known (captures, Zeek) */

@@ -112,11 +112,26 @@ typedef struct raw {
 	char *name; /* lower-cased, owned */
 } raw_t;
 
+/* A response to a target name whose answer is known: for lookups without a response of
+ * their own, the latest answer to the same name and type stands in (tl_lookups_build). */
+typedef struct ans_obs {
+	int64_t ts;         /* offset applied */
+	uint32_t input;
+	uint64_t pos;
+	uint32_t name;      /* raw: unused; merged: index into ctx->names */
+	char *name_s;       /* lower-cased, owned */
+	uint16_t qtype;
+	uint8_t answer;     /* TL_ANS_*, never TL_ANS_UNKNOWN */
+	uint32_t neg_ttl_s;
+} ans_obs_t;
+
 struct tl_lkcol {
 	const tl_target_t *t;
 	uint64_t rcodes[TL_RCODE_SLOTS]; /* responses for target names, by rcode */
 	raw_t *raws;
 	size_t n, cap;
+	ans_obs_t *ans;
+	size_t n_ans, cap_ans;
 };
 
 tl_lkcol_t *tl_lkcol_new(const tl_target_t *t)
@@ -133,12 +148,113 @@ void tl_lkcol_free(tl_lkcol_t *c)
 	for (size_t i = 0; i < c->n; i++)
 		free(c->raws[i].name);
 	free(c->raws);
+	for (size_t i = 0; i < c->n_ans; i++)
+		free(c->ans[i].name_s);
+	free(c->ans);
 	free(c);
 }
 
 size_t tl_lkcol_count(const tl_lkcol_t *c)
 {
 	return c->n;
+}
+
+/* The MINIMUM field, the last of an SOA's rdata in presentation form ("mname rname serial
+ * refresh retry expire minimum", RFC 1035 3.3.13): 1 and *v when it is a decimal number
+ * that fits 32 bits (RFC 1035: an unsigned 32-bit field), 0 otherwise. */
+static int soa_minimum(const char *data, uint32_t *v)
+{
+	size_t n = strlen(data);
+	while (n > 0 && (data[n - 1] == ' ' || data[n - 1] == '\t'))
+		n--;
+	size_t b = n;
+	while (b > 0 && data[b - 1] >= '0' && data[b - 1] <= '9')
+		b--;
+	if (b == n || n - b > 10 || (b > 0 && data[b - 1] != ' ' && data[b - 1] != '\t'))
+		return 0;
+	uint64_t x = 0;
+	for (size_t i = b; i < n; i++)
+		x = x * 10 + (uint64_t)(data[i] - '0');
+	if (x > UINT32_MAX)
+		return 0;
+	*v = (uint32_t)x;
+	return 1;
+}
+
+/* What a response says about its question: TL_ANS_* and, for a negative answer, the
+ * negative-caching TTL (RFC 2308 5: min(SOA TTL, SOA MINIMUM) of the SOA in the authority
+ * section; a negative answer without a usable SOA leaves it unknown). */
+static void classify_answer(const tl_record_t *r, uint8_t *answer, uint32_t *neg_ttl_s)
+{
+	*answer = TL_ANS_UNKNOWN;
+	*neg_ttl_s = TL_NEG_TTL_UNKNOWN;
+	if (!(r->known & TL_KNOWN_RCODE))
+		return;
+	if (r->rcode == 3) {
+		*answer = TL_ANS_NXDOMAIN;
+	} else if (r->rcode != 0) {
+		*answer = TL_ANS_OTHER;
+		return;
+	} else if (!(r->known & TL_KNOWN_ANSWERS)) {
+		return; /* NOERROR: positive or NODATA, the evidence does not say */
+	} else {
+		for (size_t i = 0; i < r->n_answers; i++) {
+			uint16_t t = r->answers[i].type;
+			/* 255: ANY (RFC 1035 3.2.3) is answered by any type */
+			if (t == r->qtype || t == TL_TYPE_UNKNOWN || r->qtype == 255) {
+				*answer = TL_ANS_POSITIVE;
+				return;
+			}
+		}
+		*answer = TL_ANS_NODATA; /* empty, or only a CNAME chain without the type */
+	}
+	if (!(r->known & TL_KNOWN_SECTIONS))
+		return;
+	for (size_t i = 0; i < r->n_authority; i++) {
+		const tl_rr_t *rr = &r->authority[i];
+		uint32_t minimum;
+		if (rr->type != 6 || !rr->data || rr->ttl < 0 || !soa_minimum(rr->data, &minimum))
+			continue;
+		*neg_ttl_s = rr->ttl < (int64_t)minimum ? (uint32_t)rr->ttl : minimum;
+		return;
+	}
+}
+
+/* A response to a target name: its answer goes to the query it was paired with (the
+ * matcher or the log line give that query's position) and into the list of answers seen. */
+static void add_answer(tl_lkcol_t *c, const tl_record_t *r, const char *lname, size_t len,
+		       uint32_t input, int64_t offset_us)
+{
+	uint8_t answer;
+	uint32_t neg;
+	classify_answer(r, &answer, &neg);
+	if (answer == TL_ANS_UNKNOWN)
+		return;
+	if (r->query_pos != 0) {
+		/* the query is among the latest collected: look back, not past a minute
+		 * before the response (the matcher pairs within its timeout, seconds) */
+		for (size_t i = c->n; i-- > 0;) {
+			tl_lookup_t *lk = &c->raws[i].lk;
+			if (r->ts != TL_TIME_NONE && lk->ts < r->ts + offset_us - 60 * TL_US_PER_SEC)
+				break;
+			if (lk->pos != r->query_pos)
+				continue;
+			if (lk->answer_src == TL_ANS_SRC_NONE) {
+				lk->answer = answer;
+				lk->neg_ttl_s = neg;
+				lk->answer_src = TL_ANS_SRC_OWN;
+			}
+			break;
+		}
+	}
+	if (r->ts == TL_TIME_NONE)
+		return;
+	if (c->n_ans == c->cap_ans) {
+		c->cap_ans = c->cap_ans ? 2 * c->cap_ans : 64;
+		c->ans = tl_xrealloc(c->ans, c->cap_ans * sizeof(ans_obs_t));
+	}
+	c->ans[c->n_ans++] = (ans_obs_t){r->ts + offset_us, input, r->pos, 0,
+					 tl_xstrndup(lname, len), r->qtype, answer, neg};
 }
 
 void tl_lkcol_add(tl_lkcol_t *c, const tl_record_t *r, uint32_t input, int64_t offset_us)
@@ -154,6 +270,7 @@ void tl_lkcol_add(tl_lkcol_t *c, const tl_record_t *r, uint32_t input, int64_t o
 		/* the answers the target's names got, as the evidence holds them */
 		if (r->known & TL_KNOWN_RCODE)
 			c->rcodes[r->rcode < TL_RCODE_SLOTS ? r->rcode : TL_RCODE_SLOTS - 1]++;
+		add_answer(c, r, buf, len, input, offset_us);
 		return;
 	}
 	if (c->n == c->cap) {
@@ -169,6 +286,9 @@ void tl_lkcol_add(tl_lkcol_t *c, const tl_record_t *r, uint32_t input, int64_t o
 	lk->input = input;
 	lk->pos = r->pos;
 	lk->dup_of = TL_NONE32;
+	lk->answer = TL_ANS_UNKNOWN;
+	lk->answer_src = TL_ANS_SRC_NONE;
+	lk->neg_ttl_s = TL_NEG_TTL_UNKNOWN;
 	lk->qtype = r->qtype;
 	lk->transport = r->transport;
 	lk->server = r->dst;
@@ -435,6 +555,79 @@ static void dedup(tl_ctx_t *ctx, const uint32_t *order, size_t n, int64_t tol_us
 	 * lookup that is earlier or equal in time, so chains do not form */
 }
 
+/* Answers ordered by (name, type, time, input, position): fixed by the evidence alone. */
+static int cmp_ans(const void *pa, const void *pb)
+{
+	const ans_obs_t *a = pa, *b = pb;
+	if (a->name != b->name)
+		return a->name < b->name ? -1 : 1;
+	if (a->qtype != b->qtype)
+		return a->qtype < b->qtype ? -1 : 1;
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	if (a->input != b->input)
+		return a->input < b->input ? -1 : 1;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/* The answer of each kept lookup: its own response, else that of a duplicate sighting (a
+ * retry that got through after the first answer was lost, or another sensor's copy of the
+ * exchange), else the latest answer to the same name and type at or before its time. */
+static void resolve_answers(tl_ctx_t *ctx, tl_lkcol_t *const *cols, size_t n_cols,
+			    const tl_strmap_t *nmap)
+{
+	tl_lookup_t *lk = ctx->lookups;
+	for (size_t i = 0; i < ctx->n_lookups; i++) {
+		const tl_lookup_t *d = &lk[i];
+		if (d->dup_of == TL_NONE32 || d->answer_src != TL_ANS_SRC_OWN)
+			continue;
+		tl_lookup_t *k = &lk[d->dup_of];
+		if (k->answer_src == TL_ANS_SRC_NONE) { /* the first in (time, input, pos) order */
+			k->answer = d->answer;
+			k->neg_ttl_s = d->neg_ttl_s;
+			k->answer_src = TL_ANS_SRC_OWN;
+		}
+	}
+	size_t n = 0;
+	for (size_t c = 0; c < n_cols; c++)
+		n += cols[c]->n_ans;
+	ans_obs_t *v = tl_xmalloc((n ? n : 1) * sizeof(*v));
+	size_t k = 0;
+	for (size_t c = 0; c < n_cols; c++)
+		for (size_t i = 0; i < cols[c]->n_ans; i++) {
+			ans_obs_t a = cols[c]->ans[i];
+			a.name = tl_strmap_get(nmap, a.name_s, strlen(a.name_s));
+			a.name_s = NULL; /* still owned by the collection */
+			if (a.name != UINT32_MAX) /* a name nobody's query was seen for */
+				v[k++] = a;
+		}
+	qsort(v, k, sizeof(*v), cmp_ans);
+	for (size_t i = 0; i < ctx->n_lookups; i++) {
+		tl_lookup_t *l = &lk[i];
+		if (l->dup_of != TL_NONE32 || l->answer_src != TL_ANS_SRC_NONE)
+			continue;
+		/* the last answer with (name, type, time) <= (l's name, type, time) */
+		size_t lo = 0, hi = k;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			const ans_obs_t *a = &v[mid];
+			int le = a->name != l->name	  ? a->name < l->name
+				 : a->qtype != l->qtype ? a->qtype < l->qtype
+							: a->ts <= l->ts;
+			if (le)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == 0 || v[lo - 1].name != l->name || v[lo - 1].qtype != l->qtype)
+			continue;
+		l->answer = v[lo - 1].answer;
+		l->neg_ttl_s = v[lo - 1].neg_ttl_s;
+		l->answer_src = TL_ANS_SRC_LATEST;
+	}
+	free(v);
+}
+
 void tl_lookups_build(tl_ctx_t *ctx, tl_lkcol_t *const *cols, size_t n_cols,
 		      int64_t tolerance_us, tl_dedup_stats_t *st)
 {
@@ -502,7 +695,6 @@ void tl_lookups_build(tl_ctx_t *ctx, tl_lkcol_t *const *cols, size_t n_cols,
 			ctx->lookups[k] = lk;
 		}
 	free(srcs);
-	tl_strmap_free(nmap);
 	ctx->n_lookups = total;
 	qsort(ctx->lookups, total, sizeof(tl_lookup_t), cmp_lookup);
 
@@ -516,6 +708,8 @@ void tl_lookups_build(tl_ctx_t *ctx, tl_lkcol_t *const *cols, size_t n_cols,
 	dedup(ctx, order, total, tolerance_us, off_s, st);
 	free(off_s);
 	free(order);
+	resolve_answers(ctx, cols, n_cols, nmap);
+	tl_strmap_free(nmap);
 	for (size_t c = 0; c < n_cols; c++)
 		for (size_t k2 = 0; k2 < TL_RCODE_SLOTS; k2++)
 			st->response_rcodes[k2] += cols[c]->rcodes[k2];

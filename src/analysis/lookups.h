@@ -28,6 +28,9 @@ typedef struct tl_lkcol tl_lkcol_t;
 
 /* Collects the target's lookups (queries) of one input. t is borrowed. */
 tl_lkcol_t *tl_lkcol_new(const tl_target_t *t);
+/* Queries for target names become sightings; responses to them are kept with their
+ * answer (rcode, negative-caching TTL) for the query they were paired with
+ * (tl_record_t.query_pos) and for later lookups of the same name and type. */
 void tl_lkcol_add(tl_lkcol_t *c, const tl_record_t *r, uint32_t input, int64_t offset_us);
 size_t tl_lkcol_count(const tl_lkcol_t *c);
 void tl_lkcol_free(tl_lkcol_t *c);
@@ -67,7 +70,11 @@ typedef struct tl_dedup_stats {
  * (IP TTL, EDNS size and options, DO, 0x20 case: a retry at another server);
  * sightings without IDs (logs) match on source, name, type and time alone. A
  * kept lookup absorbs at most one sighting per other (sensor, server asked) place:
- * a sensor that taps two servers can see a query at one and its retry at the other. Fills ctx->lookups, names, sources, n_unique and *st. */
+ * a sensor that taps two servers can see a query at one and its retry at the other.
+ * Each kept lookup gets the answer it received (tl_lookup_t.answer, neg_ttl_s): the
+ * response paired with it or with one of its duplicate sightings, else the latest
+ * response to the same name and type (any client) at or before it, else none.
+ * Fills ctx->lookups, names, sources, n_unique and *st. */
 void tl_lookups_build(tl_ctx_t *ctx, tl_lkcol_t *const *cols, size_t n_cols,
 		      int64_t tolerance_us, tl_dedup_stats_t *st);
 void tl_dedup_stats_free(tl_dedup_stats_t *st);

@@ -1,9 +1,12 @@
 /* resolver.c - per-source timing and fingerprints of the target's de-duplicated lookups.
- * A caching resolver asks again only after the cached answer expires, so its gaps cluster
- * just above the TTL; gaps inside the TTL mean several clients behind one address, cache
- * flushes, or queries not made by that resolver at all (spoofing). A query whose low-level
- * fingerprint (IP TTL, EDNS, 0x20 case) differs from its source's usual one may come from
- * another machine using that address. */
+ * A caching resolver asks again for a name and type only after its cached answer expires
+ * (RFC 1035 7.4, RFC 2308 5 for negative answers), so the intervals between its lookups
+ * of one name and type cluster just above that answer's TTL; intervals inside it mean
+ * several clients behind one address, cache flushes, or queries not made by that resolver
+ * at all (spoofing). Only intervals whose whole time some sensor covered are classified:
+ * a lookup unseen in a gap would split the interval. A query whose low-level fingerprint
+ * (IP TTL, EDNS, 0x20 case) differs from its source's usual one may come from another
+ * machine using that address. */
 #include "analysis/resolver.h"
 #include "analysis/stats.h"
 #include "util/error.h"
@@ -214,12 +217,103 @@ static void classify(int64_t gap_us, int64_t ttl_s, int64_t tol_s, uint64_t c[3]
 	c[gap_us < ttl_us ? 0 : gap_us < end_us ? 1 : 2]++;
 }
 
-static void classes_of(const uint64_t c[3], double alpha, tl_res_classes_t *r)
+/* Counts of one source or of all: [0..3) inside, periodic, later, then the rest. */
+typedef struct tally {
+	uint64_t c[3];
+	uint64_t intervals, spans_gap, ttl_unknown, negative, inferred;
+} tally_t;
+
+static void tally_add(tally_t *to, const tally_t *x)
 {
-	r->n = c[0] + c[1] + c[2];
-	count_of(c[0], r->n, alpha, &r->inside);
-	count_of(c[1], r->n, alpha, &r->periodic);
-	count_of(c[2], r->n, alpha, &r->later);
+	for (int k = 0; k < 3; k++)
+		to->c[k] += x->c[k];
+	to->intervals += x->intervals;
+	to->spans_gap += x->spans_gap;
+	to->ttl_unknown += x->ttl_unknown;
+	to->negative += x->negative;
+	to->inferred += x->inferred;
+}
+
+static void classes_of(const tally_t *t, double alpha, tl_res_classes_t *r)
+{
+	r->intervals = t->intervals;
+	r->spans_gap = t->spans_gap;
+	r->ttl_unknown = t->ttl_unknown;
+	r->negative = t->negative;
+	r->inferred = t->inferred;
+	r->n = t->c[0] + t->c[1] + t->c[2];
+	count_of(t->c[0], r->n, alpha, &r->inside);
+	count_of(t->c[1], r->n, alpha, &r->periodic);
+	count_of(t->c[2], r->n, alpha, &r->later);
+}
+
+/* ---- coverage: the union of the sensors' minute bitmaps ---- */
+
+#define MINUTE_US (60 * TL_US_PER_SEC)
+
+typedef struct cover {
+	int64_t start; /* ctx->span_start (0 when the span is unknown: then n = 0) */
+	size_t n;      /* minutes in the span */
+	size_t *prefix; /* prefix[m]: minutes among the first m that no sensor covered */
+} cover_t;
+
+static void cover_build(const tl_ctx_t *ctx, cover_t *c)
+{
+	c->start = 0;
+	c->n = 0;
+	/* an empty context may carry TL_TIME_NONE (INT64_MIN) as its span */
+	if (ctx->span_start != TL_TIME_NONE && ctx->span_end > ctx->span_start) {
+		c->start = ctx->span_start;
+		c->n = (size_t)((ctx->span_end - ctx->span_start) / MINUTE_US);
+	}
+	c->prefix = tl_xmalloc((c->n + 1) * sizeof(*c->prefix));
+	c->prefix[0] = 0;
+	for (size_t m = 0; m < c->n; m++) {
+		int covered = 0;
+		for (size_t s = 0; s < ctx->n_sensors && !covered; s++) {
+			const uint8_t *b = ctx->sensors[s].minutes;
+			covered = b && ((b[m >> 3] >> (m & 7)) & 1);
+		}
+		c->prefix[m + 1] = c->prefix[m] + !covered;
+	}
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+/* 1 when some minute starting strictly between a and b (a <= b) was covered by no sensor,
+ * or lies outside the span. The bitmaps say whether a minute's start was covered, so a
+ * gap is seen to within a minute; a gap in coverage is at least the gap threshold long. */
+static int spans_gap(const cover_t *c, int64_t a, int64_t b)
+{
+	int64_t lo = floor_div(a - c->start, MINUTE_US) + 1;  /* first start > a */
+	int64_t hi = floor_div(b - c->start - 1, MINUTE_US); /* last start < b */
+	if (lo > hi)
+		return 0;
+	if (lo < 0 || (uint64_t)hi >= c->n)
+		return 1;
+	return c->prefix[hi + 1] - c->prefix[lo] > 0;
+}
+
+/* Lookups of one source ordered by (name, type, time): consecutive entries with the same
+ * name and type are the intervals. */
+typedef struct keyed {
+	uint32_t name;
+	uint16_t qtype;
+	uint32_t i; /* position in the source's time-ordered list */
+} keyed_t;
+
+static int cmp_keyed(const void *pa, const void *pb)
+{
+	const keyed_t *a = pa, *b = pb;
+	if (a->name != b->name)
+		return a->name < b->name ? -1 : 1;
+	if (a->qtype != b->qtype)
+		return a->qtype < b->qtype ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
 }
 
 int tl_resolver_run(const tl_ctx_t *ctx, const tl_resolver_settings_t *s,
@@ -263,8 +357,13 @@ int tl_resolver_run(const tl_ctx_t *ctx, const tl_resolver_settings_t *s,
 			idx[fill[ctx->lookups[i].source]++] = (uint32_t)i;
 
 	tl_res_source_t *srcs = tl_xcalloc(ns ? ns : 1, sizeof(*srcs));
+	keyed_t *keys = tl_xmalloc((nu ? nu : 1) * sizeof(*keys));
+	cover_t cov;
+	cover_build(ctx, &cov);
 	size_t n_all_gaps = 0, nr = 0;
-	uint64_t all_cls[3] = {0, 0, 0};
+	tally_t all;
+	memset(&all, 0, sizeof(all));
+	m.neg_ttl_min_s = UINT32_MAX;
 	for (size_t si = 0; si < ns; si++) {
 		const uint32_t *li = idx + start[si];
 		size_t n = start[si + 1] - start[si];
@@ -280,27 +379,69 @@ int tl_resolver_run(const tl_ctx_t *ctx, const tl_resolver_settings_t *s,
 		r->lookups = n;
 		r->first_ts = ctx->lookups[li[0]].ts;
 		r->last_ts = ctx->lookups[li[n - 1]].ts;
-		uint64_t cls[3] = {0, 0, 0};
-		for (size_t i = 1; i < n; i++) {
-			int64_t gap = ctx->lookups[li[i]].ts - ctx->lookups[li[i - 1]].ts;
-			gaps[i - 1] = (double)gap / (double)TL_US_PER_SEC;
-			all_gaps[n_all_gaps++] = gaps[i - 1];
+		for (size_t i = 0; i < n; i++)
+			keys[i] = (keyed_t){ctx->lookups[li[i]].name, ctx->lookups[li[i]].qtype,
+					    (uint32_t)i};
+		qsort(keys, n, sizeof(*keys), cmp_keyed);
+		tally_t t;
+		memset(&t, 0, sizeof(t));
+		size_t ng = 0;
+		for (size_t k = 1; k < n; k++) {
+			if (keys[k].name != keys[k - 1].name || keys[k].qtype != keys[k - 1].qtype)
+				continue;
+			const tl_lookup_t *p = &ctx->lookups[li[keys[k - 1].i]];
+			const tl_lookup_t *q = &ctx->lookups[li[keys[k].i]];
+			int64_t gap = q->ts - p->ts;
+			t.intervals++;
+			if (spans_gap(&cov, p->ts, q->ts)) {
+				t.spans_gap++;
+				continue;
+			}
+			gaps[ng++] = (double)gap / (double)TL_US_PER_SEC;
+			all_gaps[n_all_gaps++] = gaps[ng - 1];
 			size_t b = bin_of(&m.bins, gap);
 			r->hist[b]++;
 			m.hist[b]++;
-			if (m.ttl_s > 0)
-				classify(gap, m.ttl_s, s->tolerance_s, cls);
+			if (m.ttl_s <= 0)
+				continue;
+			/* the TTL of the answer the earlier lookup received: the cache entry that
+			 * would have answered the later one */
+			int64_t ttl;
+			if (p->answer == TL_ANS_POSITIVE) {
+				ttl = m.ttl_s;
+			} else if ((p->answer == TL_ANS_NXDOMAIN || p->answer == TL_ANS_NODATA) &&
+				   p->neg_ttl_s != TL_NEG_TTL_UNKNOWN) {
+				ttl = p->neg_ttl_s;
+				t.negative++;
+				if (p->neg_ttl_s < m.neg_ttl_min_s)
+					m.neg_ttl_min_s = p->neg_ttl_s;
+				if (p->neg_ttl_s > m.neg_ttl_max_s)
+					m.neg_ttl_max_s = p->neg_ttl_s;
+			} else {
+				t.ttl_unknown++;
+				continue;
+			}
+			if (p->answer_src == TL_ANS_SRC_LATEST)
+				t.inferred++;
+			classify(gap, ttl, s->tolerance_s, t.c);
 		}
-		iat_of(gaps, n - 1, &r->iat);
-		for (int c = 0; c < 3; c++)
-			all_cls[c] += cls[c];
-		classes_of(cls, s->alpha, &r->classes);
+		if (t.intervals == 0)
+			m.sources_no_repeat++;
+		iat_of(gaps, ng, &r->iat);
+		if (m.ttl_s <= 0)
+			memset(&t, 0, sizeof(t));
+		tally_add(&all, &t);
+		classes_of(&t, s->alpha, &r->classes);
 		fingerprint(ctx, li, n, tmp, &r->fp);
 		r->checked = n >= s->min_lookups;
 	}
+	if (all.negative == 0)
+		m.neg_ttl_min_s = 0;
 	iat_of(all_gaps, n_all_gaps, &m.iat);
-	classes_of(all_cls, s->alpha, &m.classes);
+	classes_of(&all, s->alpha, &m.classes);
 	qsort(srcs, nr, sizeof(*srcs), cmp_source);
+	free(keys);
+	free(cov.prefix);
 
 	/* Breaks, in the context's (time, input, position) order. */
 	size_t *slot = fill; /* reused: ctx source -> index in srcs, or SIZE_MAX */

@@ -218,6 +218,7 @@ static void match_response(tl_match_t *m, tl_record_t *r)
 	int64_t lat = r->ts - m->entries[best].ts;
 	/* a response stamped before its query (clock step, merged files): keep no latency */
 	r->latency_us = lat >= 0 ? lat : -1;
+	r->query_pos = m->entries[best].pos; /* which query it answers, whatever the clock says */
 	remove_entry(m, best);
 	m->stats.matched++;
 }

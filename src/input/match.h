@@ -27,7 +27,8 @@ typedef struct tl_match_stats {
 tl_match_t *tl_match_new(size_t max_pending, int64_t timeout_us, tl_anomalies_t *an);
 
 /* Offers a record: a query is remembered; a response that matches gets
- * r->latency_us set. Records without a question or without ports are ignored. */
+ * r->latency_us and r->query_pos (the query's position) set. Records without a
+ * question or without ports are ignored. */
 void tl_match_add(tl_match_t *m, tl_record_t *r);
 
 /* Ends matching: every pending query counts as unanswered. */

@@ -95,6 +95,8 @@ typedef struct tl_record {
 	const tl_edns_t *edns; /* NULL: none, or unknown (see TL_KNOWN_EDNS) */
 
 	int64_t latency_us; /* responses matched to a query; -1 otherwise */
+	uint64_t query_pos; /* a response paired with its query (src/input/match.c, or the
+	                     * same log line): that query's pos in the same input; 0 otherwise */
 	uint32_t file;      /* input index, 0-based in the order given */
 	uint64_t pos;       /* frame number (1-based) or line number (1-based) */
 	uint8_t partial;    /* some sections were dropped because they were malformed */

@@ -802,6 +802,7 @@ static void zeek_emit(ctx_t *c, const zrow_t *z)
 	tl_record_t r = q;
 	r.ts = z->has_rtt ? z->ts + z->rtt : z->ts;
 	r.latency_us = z->has_rtt ? z->rtt : -1;
+	r.query_pos = q.pos; /* the answer to the query on this line */
 	r.src = z->resp_h;
 	r.dst = z->orig_h;
 	r.sport = q.dport;
@@ -1502,6 +1503,7 @@ static void generic_line(ctx_t *c, span_t line)
 		return;
 	tl_record_t r = q;
 	r.qr = 1;
+	r.query_pos = q.pos; /* the answer to the query on this line */
 	r.src = q.dst;
 	r.dst = q.src;
 	r.sport = q.dport;

@@ -14,7 +14,7 @@
 #include "model/quality.h"
 #include "model/resolver.h"
 
-#define TL_FINDINGS_SCHEMA "tealeaves-findings/1"
+#define TL_FINDINGS_SCHEMA "tealeaves-findings/2"
 
 struct tl_case;
 struct tl_events;

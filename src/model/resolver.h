@@ -16,8 +16,8 @@
 
 #define TL_RES_MAX_BINS 16
 
-/* Histogram bins over the gap to the previous lookup of the same source: bin i holds
- * gaps in [lower_s[i], lower_s[i + 1]) seconds; the last bin is unbounded above. */
+/* Histogram bins over the measured intervals (below): bin i holds intervals in
+ * [lower_s[i], lower_s[i + 1]) seconds; the last bin is unbounded above. */
 typedef struct tl_res_bins {
 	size_t n;
 	int64_t lower_s[TL_RES_MAX_BINS];
@@ -30,15 +30,30 @@ typedef struct tl_res_count {
 
 /* Summary of inter-arrival times (quantiles: Hyndman-Fan type 7). */
 typedef struct tl_res_iat {
-	uint64_t n; /* number of intervals (lookups - 1 per source) */
+	uint64_t n; /* number of intervals measured (those that span no gap in coverage) */
 	double min_s, q25_s, median_s, q75_s, max_s; /* NaN when n = 0 */
 } tl_res_iat_t;
 
-/* Each interval classified against the TTL (only when the TTL is known, ttl_s > 0):
- * inside: gap < TTL; periodic: TTL <= gap < TTL + tolerance; later: gap >= TTL + tolerance.
- * Shares are of n (= inside + periodic + later). */
+/* An interval is the time between two consecutive lookups of the same source, name and
+ * query type (a cache holds one answer per name and type, RFC 2181 5 / RFC 2308 5). It
+ * is compared with the TTL of the answer the earlier of the two received: the positive
+ * TTL (the model's ttl_s) after a positive answer, the negative-caching TTL after an
+ * NXDOMAIN or NODATA answer with an SOA. Each interval falls in exactly one of:
+ *   spans_gap:   a minute inside it that no sensor covered: not classified;
+ *   ttl_unknown: otherwise, when the earlier lookup's answer, or its negative TTL, is
+ *                unknown (no response, another rcode, a negative answer without an SOA):
+ *                not classified;
+ *   n:           classified: inside: gap < TTL; periodic: TTL <= gap < TTL + tolerance;
+ *                later: gap >= TTL + tolerance. Shares are of n.
+ * Only when the positive TTL is known (ttl_s > 0); all zero otherwise. */
 typedef struct tl_res_classes {
+	uint64_t intervals;     /* = spans_gap + ttl_unknown + n */
+	uint64_t spans_gap;
+	uint64_t ttl_unknown;
 	uint64_t n;
+	uint64_t negative;      /* of n: judged against a negative-caching TTL */
+	uint64_t inferred;      /* of n: the earlier lookup had no response of its own; the
+	                         * latest answer to that name and type stood in */
 	tl_res_count_t inside, periodic, later;
 } tl_res_classes_t;
 
@@ -112,6 +127,10 @@ typedef struct tl_resolver_model {
 	uint64_t min_lookups;       /* fingerprint breaks only for sources with this many */
 	uint64_t n_lookups;         /* de-duplicated lookups */
 	uint64_t sources_single;    /* sources with exactly one lookup (no interval) */
+	uint64_t sources_no_repeat; /* sources with >= 2 lookups, none of the same name and
+	                             * type twice (listed, without intervals) */
+	uint32_t neg_ttl_min_s, neg_ttl_max_s; /* negative-caching TTLs of the classified
+	                                        * intervals (meaningful when classes.negative) */
 	tl_res_bins_t bins;
 	uint64_t hist[TL_RES_MAX_BINS]; /* all sources */
 	tl_res_iat_t iat;               /* all sources */

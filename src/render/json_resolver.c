@@ -58,7 +58,17 @@ static void classes(tl_json_t *j, const tl_resolver_model_t *m, const tl_res_cla
 	}
 	tl_json_obj_begin(j);
 	tl_json_key(j, "intervals");
+	tl_json_u64(j, c->intervals);
+	tl_json_key(j, "spans_gap");
+	tl_json_u64(j, c->spans_gap);
+	tl_json_key(j, "ttl_unknown");
+	tl_json_u64(j, c->ttl_unknown);
+	tl_json_key(j, "classified");
 	tl_json_u64(j, c->n);
+	tl_json_key(j, "negative_ttl");
+	tl_json_u64(j, c->negative);
+	tl_json_key(j, "answer_inferred");
+	tl_json_u64(j, c->inferred);
 	count_obj(j, "periodic", &c->periodic);
 	count_obj(j, "later", &c->later);
 	count_obj(j, "inside_ttl", &c->inside);
@@ -212,6 +222,19 @@ void tl_json_resolver(struct tl_json *j, const tl_resolver_model_t *m)
 	tl_json_u64(j, m->n_lookups);
 	tl_json_key(j, "sources_single_lookup");
 	tl_json_u64(j, m->sources_single);
+	tl_json_key(j, "sources_no_repeat");
+	tl_json_u64(j, m->sources_no_repeat);
+	tl_json_key(j, "negative_ttl_s");
+	if (m->ttl_s > 0 && m->classes.negative > 0) {
+		tl_json_obj_begin(j);
+		tl_json_key(j, "min");
+		tl_json_u64(j, m->neg_ttl_min_s);
+		tl_json_key(j, "max");
+		tl_json_u64(j, m->neg_ttl_max_s);
+		tl_json_obj_end(j);
+	} else {
+		tl_json_null(j);
+	}
 	tl_json_key(j, "bins");
 	tl_json_arr_begin(j);
 	for (size_t i = 0; i < m->bins.n; i++) {

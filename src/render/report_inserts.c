@@ -669,7 +669,7 @@ static int ins_interarrival(const tl_findings_t *f, const tl_insert_ctx_t *ctx, 
 		ref_label = take(&b);
 	}
 	tl_chart_histogram_t d = {edges, counts, n, 1, ref, ref_label,
-				  "Time between lookups from one address (s, log scale)",
+				  "Time between lookups of one name and type from one address (s, log scale)",
 				  "Intervals"};
 	tl_chart_opts_t o;
 	chart_opts(ctx, 220, &o);
@@ -678,18 +678,39 @@ static int ins_interarrival(const tl_findings_t *f, const tl_insert_ctx_t *ctx, 
 	free(ref_label);
 	if (rc != TL_OK)
 		return chart_done(rc, c, out, "chart.interarrival", err, errlen);
-	out->title = tl_xstrdup("Time between repeated lookups from the same address");
+	out->title = tl_xstrdup("Time between repeated lookups of the same name and type from the "
+				"same address");
 	tl_buf_puts(&b, "Source: the resolver behaviour findings: the ");
 	tl_fmt_uint(&b, r->iat.n, LANG);
-	tl_buf_puts(&b, " intervals between consecutive de-duplicated lookups of the same source "
-			"address, all sources together, in the model's bins; bar height: number of "
-			"intervals in the bin (bins differ in width).");
+	tl_buf_puts(&b, " intervals between consecutive de-duplicated lookups of the same name and "
+			"type from the same source address, all sources together, in the model's "
+			"bins; bar height: number of intervals in the bin (bins differ in width).");
+	if (r->ttl_s > 0 && r->classes.spans_gap > 0) {
+		tl_buf_puts(&b, " Left out: ");
+		tl_fmt_uint(&b, r->classes.spans_gap, LANG);
+		tl_buf_puts(&b, r->classes.spans_gap == 1 ? " interval that contains"
+							  : " intervals that contain");
+		tl_buf_puts(&b, " time when no sensor recorded anything.");
+	}
 	if (r->ttl_s > 0) {
 		tl_buf_puts(&b, " Line: the time-to-live of the answers, ");
 		tl_fmt_duration(&b, r->ttl_s * 1000000, LANG);
 		tl_buf_printf(&b, " (taken from the %s).",
 			      r->ttl_method && strcmp(r->ttl_method, "case") == 0 ? "case file"
 										   : "answers");
+		if (r->classes.negative > 0) {
+			tl_buf_puts(&b, " ");
+			tl_fmt_uint(&b, r->classes.negative, LANG);
+			tl_buf_puts(&b, r->classes.negative == 1 ? " interval follows" : " intervals follow");
+			tl_buf_puts(&b, " an answer that the name did not exist or had no record of the "
+					"type asked; they are judged against that answer's time-to-live, ");
+			tl_fmt_duration(&b, (int64_t)r->neg_ttl_min_s * 1000000, LANG);
+			if (r->neg_ttl_max_s != r->neg_ttl_min_s) {
+				tl_buf_puts(&b, " to ");
+				tl_fmt_duration(&b, (int64_t)r->neg_ttl_max_s * 1000000, LANG);
+			}
+			tl_buf_puts(&b, ", not the line.");
+		}
 	} else {
 		tl_buf_puts(&b, " The time-to-live is not known.");
 	}

@@ -310,8 +310,43 @@ static void resolver_vars(vctx_t *x)
 		}
 	}
 	put(x, x->v, "resolver.ttl");
+	/* Empty unless some classified interval followed a negative answer. */
+	if (r->ttl_s > 0 && r->classes.negative > 0) {
+		tl_fmt_duration(&x->b, (int64_t)r->neg_ttl_min_s * TL_US_PER_SEC, x->L);
+		if (r->neg_ttl_max_s != r->neg_ttl_min_s) {
+			tl_buf_puts(&x->b, " to ");
+			tl_fmt_duration(&x->b, (int64_t)r->neg_ttl_max_s * TL_US_PER_SEC, x->L);
+		}
+		tl_buf_puts(&x->b, " (from the answers' SOA records; ");
+		tl_fmt_uint(&x->b, r->classes.negative, x->L);
+		tl_buf_puts(&x->b, r->classes.negative == 1 ? " interval followed such an answer)"
+							   : " intervals followed such an answer)");
+	}
+	put(x, x->v, "resolver.negative_ttl");
 	res_share(x, &r->classes.inside, r->classes.n, "resolver.inside_ttl.share_ci");
 	res_share(x, &r->classes.periodic, r->classes.n, "resolver.periodic.share_ci");
+	tl_fmt_duration(&x->b, r->tolerance_s * TL_US_PER_SEC, x->L);
+	put(x, x->v, "resolver.tolerance");
+	/* Empty when every interval was classified. */
+	if (r->ttl_s > 0 && (r->classes.spans_gap > 0 || r->classes.ttl_unknown > 0)) {
+		tl_fmt_uint(&x->b, r->classes.spans_gap + r->classes.ttl_unknown, x->L);
+		tl_buf_puts(&x->b, " of ");
+		tl_fmt_uint(&x->b, r->classes.intervals, x->L);
+		tl_buf_puts(&x->b, " intervals: ");
+		if (r->classes.spans_gap > 0) {
+			tl_fmt_uint(&x->b, r->classes.spans_gap, x->L);
+			tl_buf_puts(&x->b, " contain time when no sensor recorded anything (a lookup "
+					   "then would not have been seen)");
+		}
+		if (r->classes.spans_gap > 0 && r->classes.ttl_unknown > 0)
+			tl_buf_puts(&x->b, ", and ");
+		if (r->classes.ttl_unknown > 0) {
+			tl_fmt_uint(&x->b, r->classes.ttl_unknown, x->L);
+			tl_buf_puts(&x->b, " follow a lookup whose answer, or its caching time, is not "
+					   "in the evidence");
+		}
+	}
+	put(x, x->v, "resolver.not_classified");
 	tl_fmt_uint(&x->b, r->n_breaks, x->L);
 	tl_buf_puts(&x->b, " (looked for in sources with at least ");
 	tl_fmt_uint(&x->b, r->min_lookups, x->L);
@@ -609,11 +644,15 @@ static void method_vars(vctx_t *x)
 	put(x, x->v, "method.attribution_sources");
 
 	tl_buf_puts(&x->b, "Shares of lookups are given with Wilson score intervals. "
-			   "Intervals between repeated lookups from one address are compared with "
-			   "the time-to-live of the answers, and counted as close to a fixed period "
-			   "when they fall within ");
+			   "Intervals between repeated lookups of the same name and type from one "
+			   "address are compared with the time-to-live of the answer to the earlier "
+			   "lookup (for an answer that the name did not exist or had no record of "
+			   "the type, the negative caching time its SOA record gives, RFC 2308), "
+			   "and counted as close to a fixed period when they fall within ");
 	tl_fmt_duration(&x->b, c->periodic_tolerance_us, x->L);
-	tl_buf_puts(&x->b, " after it. ");
+	tl_buf_puts(&x->b, " after it. Intervals containing time when no sensor recorded "
+			   "anything, or following an answer whose caching time is not in the "
+			   "evidence, are counted but not classified. ");
 	if (f->has_correlate) {
 		tl_buf_puts(&x->b, "Each event's window (by default from ");
 		tl_fmt_duration(&x->b, c->window_before_us, x->L);

@@ -655,13 +655,27 @@ static void sec_resolver(view_t *v, const tl_findings_t *f)
 		kv(v, 2, "TTL", "%s s (%s)", fmt_i64(a, r->ttl_s), r->ttl_method ? r->ttl_method : "?");
 	else
 		kv(v, 2, "TTL", "unknown (no interval classes)");
+	if (r->ttl_s > 0 && r->classes.negative > 0 && r->neg_ttl_min_s == r->neg_ttl_max_s)
+		kv(v, 2, "Negative TTL", "%s s (SOA of NXDOMAIN/NODATA answers)",
+		   fmt_u64(a, r->neg_ttl_min_s));
+	else if (r->ttl_s > 0 && r->classes.negative > 0)
+		kv(v, 2, "Negative TTL", "%s-%s s (SOA of NXDOMAIN/NODATA answers)",
+		   fmt_u64(a, r->neg_ttl_min_s), fmt_u64(b, r->neg_ttl_max_s));
 	kv(v, 2, "Periodic tolerance", "%s s", fmt_i64(a, r->tolerance_s));
-	kv(v, 2, "Intervals", "%s", fmt_u64(a, r->classes.n));
 	if (r->ttl_s > 0) {
+		kv(v, 2, "Intervals", "%s (same source, name and type)",
+		   fmt_u64(a, r->classes.intervals));
+		kv(v, 2, "Spans a gap", "%s (no sensor covered part of it; not classified)",
+		   fmt_u64(a, r->classes.spans_gap));
+		kv(v, 2, "TTL unknown", "%s (answer or negative TTL unknown; not classified)",
+		   fmt_u64(a, r->classes.ttl_unknown));
+		kv(v, 2, "Classified", "%s (%s after a negative answer, %s after an inferred one)",
+		   fmt_u64(a, r->classes.n), fmt_u64(b, r->classes.negative),
+		   fmt_u64(c, r->classes.inferred));
 		class_line(v, "Inside TTL", &r->classes.inside, r->alpha);
 		class_line(v, "Periodic", &r->classes.periodic, r->alpha);
 		class_line(v, "Non-periodic (later)", &r->classes.later, r->alpha);
-		table_init(&t, "llrrrr", 1, "Source", "Organisation", "Intervals", "Inside TTL",
+		table_init(&t, "llrrrr", 1, "Source", "Organisation", "Classified", "Inside TTL",
 			   "Periodic", "Later");
 		for (size_t i = 0; i < r->n_sources && i < TL_SUMMARY_TOP; i++) {
 			const tl_res_source_t *s = &r->sources[i];
@@ -1203,7 +1217,11 @@ static void js_resolver(tl_json_t *j, const tl_findings_t *f)
 	tl_json_key(j, "tolerance_s");
 	tl_json_i64(j, r->tolerance_s);
 	j_fixed(j, "confidence", 1.0 - r->alpha);
-	j_u64(j, "intervals", r->classes.n);
+	j_u64(j, "intervals", r->classes.intervals);
+	j_u64(j, "spans_gap", r->classes.spans_gap);
+	j_u64(j, "ttl_unknown", r->classes.ttl_unknown);
+	j_u64(j, "classified", r->classes.n);
+	j_u64(j, "negative_ttl", r->classes.negative);
 	js_class(j, "inside_ttl", &r->classes.inside);
 	js_class(j, "periodic", &r->classes.periodic);
 	js_class(j, "later", &r->classes.later);
@@ -1214,7 +1232,7 @@ static void js_resolver(tl_json_t *j, const tl_findings_t *f)
 		tl_json_obj_begin(j);
 		j_str(j, "address", s->addr_text);
 		j_str(j, "organisation", s->org_name);
-		j_u64(j, "intervals", s->classes.n);
+		j_u64(j, "classified", s->classes.n);
 		j_fixed(j, "inside_ttl", s->classes.inside.share);
 		j_fixed(j, "periodic", s->classes.periodic.share);
 		j_fixed(j, "later", s->classes.later.share);

@@ -981,6 +981,90 @@ static void check_spoofed(const tl_findings_t *f, json_t *gt)
 	     r->n_breaks, (unsigned long long)matched);
 }
 
+/* The interval classes against what the truth explains. The generator's resolvers are
+ * single caches that ask again for a name and type only when the cached answer (positive
+ * 3600 s, negative parameters.negative_ttl) expired, so the only intervals shorter than
+ * the answer's TTL are those with a spoofed query at one end (a forged query does not
+ * reset the real cache). Found here from the spoofed queries' positions: the previous and
+ * next kept lookup of the same source, name and type, less than the TTL away (September,
+ * before the rename: positive answers). Intervals over the whole-data gap must be left out,
+ * and the negative TTL must be the generator's. */
+static void check_resolver_classes(const tl_findings_t *f, json_t *gt)
+{
+	const tl_ctx_t *ctx = &f->ctx;
+	const tl_resolver_model_t *r = &f->resolver;
+	puts("\n== resolver behaviour: intervals inside the TTL, negative TTL, gaps ==");
+	json_t *sp = jget(gt, "spoofed_queries");
+	int64_t ttl_us = (int64_t)ju64(gt, "parameters.target_ttl") * TL_US_PER_SEC;
+	unsigned char *spoof = calloc(ctx->n_lookups + 1, 1);
+	unsigned char *ends = calloc(ctx->n_lookups + 1, 1); /* later end of an inside interval */
+	uint64_t *want = calloc(ctx->n_sources + 1, sizeof(uint64_t));
+	if (!spoof || !ends || !want)
+		abort();
+	for (size_t i = 0; i < json_array_size(sp); i++) {
+		json_t *pos = jget(json_array_get(sp, i), "positions");
+		for (size_t k = 0; k < json_array_size(pos); k++) {
+			json_t *p = json_array_get(pos, k);
+			for (size_t l = 0; l < ctx->n_lookups; l++) {
+				const tl_lookup_t *e = &ctx->lookups[l];
+				if (e->dup_of == TL_NONE32 && e->pos == ju64(p, "pos") &&
+				    strcmp(input_file(f, e->input), jstr(p, "file")) == 0)
+					spoof[l] = 1;
+			}
+		}
+	}
+	int64_t gap_a = jtime(gt, "integrity.whole_data_gap.start");
+	int64_t gap_b = jtime(gt, "integrity.whole_data_gap.end");
+	uint64_t over_gap = 0, want_all = 0;
+	for (size_t i = 0; i < ctx->n_lookups; i++) {
+		const tl_lookup_t *q = &ctx->lookups[i];
+		if (q->dup_of != TL_NONE32)
+			continue;
+		/* the previous kept lookup of the same source, name and type */
+		size_t j = i;
+		const tl_lookup_t *p = NULL;
+		while (j-- > 0) {
+			const tl_lookup_t *e = &ctx->lookups[j];
+			if (e->dup_of == TL_NONE32 && e->source == q->source && e->name == q->name &&
+			    e->qtype == q->qtype) {
+				p = e;
+				break;
+			}
+		}
+		if (!p)
+			continue;
+		if (p->ts < gap_b && q->ts > gap_a) {
+			over_gap++;
+			continue;
+		}
+		if ((spoof[i] || spoof[j]) && q->ts - p->ts < ttl_us && !ends[i]) {
+			ends[i] = 1;
+			want[q->source]++;
+			want_all++;
+		}
+	}
+	check_u64(NULL, 0, want_all, r->classes.inside.count,
+		  "intervals inside the TTL (all of them explained by a spoofed query at one end)");
+	for (size_t k = 0; k < r->n_sources; k++)
+		check_u64(NULL, 0, want[r->sources[k].source], r->sources[k].classes.inside.count,
+			  "intervals inside the TTL of %s", r->sources[k].addr_text);
+	check_u64(NULL, 0, over_gap, r->classes.spans_gap,
+		  "intervals over the whole-data gap, left out of the classes");
+	uint64_t neg = ju64(gt, "parameters.negative_ttl");
+	check_u64(NULL, 0, neg, r->classes.negative ? r->neg_ttl_min_s : 0,
+		  "negative TTL used (smallest)");
+	check_u64(NULL, 0, neg, r->classes.negative ? r->neg_ttl_max_s : 0,
+		  "negative TTL used (largest)");
+	info("intervals: %llu, classified %llu, after a negative answer %llu, TTL unknown %llu, "
+	     "inside the TTL %llu (%.2f%%)", (unsigned long long)r->classes.intervals,
+	     (unsigned long long)r->classes.n, (unsigned long long)r->classes.negative,
+	     (unsigned long long)r->classes.ttl_unknown,
+	     (unsigned long long)r->classes.inside.count, 100.0 * r->classes.inside.share);
+	free(spoof);
+	free(ends);
+	free(want);
+}
+
 /* ---- known discrepancies (diagnosed; owned by others). Keep each with its diagnosis. ---- */
 
 /* The analysis over-counts by two (src/analysis/lookups.c, tl_lookups_build): a kept lookup
@@ -1049,6 +1133,7 @@ int main(int argc, char **argv)
 	check_quality(&f, gt, &s, NULL);
 	check_names(&f, gt, &s, NULL);
 	check_spoofed(&f, gt);
+	check_resolver_classes(&f, gt);
 	tl_findings_free(&f);
 	tl_events_free(ev);
 

@@ -1,6 +1,9 @@
 /* test_resolver.c - resolver behaviour on a constructed series: inter-arrival times and
  * their bins, periodic / later / inside-TTL classes with Wilson intervals, fingerprints
- * (modes, ties, spreads) and the lookups that break them, with positions. */
+ * (modes, ties, spreads) and the lookups that break them, with positions; and the three
+ * rules of the interval classification: intervals only between lookups of the same name
+ * and type, negative answers judged against their negative-caching TTL (unknown: not
+ * judged), intervals over a gap in coverage left out. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,6 +32,10 @@ static tl_ctx_org_t orgs[1];
 static tl_lookup_t lookups[13];
 static tl_ctx_t ctx;
 static int64_t t0;
+/* one sensor covering every minute of two days from t0 (tests clear bits for gaps) */
+#define SPAN_MIN (2 * 24 * 60)
+static uint8_t minutes[SPAN_MIN / 8 + 1];
+static tl_ctx_sensor_t sensors[1];
 
 enum { A = 0, B = 1, C = 2 };
 #define FP_A (TL_LK_HAS_ID | TL_LK_HAS_IPTTL | TL_LK_HAS_EDNS | TL_LK_DO | TL_LK_MIXED_CASE)
@@ -51,6 +58,9 @@ static tl_lookup_t lk(double sec, uint32_t input, uint64_t pos, uint32_t src, ui
 	l.flags = flags;
 	l.sport = sport;
 	l.id = id;
+	l.answer = TL_ANS_POSITIVE;
+	l.answer_src = TL_ANS_SRC_OWN;
+	l.neg_ttl_s = TL_NEG_TTL_UNKNOWN;
 	return l;
 }
 
@@ -108,6 +118,12 @@ static void build(void)
 	ctx.n_unique = n - 1;
 	ctx.ttl_s = 3600;
 	ctx.ttl_method = "case";
+	memset(minutes, 0xff, sizeof(minutes));
+	sensors[0] = (tl_ctx_sensor_t){"s1", t0, t0 + SPAN_MIN * 60 * TL_US_PER_SEC, minutes};
+	ctx.sensors = sensors;
+	ctx.n_sensors = 1;
+	ctx.span_start = t0;
+	ctx.span_end = t0 + (int64_t)SPAN_MIN * 60 * TL_US_PER_SEC;
 }
 
 static const tl_resolver_settings_t settings = {0.05, 300, 5};
@@ -336,6 +352,164 @@ static void one_source_all_in_one_hour(void **state)
 	tl_resolver_model_free(&m);
 }
 
+/* A source's lookups of one series only: a bare context with source A, TTL 3600. */
+static void series(const tl_lookup_t *v, size_t n)
+{
+	build();
+	for (size_t i = 0; i < n; i++)
+		lookups[i] = v[i];
+	ctx.n_lookups = n;
+}
+
+/* Rule 1: a cache holds one answer per name and type, so an interval is only ever between
+ * lookups of the same name and type. A asks name 0 type A at 0 and 3650 s, name 0 type
+ * AAAA at 100 s, name 1 type A at 200 s: one interval (3650 s, periodic), not three
+ * (100, 100, 3450: all inside the TTL if the series were pooled). */
+static void rule_same_name_and_type(void **state)
+{
+	(void)state;
+	tl_lookup_t v[4];
+	v[0] = lk(0, 0, 1, A, 57, 1232, FP_A, 1000, 1);
+	v[1] = lk(100, 0, 2, A, 57, 1232, FP_A, 1001, 2);
+	v[1].qtype = 28;
+	v[2] = lk(200, 0, 3, A, 57, 1232, FP_A, 1002, 3);
+	v[2].name = 1;
+	v[3] = lk(3650, 0, 4, A, 57, 1232, FP_A, 1003, 4);
+	series(v, 4);
+	tl_resolver_model_t m;
+	assert_int_equal(tl_resolver_run(&ctx, &settings, &m), TL_OK);
+	assert_int_equal(m.n_sources, 1);
+	assert_int_equal(m.sources[0].lookups, 4);
+	assert_int_equal(m.classes.inside.count, 0);
+	assert_int_equal(m.classes.n, 1);
+	assert_int_equal(m.classes.periodic.count, 1);
+	assert_int_equal(m.classes.intervals, 1);
+	assert_int_equal(m.iat.n, 1);
+	assert_true(fabs(m.iat.min_s - 3650) < EPS);
+	tl_resolver_model_free(&m);
+	/* lookups of other names and types only: listed, without an interval */
+	v[3].name = 2;
+	series(v, 4);
+	assert_int_equal(tl_resolver_run(&ctx, &settings, &m), TL_OK);
+	assert_int_equal(m.n_sources, 1);
+	assert_int_equal(m.sources_no_repeat, 1);
+	assert_int_equal(m.classes.intervals, 0);
+	assert_int_equal(m.classes.n, 0);
+	assert_true(isnan(m.classes.inside.share));
+	tl_resolver_model_free(&m);
+}
+
+/* Rule 2: after a negative answer the cache holds it for the negative-caching TTL (RFC 2308
+ * 5), not the positive TTL. NXDOMAIN with SOA minimum 900 at 0, asked again at 1000 s
+ * (periodic against 900, where the positive TTL 3600 would say inside), NODATA with 900
+ * then 2000 s (periodic again), then 2100 s after an NXDOMAIN without a usable SOA (TTL
+ * unknown), 2200 s after a lookup whose answer nobody saw (unknown) and 2250 s after a
+ * SERVFAIL (unknown): 2 periodic, 3 TTL unknown, none inside. */
+static void rule_negative_ttl(void **state)
+{
+	(void)state;
+	static const double at[6] = {0, 1000, 2000, 2100, 2200, 2250};
+	static const uint8_t ans[6] = {TL_ANS_NXDOMAIN, TL_ANS_NODATA, TL_ANS_NXDOMAIN,
+				       TL_ANS_UNKNOWN, TL_ANS_OTHER, TL_ANS_POSITIVE};
+	static const uint32_t neg[6] = {900, 900, TL_NEG_TTL_UNKNOWN, TL_NEG_TTL_UNKNOWN,
+					TL_NEG_TTL_UNKNOWN, TL_NEG_TTL_UNKNOWN};
+	tl_lookup_t v[6];
+	for (size_t i = 0; i < 6; i++) {
+		v[i] = lk(at[i], 0, i + 1, A, 57, 1232, FP_A, (uint16_t)(1000 + i), (uint16_t)i);
+		v[i].answer = ans[i];
+		v[i].neg_ttl_s = neg[i];
+		v[i].answer_src = ans[i] == TL_ANS_UNKNOWN ? TL_ANS_SRC_NONE : TL_ANS_SRC_OWN;
+	}
+	v[1].answer_src = TL_ANS_SRC_LATEST; /* its own answer lost: the latest stood in */
+	series(v, 6);
+	tl_resolver_model_t m;
+	assert_int_equal(tl_resolver_run(&ctx, &settings, &m), TL_OK);
+	const tl_res_classes_t *c = &m.classes;
+	assert_int_equal(c->inside.count, 0);
+	assert_int_equal(c->n, 2);
+	assert_int_equal(c->periodic.count, 2);
+	assert_int_equal(c->later.count, 0);
+	assert_int_equal(c->intervals, 5);
+	assert_int_equal(c->spans_gap, 0);
+	assert_int_equal(c->ttl_unknown, 3);
+	assert_int_equal(c->negative, 2);
+	assert_int_equal(c->inferred, 1);
+	assert_int_equal(m.neg_ttl_min_s, 900);
+	assert_int_equal(m.neg_ttl_max_s, 900);
+	/* the histogram and the summary still hold every measured interval */
+	assert_int_equal(m.iat.n, 5);
+	tl_buf_t out;
+	tl_buf_init(&out);
+	tl_json_t j;
+	tl_json_init(&j, &out, 0);
+	tl_json_resolver(&j, &m);
+	assert_non_null(strstr(out.data, "\"negative_ttl_s\":{\"min\":900,\"max\":900}"));
+	assert_non_null(strstr(out.data, "\"classes\":{\"intervals\":5,\"spans_gap\":0,"
+					 "\"ttl_unknown\":3,\"classified\":2,\"negative_ttl\":2,"
+					 "\"answer_inferred\":1,\"periodic\":{\"count\":2,"));
+	tl_buf_free(&out);
+	tl_resolver_model_free(&m);
+	/* a short negative TTL makes a quick repeat legitimate, not "inside": 60 s TTL, 100 s */
+	v[0].neg_ttl_s = 60;
+	v[1] = lk(100, 0, 2, A, 57, 1232, FP_A, 1001, 1);
+	series(v, 2);
+	assert_int_equal(tl_resolver_run(&ctx, &settings, &m), TL_OK);
+	assert_int_equal(m.classes.n, 1);
+	assert_int_equal(m.classes.inside.count, 0);
+	assert_int_equal(m.classes.periodic.count, 1);
+	tl_resolver_model_free(&m);
+}
+
+/* Rule 3: an interval over time no sensor covered is not classified: a lookup in the gap
+ * would have split it. A asks at 0, 3650 s (periodic), 10 h (over a gap from 2 h to 8 h),
+ * 10 h + 100 s (inside, both ends after the gap). Coverage of a second sensor during the
+ * gap closes it (the union counts). */
+static void rule_gap_in_coverage(void **state)
+{
+	(void)state;
+	static const double at[4] = {0, 3650, 36000, 36100};
+	tl_lookup_t v[4];
+	for (size_t i = 0; i < 4; i++)
+		v[i] = lk(at[i], 0, i + 1, A, 57, 1232, FP_A, (uint16_t)(1000 + i), (uint16_t)i);
+	series(v, 4);
+	for (size_t mi = 120; mi < 480; mi++)
+		minutes[mi / 8] &= (uint8_t)~(1u << (mi % 8));
+	tl_resolver_model_t m;
+	assert_int_equal(tl_resolver_run(&ctx, &settings, &m), TL_OK);
+	assert_int_equal(m.classes.n, 2);
+	assert_int_equal(m.classes.periodic.count, 1);
+	assert_int_equal(m.classes.inside.count, 1);
+	assert_int_equal(m.classes.intervals, 3);
+	assert_int_equal(m.classes.spans_gap, 1);
+	assert_int_equal(m.sources[0].classes.spans_gap, 1);
+	assert_int_equal(m.iat.n, 2); /* the histogram leaves it out too */
+	tl_resolver_model_free(&m);
+	/* one uncovered minute is enough */
+	series(v, 4);
+	minutes[300 / 8] &= (uint8_t)~(1u << (300 % 8));
+	assert_int_equal(tl_resolver_run(&ctx, &settings, &m), TL_OK);
+	assert_int_equal(m.classes.spans_gap, 1);
+	tl_resolver_model_free(&m);
+	/* a second sensor that covered the minute closes the gap */
+	static uint8_t other[SPAN_MIN / 8 + 1];
+	memset(other, 0, sizeof(other));
+	other[300 / 8] = (uint8_t)(1u << (300 % 8));
+	tl_ctx_sensor_t two[2] = {sensors[0], {"s2", t0, t0, other}};
+	ctx.sensors = two;
+	ctx.n_sensors = 2;
+	assert_int_equal(tl_resolver_run(&ctx, &settings, &m), TL_OK);
+	assert_int_equal(m.classes.spans_gap, 0);
+	assert_int_equal(m.classes.n, 3);
+	tl_resolver_model_free(&m);
+	/* no coverage known at all: nothing is classified */
+	series(v, 4);
+	ctx.n_sensors = 0;
+	assert_int_equal(tl_resolver_run(&ctx, &settings, &m), TL_OK);
+	assert_int_equal(m.classes.spans_gap, 3);
+	assert_int_equal(m.classes.n, 0);
+	tl_resolver_model_free(&m);
+}
+
 static void bad_arguments(void **state)
 {
 	(void)state;
@@ -362,6 +536,9 @@ int main(void)
 		cmocka_unit_test(higher_minimum_checks_nothing),
 		cmocka_unit_test(unknown_ttl_and_empty),
 		cmocka_unit_test(one_source_all_in_one_hour),
+		cmocka_unit_test(rule_same_name_and_type),
+		cmocka_unit_test(rule_negative_ttl),
+		cmocka_unit_test(rule_gap_in_coverage),
 		cmocka_unit_test(bad_arguments),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

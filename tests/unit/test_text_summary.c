@@ -73,7 +73,12 @@ static void build(fixture_t *x)
 	r->ttl_s = 3600;
 	r->ttl_method = "answers";
 	r->tolerance_s = 300;
+	r->classes.intervals = 3330;
+	r->classes.spans_gap = 10;
+	r->classes.ttl_unknown = 8;
 	r->classes.n = 3312;
+	r->classes.negative = 84;
+	r->neg_ttl_min_s = r->neg_ttl_max_s = 900;
 	r->classes.inside = (tl_res_count_t){54, 0.016304, 0.012513, 0.021225};
 	r->classes.periodic = (tl_res_count_t){917, 0.276872, 0.261884, 0.292357};
 	r->classes.later = (tl_res_count_t){2341, 0.706824, 0.691098, 0.722079};
@@ -158,7 +163,12 @@ static void test_numbers(void **state)
 	expect_line(t, "  Unique lookups          1,233,567");
 	expect_line(t, "  Duplicates removed      1,000 (same query 999, retries 1)");
 	/* 3312 intervals; 917 / 3312 = 27.69%: 27.7%, CI 26.19..29.24 -> 26.2-29.2 */
-	expect_line(t, "  Intervals               3,312");
+	expect_line(t, "  Negative TTL            900 s (SOA of NXDOMAIN/NODATA answers)");
+	expect_line(t, "  Intervals               3,330 (same source, name and type)");
+	expect_line(t, "  Spans a gap             10 (no sensor covered part of it; not classified)");
+	expect_line(t, "  TTL unknown             8 (answer or negative TTL unknown; not classified)");
+	expect_line(t, "  Classified              3,312 (84 after a negative answer, 0 after an "
+		       "inferred one)");
 	expect_line(t, "  Periodic                917 (27.7%, 95% CI 26.2\xe2\x80\x93" "29.2%)");
 	expect_line(t, "  TTL                     3,600 s (answers)");
 	expect_line(t, "  Top-k share             98.3% (k = 2)");
