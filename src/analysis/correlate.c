@@ -457,7 +457,7 @@ static size_t correct_family(tl_correlate_test_t *t, size_t n, const tl_correlat
 		t[i].p_holm = holm[j];
 		t[i].p_bh = bh[j];
 		double prim = s->correction == TL_CORRELATE_BH ? bh[j] : holm[j];
-		t[i].significant = prim < s->alpha && t[i].robust;
+		t[i].significant = prim < s->alpha;
 		tl_qratio_t q;
 		if (tl_stats_qratio(t[i].observed, t[i].expected, t[i].expected_var,
 				    t[i].dispersion, s->alpha / (double)m, &q) == TL_OK) {
@@ -591,16 +591,14 @@ typedef struct fam {
 	const tl_ctx_t *ctx;
 } fam_t;
 
-/* The verdict needs the rise without its top source too (p_without_top < alpha). */
+/* The verdict needs the rise without its top source too: p = max(p, p without it). */
 static void robust_test(const env_t *v, const fam_t *f, const tl_event_t *e, const obs_t *ob,
-			double phi, double alpha, tl_correlate_test_t *t, uint64_t *cnt,
-			int64_t *scratch)
+			double phi, tl_correlate_test_t *t, uint64_t *cnt, int64_t *scratch)
 {
+	t->p_all_sources = t->p;
 	t->p_without_top = NAN;
-	t->robust = 0;
 	if (t->status != TL_CORRELATE_TESTABLE)
 		return;
-	t->robust = 1;
 	uint64_t tk = 0;
 	double tx = 0;
 	uint32_t top = top_source(v, f->ts, f->src, f->n, f->ctx->n_sources, e->win_start,
@@ -621,9 +619,10 @@ static void robust_test(const env_t *v, const fam_t *f, const tl_event_t *e, con
 	if (o2.status == TL_CORRELATE_TESTABLE &&
 	    tl_stats_qratio(o2.o, o2.e, o2.ve, phi, 1.0 - TL_CORRELATE_CI_LEVEL, &q) == TL_OK) {
 		t->p_without_top = q.p_greater;
-		t->robust = q.p_greater < alpha;
+		if (q.p_greater > t->p)
+			t->p = q.p_greater;
 	} else {
-		t->robust = 0;
+		t->p = 1.0;
 	}
 }
 
@@ -644,7 +643,7 @@ static size_t run_family(const env_t *v, const fam_t *f, const tl_event_t *event
 		fam[i].event = (uint32_t)i;
 		fam[i].org = org;
 		fill_test(&fam[i], &ob[i], d->phi);
-		robust_test(v, f, &events[i], &ob[i], d->phi, s->alpha, &fam[i], cnt, scratch);
+		robust_test(v, f, &events[i], &ob[i], d->phi, &fam[i], cnt, scratch);
 	}
 	free(cnt);
 	free(scratch);

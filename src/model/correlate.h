@@ -133,13 +133,13 @@ typedef struct tl_correlate_test {
 				      * the m testable tests of the family): simultaneous */
 	/* No single source decides: the source with the largest excess in the window (its
 	 * lookups there less its share of E from the reference) is left out of the window and
-	 * of the reference, and the test made again. A rise is significant only when p, after
-	 * the correction, is below alpha AND the rise without that source has p_without_top
-	 * below alpha (not corrected: it checks the finding, it does not make one). */
-	double p_without_top;  /* the calibrated p without the top source; NaN when no source
-				* has an excess (then the check holds) or its removal leaves the
-				* window untestable (then it fails) */
-	int robust;            /* the check holds */
+	 * of the reference, and the test made again. p, the p-value that is corrected and
+	 * gives the verdict, is the larger of the two (an intersection-union test); the
+	 * intervals above are of all lookups. */
+	double p_all_sources;  /* the calibrated p with every source */
+	double p_without_top;  /* the same without the top source; NaN when no source has an
+				* excess (then p = p_all_sources) or its removal leaves the window
+				* untestable (then p = 1: the rise rests on one source) */
 	int has_top;           /* a top source was found */
 	tl_addr_t top_addr;    /* its address */
 	uint64_t top_lookups;  /* its lookups in the window */

@@ -177,8 +177,8 @@ static void test(tl_json_t *j, const tl_correlate_model_t *m, const tl_correlate
 	fixed(j, "expected_var", t->expected_var);
 	fixed(j, "dispersion", t->dispersion);
 	fixed(j, "p_poisson_uncalibrated", t->p_poisson);
+	fixed(j, "p_all_sources", t->p_all_sources);
 	fixed(j, "p_without_top_source", t->p_without_top);
-	boolean(j, "not_from_one_source", t->robust);
 	tl_json_key(j, "top_source");
 	if (t->has_top) {
 		char a[TL_ADDR_STR_LEN];

@@ -290,9 +290,11 @@ static void test_events_table(void **state)
 		}
 	}
 	assert_int_equal((size_t)tested, findings.correlate.n_testable);
-	/* the sample's significant rises: events 2, 5 and 8 */
-	assert_int_equal(sig_yes, 3);
-	assert_string_equal(cell(&in, 1, sig), "yes");
+	/* the sample's significant rises: events 5 and 8; event 2's rests mostly on one
+	 * resolver (docs/statistics.md, "No single source") */
+	assert_int_equal(sig_yes, 2);
+	assert_string_equal(cell(&in, 4, sig), "yes");
+	assert_string_equal(cell(&in, 1, sig), "no");
 	assert_string_equal(cell(&in, 7, rr), "2.28 (95% CI 1.74–2.95)");
 	/* the first debate's window spans the successor's first answer: not tested */
 	assert_string_equal(cell(&in, 10, sig), "not tested: the window spans a change of regime");
