@@ -33,6 +33,10 @@ enum {
 #define TL_CORRELATE_HIST_BINS 20
 #define TL_CORRELATE_STRATA 168          /* hours of the week, UTC: 0 = Monday 00:00-01:00 */
 
+/* The event test's method; src/analysis/validation.h records the error rates measured for
+ * it, and the test validation/calibrate fails when they are not this method's. */
+#define TL_CORRELATE_METHOD_VERSION 2
+
 #define TL_CORRELATE_REFERENCE_WEEKS 4  /* default: reference weeks on each side of a window */
 #define TL_CORRELATE_MIN_REFERENCE_WEEKS 2 /* default: covered reference time a test needs */
 #define TL_CORRELATE_CP_ALPHA 0.05      /* level of the change-point test on weekly counts */

@@ -9,6 +9,8 @@
 
 #include "analysis/case.h"
 #include "analysis/events.h"
+#include "analysis/stats.h"
+#include "analysis/validation.h"
 #include "input/input.h"
 #include "input/net.h"
 #include "render/report.h"
@@ -402,6 +404,242 @@ static const char *perm_reason(int reason)
 	}
 }
 
+/* "k of n (p%, 95% CI lo–hi%)" for a measured rate (Clopper–Pearson). */
+static void put_rate(vctx_t *x, uint64_t k, uint64_t n)
+{
+	tl_interval_t iv;
+	double share = n ? (double)k / (double)n : NAN;
+	if (n == 0 || tl_stats_clopper_pearson(k, n, 0.05, &iv) != TL_OK) {
+		tl_buf_puts(&x->b, "not measured");
+		return;
+	}
+	tl_fmt_count_pct_ci(&x->b, k, share, iv.lo, iv.hi, 0.95, 1, x->L);
+	tl_buf_puts(&x->b, " of ");
+	tl_fmt_uint(&x->b, n, x->L);
+}
+
+/* A simulated scenario in words. */
+static const char *scenario_words(const char *name)
+{
+	static const struct {
+		const char *name, *words;
+	} w[] = {
+		{"null-stationary", "steady traffic"},
+		{"null-sessions", "sessions and retries"},
+		{"null-rename", "a rename the names finding shows"},
+		{"null-rename-nohint", "a rename seen only in the counts"},
+		{"null-trend", "a trend"},
+		{"null-bursts", "bursts from one source"},
+		{"null-gaps", "sensor outages"},
+		{"null-two-sensors", "two sensors"},
+		{"null-all", "all of these at once"},
+	};
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (strcmp(w[i].name, name) == 0)
+			return w[i].words;
+	return name;
+}
+
+/* method.validation: the error rates measured for this version of the event test on
+ * simulated cases with known truth (src/analysis/validation.h, docs/validation.md). */
+static void validation_vars(vctx_t *x)
+{
+	if (TL_VALIDATION_METHOD_VERSION != TL_CORRELATE_METHOD_VERSION) {
+		tl_buf_puts(&x->b, "The error rates of this version of the event test have not "
+				   "been measured.");
+		put(x, x->v, "method.validation");
+		return;
+	}
+	uint64_t nc = 0, nh = 0, ns = 0, worst_k = 0, worst_n = 1;
+	const char *worst = NULL;
+	uint64_t en[3] = {0}, eh[3] = {0};
+	for (size_t i = 0; i < TL_VALIDATION_ROWS; i++) {
+		const tl_validation_row_t *r = &tl_validation_rows[i];
+		if (r->null) {
+			nc += r->cases;
+			nh += r->fwer_hits;
+			ns++;
+			if (worst == NULL || r->fwer_hits * worst_n > worst_k * r->cases) {
+				worst = r->name;
+				worst_k = r->fwer_hits;
+				worst_n = r->cases;
+			}
+		} else if (strcmp(r->name, "effects-rename") == 0) {
+			for (size_t l = 0; l < 3; l++) {
+				en[l] += r->eff_n[l];
+				eh[l] += r->eff_hit[l];
+			}
+		}
+	}
+	tl_buf_puts(&x->b, "The event test's error rates were measured on simulated cases whose "
+			   "truth is known (docs/validation.md; method version ");
+	tl_buf_printf(&x->b, "%d", TL_CORRELATE_METHOD_VERSION);
+	tl_buf_puts(&x->b, ", significance level ");
+	tl_fmt_fixed(&x->b, TL_VALIDATION_ALPHA, 2, x->L);
+	tl_buf_puts(&x->b, "). In ");
+	tl_fmt_uint(&x->b, nc, x->L);
+	tl_buf_puts(&x->b, " simulated cases with no effect at all (");
+	tl_fmt_uint(&x->b, ns, x->L);
+	tl_buf_puts(&x->b, " kinds: steady traffic, sessions and retries, a rename with and "
+			   "without the names finding, a trend, bursts from one source, sensor "
+			   "outages, two sensors, and all of these at once), the procedure called "
+			   "at least one of 8 events significant in ");
+	put_rate(x, nh, nc);
+	tl_buf_puts(&x->b, " cases; in the least favourable kind (");
+	tl_buf_puts(&x->b, worst ? scenario_words(worst) : "none");
+	tl_buf_puts(&x->b, ") in ");
+	put_rate(x, worst_k, worst_n);
+	tl_buf_puts(&x->b, ". Where 3 of 8 events had a real effect and the name was renamed, it "
+			   "found a threefold rise in ");
+	put_rate(x, eh[2], en[2]);
+	tl_buf_puts(&x->b, " events, a twofold rise in ");
+	put_rate(x, eh[1], en[1]);
+	tl_buf_puts(&x->b, ", and a rise by half in ");
+	put_rate(x, eh[0], en[0]);
+	tl_buf_puts(&x->b, ". A rise that is not found is not shown to be absent.");
+	put(x, x->v, "method.validation");
+}
+
+/* events.check_*: each assumption of the event test as the data bear it out, in words. */
+static void events_checks(vctx_t *x, const tl_correlate_model_t *m)
+{
+	/* regimes */
+	if (m->n_regimes <= 1) {
+		tl_buf_puts(&x->b, "No name under examination stopped resolving or was replaced "
+				   "in the period, and the weekly counts showed no change of level");
+		for (size_t i = 0; i < m->n_cptests && i < 1; i++) {
+			tl_buf_puts(&x->b, " (change-point test p ");
+			tl_fmt_p(&x->b, m->cptests[i].p, 3, x->L);
+			tl_buf_puts(&x->b, ")");
+		}
+		tl_buf_puts(&x->b, ": every window was compared with the weeks around it.");
+	} else {
+		tl_buf_puts(&x->b, "The period falls into ");
+		tl_fmt_uint(&x->b, m->n_regimes, x->L);
+		tl_buf_puts(&x->b, " regimes, and each window was compared only with its own: ");
+		for (size_t i = 1; i < m->n_regimes; i++) {
+			const tl_correlate_regime_t *r = &m->regimes[i];
+			tl_buf_puts(&x->b, i > 1 ? "; " : "");
+			if (r->start_kind == TL_CORRELATE_HINT_STOPPED) {
+				put_name(&x->b, or_empty(r->start_name));
+				tl_buf_puts(&x->b, " stopped resolving at ");
+			} else if (r->start_kind == TL_CORRELATE_HINT_SUCCESSOR) {
+				put_name(&x->b, or_empty(r->start_name));
+				tl_buf_puts(&x->b, " first answered with a target address at ");
+			} else {
+				tl_buf_puts(&x->b, "the weekly count changed level from the week of ");
+			}
+			put_time(x, r->start);
+			if (r->start_kind == TL_CORRELATE_HINT_CHANGEPOINT) {
+				tl_buf_puts(&x->b, " (change-point test p ");
+				tl_fmt_p(&x->b, r->start_p, 3, x->L);
+				tl_buf_puts(&x->b, ")");
+			}
+		}
+		tl_buf_puts(&x->b, ".");
+	}
+	put(x, x->v, "events.check_regimes");
+
+	/* dispersion */
+	const tl_correlate_dispersion_t *d = &m->dispersion;
+	if (!isfinite(d->phi)) {
+		tl_buf_puts(&x->b, "Too few placebo windows (");
+		tl_fmt_uint(&x->b, d->placebos, x->L);
+		tl_buf_puts(&x->b, ") to measure how much the counts vary: no event was given a "
+				   "verdict.");
+	} else {
+		tl_buf_puts(&x->b, "In ");
+		tl_fmt_uint(&x->b, d->placebos, x->L);
+		tl_buf_puts(&x->b, " placebo windows (the event windows moved by whole weeks, where "
+				   "no event is) the counts varied ");
+		tl_fmt_fixed(&x->b, d->phi_hat, 2, x->L);
+		tl_buf_puts(&x->b, " times as much as chance alone would make them vary");
+		if (d->phi_hat > 1.0)
+			tl_buf_puts(&x->b, "; the tests allow for that much");
+		else
+			tl_buf_puts(&x->b, " (regular lookups, as caching resolvers make them); "
+					   "the tests still allow for the variation of chance, no "
+					   "less");
+		tl_buf_puts(&x->b, ". On average they held ");
+		tl_fmt_fixed(&x->b, d->mean_ratio, 2, x->L);
+		tl_buf_puts(&x->b, " times the lookups expected of them");
+		tl_buf_puts(&x->b, fabs(d->mean_ratio - 1.0) <= 0.1
+					   ? ", so the expected counts are not biased."
+					   : "; the expected counts may be biased by that much, which the "
+					     "report cannot correct.");
+	}
+	put(x, x->v, "events.check_dispersion");
+
+	/* the windows' data */
+	size_t partial = 0;
+	for (size_t i = 0; i < m->n_events; i++) {
+		const tl_correlate_event_t *e = &m->events[i];
+		const tl_correlate_test_t *t = &m->tests[i];
+		double len = (double)(e->win_end - e->win_start) / 60e6;
+		if (t->status != TL_CORRELATE_TESTABLE || !(e->covered_minutes < 0.99 * len))
+			continue;
+		tl_buf_puts(&x->b, partial++ ? "; " : "");
+		tl_buf_printf(&x->b, "%s: ", or_empty(e->label));
+		tl_fmt_duration(&x->b, (int64_t)llround(e->covered_minutes * 60e6), x->L);
+		tl_buf_puts(&x->b, " of ");
+		tl_fmt_duration(&x->b, e->win_end - e->win_start, x->L);
+		tl_buf_puts(&x->b, " with data");
+	}
+	if (partial == 0)
+		tl_buf_puts(&x->b, "Every tested window had data throughout.");
+	else
+		tl_buf_puts(&x->b, ". Only time with data counts, in the window and in its "
+				   "reference.");
+	put(x, x->v, "events.check_windows");
+
+	/* one source, window width */
+	size_t one = 0, flip = 0, sig = 0;
+	for (size_t i = 0; i < m->n_events; i++) {
+		const tl_correlate_test_t *t = &m->tests[i];
+		if (t->status != TL_CORRELATE_TESTABLE)
+			continue;
+		double thr = m->settings.alpha / (double)(m->n_testable ? m->n_testable : 1);
+		if (t->p_all_sources < thr && !(t->p < thr))
+			one++;
+		if (!t->significant)
+			continue;
+		sig++;
+		for (size_t k = 0; k < TL_CORRELATE_SENS_FACTORS; k++) {
+			const tl_correlate_test_t *st = &m->sens[i * TL_CORRELATE_SENS_FACTORS + k].test;
+			if (st->status != TL_CORRELATE_TESTABLE || !(st->p < m->settings.alpha)) {
+				flip++;
+				break;
+			}
+		}
+	}
+	if (one == 0)
+		tl_buf_puts(&x->b, "No window's rise rested on one source alone.");
+	else {
+		tl_fmt_uint(&x->b, one, x->L);
+		tl_buf_puts(&x->b, one == 1 ? " window showed a rise that rests mostly on one source "
+					      "(named in the table of events); it is not counted as "
+					      "significant."
+					    : " windows showed rises that rest mostly on one source each "
+					      "(named in the table of events); they are not counted as "
+					      "significant.");
+	}
+	put(x, x->v, "events.check_sources");
+	if (sig == 0)
+		tl_buf_puts(&x->b, "No event was significant, so no verdict depends on the width "
+				   "of its window.");
+	else if (flip == 0)
+		tl_buf_puts(&x->b, "Every significant rise also shows (p below the significance "
+				   "level, not adjusted) with the window's margins halved and doubled.");
+	else {
+		tl_fmt_uint(&x->b, flip, x->L);
+		tl_buf_puts(&x->b, " of ");
+		tl_fmt_uint(&x->b, sig, x->L);
+		tl_buf_puts(&x->b, " significant rises do not show with the margins halved or "
+				   "doubled: those verdicts depend on the width of the window.");
+	}
+	put(x, x->v, "events.check_width");
+}
+
 static void events_vars(vctx_t *x)
 {
 	const tl_findings_t *f = x->f;
@@ -466,7 +704,26 @@ static void events_vars(vctx_t *x)
 		tl_fmt_p(&x->b, pa, 4, x->L);
 		put(x, it, "p_adjusted");
 		tl_tvars_set_bool(it, "significant", t->significant);
+		put_time(x, t->ref_start);
+		tl_buf_puts(&x->b, " to ");
+		put_time(x, t->ref_end);
+		put(x, it, "reference");
+		if (t->has_top) {
+			char a[TL_ADDR_STR_LEN];
+			tl_addr_format(&t->top_addr, a);
+			tl_buf_printf(&x->b, "%s (", a);
+			tl_fmt_uint(&x->b, t->top_lookups, x->L);
+			tl_buf_puts(&x->b, " lookups); without it p ");
+			if (isfinite(t->p_without_top))
+				tl_fmt_p(&x->b, t->p_without_top, 4, x->L);
+			else
+				tl_buf_puts(&x->b, "not computable (nothing else to test)");
+		} else {
+			tl_buf_puts(&x->b, "none: no source exceeded its expected share");
+		}
+		put(x, it, "top_source");
 	}
+	events_checks(x, m);
 	const tl_correlate_perm_t *pm = &m->perm;
 	if (pm->done) {
 		tl_fmt_p(&x->b, pm->p, 4, x->L);
@@ -658,16 +915,29 @@ static void method_vars(vctx_t *x)
 		tl_fmt_duration(&x->b, c->window_before_us, x->L);
 		tl_buf_puts(&x->b, " before the event to ");
 		tl_fmt_duration(&x->b, c->window_after_us, x->L);
-		tl_buf_puts(&x->b, " after it, unless the events file gives other margins) is "
-				   "compared with the rest of the period by indirect "
-				   "standardisation by hour of the week (UTC): the expected count "
-				   "comes from the rate of lookups outside every window at the same "
-				   "hours, only time with data counts, the rate ratio's interval is "
-				   "Garwood's exact Poisson interval, and the p-value is the one-sided "
-				   "Poisson probability of at least the observed count (a rise), "
-				   "adjusted for testing several events. A permutation test shifts each "
-				   "event by its own random whole number of weeks and compares the rate "
-				   "inside the windows with that of the shifted arrangements.");
+		tl_buf_puts(&x->b,
+			    " after it, unless the events file gives other margins) is compared "
+			    "only with comparable time: the same hours of the week (UTC) within ");
+		tl_fmt_uint(&x->b, f->correlate.reference_weeks, x->L);
+		tl_buf_puts(&x->b,
+			    " weeks before and after the window, outside every window, and only "
+			    "while the target was in the same regime. Regimes change where a name "
+			    "under examination stopped resolving, where a successor name first "
+			    "answered, and where a change-point test on the weekly counts finds a "
+			    "change of level; a window that spans such a change is not tested. How "
+			    "much the counts vary beyond chance is estimated from placebo windows "
+			    "(each window moved by whole weeks within its regime, where no event "
+			    "is) and carried into the p-value and the interval, together with the "
+			    "error of the expected count itself. A rise counts only if it holds "
+			    "with every source and without the one source that contributes most to "
+			    "it, since one address can send any number of queries; the larger of "
+			    "the two one-sided p-values is adjusted for testing several events. The "
+			    "intervals shown per event are not adjusted for multiplicity; the "
+			    "findings also give intervals that hold for all events together. A "
+			    "permutation test shifts each event by its own random whole number of "
+			    "weeks within its regime and compares the rate inside the windows with "
+			    "that of the shifted arrangements (an overall test, not the verdict "
+			    "for any one event).");
 	} else {
 		tl_buf_puts(&x->b, "The case names no events, so no event was tested.");
 	}
@@ -949,6 +1219,7 @@ int tl_report_vars(const tl_findings_t *f, tl_tvars_t *vars, char *err, size_t e
 	resolver_vars(&x);
 	baseline_vars(&x);
 	events_vars(&x);
+	validation_vars(&x);
 	inputs_vars(&x);
 	method_vars(&x);
 	quality_vars(&x);

@@ -15,6 +15,7 @@
 #include "analysis/case.h"
 #include "analysis/engine.h"
 #include "analysis/events.h"
+#include "analysis/validation.h"
 #include "render/report.h"
 #include "util/error.h"
 #include "util/sha256.h"
@@ -396,6 +397,37 @@ static void test_values_from_model(void **state)
 	assert_string_equal(x, b.data);
 	free(x);
 	fmt(&b);
+
+	/* the assumption checks say what the model holds: the sample's rename and successor
+	 * cut it into three regimes; the placebo count; the first debate's window is the one
+	 * that spans a change */
+	x = val(v, "events.check_regimes");
+	assert_non_null(strstr(x, "The period falls into 3 regimes"));
+	assert_non_null(strstr(x, "mail1.hallworth-email.example stopped resolving at 2016-09-23"));
+	assert_non_null(strstr(x, "hw1.contact-partner.example first answered"));
+	free(x);
+	x = val(v, "events.check_dispersion");
+	snprintf(text, sizeof(text), "In %u placebo windows", (unsigned)m->dispersion.placebos);
+	assert_true(strncmp(x, text, strlen(text)) == 0);
+	free(x);
+	x = val(v, "events.check_sources");
+	assert_non_null(strstr(x, "1 window showed a rise that rests mostly on one source"));
+	free(x);
+	/* the measured error rates are the recorded ones, summed over the null scenarios */
+	uint64_t nc = 0, nh = 0;
+	for (size_t i = 0; i < TL_VALIDATION_ROWS; i++)
+		if (tl_validation_rows[i].null) {
+			nc += tl_validation_rows[i].cases;
+			nh += tl_validation_rows[i].fwer_hits;
+		}
+	x = val(v, "method.validation");
+	snprintf(text, sizeof(text), "significant in %llu (", (unsigned long long)nh);
+	assert_non_null(strstr(x, text));
+	tl_fmt_uint(&b, nc, NULL);
+	snprintf(text, sizeof(text), " of %s cases", b.data);
+	assert_non_null(strstr(x, text));
+	fmt(&b);
+	free(x);
 
 	/* inputs: hash and size of each, as read */
 	for (size_t i = 0; i < f->ctx.n_inputs; i++) {

@@ -49,6 +49,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: calibrate [--replicates N] [--effect-replicates N] [--seed S]\n"
 		"                 [--permutations N] [--scenario NAME]... [--check]\n"
+		"                 [--header FILE]\n"
 		"  --replicates N         cases per scenario (default 200)\n"
 		"  --effect-replicates N  cases per effect scenario (default: --replicates)\n"
 		"  --seed S               seed of the whole study (default 1)\n"
@@ -57,6 +58,8 @@ static void usage(FILE *f)
 		"  --check                exit 1 when a null scenario's false-positive count is\n"
 		"                         clearly above alpha, or the power at 3x in\n"
 		"                         effects-rename is below %.2f\n"
+		"  --header FILE          write the figures as the C header the report states\n"
+		"                         them from (src/analysis/validation.h)\n"
 		"scenarios:\n",
 		CHECK_POWER_3X);
 	for (size_t i = 0; i < N_SCENARIOS; i++)
@@ -134,10 +137,68 @@ static void fmt_share(char *buf, size_t len, uint64_t k, uint64_t n)
 		snprintf(buf, len, "%.2f", (double)k / (double)n);
 }
 
+/* One scenario's figures as the report needs them. */
+typedef struct row {
+	const char *name, *what;
+	int is_null;
+	cal_tally_t t;
+} row_t;
+
+/* The header src/analysis/validation.h: the figures of this run, with the command that
+ * makes them, so that the report states measured error rates and a test can make them
+ * again and compare. */
+static int write_header(const char *path, const row_t *rows, size_t n, uint64_t reps,
+			uint64_t eff_reps, uint64_t seed, uint64_t perms)
+{
+	FILE *f = fopen(path, "w");
+	if (f == NULL) {
+		fprintf(stderr, "calibrate: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	fprintf(f, "/* validation.h - the event test's error rates measured on simulated cases "
+		   "(docs/validation.md).\n"
+		   " * Written by: calibrate --replicates %" PRIu64 " --effect-replicates %" PRIu64
+		   " --permutations %" PRIu64 " --seed %" PRIu64 " --header FILE\n"
+		   " * Do not edit: the test validation/calibrate makes it again and compares. */\n"
+		   "#ifndef TL_ANALYSIS_VALIDATION_H\n#define TL_ANALYSIS_VALIDATION_H\n\n"
+		   "#include <stddef.h>\n#include <stdint.h>\n\n",
+		reps, eff_reps, perms, seed);
+	fprintf(f, "#define TL_VALIDATION_METHOD_VERSION %d\n", TL_CORRELATE_METHOD_VERSION);
+	fprintf(f, "#define TL_VALIDATION_ALPHA %.2f\n", ALPHA);
+	fprintf(f, "#define TL_VALIDATION_COMMAND \"calibrate --replicates %" PRIu64
+		   " --effect-replicates %" PRIu64 " --permutations %" PRIu64 " --seed %" PRIu64
+		   "\"\n\n", reps, eff_reps, perms, seed);
+	fprintf(f, "typedef struct tl_validation_row {\n"
+		   "\tconst char *name;\n\tconst char *what;\n\tint null; /* no event has an "
+		   "effect */\n\tuint64_t cases;\n\tuint64_t fwer_hits; /* cases with a null "
+		   "event significant (primary family) */\n\tuint64_t org_hits;  /* the same, "
+		   "per organisation */\n\tuint64_t eff_n[3], eff_hit[3]; /* effect events at "
+		   "1.5x, 2x, 3x; of them significant */\n} tl_validation_row_t;\n\n");
+	fprintf(f, "static const tl_validation_row_t tl_validation_rows[] = {\n");
+	for (size_t i = 0; i < n; i++) {
+		const cal_tally_t *t = &rows[i].t;
+		fprintf(f, "\t{\"%s\", \"%s\", %d, %" PRIu64 ", %" PRIu64 ", %" PRIu64
+			   ", {%" PRIu64 ", %" PRIu64 ", %" PRIu64 "}, {%" PRIu64 ", %" PRIu64
+			   ", %" PRIu64 "}},\n",
+			rows[i].name, rows[i].what, rows[i].is_null, t->cases, t->fwer_hits,
+			t->org_hits, t->eff_n[0], t->eff_n[1], t->eff_n[2], t->eff_hit[0],
+			t->eff_hit[1], t->eff_hit[2]);
+	}
+	fprintf(f, "};\n#define TL_VALIDATION_ROWS %zu\n\n#endif\n", n);
+	if (fclose(f) != 0) {
+		fprintf(stderr, "calibrate: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t reps = 200, eff_reps = 0, seed = 1, perms = 199;
 	int check = 0, have_eff_reps = 0;
+	const char *header = NULL;
+	row_t rows[sizeof(scenarios) / sizeof(scenarios[0])];
+	size_t n_rows = 0;
 	int chosen[N_SCENARIOS] = {0};
 	int any_chosen = 0;
 	for (int i = 1; i < argc; i++) {
@@ -155,6 +216,9 @@ int main(int argc, char **argv)
 		} else if (strcmp(a, "--effect-replicates") == 0) {
 			bad = parse_u64(v, &eff_reps) != 0 || eff_reps == 0;
 			have_eff_reps = 1;
+		} else if (strcmp(a, "--header") == 0) {
+			bad = v == NULL;
+			header = v;
 		} else if (strcmp(a, "--seed") == 0) {
 			bad = parse_u64(v, &seed) != 0;
 		} else if (strcmp(a, "--permutations") == 0) {
@@ -176,6 +240,7 @@ int main(int argc, char **argv)
 		if (bad) {
 			fprintf(stderr, "calibrate: %s needs %s, got '%s'\n", a,
 				strcmp(a, "--scenario") == 0 ? "a scenario name"
+				: strcmp(a, "--header") == 0 ? "a file name"
 							      : "a whole number",
 				v ? v : "nothing");
 			usage(stderr);
@@ -205,6 +270,7 @@ int main(int argc, char **argv)
 		int is_null = !sc->knobs.effects;
 		cal_tally_t t;
 		run_scenario(sc, is_null ? reps : eff_reps, seed, perms, &t);
+		rows[n_rows++] = (row_t){sc->name, sc->what, is_null, t};
 		char f1[96], f2[96], f3[96], ns[32], rr[32], nt[32], p[CAL_EFFECTS][32];
 		fmt_rate(f1, sizeof(f1), t.fwer_hits, t.cases);
 		fmt_rate(f2, sizeof(f2), t.org_hits, t.cases);
@@ -253,6 +319,8 @@ int main(int argc, char **argv)
 			}
 		}
 	}
+	if (header && write_header(header, rows, n_rows, reps, eff_reps, seed, perms) != 0)
+		return 2;
 	if (check) {
 		printf("\n");
 		for (size_t i = 0; i < n_fails; i++)
