@@ -2,6 +2,8 @@
  * target's place among them (the "no baseline" critique: is the target's concentration
  * on a few resolvers unusual for names seen by the same servers?). */
 #include "analysis/baseline.h"
+#include "analysis/lookups.h"
+#include "analysis/rng.h"
 #include "analysis/stats.h"
 #include "util/error.h"
 #include "util/timeutil.h"
@@ -56,6 +58,10 @@ struct tl_baseline {
 	table_t name_tab, pair_tab;
 	uint64_t records_counted;
 	uint64_t pairs_capped;
+	/* Timed sightings for the de-duplication at finish: name = pair index, source 0. */
+	tl_lookup_t *sights;
+	size_t n_sights, cap_sights;
+	int sights_over; /* the max_sightings cap was passed: no de-duplication */
 };
 
 /* ---- hashing (content only: no seed, no pointers) ---- */
@@ -293,6 +299,8 @@ void tl_baseline_settings_default(tl_baseline_settings_t *s)
 	s->top_k = TL_BASELINE_DEFAULT_TOP_K;
 	s->ip_cap = TL_BASELINE_DEFAULT_IP_CAP;
 	s->max_pairs = TL_BASELINE_DEFAULT_MAX_PAIRS;
+	s->max_sightings = TL_BASELINE_DEFAULT_MAX_SIGHTINGS;
+	s->bootstrap = TL_BASELINE_DEFAULT_BOOTSTRAP;
 }
 
 tl_baseline_t *tl_baseline_new(const tl_baseline_settings_t *s)
@@ -321,6 +329,7 @@ void tl_baseline_free(tl_baseline_t *b)
 	}
 	free(b->names);
 	free(b->pairs);
+	free(b->sights);
 	free(b->name_tab.slots);
 	free(b->pair_tab.slots);
 	free(b);
@@ -367,6 +376,43 @@ static void add_answers(tl_baseline_t *b, const tl_record_t *r)
 	free(q);
 }
 
+static void sights_drop(tl_baseline_t *b)
+{
+	b->sights_over = 1;
+	free(b->sights);
+	b->sights = NULL;
+	b->n_sights = b->cap_sights = 0;
+}
+
+static void sights_reserve(tl_baseline_t *b, size_t more)
+{
+	if (b->n_sights + more <= b->cap_sights)
+		return;
+	size_t cap = b->cap_sights ? b->cap_sights : 256;
+	while (cap < b->n_sights + more)
+		cap *= 2;
+	b->sights = tl_xrealloc(b->sights, cap * sizeof(tl_lookup_t));
+	b->cap_sights = cap;
+}
+
+/* Keeps a sighting of pair pk for the de-duplication, unless the cap is passed. */
+static void keep_sighting(tl_baseline_t *b, const tl_record_t *r, uint32_t pk, uint32_t input,
+			  int64_t offset_us)
+{
+	if (b->sights_over)
+		return;
+	if (b->set.max_sightings && b->n_sights >= b->set.max_sightings) {
+		sights_drop(b);
+		return;
+	}
+	sights_reserve(b, 1);
+	tl_lookup_t *lk = &b->sights[b->n_sights++];
+	tl_lookup_from_record(lk, r, input, 0);
+	lk->ts = add_offset(r->ts, offset_us);
+	lk->name = pk;
+	lk->source = 0;
+}
+
 void tl_baseline_add(tl_baseline_t *b, const tl_record_t *r, uint32_t input, int64_t offset_us)
 {
 	if (!r->qname)
@@ -398,6 +444,8 @@ void tl_baseline_add(tl_baseline_t *b, const tl_record_t *r, uint32_t input, int
 		name_sighting(&b->names[k], &sp, 1);
 		pair_sighting(&b->pairs[pk], sp.ts, sp.ts, 1);
 		b->records_counted++;
+		if (r->ts != TL_TIME_NONE) /* a lookup needs a time, as for the profile */
+			keep_sighting(b, r, pk, input, offset_us);
 		return;
 	}
 	if ((r->known & TL_KNOWN_ANSWERS) && r->n_answers > 0)
@@ -417,11 +465,13 @@ void tl_baseline_merge(tl_baseline_t *dst, const tl_baseline_t *src)
 	}
 	/* Pairs, in src's order; a name with sightings is created when its first pair fits. */
 	uint64_t *took = tl_xcalloc(src->n_names ? src->n_names : 1, sizeof(uint64_t));
+	uint32_t *pmap = tl_xmalloc((src->n_pairs ? src->n_pairs : 1) * sizeof(uint32_t));
 	for (size_t i = 0; i < src->n_pairs; i++) {
 		const bpair_t *sp = &src->pairs[i];
 		const bname_t *sn = &src->names[sp->name];
 		uint32_t k = map[sp->name];
 		uint32_t pk = k == NIL ? NIL : find_pair(dst, k, &sp->src, sp->hash);
+		pmap[i] = NIL;
 		if (pk == NIL && dst->set.max_pairs && dst->n_pairs >= dst->set.max_pairs) {
 			dst->pairs_capped += sp->count;
 			continue;
@@ -434,7 +484,24 @@ void tl_baseline_merge(tl_baseline_t *dst, const tl_baseline_t *src)
 			pk = insert_pair(dst, k, &sp->src, sp->hash);
 		pair_sighting(&dst->pairs[pk], sp->first_ts, sp->last_ts, sp->count);
 		took[sp->name] += sp->count;
+		pmap[i] = pk;
 	}
+	/* The kept sightings: the cap applies to all inputs together, so passing it does
+	 * not depend on how the inputs were split. */
+	if (src->sights_over || dst->sights_over ||
+	    (dst->set.max_sightings && dst->n_sights + src->n_sights > dst->set.max_sightings)) {
+		sights_drop(dst);
+	} else {
+		sights_reserve(dst, src->n_sights);
+		for (size_t i = 0; i < src->n_sights; i++) {
+			uint32_t pk = pmap[src->sights[i].name];
+			if (pk == NIL)
+				continue; /* its pair was refused by the pair cap */
+			dst->sights[dst->n_sights] = src->sights[i];
+			dst->sights[dst->n_sights++].name = pk;
+		}
+	}
+	free(pmap);
 	for (size_t i = 0; i < src->n_names; i++) {
 		const bname_t *sn = &src->names[i];
 		uint32_t k = map[i];
@@ -459,10 +526,30 @@ void tl_baseline_merge(tl_baseline_t *dst, const tl_baseline_t *src)
 
 /* ---- finish ---- */
 
+static int addr_qcmp(const void *a, const void *b)
+{
+	return addr_cmp(a, b);
+}
+
+size_t tl_baseline_sources(const tl_baseline_t *b, tl_addr_t **out)
+{
+	tl_addr_t *a = tl_xmalloc((b->n_pairs ? b->n_pairs : 1) * sizeof(tl_addr_t));
+	for (size_t i = 0; i < b->n_pairs; i++)
+		a[i] = b->pairs[i].src;
+	qsort(a, b->n_pairs, sizeof(tl_addr_t), addr_qcmp);
+	size_t u = 0;
+	for (size_t i = 0; i < b->n_pairs; i++)
+		if (u == 0 || !tl_addr_equal(&a[u - 1], &a[i]))
+			a[u++] = a[i];
+	*out = a;
+	return u;
+}
+
 /* One source of one name (or of the target) for the measures. */
 typedef struct src_count {
 	tl_addr_t addr;
-	uint64_t count;
+	uint64_t count;     /* lookups (the counting unit) */
+	uint32_t org;       /* organisation index, or TL_BASELINE_ORG_NONE (unattributed) */
 	int64_t first_ts, last_ts;
 } src_count_t;
 
@@ -473,20 +560,88 @@ static int src_count_cmp(const void *a, const void *b)
 
 typedef struct scratch {
 	uint64_t *counts;    /* per source, for stats */
-	size_t cap_counts;
+	uint64_t *ent;       /* per entity, for stats */
+	size_t cap;          /* of counts and ent */
 	uint64_t *org_count; /* n_orgs, zero between uses */
 	uint32_t *touched;   /* orgs with a count */
-	uint64_t *org_list;  /* counts of touched orgs, for stats */
+	size_t n_orgs;
 } scratch_t;
 
-/* Measures of the sources s[0..n) (distinct addresses, count > 0, n > 0). */
-static int measure(const src_count_t *s, size_t n, const tl_baseline_query_t *q, uint32_t top_k,
-		   scratch_t *w, tl_baseline_measures_t *m)
+static void scratch_reserve(scratch_t *w, size_t n)
 {
-	if (n > w->cap_counts) {
-		w->cap_counts = n;
-		w->counts = tl_xrealloc(w->counts, n * sizeof(uint64_t));
+	if (n <= w->cap)
+		return;
+	w->cap = n;
+	w->counts = tl_xrealloc(w->counts, n * sizeof(uint64_t));
+	w->ent = tl_xrealloc(w->ent, n * sizeof(uint64_t));
+}
+
+/* The largest entity so far: a named organisation (org < NONE) or an unattributed
+ * address. Ties: named organisations first, the lowest index; then the lowest address. */
+typedef struct top_ent {
+	uint64_t count;
+	uint32_t org;
+	tl_addr_t addr;
+	int set;
+} top_ent_t;
+
+static void top_consider(top_ent_t *t, uint64_t count, uint32_t org, const tl_addr_t *addr)
+{
+	int better;
+	if (!t->set || count != t->count)
+		better = !t->set || count > t->count;
+	else if ((org == TL_BASELINE_ORG_NONE) != (t->org == TL_BASELINE_ORG_NONE))
+		better = org != TL_BASELINE_ORG_NONE;
+	else if (org != TL_BASELINE_ORG_NONE)
+		better = org < t->org;
+	else
+		better = addr_cmp(addr, &t->addr) < 0;
+	if (!better)
+		return;
+	t->count = count;
+	t->org = org;
+	t->set = 1;
+	if (addr)
+		t->addr = *addr;
+	else
+		memset(&t->addr, 0, sizeof(t->addr));
+}
+
+/* Entities of s[0..n): their counts into w->ent (returns how many), the largest into *t,
+ * the unattributed addresses and their lookups into *nu, *ua. */
+static size_t entities(const src_count_t *s, size_t n, scratch_t *w, top_ent_t *t, uint64_t *nu,
+		       uint64_t *ua)
+{
+	size_t ne = 0, nt = 0;
+	memset(t, 0, sizeof(*t));
+	*nu = *ua = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t o = s[i].org;
+		if (o == TL_BASELINE_ORG_NONE) {
+			w->ent[ne++] = s[i].count;
+			(*nu)++;
+			*ua += s[i].count;
+			top_consider(t, s[i].count, o, &s[i].addr);
+			continue;
+		}
+		if (w->org_count[o] == 0)
+			w->touched[nt++] = o;
+		w->org_count[o] += s[i].count;
 	}
+	for (size_t i = 0; i < nt; i++) {
+		uint32_t o = w->touched[i];
+		w->ent[ne++] = w->org_count[o];
+		top_consider(t, w->org_count[o], o, NULL);
+		w->org_count[o] = 0;
+	}
+	return ne;
+}
+
+/* Measures of the sources s[0..n) (distinct addresses, count > 0, n > 0, org checked). */
+static int measure(const src_count_t *s, size_t n, uint32_t top_k, scratch_t *w,
+		   tl_baseline_measures_t *m)
+{
+	scratch_reserve(w, n);
 	size_t top = 0;
 	for (size_t i = 0; i < n; i++) {
 		w->counts[i] = s[i].count;
@@ -501,9 +656,10 @@ static int measure(const src_count_t *s, size_t n, const tl_baseline_query_t *q,
 	double topk;
 	if (tl_stats_top_k_share(w->counts, n, top_k, &topk) != TL_OK)
 		return TL_EINVAL;
-	m->sightings = sh.total;
+	m->lookups = sh.total;
 	m->n_sources = n;
 	m->top_source = s[top].addr;
+	m->top_source_org = s[top].org;
 	m->top_source_count = s[top].count;
 	m->top_source_first = s[top].first_ts;
 	m->top_source_last = s[top].last_ts;
@@ -511,37 +667,22 @@ static int measure(const src_count_t *s, size_t n, const tl_baseline_query_t *q,
 	m->top_k_share = topk;
 	m->hhi = sh.hhi;
 
-	if (!q->org_of)
-		return TL_EINVAL;
-	size_t nt = 0;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t o = q->org_of(&s[i].addr, q->org_ud);
-		if (o >= q->n_orgs)
-			return TL_EINVAL;
-		if (i == top)
-			m->top_source_org = o;
-		if (w->org_count[o] == 0)
-			w->touched[nt++] = o;
-		w->org_count[o] += s[i].count;
-	}
-	uint32_t to = w->touched[0];
-	for (size_t i = 0; i < nt; i++) {
-		uint32_t o = w->touched[i];
-		w->org_list[i] = w->org_count[o];
-		if (w->org_count[o] > w->org_count[to] ||
-		    (w->org_count[o] == w->org_count[to] && o < to))
-			to = o;
-	}
-	m->n_orgs = nt;
-	m->top_org = to;
-	m->top_org_count = w->org_count[to];
-	m->top_org_share = (double)w->org_count[to] / (double)sh.total;
+	top_ent_t t;
+	uint64_t nu, ua;
+	size_t ne = entities(s, n, w, &t, &nu, &ua);
+	m->n_orgs = ne;
+	m->n_unattributed = nu;
+	m->n_named_orgs = ne - nu;
+	m->unattributed_count = ua;
+	m->top_org = t.org;
+	m->top_org_addr = t.addr;
+	m->top_org_count = t.count;
+	m->top_org_share = (double)t.count / (double)sh.total;
 	tl_shares_t osh;
-	int rc = tl_stats_shares(w->org_list, nt, &osh);
+	if (tl_stats_shares(w->ent, ne, &osh) != TL_OK)
+		return TL_EINVAL;
 	m->org_hhi = osh.hhi;
-	for (size_t i = 0; i < nt; i++)
-		w->org_count[w->touched[i]] = 0;
-	return rc == TL_OK ? TL_OK : TL_EINVAL;
+	return TL_OK;
 }
 
 static void measures_empty(tl_baseline_measures_t *m)
@@ -580,9 +721,39 @@ static int in_sorted(char *const *set, size_t n, const char *s)
 	return n > 0 && bsearch(&s, set, n, sizeof(char *), str_cmp) != NULL;
 }
 
-static int addr_qcmp(const void *a, const void *b)
+/* Normalised, sorted copies of names[0..n) (free with free_names). */
+static char **sorted_names(const char *const *names, size_t n)
 {
-	return addr_cmp(a, b);
+	char **o = tl_xmalloc((n ? n : 1) * sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		o[i] = normalise(names[i], strlen(names[i]), &len);
+	}
+	qsort(o, n, sizeof(char *), str_cmp);
+	return o;
+}
+
+static void free_names(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* 1 if the normalised name s is one of the normalised suffixes or lies below one. */
+static int under_suffix(char *const *suf, size_t n, const char *s)
+{
+	size_t len = strlen(s);
+	for (size_t i = 0; i < n; i++) {
+		size_t sl = strlen(suf[i]);
+		if (strcmp(suf[i], ".") == 0)
+			return 1; /* the root: every name */
+		if (sl > len || memcmp(s + len - sl, suf[i], sl) != 0)
+			continue;
+		if (sl == len || s[len - sl - 1] == '.')
+			return 1;
+	}
+	return 0;
 }
 
 /* The parent of a normalised name: what follows its first unescaped dot; "" (the root)
@@ -605,9 +776,15 @@ static int listed_cmp(const void *a, const void *b)
 	const tl_baseline_name_t *x = a, *y = b;
 	if (x->group != y->group)
 		return x->group < y->group ? -1 : 1;
-	if (x->m.sightings != y->m.sightings)
-		return x->m.sightings > y->m.sightings ? -1 : 1;
+	if (x->m.lookups != y->m.lookups)
+		return x->m.lookups > y->m.lookups ? -1 : 1;
 	return strcmp(x->name, y->name);
+}
+
+static int excluded_cmp(const void *a, const void *b)
+{
+	return strcmp(((const tl_baseline_excluded_t *)a)->name,
+		      ((const tl_baseline_excluded_t *)b)->name);
 }
 
 static double rank_of(const tl_baseline_model_t *m, size_t off, double target)
@@ -626,12 +803,157 @@ static double rank_of(const tl_baseline_model_t *m, size_t off, double target)
 	return r;
 }
 
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void interval_none(tl_baseline_interval_t *iv)
+{
+	iv->lo = iv->hi = iv->rank_lo = iv->rank_hi = NAN;
+}
+
+/* The target's lookups by UTC day and source, for the bootstrap. */
+typedef struct cell {
+	int64_t day;
+	uint32_t src; /* index into the target's sources */
+	uint64_t count;
+} cell_t;
+
+static int cell_cmp(const void *a, const void *b)
+{
+	const cell_t *x = a, *y = b;
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	return x->src < y->src ? -1 : x->src > y->src;
+}
+
+static int64_t utc_day(int64_t us)
+{
+	const int64_t d = INT64_C(86400) * TL_US_PER_SEC;
+	return us / d - (us % d < 0);
+}
+
+/* The target's bootstrap, with UTC days as clusters: the D days with lookups are drawn D
+ * times with replacement, each bringing all its lookups by source; the four measures of
+ * each replicate (sources missing from it drop out); their alpha/2 and 1 - alpha/2
+ * quantiles (type 7) and the target's rank at those. s[0..n) are the target's sources
+ * (org set), c[0..nc) its lookups by (day, source) ascending. */
+static void bootstrap(const src_count_t *s, size_t n, const cell_t *c, size_t nc, uint32_t reps,
+		      uint64_t seed, double alpha, uint32_t top_k, scratch_t *w,
+		      tl_baseline_model_t *m)
+{
+	tl_baseline_target_t *t = &m->target;
+	interval_none(&t->ci_top_source_share);
+	interval_none(&t->ci_hhi);
+	interval_none(&t->ci_top_org_share);
+	interval_none(&t->ci_org_hhi);
+	if (reps == 0 || n == 0 || nc == 0)
+		return;
+	size_t nd = 0;
+	size_t *start = tl_xmalloc((nc + 1) * sizeof(size_t));
+	for (size_t i = 0; i < nc; i++)
+		if (i == 0 || c[i].day != c[i - 1].day)
+			start[nd++] = i;
+	start[nd] = nc;
+	double *v = tl_xmalloc((size_t)reps * 4 * sizeof(double));
+	uint64_t *cnt = tl_xcalloc(n, sizeof(uint64_t));
+	src_count_t *d = tl_xmalloc(n * sizeof(src_count_t));
+	tl_rng_t r;
+	tl_rng_seed(&r, seed);
+	for (uint32_t k = 0; k < reps; k++) {
+		for (size_t j = 0; j < nd; j++) {
+			size_t day = (size_t)tl_rng_below(&r, nd);
+			for (size_t e = start[day]; e < start[day + 1]; e++)
+				cnt[c[e].src] += c[e].count;
+		}
+		size_t u = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (cnt[i] == 0)
+				continue;
+			d[u] = s[i];
+			d[u++].count = cnt[i];
+			cnt[i] = 0;
+		}
+		tl_baseline_measures_t x;
+		measures_empty(&x);
+		if (u == 0 || measure(d, u, top_k, w, &x) != TL_OK)
+			continue; /* cannot happen: every day has lookups */
+		v[0 * (size_t)reps + k] = x.top_source_share;
+		v[1 * (size_t)reps + k] = x.hhi;
+		v[2 * (size_t)reps + k] = x.top_org_share;
+		v[3 * (size_t)reps + k] = x.org_hhi;
+	}
+	tl_baseline_interval_t *iv[4] = {&t->ci_top_source_share, &t->ci_hhi, &t->ci_top_org_share,
+					 &t->ci_org_hhi};
+	size_t off[4] = {offsetof(tl_baseline_measures_t, top_source_share),
+			 offsetof(tl_baseline_measures_t, hhi),
+			 offsetof(tl_baseline_measures_t, top_org_share),
+			 offsetof(tl_baseline_measures_t, org_hhi)};
+	for (size_t q = 0; q < 4; q++) {
+		double *x = v + q * (size_t)reps;
+		qsort(x, reps, sizeof(double), cmp_dbl);
+		iv[q]->lo = tl_stats_quantile_sorted(x, reps, alpha / 2);
+		iv[q]->hi = tl_stats_quantile_sorted(x, reps, 1 - alpha / 2);
+		iv[q]->rank_lo = rank_of(m, off[q], iv[q]->lo);
+		iv[q]->rank_hi = rank_of(m, off[q], iv[q]->hi);
+	}
+	m->bootstrap_days = nd;
+	free(d);
+	free(cnt);
+	free(v);
+	free(start);
+}
+
+/* Lookups per pair: the kept sightings after de-duplication, into look (n_pairs). Returns
+ * the sightings (source = pair, dup_of set; the caller frees them); *n_out how many. */
+static tl_lookup_t *dedup_pairs(const tl_baseline_t *b, const tl_baseline_query_t *q,
+				uint64_t *look, uint64_t *total, size_t *n_out)
+{
+	size_t n = b->n_sights;
+	tl_lookup_t *lk = tl_xmalloc((n ? n : 1) * sizeof(tl_lookup_t));
+	uint32_t max_input = 0;
+	for (size_t i = 0; i < n; i++) {
+		lk[i] = b->sights[i];
+		lk[i].source = lk[i].name; /* the pair: the name and the source together */
+		lk[i].name = 0;
+		if (lk[i].input > max_input)
+			max_input = lk[i].input;
+	}
+	const uint32_t *is = q->input_sensor;
+	uint32_t *zeros = NULL;
+	if (!is || q->n_inputs <= max_input) {
+		zeros = tl_xcalloc((size_t)max_input + 1, sizeof(uint32_t));
+		if (is)
+			memcpy(zeros, is, q->n_inputs * sizeof(uint32_t));
+		is = zeros;
+	}
+	size_t ns = q->n_sensors ? q->n_sensors : 1;
+	tl_dedup_stats_t st;
+	memset(&st, 0, sizeof(st));
+	tl_lookups_dedup(lk, n, is, ns, q->dedup_tolerance_us,
+			 q->n_sensors ? q->clock_offsets_s : NULL, &st);
+	*total = 0;
+	for (size_t i = 0; i < n; i++)
+		if (lk[i].dup_of == TL_NONE32) {
+			look[lk[i].source]++;
+			(*total)++;
+		}
+	free(zeros);
+	*n_out = n;
+	return lk;
+}
+
 int tl_baseline_finish(const tl_baseline_t *b, const tl_baseline_query_t *q,
 		       tl_baseline_model_t *out)
 {
 	static const tl_baseline_query_t none;
 	if (!q)
 		q = &none;
+	for (size_t i = 0; q->input_sensor && i < q->n_inputs; i++)
+		if (q->input_sensor[i] >= (q->n_sensors ? q->n_sensors : 1))
+			return TL_EINVAL;
 	tl_baseline_model_t m;
 	memset(&m, 0, sizeof(m));
 	m.min_lookups = b->set.min_lookups;
@@ -639,25 +961,41 @@ int tl_baseline_finish(const tl_baseline_t *b, const tl_baseline_query_t *q,
 	m.ip_cap = b->set.ip_cap;
 	m.records_counted = b->records_counted;
 	m.pairs_capped = b->pairs_capped;
-	m.has_target = q->n_target_names > 0 || q->n_target_ips > 0;
+	m.has_target = q->n_target_names > 0 || q->n_target_ips > 0 || q->n_target_suffixes > 0;
+	m.dedup_tolerance_us = q->dedup_tolerance_us;
+	m.alpha = q->alpha > 0 && q->alpha < 1 ? q->alpha : 0.05;
+	m.bootstrap_reps = b->set.bootstrap;
+	m.bootstrap_seed = q->seed;
 	measures_empty(&m.target.m);
 
-	/* Target names and their parents, normalised and sorted for lookup. */
+	/* Lookups per pair: de-duplicated, or raw sightings when the cap was passed. */
+	uint64_t *look = tl_xcalloc(b->n_pairs ? b->n_pairs : 1, sizeof(uint64_t));
+	tl_lookup_t *lk = NULL;
+	size_t n_lk = 0;
+	if (!b->sights_over) {
+		m.counting = TL_BASELINE_COUNT_LOOKUPS;
+		lk = dedup_pairs(b, q, look, &m.lookups_counted, &n_lk);
+	} else {
+		m.counting = TL_BASELINE_COUNT_RAW;
+		for (size_t i = 0; i < b->n_pairs; i++)
+			look[i] = b->pairs[i].count;
+		m.lookups_counted = b->records_counted;
+	}
+
+	/* Target names and their parents, suffixes, and the names left out. */
 	size_t nt = q->n_target_names;
-	char **tnames = tl_xmalloc((nt ? nt : 1) * sizeof(char *));
+	char **tnames = sorted_names(q->target_names, nt);
 	char **tparents = tl_xmalloc((nt ? nt : 1) * sizeof(char *));
 	size_t ntp = 0;
-	for (size_t i = 0; i < nt; i++) {
-		size_t len;
-		tnames[i] = normalise(q->target_names[i], strlen(q->target_names[i]), &len);
-	}
-	qsort(tnames, nt, sizeof(char *), str_cmp);
 	for (size_t i = 0; i < nt; i++) {
 		const char *p = parent_of(tnames[i]);
 		if (*p)
 			tparents[ntp++] = tnames[i] + (p - tnames[i]); /* inside tnames[i] */
 	}
 	qsort(tparents, ntp, sizeof(char *), str_cmp);
+	char **tsuf = sorted_names(q->target_suffixes, q->n_target_suffixes);
+	char **succ = sorted_names(q->successor_names, q->n_successor_names);
+	char **shared = sorted_names(q->shared_addr_names, q->n_shared_addr_names);
 	size_t nip = q->n_target_ips;
 	tl_addr_t *tips = tl_xmalloc((nip ? nip : 1) * sizeof(tl_addr_t));
 	if (nip)
@@ -673,36 +1011,65 @@ int tl_baseline_finish(const tl_baseline_t *b, const tl_baseline_query_t *q,
 	}
 	qsort(pi, b->n_pairs, sizeof(pidx_t), pidx_cmp);
 
+	uint8_t *tpair = tl_xcalloc(b->n_pairs ? b->n_pairs : 1, 1); /* pairs of target names */
 	scratch_t w;
 	memset(&w, 0, sizeof(w));
+	w.n_orgs = q->n_orgs;
 	w.org_count = tl_xcalloc(q->n_orgs ? q->n_orgs : 1, sizeof(uint64_t));
 	w.touched = tl_xmalloc((q->n_orgs ? q->n_orgs : 1) * sizeof(uint32_t));
-	w.org_list = tl_xmalloc((q->n_orgs ? q->n_orgs : 1) * sizeof(uint64_t));
 	src_count_t *sc = NULL;
 	size_t cap_sc = 0;
 	src_count_t *tsc = NULL; /* the target's sources, from every target name */
 	size_t n_tsc = 0, cap_tsc = 0;
+	uint64_t tsightings = 0;
 	spot_t tfirst = {0, 0, 0}, tlast = {0, 0, 0};
-	size_t cap_listed = 0;
+	size_t cap_listed = 0, cap_excl = 0;
 	int rc = TL_OK;
 
 	for (size_t i = 0; i < b->n_pairs && rc == TL_OK;) {
 		uint32_t k = pi[i].name;
 		size_t j = i;
+		uint64_t nlook = 0;
 		while (j < b->n_pairs && pi[j].name == k)
-			j++;
+			nlook += look[pi[j++].pair];
 		const bname_t *bn = &b->names[k];
 		size_t n = j - i;
-		if (bn->sightings == 0) { /* cannot happen: a pair always has a sighting */
-			i = j;
+		size_t first = i;
+		i = j;
+		if (bn->sightings == 0) /* cannot happen: a pair always has a sighting */
 			continue;
-		}
 		m.names_seen++;
-		int is_target = in_sorted(tnames, nt, bn->name);
-		int listed = !is_target && bn->sightings >= b->set.min_lookups;
-		if (!is_target && !listed) {
-			i = j;
+		int is_target = in_sorted(tnames, nt, bn->name) ||
+				under_suffix(tsuf, q->n_target_suffixes, bn->name);
+		if (!is_target && (nlook == 0 || nlook < b->set.min_lookups))
 			continue;
+		if (!is_target) {
+			/* left out of the comparison: a successor, or a name that resolved to
+			 * a target address (the same users may stand behind it) */
+			int reason = -1;
+			if (in_sorted(succ, q->n_successor_names, bn->name))
+				reason = TL_BASELINE_EXCL_SUCCESSOR;
+			for (uint32_t t = 0; reason < 0 && t < bn->n_ips; t++)
+				if (nip && bsearch(&bn->ips[t], tips, nip, sizeof(tl_addr_t), addr_qcmp))
+					reason = TL_BASELINE_EXCL_SHARED_ADDR;
+			if (reason < 0 && in_sorted(shared, q->n_shared_addr_names, bn->name))
+				reason = TL_BASELINE_EXCL_SHARED_ADDR;
+			if (reason >= 0) {
+				if (m.n_excluded == cap_excl) {
+					cap_excl = cap_excl ? cap_excl * 2 : 8;
+					m.excluded = tl_xrealloc(m.excluded,
+								 cap_excl * sizeof(tl_baseline_excluded_t));
+				}
+				tl_baseline_excluded_t *e = &m.excluded[m.n_excluded++];
+				e->name = tl_xstrndup(bn->name, bn->len);
+				e->reason = reason;
+				e->lookups = nlook;
+				if (reason == TL_BASELINE_EXCL_SUCCESSOR)
+					m.n_excluded_successor++;
+				else
+					m.n_excluded_shared_addr++;
+				continue;
+			}
 		}
 		src_count_t *dst;
 		if (is_target) {
@@ -711,12 +1078,12 @@ int tl_baseline_finish(const tl_baseline_t *b, const tl_baseline_query_t *q,
 				tsc = tl_xrealloc(tsc, cap_tsc * sizeof(src_count_t));
 			}
 			dst = tsc + n_tsc;
-			n_tsc += n;
 			if (m.target.n_names_seen == 0 || spot_cmp(&bn->first, &tfirst) < 0)
 				tfirst = bn->first;
 			if (m.target.n_names_seen == 0 || spot_cmp(&bn->last, &tlast) > 0)
 				tlast = bn->last;
 			m.target.n_names_seen++;
+			tsightings += bn->sightings;
 		} else {
 			if (n > cap_sc) {
 				cap_sc = n;
@@ -724,16 +1091,35 @@ int tl_baseline_finish(const tl_baseline_t *b, const tl_baseline_query_t *q,
 			}
 			dst = sc;
 		}
-		for (size_t t = 0; t < n; t++) {
-			const bpair_t *p = &b->pairs[pi[i + t].pair];
-			dst[t].addr = p->src;
-			dst[t].count = p->count;
-			dst[t].first_ts = p->first_ts;
-			dst[t].last_ts = p->last_ts;
+		size_t u = 0;
+		for (size_t t = 0; t < n && rc == TL_OK; t++) {
+			const bpair_t *p = &b->pairs[pi[first + t].pair];
+			uint64_t c = look[pi[first + t].pair];
+			tpair[pi[first + t].pair] = (uint8_t)is_target;
+			if (c == 0)
+				continue; /* only sightings without a time */
+			if (!q->org_of) {
+				rc = TL_EINVAL;
+				break;
+			}
+			uint32_t o = q->org_of(&p->src, q->org_ud);
+			if (o != TL_BASELINE_ORG_NONE && o >= q->n_orgs) {
+				rc = TL_EINVAL;
+				break;
+			}
+			dst[u].addr = p->src;
+			dst[u].count = c;
+			dst[u].org = o;
+			dst[u].first_ts = p->first_ts;
+			dst[u].last_ts = p->last_ts;
+			u++;
 		}
-		i = j;
-		if (is_target)
+		if (rc != TL_OK)
+			break;
+		if (is_target) {
+			n_tsc += u;
 			continue;
+		}
 		if (m.n_names == cap_listed) {
 			cap_listed = cap_listed ? cap_listed * 2 : 16;
 			m.names = tl_xrealloc(m.names, cap_listed * sizeof(tl_baseline_name_t));
@@ -741,10 +1127,11 @@ int tl_baseline_finish(const tl_baseline_t *b, const tl_baseline_query_t *q,
 		tl_baseline_name_t *ln = &m.names[m.n_names];
 		memset(ln, 0, sizeof(*ln));
 		measures_empty(&ln->m);
-		rc = measure(sc, n, q, b->set.top_k, &w, &ln->m);
+		rc = measure(sc, u, b->set.top_k, &w, &ln->m);
 		if (rc != TL_OK)
 			break;
 		m.n_names++;
+		ln->m.sightings = bn->sightings;
 		ln->m.first_ts = bn->first.ts;
 		ln->m.last_ts = bn->last.ts;
 		ln->m.first_input = bn->first.input;
@@ -757,17 +1144,9 @@ int tl_baseline_finish(const tl_baseline_t *b, const tl_baseline_query_t *q,
 			memcpy(ln->ips, bn->ips, bn->n_ips * sizeof(tl_addr_t));
 		}
 		ln->group = TL_BASELINE_GROUP_OTHER;
-		for (uint32_t t = 0; t < bn->n_ips; t++) {
-			if (nip && bsearch(&bn->ips[t], tips, nip, sizeof(tl_addr_t), addr_qcmp)) {
-				ln->group = TL_BASELINE_GROUP_TARGET_IP;
-				break;
-			}
-		}
-		if (ln->group == TL_BASELINE_GROUP_OTHER) {
-			const char *p = parent_of(ln->name);
-			if (*p && in_sorted(tparents, ntp, p))
-				ln->group = TL_BASELINE_GROUP_ZONE;
-		}
+		const char *p = parent_of(ln->name);
+		if (*p && in_sorted(tparents, ntp, p))
+			ln->group = TL_BASELINE_GROUP_ZONE;
 	}
 	m.names_meeting_minimum = m.n_names;
 	for (size_t i = 0; i < b->n_names; i++)
@@ -775,34 +1154,39 @@ int tl_baseline_finish(const tl_baseline_t *b, const tl_baseline_query_t *q,
 			m.names_ips_capped++;
 
 	/* The target: sources of all target names together, one entry per address. */
+	size_t n_tu = 0;
 	if (rc == TL_OK && n_tsc > 0) {
 		qsort(tsc, n_tsc, sizeof(src_count_t), src_count_cmp);
-		size_t u = 0;
 		for (size_t i = 0; i < n_tsc; i++) {
-			if (u > 0 && tl_addr_equal(&tsc[u - 1].addr, &tsc[i].addr)) {
-				tsc[u - 1].count += tsc[i].count;
-				if (tsc[i].first_ts < tsc[u - 1].first_ts)
-					tsc[u - 1].first_ts = tsc[i].first_ts;
-				if (tsc[i].last_ts > tsc[u - 1].last_ts)
-					tsc[u - 1].last_ts = tsc[i].last_ts;
+			if (n_tu > 0 && tl_addr_equal(&tsc[n_tu - 1].addr, &tsc[i].addr)) {
+				tsc[n_tu - 1].count += tsc[i].count;
+				if (tsc[i].first_ts < tsc[n_tu - 1].first_ts)
+					tsc[n_tu - 1].first_ts = tsc[i].first_ts;
+				if (tsc[i].last_ts > tsc[n_tu - 1].last_ts)
+					tsc[n_tu - 1].last_ts = tsc[i].last_ts;
 			} else {
-				tsc[u++] = tsc[i];
+				tsc[n_tu++] = tsc[i];
 			}
 		}
-		rc = measure(tsc, u, q, b->set.top_k, &w, &m.target.m);
+		rc = measure(tsc, n_tu, b->set.top_k, &w, &m.target.m);
+	}
+	if (m.target.n_names_seen > 0) {
+		m.target.m.sightings = tsightings;
 		m.target.m.first_ts = tfirst.ts;
 		m.target.m.last_ts = tlast.ts;
 		m.target.m.first_input = tfirst.input;
 		m.target.m.first_pos = tfirst.pos;
 	}
-	m.target.meets_minimum = m.target.m.sightings > 0 &&
-				 m.target.m.sightings >= b->set.min_lookups;
+	m.target.meets_minimum = m.target.m.lookups > 0 &&
+				 m.target.m.lookups >= b->set.min_lookups;
 
 	if (rc == TL_OK) {
 		if (m.n_names > 1)
 			qsort(m.names, m.n_names, sizeof(tl_baseline_name_t), listed_cmp);
+		if (m.n_excluded > 1)
+			qsort(m.excluded, m.n_excluded, sizeof(tl_baseline_excluded_t), excluded_cmp);
 		const tl_baseline_measures_t *tm = &m.target.m;
-		int have = tm->sightings > 0;
+		int have = tm->lookups > 0;
 		m.target.rank_top_source_share = have ? rank_of(&m, offsetof(tl_baseline_measures_t,
 			top_source_share), tm->top_source_share) : NAN;
 		m.target.rank_hhi = have ? rank_of(&m, offsetof(tl_baseline_measures_t, hhi),
@@ -811,6 +1195,33 @@ int tl_baseline_finish(const tl_baseline_t *b, const tl_baseline_query_t *q,
 			top_org_share), tm->top_org_share) : NAN;
 		m.target.rank_org_hhi = have ? rank_of(&m, offsetof(tl_baseline_measures_t,
 			org_hhi), tm->org_hhi) : NAN;
+		/* the target's kept lookups by (day, source) for the bootstrap */
+		cell_t *cells = tl_xmalloc((n_lk ? n_lk : 1) * sizeof(cell_t));
+		size_t nc = 0;
+		for (size_t i = 0; have && i < n_lk; i++) {
+			if (lk[i].dup_of != TL_NONE32 || !tpair[lk[i].source])
+				continue;
+			src_count_t key;
+			key.addr = b->pairs[lk[i].source].src;
+			const src_count_t *hit = bsearch(&key, tsc, n_tu, sizeof(src_count_t),
+							 src_count_cmp);
+			if (!hit)
+				continue; /* cannot happen */
+			cells[nc].day = utc_day(lk[i].ts);
+			cells[nc].src = (uint32_t)(hit - tsc);
+			cells[nc++].count = 1;
+		}
+		qsort(cells, nc, sizeof(cell_t), cell_cmp);
+		size_t u = 0;
+		for (size_t i = 0; i < nc; i++) {
+			if (u > 0 && cells[u - 1].day == cells[i].day && cells[u - 1].src == cells[i].src)
+				cells[u - 1].count += cells[i].count;
+			else
+				cells[u++] = cells[i];
+		}
+		bootstrap(tsc, have ? n_tu : 0, cells, u, b->set.bootstrap, q->seed, m.alpha,
+			  b->set.top_k, &w, &m);
+		free(cells);
 		if (q->n_orgs) {
 			m.n_orgs = q->n_orgs;
 			m.org_names = tl_xcalloc(q->n_orgs, sizeof(char *));
@@ -820,16 +1231,20 @@ int tl_baseline_finish(const tl_baseline_t *b, const tl_baseline_query_t *q,
 		}
 	}
 
-	for (size_t i = 0; i < nt; i++)
-		free(tnames[i]);
-	free(tnames);
+	free_names(tnames, nt);
 	free(tparents);
+	free_names(tsuf, q->n_target_suffixes);
+	free_names(succ, q->n_successor_names);
+	free_names(shared, q->n_shared_addr_names);
 	free(tips);
 	free(pi);
+	free(look);
+	free(lk);
+	free(tpair);
 	free(w.counts);
+	free(w.ent);
 	free(w.org_count);
 	free(w.touched);
-	free(w.org_list);
 	free(sc);
 	free(tsc);
 	if (rc != TL_OK) {
@@ -849,6 +1264,9 @@ void tl_baseline_model_free(tl_baseline_model_t *m)
 		free(m->names[i].ips);
 	}
 	free(m->names);
+	for (size_t i = 0; i < m->n_excluded; i++)
+		free(m->excluded[i].name);
+	free(m->excluded);
 	for (size_t i = 0; i < m->n_orgs; i++)
 		free(m->org_names[i]);
 	free(m->org_names);

@@ -197,22 +197,82 @@ static int cmp_cstr(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The baselines' attribution: every source address attributed once (CIDR file, then
+ * mmdb), sorted, with the index of its organisation, or TL_BASELINE_ORG_NONE when it is
+ * unattributed (an entity of its own in the concentration measures). */
 typedef struct org_map {
-	const tl_attrib_t *attrib;
-	tl_strmap_t *index; /* organisation name -> index in names */
-	const char **names;
+	tl_addr_t *addrs;  /* ascending (family, bytes) */
+	uint32_t *org;     /* per address */
 	size_t n;
+	char **names;      /* organisation names, sorted bytewise */
+	size_t n_names;
 } org_map_t;
+
+static int addr_order(const tl_addr_t *a, const tl_addr_t *b)
+{
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	return memcmp(a->bytes, b->bytes, sizeof(a->bytes));
+}
 
 static uint32_t baseline_org_of(const tl_addr_t *addr, void *ud)
 {
-	org_map_t *m = ud;
-	tl_attribution_t at;
-	tl_attrib_lookup(m->attrib, addr, &at);
-	uint32_t k = tl_strmap_get(m->index, at.organisation, strlen(at.organisation));
-	/* an organisation named only by the mmdb is not in the table: it counts
-	 * with the unattributed (the last entry) in the baselines */
-	return k == UINT32_MAX ? (uint32_t)(m->n - 1) : k;
+	const org_map_t *m = ud;
+	size_t lo = 0, hi = m->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = addr_order(&m->addrs[mid], addr);
+		if (c == 0)
+			return m->org[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return TL_BASELINE_ORG_NONE; /* not a source of the baselines: not attributed */
+}
+
+static void org_map_build(org_map_t *m, const tl_attrib_t *attrib, const tl_baseline_t *b)
+{
+	memset(m, 0, sizeof(*m));
+	m->n = tl_baseline_sources(b, &m->addrs);
+	m->org = tl_xcalloc(m->n ? m->n : 1, sizeof(uint32_t));
+	char **named = tl_xcalloc(m->n ? m->n : 1, sizeof(char *)); /* per address or NULL */
+	char **sorted = tl_xcalloc(m->n ? m->n : 1, sizeof(char *));
+	size_t ns = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		tl_attribution_t at;
+		if (tl_attrib_lookup(attrib, &m->addrs[i], &at) == TL_ATTRIB_NONE)
+			continue;
+		named[i] = tl_xstrdup(at.organisation);
+		sorted[ns++] = named[i];
+	}
+	qsort(sorted, ns, sizeof(char *), cmp_cstr);
+	m->names = tl_xcalloc(ns ? ns : 1, sizeof(char *));
+	for (size_t i = 0; i < ns; i++)
+		if (m->n_names == 0 || strcmp(m->names[m->n_names - 1], sorted[i]) != 0)
+			m->names[m->n_names++] = tl_xstrdup(sorted[i]);
+	for (size_t i = 0; i < m->n; i++) {
+		m->org[i] = TL_BASELINE_ORG_NONE;
+		if (!named[i])
+			continue;
+		const char *key = named[i];
+		char **hit = bsearch(&key, m->names, m->n_names, sizeof(char *), cmp_cstr);
+		m->org[i] = (uint32_t)(hit - m->names);
+		free(named[i]);
+	}
+	free(named);
+	free(sorted);
+}
+
+static void org_map_free(org_map_t *m)
+{
+	for (size_t i = 0; i < m->n_names; i++)
+		free(m->names[i]);
+	free(m->names);
+	free(m->addrs);
+	free(m->org);
+	memset(m, 0, sizeof(*m));
 }
 
 static unsigned default_threads(void)
@@ -225,6 +285,88 @@ static unsigned default_threads(void)
 static void free_const(const void *p)
 {
 	free((void *)(uintptr_t)p);
+}
+
+/* The baselines: the same de-duplication as the target's lookups (tolerance, sensors,
+ * the clock offsets measured on the target's sightings), each source attributed once,
+ * the target's successors and the names sharing its addresses left out of the
+ * comparison, the bootstrap seeded with the case's seed. */
+static int run_baseline(const tl_case_t *c, const tl_ctx_t *ctx, const tl_attrib_t *attrib,
+			const tl_names_t *names, const tl_baseline_t *baseline, const char **tn,
+			size_t ntn, tl_findings_t *out)
+{
+	org_map_t om;
+	org_map_build(&om, attrib, baseline);
+	/* the target's addresses: the case's, and every address a target name resolved to
+	 * in the evidence */
+	size_t nti = c->n_ips;
+	for (size_t k = 0; k < out->names.n_names; k++)
+		if (out->names.names[k].target)
+			nti += out->names.names[k].n_addrs;
+	tl_addr_t *ti = tl_xcalloc(nti ? nti : 1, sizeof(tl_addr_t));
+	nti = 0;
+	for (size_t k = 0; k < c->n_ips; k++)
+		ti[nti++] = c->ips[k];
+	size_t nsucc = 0;
+	for (size_t k = 0; k < out->names.n_names; k++)
+		if (out->names.names[k].target) {
+			for (size_t a = 0; a < out->names.names[k].n_addrs; a++)
+				ti[nti++] = out->names.names[k].addrs[a];
+			nsucc += out->names.names[k].n_successors;
+		}
+	const char **succ = tl_xcalloc(nsucc ? nsucc : 1, sizeof(char *));
+	nsucc = 0;
+	for (size_t k = 0; k < out->names.n_names; k++)
+		if (out->names.names[k].target)
+			for (size_t a = 0; a < out->names.names[k].n_successors; a++)
+				succ[nsucc++] = out->names.names[k].successors[a].name;
+	const char **shared = NULL;
+	size_t nshared = 0;
+	if (nti && tl_names_resolved_to(names, ti, nti, &shared, &nshared) != TL_OK) {
+		shared = NULL;
+		nshared = 0;
+	}
+	uint32_t *isens = tl_xcalloc(ctx->n_inputs ? ctx->n_inputs : 1, sizeof(uint32_t));
+	for (size_t i = 0; i < ctx->n_inputs; i++)
+		isens[i] = ctx->inputs[i].sensor;
+	size_t ns = ctx->n_sensors;
+	double *off = tl_xcalloc(ns ? ns * ns : 1, sizeof(double));
+	for (size_t k = 0; k < out->dedup.n_offsets; k++) {
+		const tl_offset_est_t *e = &out->dedup.offsets[k];
+		off[e->sensor_a * ns + e->sensor_b] = e->median_s;
+		off[e->sensor_b * ns + e->sensor_a] = -e->median_s;
+	}
+	tl_baseline_query_t bq = {
+		.target_names = tn,
+		.n_target_names = ntn,
+		.target_suffixes = (const char *const *)c->suffixes,
+		.n_target_suffixes = c->n_suffixes,
+		.target_ips = ti,
+		.n_target_ips = nti,
+		.successor_names = succ,
+		.n_successor_names = nsucc,
+		.shared_addr_names = shared,
+		.n_shared_addr_names = nshared,
+		.org_of = baseline_org_of,
+		.org_ud = &om,
+		.n_orgs = om.n_names,
+		.org_names = (const char *const *)om.names,
+		.input_sensor = isens,
+		.n_inputs = ctx->n_inputs,
+		.n_sensors = ns,
+		.clock_offsets_s = off,
+		.dedup_tolerance_us = c->dedup_tolerance_us,
+		.seed = c->seed,
+		.alpha = c->alpha,
+	};
+	int rc = tl_baseline_finish(baseline, &bq, &out->baseline);
+	free(off);
+	free(isens);
+	free(shared);
+	free(succ);
+	free(ti);
+	org_map_free(&om);
+	return rc;
 }
 
 /* ---- the run ---- */
@@ -543,27 +685,6 @@ int tl_analysis_run(const tl_case_t *c, const tl_events_t *events, const tl_inpu
 			snprintf(err, errlen, "resolver behaviour: %s", tl_strerror(rc));
 			goto done;
 		}
-		/* baselines: organisations of the organisations file, then "unattributed" */
-		const tl_orgs_t *orgs = tl_attrib_orgs(attrib);
-		org_map_t om = {attrib, tl_strmap_new(), NULL, 0};
-		size_t nfo = orgs ? orgs->n_names : 0;
-		om.names = tl_xcalloc(nfo + 1, sizeof(char *));
-		for (size_t k = 0; k < nfo; k++) {
-			om.names[k] = orgs->names[k];
-			tl_strmap_put(om.index, orgs->names[k], strlen(orgs->names[k]), (uint32_t)k);
-		}
-		om.names[nfo] = TL_ATTRIB_UNATTRIBUTED;
-		om.n = nfo + 1;
-		tl_baseline_query_t bq = {
-			.target_names = (const char *const *)c->names,
-			.n_target_names = c->n_names,
-			.target_ips = c->ips,
-			.n_target_ips = c->n_ips,
-			.org_of = baseline_org_of,
-			.org_ud = &om,
-			.n_orgs = om.n,
-			.org_names = om.names,
-		};
 		/* the names that resolved to a target address are target names too */
 		const char **tn = tl_xcalloc(c->n_names + out->n_target_names_resolved, sizeof(char *));
 		size_t ntn = 0;
@@ -571,38 +692,15 @@ int tl_analysis_run(const tl_case_t *c, const tl_events_t *events, const tl_inpu
 			tn[ntn++] = c->names[k];
 		for (size_t k = 0; k < out->n_target_names_resolved; k++)
 			tn[ntn++] = out->target_names_resolved[k];
-		bq.target_names = tn;
-		bq.n_target_names = ntn;
 		tl_names_filter_t nf = {tn, ntn, c->ips, c->n_ips};
 		rc = tl_names_finish(names, ctx, &nf, &out->names);
 		if (rc != TL_OK) {
 			free(tn);
-			free(om.names);
-			tl_strmap_free(om.index);
 			snprintf(err, errlen, "names: %s", tl_strerror(rc));
 			goto done;
 		}
-		/* the target's addresses for the baselines: the case's, and every address a
-		 * target name resolved to in the evidence (names sharing one are listed first) */
-		size_t nti = c->n_ips;
-		for (size_t k = 0; k < out->names.n_names; k++)
-			if (out->names.names[k].target)
-				nti += out->names.names[k].n_addrs;
-		tl_addr_t *ti = tl_xcalloc(nti, sizeof(tl_addr_t));
-		nti = 0;
-		for (size_t k = 0; k < c->n_ips; k++)
-			ti[nti++] = c->ips[k];
-		for (size_t k = 0; k < out->names.n_names; k++)
-			if (out->names.names[k].target)
-				for (size_t a = 0; a < out->names.names[k].n_addrs; a++)
-					ti[nti++] = out->names.names[k].addrs[a];
-		bq.target_ips = ti;
-		bq.n_target_ips = nti;
-		rc = tl_baseline_finish(baseline, &bq, &out->baseline);
-		free(ti);
+		rc = run_baseline(c, ctx, attrib, names, baseline, tn, ntn, out);
 		free(tn);
-		free(om.names);
-		tl_strmap_free(om.index);
 		if (rc != TL_OK) {
 			snprintf(err, errlen, "baselines: %s", tl_strerror(rc));
 			goto done;

@@ -281,7 +281,13 @@ void tl_lkcol_add(tl_lkcol_t *c, const tl_record_t *r, uint32_t input, int64_t o
 	memset(w, 0, sizeof(*w));
 	w->name = tl_xstrndup(buf, len);
 	w->src = r->src;
-	tl_lookup_t *lk = &w->lk;
+	tl_lookup_from_record(&w->lk, r, input, offset_us);
+}
+
+void tl_lookup_from_record(tl_lookup_t *lk, const tl_record_t *r, uint32_t input,
+			   int64_t offset_us)
+{
+	memset(lk, 0, sizeof(*lk));
 	lk->ts = r->ts + offset_us;
 	lk->input = input;
 	lk->pos = r->pos;
@@ -389,6 +395,13 @@ static uint32_t sensor_of(const tl_ctx_t *ctx, const tl_lookup_t *l)
 	return ctx->inputs[l->input].sensor;
 }
 
+/* What the de-duplication reads besides the sightings: each input's sensor. */
+typedef struct dd_in {
+	tl_lookup_t *lk;
+	const uint32_t *input_sensor;
+	size_t n_sensors;
+} dd_in_t;
+
 /* Offsets from sightings that share source, name, type, ID and port, at two
  * sensors, within this window: wide enough for clocks some seconds apart, narrow
  * enough that a reused 16-bit ID is very unlikely to pair different queries. */
@@ -470,24 +483,24 @@ static int same_fingerprint(const tl_lookup_t *a, const tl_lookup_t *b)
 
 /* 1 if the kept lookup `kept` already absorbed a sighting seen at sensor ss
  * asking server srv (among the group's sightings order[g0..i)). */
-static int absorbed_from(const tl_ctx_t *ctx, const uint32_t *order, size_t g0, size_t i,
+static int absorbed_from(const dd_in_t *in, const uint32_t *order, size_t g0, size_t i,
 			 uint32_t kept, uint32_t ss, const tl_addr_t *srv)
 {
 	for (size_t j = g0; j < i; j++) {
-		const tl_lookup_t *d = &ctx->lookups[order[j]];
-		if (d->dup_of == kept && sensor_of(ctx, d) == ss && tl_addr_equal(&d->server, srv))
+		const tl_lookup_t *d = &in->lk[order[j]];
+		if (d->dup_of == kept && in->input_sensor[d->input] == ss && tl_addr_equal(&d->server, srv))
 			return 1;
 	}
 	return 0;
 }
 
-static void dedup(tl_ctx_t *ctx, const uint32_t *order, size_t n, int64_t tol_us,
+static void dedup(const dd_in_t *in, const uint32_t *order, size_t n, int64_t tol_us,
 		  const double *off_s, tl_dedup_stats_t *st)
 {
-	tl_lookup_t *lk = ctx->lookups;
-	size_t ns = ctx->n_sensors;
+	tl_lookup_t *lk = in->lk;
+	size_t ns = in->n_sensors;
 	int64_t max_off_us = 0;
-	for (size_t k = 0; k < ns * ns; k++) {
+	for (size_t k = 0; off_s && k < ns * ns; k++) {
 		int64_t o = (int64_t)(off_s[k] * 1e6);
 		if (o < 0)
 			o = -o;
@@ -499,7 +512,7 @@ static void dedup(tl_ctx_t *ctx, const uint32_t *order, size_t n, int64_t tol_us
 		tl_lookup_t *s = &lk[order[i]];
 		if (i > 0 && !same_group(&lk[order[i - 1]], s))
 			g0 = i;
-		uint32_t ss = sensor_of(ctx, s);
+		uint32_t ss = in->input_sensor[s->input];
 		uint32_t best = TL_NONE32;
 		int64_t best_d = 0;
 		/* look back over kept lookups of this group within the widest window */
@@ -509,12 +522,12 @@ static void dedup(tl_ctx_t *ctx, const uint32_t *order, size_t n, int64_t tol_us
 				break;
 			if (k->dup_of != TL_NONE32)
 				continue;
-			uint32_t ks = sensor_of(ctx, k);
+			uint32_t ks = in->input_sensor[k->input];
 			/* one sighting per (sensor, server) place: a sensor that taps two
 			 * servers can see a query at one and its retry at the other */
 			if (ks == ss && tl_addr_equal(&k->server, &s->server))
 				continue;
-			if (absorbed_from(ctx, order, g0, i, order[j], ss, &s->server))
+			if (absorbed_from(in, order, g0, i, order[j], ss, &s->server))
 				continue;
 			/* Same ID and port: the same query seen twice. Another ID: a
 			 * resolver's retry at another server (RFC 1035 4.2.1 ... the answer
@@ -527,7 +540,7 @@ static void dedup(tl_ctx_t *ctx, const uint32_t *order, size_t n, int64_t tol_us
 			    !same_fingerprint(s, k))
 				continue;
 			/* compare on k's clock: subtract the estimated offset of s's sensor */
-			int64_t corr = (int64_t)(off_s[ks * ns + ss] * 1e6);
+			int64_t corr = off_s ? (int64_t)(off_s[ks * ns + ss] * 1e6) : 0;
 			int64_t d = (s->ts - corr) - k->ts;
 			if (d < 0)
 				d = -d;
@@ -628,6 +641,20 @@ static void resolve_answers(tl_ctx_t *ctx, tl_lkcol_t *const *cols, size_t n_col
 	free(v);
 }
 
+void tl_lookups_dedup(tl_lookup_t *lk, size_t n, const uint32_t *input_sensor, size_t n_sensors,
+		      int64_t tolerance_us, const double *off_s, tl_dedup_stats_t *st)
+{
+	uint32_t *order = tl_xmalloc((n ? n : 1) * sizeof(uint32_t));
+	for (size_t i = 0; i < n; i++) {
+		order[i] = (uint32_t)i;
+		lk[i].dup_of = TL_NONE32;
+	}
+	qsort_r(order, n, sizeof(uint32_t), cmp_group, lk);
+	dd_in_t in = {lk, input_sensor, n_sensors};
+	dedup(&in, order, n, tolerance_us, off_s, st);
+	free(order);
+}
+
 void tl_lookups_build(tl_ctx_t *ctx, tl_lkcol_t *const *cols, size_t n_cols,
 		      int64_t tolerance_us, tl_dedup_stats_t *st)
 {
@@ -705,7 +732,12 @@ void tl_lookups_build(tl_ctx_t *ctx, tl_lkcol_t *const *cols, size_t n_cols,
 	size_t ns = ctx->n_sensors;
 	double *off_s = tl_xcalloc(ns * ns, sizeof(double));
 	estimate_offsets(ctx, order, total, st, off_s);
-	dedup(ctx, order, total, tolerance_us, off_s, st);
+	uint32_t *input_sensor = tl_xmalloc((ctx->n_inputs ? ctx->n_inputs : 1) * sizeof(uint32_t));
+	for (size_t i = 0; i < ctx->n_inputs; i++)
+		input_sensor[i] = ctx->inputs[i].sensor;
+	dd_in_t in = {ctx->lookups, input_sensor, ns};
+	dedup(&in, order, total, tolerance_us, off_s, st);
+	free(input_sensor);
 	free(off_s);
 	free(order);
 	resolve_answers(ctx, cols, n_cols, nmap);

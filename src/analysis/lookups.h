@@ -33,6 +33,12 @@ tl_lkcol_t *tl_lkcol_new(const tl_target_t *t);
  * (tl_record_t.query_pos) and for later lookups of the same name and type. */
 void tl_lkcol_add(tl_lkcol_t *c, const tl_record_t *r, uint32_t input, int64_t offset_us);
 size_t tl_lkcol_count(const tl_lkcol_t *c);
+
+/* Fills *lk from a query record r with a time (ts, input, pos, qtype, transport, server,
+ * ID and port, IP TTL, EDNS, 0x20 case, RD): what de-duplication and the profile read.
+ * source and name are 0 and dup_of is TL_NONE32; the caller sets them. */
+void tl_lookup_from_record(tl_lookup_t *lk, const tl_record_t *r, uint32_t input,
+			   int64_t offset_us);
 void tl_lkcol_free(tl_lkcol_t *c);
 
 /* Pairwise clock offsets between sensors, estimated from sightings of the same
@@ -78,5 +84,14 @@ typedef struct tl_dedup_stats {
 void tl_lookups_build(tl_ctx_t *ctx, tl_lkcol_t *const *cols, size_t n_cols,
 		      int64_t tolerance_us, tl_dedup_stats_t *st);
 void tl_dedup_stats_free(tl_dedup_stats_t *st);
+
+/* The de-duplication rule of tl_lookups_build on its own, for sightings that are not the
+ * target's (the baselines): marks dup_of in lk[0..n) (indices into lk; reset first).
+ * Groups are equal (source, name, qtype) fields, whatever they index; the sensor of a
+ * sighting is input_sensor[lk->input]; off_s holds n_sensors x n_sensors clock offsets
+ * in seconds (off_s[a * n_sensors + b]: b's clock minus a's), or NULL for none. Adds to
+ * st->removed, removed_by_id and removed_as_retry only. lk's order is not changed. */
+void tl_lookups_dedup(tl_lookup_t *lk, size_t n, const uint32_t *input_sensor, size_t n_sensors,
+		      int64_t tolerance_us, const double *off_s, tl_dedup_stats_t *st);
 
 #endif

@@ -25,16 +25,75 @@ static int64_t day_of(int64_t us)
 	return q;
 }
 
-static void count_of(uint64_t k, uint64_t n, double alpha, tl_prof_count_t *c)
+static void count_deff(uint64_t k, uint64_t n, double deff, double alpha, tl_prof_count_t *c)
 {
 	tl_interval_t iv;
 	c->count = k;
+	c->deff = deff;
 	c->share = c->lo = c->hi = NAN;
-	if (n > 0 && tl_stats_wilson(k, n, alpha, &iv) == TL_OK) {
+	if (n > 0 && tl_stats_wilson_deff(k, n, deff, alpha, &iv) == TL_OK) {
 		c->share = (double)k / (double)n;
 		c->lo = iv.lo;
 		c->hi = iv.hi;
 	}
+}
+
+static void count_of(uint64_t k, uint64_t n, double alpha, tl_prof_count_t *c)
+{
+	count_deff(k, n, 1.0, alpha, c);
+}
+
+/* Per member (source or organisation): sum over UTC days d of k_d^2 and of k_d n_d, where
+ * k_d are its lookups on day d and n_d all lookups that day; the design effect of its
+ * share follows from these and sum n_d^2 (tl_stats_ratio_deff). */
+typedef struct day_acc {
+	uint64_t *k;       /* per member: lookups on the current day */
+	uint32_t *touched; /* members with k > 0 on the current day */
+	size_t n_touched;
+	double *kk, *kn;   /* per member */
+} day_acc_t;
+
+static void acc_init(day_acc_t *a, size_t n)
+{
+	a->k = tl_xcalloc(n ? n : 1, sizeof(uint64_t));
+	a->touched = tl_xmalloc((n ? n : 1) * sizeof(uint32_t));
+	a->n_touched = 0;
+	a->kk = tl_xcalloc(n ? n : 1, sizeof(double));
+	a->kn = tl_xcalloc(n ? n : 1, sizeof(double));
+}
+
+static void acc_add(day_acc_t *a, uint32_t member)
+{
+	if (a->k[member]++ == 0)
+		a->touched[a->n_touched++] = member;
+}
+
+static void acc_flush(day_acc_t *a, uint64_t n_day)
+{
+	for (size_t i = 0; i < a->n_touched; i++) {
+		uint32_t m = a->touched[i];
+		double k = (double)a->k[m];
+		a->kk[m] += k * k;
+		a->kn[m] += k * (double)n_day;
+		a->k[m] = 0;
+	}
+	a->n_touched = 0;
+}
+
+static double acc_deff(const day_acc_t *a, uint32_t member, uint64_t k, uint64_t n,
+		       uint64_t days, double nn)
+{
+	double p = n ? (double)k / (double)n : 0;
+	double ssr = a->kk[member] - 2 * p * a->kn[member] + p * p * nn;
+	return tl_stats_ratio_deff(k, n, days, ssr < 0 ? 0 : ssr);
+}
+
+static void acc_free(day_acc_t *a)
+{
+	free(a->k);
+	free(a->touched);
+	free(a->kk);
+	free(a->kn);
 }
 
 static void no_sighting(tl_prof_sighting_t *s)
@@ -67,6 +126,7 @@ static void conc_of(const uint64_t *counts, size_t n, size_t k, tl_prof_conc_t *
 {
 	tl_shares_t sh;
 	c->n = n;
+	c->entities = n;
 	c->k = k;
 	c->top_k_share = c->hhi = NAN;
 	if (n > 0 && tl_stats_shares(counts, n, &sh) == TL_OK) {
@@ -125,6 +185,13 @@ static tl_prof_value_t *values_of(const uint64_t *table, size_t n, size_t *out_n
 	qsort(v, m, sizeof(*v), cmp_value);
 	*out_n = m;
 	return v;
+}
+
+/* The catch-all of addresses no source attributes (method "none"). */
+static int unattributed(const tl_ctx_t *ctx, uint32_t org)
+{
+	const char *meth = ctx->orgs[org].method;
+	return meth && strcmp(meth, "none") == 0;
 }
 
 static int ctx_ok(const tl_ctx_t *ctx)
@@ -242,12 +309,26 @@ int tl_profile_run(const tl_ctx_t *ctx, const tl_profile_settings_t *s, tl_profi
 	uint64_t *sizes = tl_xcalloc(65536, sizeof(uint64_t));
 	uint64_t rd = 0, edns_known = 0, edns_present = 0, do_set = 0, mixed = 0;
 	int64_t all_day = TL_TIME_NONE;
+	day_acc_t acc_src, acc_org;
+	acc_init(&acc_src, ctx->n_sources);
+	acc_init(&acc_org, ctx->n_orgs);
+	uint64_t n_day = 0;
+	double nn = 0; /* sum over days of n_d^2 */
 	for (size_t i = 0; i < ctx->n_lookups; i++) {
 		const tl_lookup_t *lk = &ctx->lookups[i];
 		if (lk->dup_of != TL_NONE32) {
 			m.n_duplicates++;
 			continue;
 		}
+		if (all_day != TL_TIME_NONE && day_of(lk->ts) != all_day) {
+			acc_flush(&acc_src, n_day);
+			acc_flush(&acc_org, n_day);
+			nn += (double)n_day * (double)n_day;
+			n_day = 0;
+		}
+		n_day++;
+		acc_add(&acc_src, lk->source);
+		acc_add(&acc_org, ctx->sources[lk->source].org);
 		m.n_lookups++;
 		tl_prof_source_t *sr = &by_src[lk->source];
 		tl_prof_org_t *o = &by_org[sr->org];
@@ -295,19 +376,29 @@ int tl_profile_run(const tl_ctx_t *ctx, const tl_profile_settings_t *s, tl_profi
 			}
 		}
 	}
+	acc_flush(&acc_src, n_day);
+	acc_flush(&acc_org, n_day);
+	nn += (double)n_day * (double)n_day;
+	m.clusters = m.active_days;
 	local_tables(ctx, by_org);
 
 	/* Shares, interval and the members with lookups, in content order. */
 	size_t ns = 0, no = 0;
 	for (size_t i = 0; i < ctx->n_sources; i++)
 		if (by_src[i].lookups.count > 0) {
-			count_of(by_src[i].lookups.count, m.n_lookups, s->alpha, &by_src[i].lookups);
+			uint64_t k = by_src[i].lookups.count;
+			count_deff(k, m.n_lookups,
+				   acc_deff(&acc_src, (uint32_t)i, k, m.n_lookups, m.clusters, nn),
+				   s->alpha, &by_src[i].lookups);
 			by_org[by_src[i].org].n_sources++;
 			by_src[ns++] = by_src[i];
 		}
 	for (size_t i = 0; i < ctx->n_orgs; i++) {
 		if (by_org[i].lookups.count > 0) {
-			count_of(by_org[i].lookups.count, m.n_lookups, s->alpha, &by_org[i].lookups);
+			uint64_t k = by_org[i].lookups.count;
+			count_deff(k, m.n_lookups,
+				   acc_deff(&acc_org, (uint32_t)i, k, m.n_lookups, m.clusters, nn),
+				   s->alpha, &by_org[i].lookups);
 			by_org[no++] = by_org[i];
 		} else {
 			free(by_org[i].daily);
@@ -320,14 +411,25 @@ int tl_profile_run(const tl_ctx_t *ctx, const tl_profile_settings_t *s, tl_profi
 	m.orgs = by_org;
 	m.n_orgs = no;
 
-	uint64_t *counts = tl_xmalloc((ns > no ? ns : no) * sizeof(uint64_t) + sizeof(uint64_t));
+	uint64_t *counts = tl_xmalloc((ns + no) * sizeof(uint64_t) + sizeof(uint64_t));
 	for (size_t i = 0; i < ns; i++)
 		counts[i] = by_src[i].lookups.count;
 	conc_of(counts, ns, s->top_k, &m.source_conc);
+	/* organisations as entities: an attributed one is one entity, each unattributed
+	 * source is one of its own (pooled, many unrelated resolvers would look like one
+	 * dominant organisation) */
+	size_t ne = 0;
 	for (size_t i = 0; i < no; i++)
-		counts[i] = by_org[i].lookups.count;
-	conc_of(counts, no, s->top_k, &m.org_conc);
+		if (!unattributed(ctx, by_org[i].org))
+			counts[ne++] = by_org[i].lookups.count;
+	for (size_t i = 0; i < ns; i++)
+		if (unattributed(ctx, by_src[i].org))
+			counts[ne++] = by_src[i].lookups.count;
+	conc_of(counts, ne, s->top_k, &m.org_conc);
+	m.org_conc.n = no;
 	free(counts);
+	acc_free(&acc_src);
+	acc_free(&acc_org);
 
 	tl_prof_queries_t *q = &m.queries;
 	q->qtypes = values_of(qtypes, 65536, &q->n_qtypes);

@@ -310,6 +310,39 @@ int tl_stats_wilson(uint64_t k, uint64_t n, double alpha, tl_interval_t *out)
 	return TL_OK;
 }
 
+int tl_stats_wilson_deff(uint64_t k, uint64_t n, double deff, double alpha, tl_interval_t *out)
+{
+	if (k > n || bad_alpha(alpha) || isnan(deff))
+		return TL_EINVAL;
+	if (n == 0) {
+		whole_unit(out);
+		return TL_OK;
+	}
+	if (!(deff > 1.0))
+		deff = 1.0; /* floored: clustering never makes an interval narrower here */
+	double z = tl_stats_norm_quantile(1.0 - alpha / 2.0);
+	double z2 = z * z, p = (double)k / (double)n;
+	double dn = (double)n / deff, dk = p * dn;
+	double centre = (dk + z2 / 2.0) / (dn + z2);
+	double half = z * sqrt(dk * (dn - dk) / dn + z2 / 4.0) / (dn + z2);
+	out->est = p;
+	out->lo = k == 0 ? 0.0 : clamp01(centre - half);
+	out->hi = k == n ? 1.0 : clamp01(centre + half);
+	out->undefined = 0;
+	return TL_OK;
+}
+
+double tl_stats_ratio_deff(uint64_t k, uint64_t n, uint64_t clusters, double sum_sq_resid)
+{
+	if (clusters < 2 || n == 0 || k == 0 || k >= n || !(sum_sq_resid >= 0))
+		return 1.0;
+	double dn = (double)n, p = (double)k / dn, dc = (double)clusters;
+	double v_clu = dc / (dc - 1.0) * sum_sq_resid / (dn * dn);
+	double v_srs = p * (1.0 - p) / dn;
+	double d = v_clu / v_srs;
+	return d > 1.0 ? d : 1.0;
+}
+
 /* Bisection for the p in (0, 1) where f(p) crosses target; f is monotone, increasing
  * when up is set. Runs until the bracket is two adjacent doubles, so the answer does not
  * depend on a tolerance. */

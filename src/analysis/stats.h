@@ -42,6 +42,20 @@ double tl_stats_norm_quantile(double p);
  * TL_EINVAL when k > n or alpha not in (0, 1). */
 int tl_stats_wilson(uint64_t k, uint64_t n, double alpha, tl_interval_t *out);
 
+/* The Wilson formula for a proportion p = k/n estimated from clustered data: n_eff = n/deff
+ * (deff the design effect, floored at 1 here) and k_eff = p n_eff in place of k and n
+ * (Kish 1965; Korn & Graubard 1998; docs/statistics.md, "Design effect"). The bounds are
+ * exactly 0 when k = 0 and 1 when k = n; deff = 1 gives tl_stats_wilson's interval. n = 0
+ * gives [0, 1] with undefined = 1. TL_EINVAL when k > n, deff is NaN, or alpha is bad. */
+int tl_stats_wilson_deff(uint64_t k, uint64_t n, double deff, double alpha, tl_interval_t *out);
+
+/* The design effect of the ratio estimator p = sum k_d / sum n_d over D clusters, given
+ * S = sum_d (k_d - p n_d)^2: deff = [D/(D-1) S / n^2] / [p(1-p)/n], the variance with
+ * clusters as the independent units over the variance of independent trials (Cochran
+ * 1977, 6.9; Kish 1965, 8.2). Returns 1 when it is not defined (D < 2, n = 0, p = 0 or
+ * 1) and never less than 1 (a value below 1 is sampling noise, not a gain). */
+double tl_stats_ratio_deff(uint64_t k, uint64_t n, uint64_t clusters, double sum_sq_resid);
+
 /* Clopper-Pearson ("exact") interval for k/n at confidence 1 - alpha: lo solves
  * P(X >= k | lo) = alpha/2 (lo = 0 when k = 0), hi solves P(X <= k | hi) = alpha/2
  * (hi = 1 when k = n), found by bisection on the exact binomial tails to about 1e-15

@@ -13,10 +13,14 @@
  * unless said otherwise); shares doubles in 0..1 (NaN when the denominator is 0); intervals
  * lo/hi at confidence 1 - alpha (Wilson score). Weekdays 0 = Monday .. 6 = Sunday. */
 
-/* A count out of a total, with its share and Wilson interval. */
+/* A count out of a total, with its share and Wilson interval. For the shares of sources
+ * and organisations the interval allows for lookups clustering by UTC day: Wilson with
+ * the effective sample size n/deff (deff the design effect of the ratio estimator with
+ * days as clusters, floored at 1; docs/statistics.md). Other counts have deff = 1. */
 typedef struct tl_prof_count {
 	uint64_t count;
 	double share, lo, hi;
+	double deff;
 } tl_prof_count_t;
 
 /* One sighting of a lookup: when, and where in the evidence. */
@@ -27,9 +31,14 @@ typedef struct tl_prof_sighting {
 	uint64_t pos;      /* frame or line in the input */
 } tl_prof_sighting_t;
 
-/* Concentration of a distribution of counts. */
+/* Concentration of a distribution of counts. For organisations the top-k share and the
+ * HHI are over entities: each attributed organisation is one, each source without an
+ * attribution ("unattributed") is one of its own, never pooled with the others. */
 typedef struct tl_prof_conc {
 	size_t n;            /* members with at least one lookup */
+	size_t entities;     /* what top_k_share and hhi count: n for sources; for
+			      * organisations the attributed ones plus the unattributed
+			      * sources */
 	size_t k;            /* the k of top_k_share */
 	double top_k_share;  /* share of the k largest; NaN when there are no lookups */
 	double hhi;          /* sum of squared shares, 1/n..1; NaN when no lookups */
@@ -94,6 +103,8 @@ typedef struct tl_profile_model {
 	size_t n_days;                 /* days covered by the span */
 	uint64_t outside_span;         /* lookups outside the span (not in the daily series) */
 	uint64_t active_days;          /* overall */
+	uint64_t clusters;             /* UTC days with lookups: the clusters of the design
+					* effects */
 	tl_prof_source_t *sources;     /* owned; by count desc, then address bytes */
 	size_t n_sources;
 	tl_prof_org_t *orgs;           /* owned; by count desc, then name bytes */

@@ -15,12 +15,33 @@ static void addr_or_null(tl_json_t *j, const tl_addr_t *a)
 	tl_json_str(j, s);
 }
 
-static void org_or_null(tl_json_t *j, const tl_baseline_model_t *m, uint32_t org)
+/* An organisation's name; "unattributed" for an address without one when there are
+ * lookups; null when there are none. */
+static void org_or_null(tl_json_t *j, const tl_baseline_model_t *m, uint32_t org, int have)
 {
-	if (org == TL_BASELINE_ORG_NONE || org >= m->n_orgs)
-		tl_json_null(j);
-	else
+	if (org < m->n_orgs)
 		tl_json_str(j, m->org_names[org]);
+	else if (have)
+		tl_json_str(j, "unattributed");
+	else
+		tl_json_null(j);
+}
+
+static void interval(tl_json_t *j, const char *key, const tl_baseline_interval_t *iv)
+{
+	tl_json_key(j, key);
+	tl_json_obj_begin(j);
+	tl_json_key(j, "ci");
+	tl_json_arr_begin(j);
+	tl_json_fixed(j, iv->lo, 6);
+	tl_json_fixed(j, iv->hi, 6);
+	tl_json_arr_end(j);
+	tl_json_key(j, "percentile_range");
+	tl_json_arr_begin(j);
+	tl_json_fixed(j, iv->rank_lo, 6);
+	tl_json_fixed(j, iv->rank_hi, 6);
+	tl_json_arr_end(j);
+	tl_json_obj_end(j);
 }
 
 static const char *group_name(int g)
@@ -38,8 +59,11 @@ static const char *group_name(int g)
 /* The measures' keys, in the order documented. */
 static void measures(tl_json_t *j, const tl_baseline_model_t *m, const tl_baseline_measures_t *x)
 {
+	int have = x->lookups > 0;
 	tl_json_key(j, "sightings");
 	tl_json_u64(j, x->sightings);
+	tl_json_key(j, "lookups");
+	tl_json_u64(j, x->lookups);
 	tl_json_key(j, "first");
 	tl_json_time(j, x->first_ts);
 	tl_json_key(j, "last");
@@ -61,7 +85,7 @@ static void measures(tl_json_t *j, const tl_baseline_model_t *m, const tl_baseli
 	tl_json_key(j, "address");
 	addr_or_null(j, &x->top_source);
 	tl_json_key(j, "organisation");
-	org_or_null(j, m, x->top_source_org);
+	org_or_null(j, m, x->top_source_org, have);
 	tl_json_key(j, "count");
 	tl_json_u64(j, x->top_source_count);
 	tl_json_key(j, "share");
@@ -77,10 +101,24 @@ static void measures(tl_json_t *j, const tl_baseline_model_t *m, const tl_baseli
 	tl_json_fixed(j, x->hhi, 6);
 	tl_json_key(j, "organisations");
 	tl_json_u64(j, x->n_orgs);
+	tl_json_key(j, "named_organisations");
+	tl_json_u64(j, x->n_named_orgs);
+	tl_json_key(j, "unattributed");
+	tl_json_obj_begin(j);
+	tl_json_key(j, "addresses");
+	tl_json_u64(j, x->n_unattributed);
+	tl_json_key(j, "lookups");
+	tl_json_u64(j, x->unattributed_count);
+	tl_json_obj_end(j);
 	tl_json_key(j, "top_organisation");
 	tl_json_obj_begin(j);
 	tl_json_key(j, "name");
-	org_or_null(j, m, x->top_org);
+	org_or_null(j, m, x->top_org, have);
+	tl_json_key(j, "address");
+	if (have && x->top_org == TL_BASELINE_ORG_NONE)
+		addr_or_null(j, &x->top_org_addr);
+	else
+		tl_json_null(j);
 	tl_json_key(j, "count");
 	tl_json_u64(j, x->top_org_count);
 	tl_json_key(j, "share");
@@ -94,7 +132,11 @@ void tl_json_baseline(tl_json_t *j, const tl_baseline_model_t *m)
 {
 	tl_json_obj_begin(j);
 	tl_json_key(j, "counting");
-	tl_json_str(j, "raw_sightings");
+	tl_json_str(j, m->counting == TL_BASELINE_COUNT_RAW ? "raw_sightings" : "lookups");
+	tl_json_key(j, "dedup_tolerance_us");
+	tl_json_i64(j, m->dedup_tolerance_us);
+	tl_json_key(j, "unattributed_counting");
+	tl_json_str(j, "each_address");
 	tl_json_key(j, "min_lookups");
 	tl_json_u64(j, m->min_lookups);
 	tl_json_key(j, "top_k");
@@ -103,6 +145,8 @@ void tl_json_baseline(tl_json_t *j, const tl_baseline_model_t *m)
 	tl_json_u64(j, m->ip_cap);
 	tl_json_key(j, "records_counted");
 	tl_json_u64(j, m->records_counted);
+	tl_json_key(j, "lookups_counted");
+	tl_json_u64(j, m->lookups_counted);
 	tl_json_key(j, "names_seen");
 	tl_json_u64(j, m->names_seen);
 	tl_json_key(j, "names_meeting_minimum");
@@ -111,6 +155,41 @@ void tl_json_baseline(tl_json_t *j, const tl_baseline_model_t *m)
 	tl_json_u64(j, m->names_ips_capped);
 	tl_json_key(j, "pairs_capped");
 	tl_json_u64(j, m->pairs_capped);
+	tl_json_key(j, "excluded");
+	tl_json_obj_begin(j);
+	tl_json_key(j, "successors");
+	tl_json_u64(j, m->n_excluded_successor);
+	tl_json_key(j, "shared_address");
+	tl_json_u64(j, m->n_excluded_shared_addr);
+	tl_json_key(j, "names");
+	tl_json_arr_begin(j);
+	for (size_t i = 0; i < m->n_excluded; i++) {
+		const tl_baseline_excluded_t *e = &m->excluded[i];
+		tl_json_obj_begin(j);
+		tl_json_key(j, "name");
+		tl_json_str(j, e->name);
+		tl_json_key(j, "reason");
+		tl_json_str(j, e->reason == TL_BASELINE_EXCL_SUCCESSOR ? "successor"
+								       : "shared_address");
+		tl_json_key(j, "lookups");
+		tl_json_u64(j, e->lookups);
+		tl_json_obj_end(j);
+	}
+	tl_json_arr_end(j);
+	tl_json_obj_end(j);
+	tl_json_key(j, "bootstrap");
+	tl_json_obj_begin(j);
+	tl_json_key(j, "replicates");
+	tl_json_u64(j, m->bootstrap_reps);
+	tl_json_key(j, "seed");
+	tl_json_u64(j, m->bootstrap_seed);
+	tl_json_key(j, "clusters");
+	tl_json_str(j, "utc_days");
+	tl_json_key(j, "days");
+	tl_json_u64(j, m->bootstrap_days);
+	tl_json_key(j, "alpha");
+	tl_json_fixed(j, m->alpha, 6);
+	tl_json_obj_end(j);
 
 	tl_json_key(j, "target");
 	if (!m->has_target) {
@@ -133,6 +212,13 @@ void tl_json_baseline(tl_json_t *j, const tl_baseline_model_t *m)
 		tl_json_fixed(j, t->rank_top_org_share, 6);
 		tl_json_key(j, "org_hhi");
 		tl_json_fixed(j, t->rank_org_hhi, 6);
+		tl_json_obj_end(j);
+		tl_json_key(j, "stability");
+		tl_json_obj_begin(j);
+		interval(j, "top_source_share", &t->ci_top_source_share);
+		interval(j, "hhi", &t->ci_hhi);
+		interval(j, "top_org_share", &t->ci_top_org_share);
+		interval(j, "org_hhi", &t->ci_org_hhi);
 		tl_json_obj_end(j);
 		tl_json_obj_end(j);
 	}

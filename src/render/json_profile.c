@@ -85,6 +85,8 @@ static void conc(tl_json_t *j, const tl_prof_conc_t *c)
 	tl_json_fixed(j, c->top_k_share, 6);
 	tl_json_key(j, "hhi");
 	tl_json_fixed(j, c->hhi, 6);
+	tl_json_key(j, "entities");
+	tl_json_u64(j, c->entities);
 }
 
 static void values(tl_json_t *j, const char *key, const char *vkey, const tl_prof_value_t *v,
@@ -116,6 +118,8 @@ void tl_json_profile(struct tl_json *j, const tl_profile_model_t *m)
 	sighting(j, "last", &m->last);
 	tl_json_key(j, "active_days");
 	tl_json_u64(j, m->active_days);
+	tl_json_key(j, "share_intervals");
+	tl_json_str(j, "wilson_deff_utc_days");
 	tl_json_key(j, "days");
 	tl_json_obj_begin(j);
 	tl_json_key(j, "first");
@@ -144,6 +148,8 @@ void tl_json_profile(struct tl_json *j, const tl_profile_model_t *m)
 		tl_json_key(j, "lookups");
 		tl_json_u64(j, s->lookups.count);
 		share_fields(j, &s->lookups);
+		tl_json_key(j, "design_effect");
+		tl_json_fixed(j, s->lookups.deff, 6);
 		sighting(j, "first", &s->first);
 		sighting(j, "last", &s->last);
 		tl_json_key(j, "active_days");
@@ -156,6 +162,8 @@ void tl_json_profile(struct tl_json *j, const tl_profile_model_t *m)
 	tl_json_key(j, "organisations");
 	tl_json_obj_begin(j);
 	conc(j, &m->org_conc);
+	tl_json_key(j, "unattributed_counting");
+	tl_json_str(j, "each_address");
 	tl_json_key(j, "items");
 	tl_json_arr_begin(j);
 	for (size_t i = 0; i < m->n_orgs; i++) {
@@ -170,6 +178,8 @@ void tl_json_profile(struct tl_json *j, const tl_profile_model_t *m)
 		tl_json_key(j, "lookups");
 		tl_json_u64(j, o->lookups.count);
 		share_fields(j, &o->lookups);
+		tl_json_key(j, "design_effect");
+		tl_json_fixed(j, o->lookups.deff, 6);
 		sighting(j, "first", &o->first);
 		sighting(j, "last", &o->last);
 		tl_json_key(j, "active_days");

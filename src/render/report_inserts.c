@@ -444,7 +444,8 @@ static int ins_shares(const tl_findings_t *f, const tl_insert_ctx_t *ctx, tl_ins
 	tl_fmt_uint(&b, p->n_lookups, LANG);
 	tl_buf_puts(&b, " de-duplicated lookups, with its ");
 	put_level(&b, p->alpha);
-	tl_buf_puts(&b, " confidence interval (Wilson score). Bars: share in per cent; whiskers: "
+	tl_buf_puts(&b, " confidence interval (Wilson score on the effective number of lookups, allowing "
+			"for lookups clustering by UTC day; see the method). Bars: share in per cent; whiskers: "
 			"the interval.");
 	if (p->n_orgs > n)
 		tl_buf_printf(&b, " The %d largest organisations are shown.", TL_CHART_MAX_ROWS);
@@ -492,7 +493,8 @@ static int ins_orgs(const tl_findings_t *f, tl_insert_t *out)
 	tl_fmt_uint(&b, p->n_lookups, LANG);
 	tl_buf_puts(&b, " and its ");
 	put_level(&b, p->alpha);
-	tl_buf_puts(&b, " confidence interval (Wilson score). Sources: addresses with lookups. "
+	tl_buf_puts(&b, " confidence interval (Wilson score on the effective number of lookups, allowing "
+			"for lookups clustering by UTC day; see the method). Sources: addresses with lookups. "
 			"Times in UTC. Active days: UTC days with at least one lookup. Display zone: "
 			"the zone the case file gives for the organisation's local times.");
 	out->caption = take(&b);
@@ -749,9 +751,20 @@ static const char *group_name(int g)
 	}
 }
 
-static const char *bl_org(const tl_baseline_model_t *m, uint32_t org)
+/* The largest entity: a named organisation, or "unattributed address A" (each unattributed
+ * address is an entity of its own in the baselines). */
+static void bl_org(tl_buf_t *b, const tl_baseline_model_t *m, const tl_baseline_measures_t *x)
 {
-	return org < m->n_orgs ? m->org_names[org] : LANG->na;
+	if (x->lookups == 0) {
+		tl_buf_puts(b, LANG->na);
+	} else if (x->top_org < m->n_orgs) {
+		tl_buf_puts(b, m->org_names[x->top_org]);
+	} else {
+		char a[TL_ADDR_STR_LEN];
+		tl_addr_format(&x->top_org_addr, a);
+		tl_buf_puts(b, "unattributed address ");
+		tl_buf_puts(b, a);
+	}
 }
 
 static void bl_row(tbuild_t *tb, const tl_baseline_model_t *m, const char *name,
@@ -761,9 +774,10 @@ static void bl_row(tbuild_t *tb, const tl_baseline_model_t *m, const char *name,
 	tl_buf_init(&b);
 	tb_text(tb, name);
 	tb_text(tb, group);
-	tb_uint(tb, x->sightings);
+	tb_uint(tb, x->lookups);
 	tb_uint(tb, x->n_sources);
-	tb_text(tb, x->sightings ? bl_org(m, x->top_org) : LANG->na);
+	bl_org(&b, m, x);
+	tb_buf(tb, &b);
 	tl_fmt_pct(&b, x->top_org_share, 1, LANG);
 	tb_buf(tb, &b);
 	tl_fmt_pct(&b, x->top_source_share, 1, LANG);
@@ -772,14 +786,24 @@ static void bl_row(tbuild_t *tb, const tl_baseline_model_t *m, const char *name,
 	tb_buf(tb, &b);
 }
 
+/* "from 63.3% to 100.0%" for a percentile range. */
+static void pct_range(tl_buf_t *b, double lo, double hi)
+{
+	tl_buf_puts(b, "from ");
+	tl_fmt_pct(b, lo, 1, LANG);
+	tl_buf_puts(b, " to ");
+	tl_fmt_pct(b, hi, 1, LANG);
+}
+
 static int ins_baseline(const tl_findings_t *f, tl_insert_t *out)
 {
 	const tl_baseline_model_t *m = &f->baseline;
+	int raw = m->counting == TL_BASELINE_COUNT_RAW;
 	tbuild_t tb;
 	tb_begin(&tb, out, 8);
 	tb_head(&tb, 0, "Name", col(TL_COL_PROP, 2, 90, TL_ALIGN_LEFT));
 	tb_head(&tb, 1, "Group", col(TL_COL_PROP, 1, 50, TL_ALIGN_LEFT));
-	tb_head(&tb, 2, "Sightings", col(TL_COL_FIT, 0, 42, TL_ALIGN_RIGHT));
+	tb_head(&tb, 2, raw ? "Sightings" : "Lookups", col(TL_COL_FIT, 0, 42, TL_ALIGN_RIGHT));
 	tb_head(&tb, 3, "Sources", col(TL_COL_FIT, 0, 36, TL_ALIGN_RIGHT));
 	tb_head(&tb, 4, "Most active organisation", col(TL_COL_PROP, 1.3, 60, TL_ALIGN_LEFT));
 	tb_head(&tb, 5, "Its share", col(TL_COL_FIT, 0, 32, TL_ALIGN_RIGHT));
@@ -804,17 +828,55 @@ static int ins_baseline(const tl_findings_t *f, tl_insert_t *out)
 	}
 
 	out->title = tl_xstrdup("Concentration of lookups compared with other names");
-	tl_buf_puts(&b, "Source: the baseline findings. Counts are raw sightings (query records; a "
-			"lookup seen by two sensors counts twice, for every name alike). Its share: "
-			"the most active organisation's share of the sightings; top source share: "
+	if (raw) {
+		tl_buf_puts(&b, "Source: the baseline findings. Counts are raw sightings (query "
+				"records; a lookup seen by two sensors counts twice, for every name "
+				"alike): the evidence held more sightings than are kept for "
+				"de-duplication. ");
+	} else {
+		tl_buf_puts(&b, "Source: the baseline findings. Counts are lookups, de-duplicated "
+				"across sensors by the same rule as everywhere in this report, for "
+				"every name alike (");
+		tl_fmt_uint(&b, m->lookups_counted, LANG);
+		tl_buf_puts(&b, " lookups from ");
+		tl_fmt_uint(&b, m->records_counted, LANG);
+		tl_buf_puts(&b, " query records). ");
+	}
+	tl_buf_puts(&b, "Each address without an attributed organisation counts as an "
+			"organisation of its own; such addresses are never pooled. Its share: "
+			"the most active organisation's share of the lookups; top source share: "
 			"that of the most active address; organisation HHI: the sum of the squared "
 			"organisation shares (1 = one organisation only). ");
+	if (m->n_excluded > 0) {
+		tl_buf_puts(&b, "Left out of the comparison because the same users may stand "
+				"behind them: ");
+		tl_fmt_uint(&b, m->n_excluded, LANG);
+		tl_buf_puts(&b, m->n_excluded == 1 ? " name (" : " names (");
+		size_t nx = m->n_excluded < BASELINE_ROWS ? m->n_excluded : BASELINE_ROWS;
+		for (size_t i = 0; i < nx; i++) {
+			char *name = dname(m->excluded[i].name);
+			if (i)
+				tl_buf_puts(&b, ", ");
+			tl_buf_puts(&b, name);
+			tl_buf_puts(&b, m->excluded[i].reason == TL_BASELINE_EXCL_SUCCESSOR
+						? ": a successor of a name under examination"
+						: ": resolved to an address of a name under examination");
+			free(name);
+		}
+		if (nx < m->n_excluded) {
+			tl_buf_puts(&b, ", and ");
+			tl_fmt_uint(&b, m->n_excluded - nx, LANG);
+			tl_buf_puts(&b, " more in the findings file");
+		}
+		tl_buf_puts(&b, "). ");
+	}
 	if (m->has_target) {
 		tl_buf_puts(&b, "Percentile rank of the names under examination among the ");
 		tl_fmt_uint(&b, m->n_names, LANG);
 		tl_buf_puts(&b, " names with at least ");
 		tl_fmt_uint(&b, m->min_lookups, LANG);
-		tl_buf_puts(&b, " sightings (the share of names with a smaller value, ties counted "
+		tl_buf_puts(&b, raw ? " sightings" : " lookups");
+		tl_buf_puts(&b, " (the share of names with a smaller value, ties counted "
 				"half): share of the most active organisation ");
 		tl_fmt_pct(&b, m->target.rank_top_org_share, 1, LANG);
 		tl_buf_puts(&b, ", top source share ");
@@ -822,6 +884,27 @@ static int ins_baseline(const tl_findings_t *f, tl_insert_t *out)
 		tl_buf_puts(&b, ", organisation HHI ");
 		tl_fmt_pct(&b, m->target.rank_org_hhi, 1, LANG);
 		tl_buf_puts(&b, ". ");
+		const tl_baseline_interval_t *io = &m->target.ci_top_org_share;
+		if (!isnan(io->lo) && m->n_names > 0) {
+			tl_buf_puts(&b, "Stability: when the ");
+			tl_fmt_uint(&b, m->bootstrap_days, LANG);
+			tl_buf_puts(&b, m->bootstrap_days == 1 ? " UTC day" : " UTC days");
+			tl_buf_puts(&b, " with lookups of the names under examination are resampled ("
+					"bootstrap, ");
+			tl_fmt_uint(&b, m->bootstrap_reps, LANG);
+			tl_buf_puts(&b, " replicates, seed ");
+			tl_buf_u64(&b, m->bootstrap_seed);
+			tl_buf_puts(&b, "), the ");
+			tl_fmt_level(&b, 1.0 - m->alpha, LANG);
+			tl_buf_puts(&b, " range of the most active organisation's share is ");
+			pct_range(&b, io->lo, io->hi);
+			tl_buf_puts(&b, ", and its percentile rank ranges ");
+			pct_range(&b, io->rank_lo, io->rank_hi);
+			tl_buf_puts(&b, "; for the top source share the rank ranges ");
+			pct_range(&b, m->target.ci_top_source_share.rank_lo,
+				  m->target.ci_top_source_share.rank_hi);
+			tl_buf_puts(&b, " (the names compared held fixed). ");
+		}
 	}
 	if (m->n_names > shown) {
 		tl_buf_puts(&b, "The first ");
@@ -832,8 +915,8 @@ static int ins_baseline(const tl_findings_t *f, tl_insert_t *out)
 	} else {
 		tl_buf_puts(&b, "Names are listed ");
 	}
-	tl_buf_puts(&b, "names sharing an address with the target first, then names in the same "
-			"zone, then others, each group by sightings. The findings file lists all.");
+	tl_buf_puts(&b, "names in the same zone as a name under examination first, then others, "
+			"each group by lookups. The findings file lists all.");
 	out->caption = take(&b);
 	out->slug = tl_xstrdup("baseline");
 	return TL_OK;
@@ -1320,7 +1403,8 @@ static int ins_sources(const tl_findings_t *f, tl_insert_t *out)
 	tl_fmt_uint(&b, p->n_lookups, LANG);
 	tl_buf_puts(&b, " with the ");
 	put_level(&b, p->alpha);
-	tl_buf_puts(&b, " confidence interval (Wilson score). Times in UTC. Active days: UTC days "
+	tl_buf_puts(&b, " confidence interval (Wilson score on the effective number of lookups, allowing "
+			"for lookups clustering by UTC day; see the method). Times in UTC. Active days: UTC days "
 			"with at least one lookup.");
 	out->caption = take(&b);
 	out->slug = tl_xstrdup("sources");

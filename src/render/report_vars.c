@@ -361,21 +361,38 @@ static void resolver_vars(vctx_t *x)
 static void baseline_vars(vctx_t *x)
 {
 	const tl_baseline_model_t *m = &x->f->baseline;
+	int raw = m->counting == TL_BASELINE_COUNT_RAW;
 	tl_fmt_uint(&x->b, m->n_names, x->L);
 	put(x, x->v, "baseline.names");
 	tl_fmt_uint(&x->b, m->min_lookups, x->L);
 	put(x, x->v, "baseline.min_lookups");
-	if (m->has_target && m->target.m.sightings > 0) {
-		tl_fmt_pct(&x->b, m->target.m.top_org_share, 1, x->L);
+	/* how the baselines counted: one sentence */
+	if (raw)
+		tl_buf_puts(&x->b, "query records, where a lookup seen by several sensors counts "
+				   "once for each, for these names and for the names under "
+				   "examination alike (the evidence held more records than are kept "
+				   "for de-duplication); each address without an attributed "
+				   "organisation counts as an organisation of its own");
+	else
+		tl_buf_puts(&x->b, "lookups, de-duplicated across sensors by the same rule as for "
+				   "the names under examination; each address without an attributed "
+				   "organisation counts as an organisation of its own");
+	put(x, x->v, "baseline.counting");
+	if (m->has_target && m->target.m.lookups > 0) {
+		const tl_baseline_measures_t *t = &m->target.m;
+		tl_fmt_pct(&x->b, t->top_org_share, 1, x->L);
 		tl_buf_puts(&x->b, " (");
-		if (m->target.m.top_org < m->n_orgs) {
-			tl_buf_puts(&x->b, m->org_names[m->target.m.top_org]);
-			tl_buf_puts(&x->b, "; ");
+		if (t->top_org < m->n_orgs) {
+			tl_buf_puts(&x->b, m->org_names[t->top_org]);
+		} else {
+			char a[TL_ADDR_STR_LEN];
+			tl_addr_format(&t->top_org_addr, a);
+			tl_buf_puts(&x->b, "the unattributed address ");
+			tl_buf_puts(&x->b, a);
 		}
-		tl_buf_puts(&x->b, "counted over ");
-		tl_fmt_uint(&x->b, m->target.m.sightings, x->L);
-		tl_buf_puts(&x->b, " query records, where a lookup seen by several sensors counts "
-				   "once for each, as for every name compared)");
+		tl_buf_puts(&x->b, "; counted over ");
+		tl_fmt_uint(&x->b, t->lookups, x->L);
+		tl_buf_puts(&x->b, raw ? " query records)" : " lookups)");
 	} else {
 		tl_buf_puts(&x->b, "not available (no lookups of the names under examination)");
 	}
@@ -389,6 +406,47 @@ static void baseline_vars(vctx_t *x)
 			tl_buf_puts(&x->b, " (names with an equal share counted as half)");
 	}
 	put(x, x->v, "baseline.top_org_share_percentile");
+	/* the stability of that rank; empty when there is none to state */
+	const tl_baseline_interval_t *io = &m->target.ci_top_org_share;
+	if (m->has_target && !isnan(rk) && m->n_names > 0 && !isnan(io->lo)) {
+		tl_buf_puts(&x->b, "with the ");
+		tl_fmt_uint(&x->b, m->bootstrap_days, x->L);
+		tl_buf_puts(&x->b, m->bootstrap_days == 1 ? " day" : " days");
+		tl_buf_puts(&x->b, " of lookups resampled (bootstrap, ");
+		tl_fmt_uint(&x->b, m->bootstrap_reps, x->L);
+		tl_buf_puts(&x->b, " replicates, seed ");
+		tl_buf_u64(&x->b, m->bootstrap_seed);
+		tl_buf_puts(&x->b, "), the ");
+		tl_fmt_level(&x->b, 1.0 - m->alpha, x->L);
+		tl_buf_puts(&x->b, " range of that share is ");
+		tl_fmt_pct(&x->b, io->lo, 1, x->L);
+		tl_buf_puts(&x->b, " to ");
+		tl_fmt_pct(&x->b, io->hi, 1, x->L);
+		if (io->rank_lo == io->rank_hi) {
+			tl_buf_puts(&x->b, ", and over that whole range it is larger than for ");
+			tl_fmt_pct(&x->b, io->rank_lo, 0, x->L);
+		} else {
+			tl_buf_puts(&x->b, ", and it is larger than for ");
+			tl_fmt_pct(&x->b, io->rank_lo, 0, x->L);
+			tl_buf_puts(&x->b, " to ");
+			tl_fmt_pct(&x->b, io->rank_hi, 0, x->L);
+		}
+		tl_buf_puts(&x->b, " of the names compared");
+	}
+	put(x, x->v, "baseline.stability");
+	if (m->n_excluded > 0) {
+		tl_fmt_uint(&x->b, m->n_excluded, x->L);
+		tl_buf_puts(&x->b, m->n_excluded == 1 ? " name" : " names");
+		tl_buf_puts(&x->b, " with enough lookups (");
+		tl_fmt_uint(&x->b, m->n_excluded_successor, x->L);
+		tl_buf_puts(&x->b, m->n_excluded_successor == 1 ? " successor" : " successors");
+		tl_buf_puts(&x->b, " of a name under examination, ");
+		tl_fmt_uint(&x->b, m->n_excluded_shared_addr, x->L);
+		tl_buf_puts(&x->b, m->n_excluded_shared_addr == 1 ? " name" : " names");
+		tl_buf_puts(&x->b, " that resolved to one of its addresses), because the same users "
+				   "may stand behind them");
+	}
+	put(x, x->v, "baseline.excluded");
 }
 
 /* ---- events ---- */
@@ -900,7 +958,29 @@ static void method_vars(vctx_t *x)
 		tl_buf_puts(&x->b, "no source: every address is unattributed");
 	put(x, x->v, "method.attribution_sources");
 
-	tl_buf_puts(&x->b, "Shares of lookups are given with Wilson score intervals. "
+	tl_buf_puts(&x->b, "Shares of lookups are given with Wilson score intervals that allow "
+			   "for lookups clustering in time: the design effect of each share is "
+			   "estimated with UTC days as clusters (the variance of the ratio "
+			   "estimator over that of independent lookups, at least 1), and the "
+			   "interval is computed from the effective number of lookups, the count "
+			   "divided by it");
+	if (x->f->profile.n_orgs > 0) {
+		double dmax = 1.0;
+		for (size_t i = 0; i < x->f->profile.n_orgs; i++)
+			if (x->f->profile.orgs[i].lookups.deff > dmax)
+				dmax = x->f->profile.orgs[i].lookups.deff;
+		tl_buf_puts(&x->b, " (here at most ");
+		tl_fmt_fixed(&x->b, dmax, 2, x->L);
+		tl_buf_puts(&x->b, " for an organisation)");
+	}
+	tl_buf_puts(&x->b, ". In every concentration measure (shares of the largest, "
+			   "Herfindahl–Hirschman index, the comparison with other names) each "
+			   "address without an attributed organisation counts as an organisation "
+			   "of its own, never pooled with the others. The comparison with other "
+			   "names counts their lookups de-duplicated by the same rule, leaves out "
+			   "names that resolved to an address of the names under examination and "
+			   "their successors, and states how stable the rank is by resampling the "
+			   "UTC days of lookups (bootstrap, seeded with the seed below). "
 			   "Intervals between repeated lookups of the same name and type from one "
 			   "address are compared with the time-to-live of the answer to the earlier "
 			   "lookup (for an answer that the name did not exist or had no record of "

@@ -725,20 +725,32 @@ static void rank_line(view_t *v, const char *key, double value, int pct, double 
 static void sec_baseline(view_t *v, const tl_findings_t *f)
 {
 	const tl_baseline_model_t *m = &f->baseline;
-	char a[NUM_LEN], b[NUM_LEN];
+	char a[NUM_LEN], b[NUM_LEN], c[NUM_LEN];
 	heading(v, "BASELINE STANDING");
-	kv(v, 2, "Baseline names", "%s (other names with at least %s sightings)",
-	   fmt_u64(a, m->n_names), fmt_u64(b, m->min_lookups));
+	int raw = m->counting == TL_BASELINE_COUNT_RAW;
+	kv(v, 2, "Baseline names", "%s (other names with at least %s %s)", fmt_u64(a, m->n_names),
+	   fmt_u64(b, m->min_lookups), raw ? "sightings" : "lookups");
+	kv(v, 2, "Left out", "%s successors, %s sharing an address", fmt_u64(a, m->n_excluded_successor),
+	   fmt_u64(b, m->n_excluded_shared_addr));
 	if (!m->has_target) {
 		kv(v, 2, "Target", "no data");
 		return;
 	}
 	const tl_baseline_target_t *t = &m->target;
-	kv(v, 2, "Target sightings", "%s (raw, every sensor)", fmt_u64(a, t->m.sightings));
+	if (raw)
+		kv(v, 2, "Target sightings", "%s (raw, every sensor)", fmt_u64(a, t->m.sightings));
+	else
+		kv(v, 2, "Target lookups", "%s (de-duplicated; unattributed addresses one by one)",
+		   fmt_u64(a, t->m.lookups));
 	rank_line(v, "Top-source share", t->m.top_source_share, 1, t->rank_top_source_share);
 	rank_line(v, "HHI (sources)", t->m.hhi, 0, t->rank_hhi);
 	rank_line(v, "Top-organisation share", t->m.top_org_share, 1, t->rank_top_org_share);
 	rank_line(v, "HHI (organisations)", t->m.org_hhi, 0, t->rank_org_hhi);
+	if (!isnan(t->ci_top_org_share.rank_lo))
+		kv(v, 2, "Rank range", "%s to %s (top-organisation share, bootstrap over %s days)",
+		   fmt_fixed(a, t->ci_top_org_share.rank_lo * 100.0, 1),
+		   fmt_fixed(b, t->ci_top_org_share.rank_hi * 100.0, 1),
+		   fmt_u64(c, m->bootstrap_days));
 }
 
 static const char *primary_name(int correction)
@@ -1269,7 +1281,10 @@ static void js_baseline(tl_json_t *j, const tl_findings_t *f)
 	tl_json_obj_begin(j);
 	j_u64(j, "names", m->n_names);
 	j_u64(j, "min_lookups", m->min_lookups);
+	tl_json_key(j, "counting");
+	tl_json_str(j, m->counting == TL_BASELINE_COUNT_RAW ? "raw_sightings" : "lookups");
 	j_u64(j, "target_sightings", h ? t->m.sightings : 0);
+	j_u64(j, "target_lookups", h ? t->m.lookups : 0);
 	j_fixed(j, "top_source_share", h ? t->m.top_source_share : nan);
 	j_fixed(j, "top_source_share_percentile", h ? t->rank_top_source_share : nan);
 	j_fixed(j, "hhi", h ? t->m.hhi : nan);
@@ -1278,6 +1293,8 @@ static void js_baseline(tl_json_t *j, const tl_findings_t *f)
 	j_fixed(j, "top_org_share_percentile", h ? t->rank_top_org_share : nan);
 	j_fixed(j, "org_hhi", h ? t->m.org_hhi : nan);
 	j_fixed(j, "org_hhi_percentile", h ? t->rank_org_hhi : nan);
+	j_fixed(j, "top_org_share_percentile_lo", h ? t->ci_top_org_share.rank_lo : nan);
+	j_fixed(j, "top_org_share_percentile_hi", h ? t->ci_top_org_share.rank_hi : nan);
 	tl_json_obj_end(j);
 }
 

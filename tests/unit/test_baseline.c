@@ -1,5 +1,7 @@
 /* test_baseline.c - the baseline collector: counts, concentration measures computed by
- * hand, merge equals one pass, the target's percentile, ordering by group, caps. */
+ * hand, merge equals one pass, the target's percentile, ordering by group, caps,
+ * unattributed addresses as entities of their own, de-duplicated counting, the names
+ * left out of the comparison, the seeded bootstrap. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +20,7 @@
 
 #define T0 INT64_C(1462320000000000) /* 2016-05-04T00:00:00Z */
 #define SEC INT64_C(1000000)
+#define DAY (86400 * SEC)
 
 static tl_addr_t ip4(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
 {
@@ -32,18 +35,20 @@ static tl_addr_t ip4(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
 }
 
 /* Source n is 10.0.0.n. Organisations: .1 and .2 -> 0 ("Bank"), .3 -> 1 ("Health"),
- * anything else -> 2 ("unattributed"). */
+ * anything else unattributed (each address an entity of its own). */
 static uint32_t org_of(const tl_addr_t *a, void *ud)
 {
 	(void)ud;
-	if (a->family == 4 && a->bytes[0] == 10 && (a->bytes[3] == 1 || a->bytes[3] == 2))
+	if (a->family == 4 && a->bytes[0] == 10 && a->bytes[1] == 0 && a->bytes[2] == 0 &&
+	    (a->bytes[3] == 1 || a->bytes[3] == 2))
 		return 0;
-	if (a->family == 4 && a->bytes[0] == 10 && a->bytes[3] == 3)
+	if (a->family == 4 && a->bytes[0] == 10 && a->bytes[1] == 0 && a->bytes[2] == 0 &&
+	    a->bytes[3] == 3)
 		return 1;
-	return 2;
+	return TL_BASELINE_ORG_NONE;
 }
 
-static const char *org_names[] = {"Bank", "Health", "unattributed"};
+static const char *org_names[] = {"Bank", "Health"};
 
 static uint32_t bad_org_of(const tl_addr_t *a, void *ud)
 {
@@ -69,6 +74,27 @@ static void query(tl_baseline_t *b, const char *qname, uint8_t src, int64_t ts)
 	r.ts = ts;
 	r.pos = ++pos_counter;
 	tl_baseline_add(b, &r, 0, 0);
+}
+
+/* A query from any source address, with its input, ID and port (a capture's query). */
+static void query_at(tl_baseline_t *b, const char *qname, tl_addr_t src, int64_t ts,
+		     uint32_t input, uint16_t id)
+{
+	tl_record_t r;
+	tl_record_init(&r);
+	r.known = TL_KNOWN_QR | TL_KNOWN_OPCODE | TL_KNOWN_ID | TL_KNOWN_SPORT;
+	r.qr = 0;
+	r.opcode = 0;
+	r.qname = qname;
+	r.qtype = 1;
+	r.qclass = 1;
+	r.src = src;
+	r.dst = ip4(198, 51, 100, 53);
+	r.id = id;
+	r.sport = 40000;
+	r.ts = ts;
+	r.pos = ++pos_counter;
+	tl_baseline_add(b, &r, input, 0);
 }
 
 /* A response for qname with one A answer owned by owner. */
@@ -110,7 +136,7 @@ static tl_baseline_query_t query_for(const char *const *names, size_t n, const t
 	q.target_ips = ips;
 	q.n_target_ips = nip;
 	q.org_of = org_of;
-	q.n_orgs = 3;
+	q.n_orgs = 2;
 	q.org_names = org_names;
 	return q;
 }
@@ -302,13 +328,17 @@ static void test_merge_equals_one(void **state)
 	char *j1 = to_json(&m1), *j2 = to_json(&m2), *j3 = to_json(&m3);
 	assert_string_equal(j1, j2);
 	assert_string_equal(j1, j3);
-	/* and the merge really carried data: a resolved to the target IP, so it leads */
-	assert_int_equal(m2.n_names, 2);
-	assert_string_equal(m2.names[0].name, "a.example.com.");
-	assert_int_equal(m2.names[0].group, TL_BASELINE_GROUP_TARGET_IP);
+	/* and the merge really carried data: a resolved to the target IP, so it is left out
+	 * of the comparison; b is listed */
+	assert_int_equal(m2.n_names, 1);
+	assert_string_equal(m2.names[0].name, "b.example.com.");
+	assert_int_equal(m2.n_excluded, 1);
+	assert_string_equal(m2.excluded[0].name, "a.example.com.");
+	assert_int_equal(m2.excluded[0].reason, TL_BASELINE_EXCL_SHARED_ADDR);
+	assert_int_equal(m2.n_excluded_shared_addr, 1);
 	assert_int_equal(m2.records_counted, 17);
-	/* top_k = 1: top-1 share equals the top source share */
-	assert_true(m2.names[0].m.top_k_share == 0.75);
+	/* top_k = 1: top-1 share equals the top source share (b: .1 x2 of 4) */
+	assert_true(m2.names[0].m.top_k_share == 0.5);
 	free(j1);
 	free(j2);
 	free(j3);
@@ -377,7 +407,7 @@ static void test_percentile(void **state)
 	char *js = to_json(&m);
 	assert_non_null(strstr(js, "\"percentile\":{\"top_source_share\":null,\"hhi\":null"));
 	assert_non_null(strstr(js, "\"target\":{\"names_seen\":0,\"meets_minimum\":false,"
-				   "\"sightings\":0,\"first\":null"));
+				   "\"sightings\":0,\"lookups\":0,\"first\":null"));
 	free(js);
 	tl_baseline_model_free(&m);
 	tl_baseline_free(b);
@@ -411,16 +441,19 @@ static void test_groups(void **state)
 	tl_baseline_query_t q = query_for(targets, 1, &tip, 1);
 	tl_baseline_model_t m;
 	assert_int_equal(tl_baseline_finish(b, &q, &m), TL_OK);
-	/* Groups: target IP first; then the zone target.com (siblings of mail1), by
-	 * sightings desc then name; then the rest by sightings desc then name.
+	/* The name that resolved to the target IP is left out of the comparison. Groups:
+	 * the zone target.com (siblings of mail1), by lookups desc then name; then the
+	 * rest by lookups desc then name.
 	 * "target.com." itself has parent "com.", not "target.com.": other.
 	 * "com." has the root as parent, which never counts as a shared zone. */
-	const char *want[] = {"x.unrelated.org.", "mail2.target.com.", "aaa.target.com.",
-			      "zzz.target.com.",  "big.other.org.",    "cname.other.org.",
-			      "y.other.org.",     "com.",              "target.com."};
-	const int groups[] = {0, 1, 1, 1, 2, 2, 2, 2, 2};
-	assert_int_equal(m.n_names, 9);
-	for (size_t i = 0; i < 9; i++) {
+	const char *want[] = {"mail2.target.com.", "aaa.target.com.", "zzz.target.com.",
+			      "big.other.org.",    "cname.other.org.", "y.other.org.",
+			      "com.",              "target.com."};
+	const int groups[] = {1, 1, 1, 2, 2, 2, 2, 2};
+	assert_int_equal(m.n_names, 8);
+	assert_int_equal(m.n_excluded, 1);
+	assert_string_equal(m.excluded[0].name, "x.unrelated.org.");
+	for (size_t i = 0; i < 8; i++) {
 		assert_string_equal(m.names[i].name, want[i]);
 		assert_int_equal(m.names[i].group, groups[i]);
 	}
@@ -520,10 +553,15 @@ static void test_empty(void **state)
 	assert_int_equal(m.n_names, 0);
 	assert_false(m.has_target);
 	char *j = to_json(&m);
-	assert_string_equal(j, "{\"counting\":\"raw_sightings\",\"min_lookups\":100,\"top_k\":2,"
-			       "\"ip_cap\":32,\"records_counted\":0,\"names_seen\":0,"
+	assert_string_equal(j, "{\"counting\":\"lookups\",\"dedup_tolerance_us\":0,"
+			       "\"unattributed_counting\":\"each_address\",\"min_lookups\":100,"
+			       "\"top_k\":2,\"ip_cap\":32,\"records_counted\":0,"
+			       "\"lookups_counted\":0,\"names_seen\":0,"
 			       "\"names_meeting_minimum\":0,\"names_ips_capped\":0,"
-			       "\"pairs_capped\":0,\"target\":null,\"names\":[]}");
+			       "\"pairs_capped\":0,\"excluded\":{\"successors\":0,"
+			       "\"shared_address\":0,\"names\":[]},\"bootstrap\":{"
+			       "\"replicates\":2000,\"seed\":0,\"clusters\":\"utc_days\","
+			       "\"days\":0,\"alpha\":0.050000},\"target\":null,\"names\":[]}");
 	free(j);
 	tl_baseline_model_free(&m);
 	tl_baseline_model_free(NULL);
@@ -550,17 +588,24 @@ static void test_one_lookup_json(void **state)
 	assert_int_equal(tl_baseline_finish(b, &q, &m), TL_OK);
 	char *j = to_json(&m);
 	assert_string_equal(
-		j, "{\"counting\":\"raw_sightings\",\"min_lookups\":1,\"top_k\":2,\"ip_cap\":32,"
-		   "\"records_counted\":1,\"names_seen\":1,\"names_meeting_minimum\":1,"
-		   "\"names_ips_capped\":0,\"pairs_capped\":0,\"target\":null,\"names\":[{"
-		   "\"name\":\"solo.test.\",\"group\":\"other\",\"sightings\":1,"
+		j, "{\"counting\":\"lookups\",\"dedup_tolerance_us\":0,"
+		   "\"unattributed_counting\":\"each_address\",\"min_lookups\":1,\"top_k\":2,"
+		   "\"ip_cap\":32,\"records_counted\":1,\"lookups_counted\":1,\"names_seen\":1,"
+		   "\"names_meeting_minimum\":1,\"names_ips_capped\":0,\"pairs_capped\":0,"
+		   "\"excluded\":{\"successors\":0,\"shared_address\":0,\"names\":[]},"
+		   "\"bootstrap\":{\"replicates\":2000,\"seed\":0,\"clusters\":\"utc_days\","
+		   "\"days\":0,\"alpha\":0.050000},"
+		   "\"target\":null,\"names\":[{"
+		   "\"name\":\"solo.test.\",\"group\":\"other\",\"sightings\":1,\"lookups\":1,"
 		   "\"first\":\"2016-05-04T00:00:02.000000Z\","
 		   "\"last\":\"2016-05-04T00:00:02.000000Z\",\"first_input\":5,\"first_pos\":42,"
 		   "\"sources\":1,\"top_source\":{\"address\":\"10.0.0.3\","
 		   "\"organisation\":\"Health\",\"count\":1,\"share\":1.000000,"
 		   "\"first\":\"2016-05-04T00:00:02.000000Z\","
 		   "\"last\":\"2016-05-04T00:00:02.000000Z\"},\"top_k_share\":1.000000,"
-		   "\"hhi\":1.000000,\"organisations\":1,\"top_organisation\":{\"name\":\"Health\","
+		   "\"hhi\":1.000000,\"organisations\":1,\"named_organisations\":1,"
+		   "\"unattributed\":{\"addresses\":0,\"lookups\":0},"
+		   "\"top_organisation\":{\"name\":\"Health\",\"address\":null,"
 		   "\"count\":1,\"share\":1.000000},\"org_hhi\":1.000000,\"addresses\":[],"
 		   "\"addresses_capped\":false}]}");
 	free(j);
@@ -613,6 +658,229 @@ static void test_many_names(void **state)
 	tl_baseline_free(xy);
 }
 
+/* The issue's case: baseline names looked up by hundreds of unattributed resolvers, the
+ * target's lookups 78% from one bank. Pooled, the unattributed would be one organisation
+ * with the whole share of every baseline name, and the target would rank at the bottom;
+ * each unattributed address being its own entity, the target ranks at the top. */
+static void test_unattributed_entities(void **state)
+{
+	(void)state;
+	tl_baseline_settings_t s = settings(100, 2);
+	s.bootstrap = 500;
+	tl_baseline_t *b = tl_baseline_new(&s);
+	char name[32];
+	uint16_t id = 0;
+	for (int n = 0; n < 20; n++) {
+		snprintf(name, sizeof(name), "name%d.test.", n);
+		/* 250 resolvers 172.16.x.y, one lookup each, 20 of them twice */
+		for (int k = 0; k < 250; k++) {
+			tl_addr_t a = ip4(172, 16, (uint8_t)(k / 200), (uint8_t)(k % 200 + 1));
+			query_at(b, name, a, T0 + (n * 1000 + k) * SEC, 0, ++id);
+			if (k < 20)
+				query_at(b, name, a, T0 + (n * 1000 + k + 500) * SEC, 0, ++id);
+		}
+	}
+	/* the target: 78 lookups from the bank (10.0.0.1), 22 from 22 unattributed ones,
+	 * over 10 days */
+	for (int k = 0; k < 78; k++)
+		query_at(b, "t.example.", ip4(10, 0, 0, 1), T0 + (k % 10) * DAY + k * SEC, 0, ++id);
+	for (int k = 0; k < 22; k++)
+		query_at(b, "t.example.", ip4(172, 17, 0, (uint8_t)(k + 1)),
+			 T0 + (k % 10) * DAY + (5000 + k) * SEC, 0, ++id);
+	const char *targets[] = {"t.example."};
+	tl_baseline_query_t q = query_for(targets, 1, NULL, 0);
+	q.seed = 7;
+	tl_baseline_model_t m;
+	assert_int_equal(tl_baseline_finish(b, &q, &m), TL_OK);
+	assert_int_equal(m.n_names, 20);
+	const tl_baseline_name_t *n0 = listed(&m, "name0.test.");
+	assert_non_null(n0);
+	assert_int_equal(n0->m.lookups, 270);
+	assert_int_equal(n0->m.n_orgs, 250);
+	assert_int_equal(n0->m.n_named_orgs, 0);
+	assert_int_equal(n0->m.n_unattributed, 250);
+	assert_int_equal(n0->m.unattributed_count, 270);
+	/* the largest entity is one address with 2 of 270 (ties: the lowest address) */
+	assert_int_equal(n0->m.top_org, TL_BASELINE_ORG_NONE);
+	assert_int_equal(n0->m.top_org_count, 2);
+	assert_int_equal(n0->m.top_org_addr.bytes[3], 1);
+	assert_true(n0->m.top_org_share < 0.01);
+	/* the target: Bank 78 of 100, 22 entities of 1 */
+	assert_int_equal(m.target.m.top_org, 0);
+	assert_true(m.target.m.top_org_share == 0.78);
+	assert_int_equal(m.target.m.n_orgs, 23);
+	assert_true(fabs(m.target.m.org_hhi - (0.78 * 0.78 + 22 * 0.0001)) < 1e-12);
+	/* above every baseline name (pooled, it would have been below every one) */
+	assert_true(m.target.rank_top_org_share == 1.0);
+	assert_true(m.target.rank_org_hhi == 1.0);
+	/* and the bootstrap over the target's 10 days keeps it there: even the lower end
+	 * of the interval of its share is far above the baseline names' shares */
+	assert_int_equal(m.bootstrap_days, 10);
+	assert_true(m.target.ci_top_org_share.lo > 0.5);
+	assert_true(m.target.ci_top_org_share.lo <= 0.78 && m.target.ci_top_org_share.hi >= 0.78);
+	assert_true(m.target.ci_top_org_share.rank_lo == 1.0);
+	char *js = to_json(&m);
+	assert_non_null(strstr(js, "\"top_organisation\":{\"name\":\"unattributed\","
+				   "\"address\":\"172.16.0.1\",\"count\":2,"));
+	free(js);
+	tl_baseline_model_free(&m);
+	tl_baseline_free(b);
+}
+
+/* Lookups, not sightings: the same query seen by two sensors within the tolerance counts
+ * once, as in the profile; beyond it, or at one sensor, twice; past the sightings cap
+ * every count is of raw sightings and the model says so. */
+static void test_dedup_counting(void **state)
+{
+	(void)state;
+	tl_baseline_settings_t s = settings(1, 2);
+	for (int pass = 0; pass < 2; pass++) {
+		s.max_sightings = pass == 0 ? 0 : 3;
+		tl_baseline_t *b = tl_baseline_new(&s);
+		tl_addr_t r1 = ip4(10, 0, 0, 1), r3 = ip4(10, 0, 0, 3);
+		/* d.test: the same query (ID 7) at input 0 (sensor 0) and input 1 (sensor 1),
+		 * 1 s apart: one lookup. ID 8 at both, 5 s apart: beyond the 2 s tolerance. */
+		query_at(b, "d.test.", r1, T0, 0, 7);
+		query_at(b, "d.test.", r1, T0 + SEC, 1, 7);
+		query_at(b, "d.test.", r1, T0 + 100 * SEC, 0, 8);
+		query_at(b, "d.test.", r1, T0 + 105 * SEC, 1, 8);
+		/* the same query twice at one sensor (inputs 0 and 2 are both sensor 0) */
+		query_at(b, "d.test.", r3, T0 + 200 * SEC, 0, 9);
+		query_at(b, "d.test.", r3, T0 + 200 * SEC + 1, 2, 9);
+		const uint32_t sensors[] = {0, 1, 0};
+		tl_baseline_query_t q = query_for(NULL, 0, NULL, 0);
+		q.input_sensor = sensors;
+		q.n_inputs = 3;
+		q.n_sensors = 2;
+		q.dedup_tolerance_us = 2 * SEC;
+		tl_baseline_model_t m;
+		assert_int_equal(tl_baseline_finish(b, &q, &m), TL_OK);
+		const tl_baseline_name_t *d = listed(&m, "d.test.");
+		assert_non_null(d);
+		assert_int_equal(d->m.sightings, 6);
+		assert_int_equal(m.records_counted, 6);
+		if (pass == 0) {
+			assert_int_equal(m.counting, TL_BASELINE_COUNT_LOOKUPS);
+			assert_int_equal(d->m.lookups, 5);
+			assert_int_equal(d->m.top_source_count, 3);
+			assert_int_equal(m.lookups_counted, 5);
+		} else {
+			assert_int_equal(m.counting, TL_BASELINE_COUNT_RAW);
+			assert_int_equal(d->m.lookups, 6);
+			assert_int_equal(d->m.top_source_count, 4);
+			char *js = to_json(&m);
+			assert_non_null(strstr(js, "{\"counting\":\"raw_sightings\","));
+			free(js);
+		}
+		tl_baseline_model_free(&m);
+
+		/* A sensor index out of range is refused. */
+		const uint32_t bad[] = {0, 2, 0};
+		q.input_sensor = bad;
+		assert_int_equal(tl_baseline_finish(b, &q, &m), TL_EINVAL);
+		tl_baseline_free(b);
+	}
+}
+
+/* The target's successors and the names that resolved to a target address are left out
+ * of the comparison, each with its reason; names under a target suffix are the target. */
+static void test_exclusions(void **state)
+{
+	(void)state;
+	tl_baseline_settings_t s = settings(2, 2);
+	tl_baseline_t *b = tl_baseline_new(&s);
+	const char *feed[] = {"t.example.", "succ.example.", "brand.example.", "seen.example.",
+			      "plain.example.", "x.sub.t.example."};
+	for (size_t i = 0; i < 6; i++)
+		for (int k = 0; k < 3; k++)
+			query(b, feed[i], (uint8_t)(1 + k), T0 + (int64_t)(i * 10 + (size_t)k) * SEC);
+	answer(b, "brand.example.", "brand.example.", "192.0.2.1");
+	const char *targets[] = {"t.example."};
+	const char *suffixes[] = {"sub.t.example"};
+	const char *succ[] = {"succ.example"};
+	const char *shared[] = {"seen.example.", "succ.example."};
+	tl_addr_t tip = ip4(192, 0, 2, 1);
+	tl_baseline_query_t q = query_for(targets, 1, &tip, 1);
+	q.target_suffixes = suffixes;
+	q.n_target_suffixes = 1;
+	q.successor_names = succ;
+	q.n_successor_names = 1;
+	q.shared_addr_names = shared;
+	q.n_shared_addr_names = 2;
+	tl_baseline_model_t m;
+	assert_int_equal(tl_baseline_finish(b, &q, &m), TL_OK);
+	assert_int_equal(m.n_names, 1);
+	assert_string_equal(m.names[0].name, "plain.example.");
+	assert_int_equal(m.n_excluded, 3);
+	assert_int_equal(m.n_excluded_successor, 1);
+	assert_int_equal(m.n_excluded_shared_addr, 2);
+	/* by name bytes; a successor is a successor even when it also shares the address */
+	assert_string_equal(m.excluded[0].name, "brand.example.");
+	assert_int_equal(m.excluded[0].reason, TL_BASELINE_EXCL_SHARED_ADDR);
+	assert_string_equal(m.excluded[1].name, "seen.example.");
+	assert_int_equal(m.excluded[1].reason, TL_BASELINE_EXCL_SHARED_ADDR);
+	assert_string_equal(m.excluded[2].name, "succ.example.");
+	assert_int_equal(m.excluded[2].reason, TL_BASELINE_EXCL_SUCCESSOR);
+	assert_int_equal(m.excluded[2].lookups, 3);
+	/* the target: t.example and x.sub.t.example (under the suffix) */
+	assert_int_equal(m.target.n_names_seen, 2);
+	assert_int_equal(m.target.m.lookups, 6);
+	char *js = to_json(&m);
+	assert_non_null(strstr(js, "\"excluded\":{\"successors\":1,\"shared_address\":2,"
+				   "\"names\":[{\"name\":\"brand.example.\","
+				   "\"reason\":\"shared_address\",\"lookups\":3}"));
+	free(js);
+	tl_baseline_model_free(&m);
+	tl_baseline_free(b);
+}
+
+/* The bootstrap is seeded: the same seed gives the same interval; one source, or one
+ * day, gives a degenerate interval; no replicates give none. */
+static void test_bootstrap(void **state)
+{
+	(void)state;
+	tl_baseline_settings_t s = settings(2, 2);
+	s.bootstrap = 300;
+	tl_baseline_t *b = tl_baseline_new(&s);
+	for (int k = 0; k < 6; k++)
+		query(b, "t.example.", (uint8_t)(k < 4 ? 1 : k), T0 + k * DAY);
+	for (int k = 0; k < 4; k++)
+		query(b, "o.test.", (uint8_t)(k % 2 + 1), T0 + k * SEC);
+	query(b, "one.example.", 1, T0);
+	const char *targets[] = {"t.example."};
+	tl_baseline_query_t q = query_for(targets, 1, NULL, 0);
+	q.seed = 20160504;
+	tl_baseline_model_t m1, m2;
+	assert_int_equal(tl_baseline_finish(b, &q, &m1), TL_OK);
+	assert_int_equal(tl_baseline_finish(b, &q, &m2), TL_OK);
+	char *j1 = to_json(&m1), *j2 = to_json(&m2);
+	assert_string_equal(j1, j2);
+	free(j1);
+	free(j2);
+	assert_true(m1.target.ci_hhi.lo <= m1.target.ci_hhi.hi);
+	assert_true(m1.target.ci_hhi.rank_lo <= m1.target.ci_hhi.rank_hi);
+	assert_int_equal(m1.bootstrap_seed, 20160504);
+	tl_baseline_model_free(&m1);
+	tl_baseline_model_free(&m2);
+
+	const char *single[] = {"one.example."};
+	q = query_for(single, 1, NULL, 0);
+	assert_int_equal(tl_baseline_finish(b, &q, &m1), TL_OK);
+	assert_true(m1.target.ci_top_source_share.lo == 1.0);
+	assert_true(m1.target.ci_top_source_share.hi == 1.0);
+	tl_baseline_model_free(&m1);
+	tl_baseline_free(b);
+
+	s.bootstrap = 0;
+	b = tl_baseline_new(&s);
+	query(b, "t.example.", 1, T0);
+	q = query_for(targets, 1, NULL, 0);
+	assert_int_equal(tl_baseline_finish(b, &q, &m1), TL_OK);
+	assert_true(isnan(m1.target.ci_hhi.lo));
+	tl_baseline_model_free(&m1);
+	tl_baseline_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -625,6 +893,10 @@ int main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_one_lookup_json),
 		cmocka_unit_test(test_many_names),
+		cmocka_unit_test(test_unattributed_entities),
+		cmocka_unit_test(test_dedup_counting),
+		cmocka_unit_test(test_exclusions),
+		cmocka_unit_test(test_bootstrap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analysis/profile.h"
+#include "analysis/stats.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/timeutil.h"
@@ -369,10 +370,67 @@ static void bad_arguments(void **state)
 	assert_int_equal(m.n_lookups, 0x1111111111111111ULL); /* untouched */
 }
 
+/* Unattributed sources are entities of their own in the organisations' concentration:
+ * pooled, sources 0 (3 lookups) and 1 (2) would be one organisation of 5. */
+static void unattributed_entities(void **state)
+{
+	(void)state;
+	build();
+	orgs[0] = (tl_ctx_org_t){"unattributed", "none", "UTC"};
+	tl_profile_model_t m;
+	assert_int_equal(tl_profile_run(&ctx, &settings, &m), TL_OK);
+	/* the table keeps one "unattributed" row of 5 with its 2 sources */
+	assert_int_equal(m.n_orgs, 2);
+	assert_string_equal(m.orgs[0].name, "unattributed");
+	assert_int_equal(m.orgs[0].lookups.count, 5);
+	assert_int_equal(m.orgs[0].n_sources, 2);
+	/* the concentration: entities 3, 2 (the two addresses) and 2 (Alpha Org):
+	 * HHI (9 + 4 + 4)/49, top-2 5/7; pooled it would be 29/49 and 1 */
+	assert_int_equal(m.org_conc.n, 2);
+	assert_int_equal(m.org_conc.entities, 3);
+	assert_true(fabs(m.org_conc.hhi - 17.0 / 49) < EPS);
+	assert_true(fabs(m.org_conc.top_k_share - 5.0 / 7) < EPS);
+	tl_profile_model_free(&m);
+}
+
+/* The share intervals allow for clustering by UTC day. Day 1: four lookups, all from
+ * Beta (src 0); day 2: four, all from Alpha (src 2). p = 1/2, S = 2^2 + 2^2 = 8,
+ * v_clu = 2/1 * 8/64 = 1/4, v_srs = (1/4)/8: deff 8, so the interval is Wilson's on
+ * n_eff = 1. */
+static void design_effect(void **state)
+{
+	(void)state;
+	build();
+	static const char *const times[] = {
+		"2016-03-13T01:00:00Z", "2016-03-13T02:00:00Z", "2016-03-13T03:00:00Z",
+		"2016-03-13T04:00:00Z", "2016-03-14T01:00:00Z", "2016-03-14T02:00:00Z",
+		"2016-03-14T03:00:00Z", "2016-03-14T04:00:00Z"};
+	for (int i = 0; i < 8; i++)
+		lookups[i] = lk(times[i], 0, (uint64_t)i + 1, i < 4 ? 0 : 2, 1, 1, 0, 0);
+	ctx.n_unique = 8;
+	tl_profile_model_t m;
+	assert_int_equal(tl_profile_run(&ctx, &settings, &m), TL_OK);
+	assert_int_equal(m.clusters, 2);
+	assert_int_equal(m.n_orgs, 2);
+	assert_true(fabs(m.orgs[0].lookups.deff - 8.0) < 1e-12);
+	tl_interval_t iv;
+	assert_int_equal(tl_stats_wilson_deff(4, 8, 8.0, 0.05, &iv), TL_OK);
+	assert_true(fabs(m.orgs[0].lookups.lo - iv.lo) < 1e-15);
+	assert_true(fabs(m.orgs[0].lookups.hi - iv.hi) < 1e-15);
+	/* far wider than the plain interval */
+	assert_int_equal(tl_stats_wilson(4, 8, 0.05, &iv), TL_OK);
+	assert_true(m.orgs[0].lookups.lo < iv.lo - 0.1);
+	/* each source is one organisation's only source: the same design effect */
+	assert_true(fabs(m.sources[0].lookups.deff - 8.0) < 1e-12);
+	tl_profile_model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(counts_shares_concentration),
+		cmocka_unit_test(unattributed_entities),
+		cmocka_unit_test(design_effect),
 		cmocka_unit_test(calendars_across_dst),
 		cmocka_unit_test(sightings_and_active_days),
 		cmocka_unit_test(query_kinds),

@@ -78,6 +78,47 @@ static void test_norm_quantile(void **state)
 
 /* ---- Wilson ---- */
 
+/* The design effect of a share from days as clusters, and Wilson on n/deff. */
+static void test_wilson_deff(void **state)
+{
+	(void)state;
+	tl_interval_t a, b;
+	/* deff 1 (and anything below, floored) is Wilson itself, bit for bit */
+	assert_int_equal(tl_stats_wilson_deff(2820, 3544, 1.0, 0.05, &a), TL_OK);
+	assert_int_equal(tl_stats_wilson(2820, 3544, 0.05, &b), TL_OK);
+	assert_true(a.lo == b.lo && a.hi == b.hi && a.est == b.est);
+	assert_int_equal(tl_stats_wilson_deff(2820, 3544, 0.5, 0.05, &a), TL_OK);
+	assert_true(a.lo == b.lo && a.hi == b.hi);
+	/* deff 2: the interval of 1410/1772, the same proportion on half the lookups
+	 * (exact: both are computed from k/n = 0.795711... and n = 1772) */
+	assert_int_equal(tl_stats_wilson_deff(2820, 3544, 2.0, 0.05, &a), TL_OK);
+	assert_int_equal(tl_stats_wilson(1410, 1772, 0.05, &b), TL_OK);
+	assert_close(a.lo, b.lo, 1e-14, 0);
+	assert_close(a.hi, b.hi, 1e-14, 0);
+	assert_close(a.est, 2820.0 / 3544.0, 0, 0);
+	/* the ends stay exact */
+	assert_int_equal(tl_stats_wilson_deff(0, 10, 3.0, 0.05, &a), TL_OK);
+	assert_true(a.lo == 0.0);
+	assert_int_equal(tl_stats_wilson_deff(10, 10, 3.0, 0.05, &a), TL_OK);
+	assert_true(a.hi == 1.0);
+	assert_int_equal(tl_stats_wilson_deff(0, 0, 3.0, 0.05, &a), TL_OK);
+	assert_int_equal(a.undefined, 1);
+	assert_int_equal(tl_stats_wilson_deff(11, 10, 1.0, 0.05, &a), TL_EINVAL);
+	assert_int_equal(tl_stats_wilson_deff(1, 10, NAN, 0.05, &a), TL_EINVAL);
+
+	/* Ratio-estimator design effect. Two days of 10 lookups, the member's 10 all on
+	 * the first: p = 0.5, S = 5^2 + 5^2 = 50, v_clu = 2/1 * 50/400 = 0.25,
+	 * v_srs = 0.25/20 = 0.0125: deff 20. */
+	assert_close(tl_stats_ratio_deff(10, 20, 2, 50.0), 20.0, 1e-15, 0);
+	/* the same split every day: S = 0, deff 0, floored to 1 */
+	assert_true(tl_stats_ratio_deff(10, 20, 2, 0.0) == 1.0);
+	/* undefined: one day, no lookups, p = 0 or 1 */
+	assert_true(tl_stats_ratio_deff(10, 20, 1, 50.0) == 1.0);
+	assert_true(tl_stats_ratio_deff(0, 0, 5, 0.0) == 1.0);
+	assert_true(tl_stats_ratio_deff(0, 20, 5, 3.0) == 1.0);
+	assert_true(tl_stats_ratio_deff(20, 20, 5, 3.0) == 1.0);
+}
+
 static void test_wilson(void **state)
 {
 	(void)state;
@@ -727,6 +768,7 @@ int main(void)
 		cmocka_unit_test(test_qratio),
 		cmocka_unit_test(test_norm_quantile),
 		cmocka_unit_test(test_wilson),
+		cmocka_unit_test(test_wilson_deff),
 		cmocka_unit_test(test_binom_small),
 		cmocka_unit_test(test_binom_huge),
 		cmocka_unit_test(test_betainc),

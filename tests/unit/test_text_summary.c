@@ -60,11 +60,11 @@ static void build(fixture_t *x)
 	p->org_conc.top_k_share = 0.98349;
 	p->org_conc.hhi = 0.64912;
 	x->orgs[0] = (tl_prof_org_t){.name = BANK, .n_sources = 2,
-				     .lookups = {2589, 0.7796, 0.7652, 0.7934}};
+				     .lookups = {2589, 0.7796, 0.7652, 0.7934, 1.0}};
 	x->orgs[1] = (tl_prof_org_t){.name = "Lakeshore Health Partners", .n_sources = 1,
-				     .lookups = {675, 0.20325, 0.18999, 0.21724}};
+				     .lookups = {675, 0.20325, 0.18999, 0.21724, 1.0}};
 	x->orgs[2] = (tl_prof_org_t){.name = "ab\x01" "cdefghijklmnop", .n_sources = 1,
-				     .lookups = {57, 0.01716, 0.01326, 0.02218}};
+				     .lookups = {57, 0.01716, 0.01326, 0.02218, 1.0}};
 	p->orgs = x->orgs;
 	p->n_orgs = 3;
 
