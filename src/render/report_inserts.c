@@ -988,10 +988,13 @@ static int ins_forest(const tl_findings_t *f, const tl_insert_ctx_t *ctx, tl_ins
 		return chart_done(rc, c, out, "chart.event_effects", err, errlen);
 	out->title = tl_xstrdup("Lookups around events: standardised rate ratios");
 	tl_buf_puts(&b, "Source: the event findings: for each event, the lookups inside its window "
-			"divided by the number expected from the rest of the period at the same hours "
-			"of the week (UTC), with the ");
+			"divided by the number expected from comparable weeks (the same hours of the "
+			"week, UTC, in the same regime, within the reference weeks around it), with "
+			"the ");
 	tl_fmt_level(&b, level, LANG);
-	tl_buf_puts(&b, " confidence interval (exact Poisson). A ratio of 1 (dashed line) means as "
+	tl_buf_puts(&b, " confidence interval, which allows for the variation measured in placebo "
+			"windows and for the error of the expected count; it is not adjusted for "
+			"testing several events. A ratio of 1 (dashed line) means as "
 			"many lookups as expected; 2 means twice as many. Events are numbered as in "
 			"the table of events; a row without a ratio could not be tested or has no "
 			"lookups in its window (see the table).");
@@ -1067,7 +1070,7 @@ static int ins_null(const tl_findings_t *f, const tl_insert_ctx_t *ctx, tl_inser
 		tl_fmt_uint(&b, pm->n, LANG);
 		tl_buf_puts(&b, pm->exact ? " arrangements (all of them)" : " random arrangements");
 		tl_buf_puts(&b, " in which each event is moved by its own whole number of weeks "
-				"(seed ");
+				"within its regime (seed ");
 		tl_buf_u64(&b, pm->seed);
 		tl_buf_puts(&b, "); bar height: number of arrangements. Line: the observed rate, ");
 		tl_fmt_fixed(&b, pm->in_rate, 2, LANG);
@@ -1142,13 +1145,17 @@ static int ins_events(const tl_findings_t *f, tl_insert_t *out)
 		tl_buf_puts(&b, "The case names no events file: no event was tested.");
 	} else {
 		tl_buf_puts(&b, "Source: the event findings. Observed: de-duplicated lookups inside the "
-				"window; expected: the number the rest of the period predicts for the "
-				"same hours of the week (UTC) and the same time with data; rate ratio: "
-				"observed divided by expected, with its ");
+				"window; expected: the number comparable weeks predict (the same hours "
+				"of the week, UTC, in the same regime, within the reference weeks around "
+				"the window) for the same time with data; rate ratio: observed divided by "
+				"expected, with its ");
 		tl_fmt_level(&b, level, LANG);
-		tl_buf_puts(&b, " confidence interval (exact Poisson). p: the chance of at least the "
-				"observed count if the rate were as expected (a rise was the "
-				"pre-registered question). Adjusted p: ");
+		tl_buf_puts(&b, " confidence interval (allowing for the variation measured in placebo "
+				"windows and the error of the expected count; not adjusted for several "
+				"events). p: the chance of at least the observed count if the rate were "
+				"as expected (a rise was the pre-registered question), the larger of the "
+				"value with every source and without the source contributing most. "
+				"Adjusted p: ");
 		tl_buf_puts(&b, correction_name(corr));
 		tl_buf_puts(&b, " correction over the ");
 		tl_fmt_uint(&b, m->n_testable, LANG);
