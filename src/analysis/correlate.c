@@ -7,6 +7,7 @@
 #include "analysis/stats.h"
 #include "util/error.h"
 #include "util/timeutil.h"
+#include "util/tz.h"
 #include "util/xmalloc.h"
 
 #include <math.h>
@@ -178,41 +179,99 @@ static int64_t floor_div(int64_t a, int64_t b)
 	return q;
 }
 
-/* ---- indirect standardisation by hour of week (UTC) ---- */
+/* ---- indirect standardisation by hour of week, in a zone's local time ---- */
 
-/* Stratum of the UTC hour with index hr (whole hours since the epoch): 24 x weekday + hour,
- * Monday 0. 1970-01-01 was a Thursday, so hour 0 lies in stratum 3 x 24 = 72. */
-static size_t stratum_of_hour(int64_t hr)
+#define SLOT_US (15 * MIN_US) /* every zone's offset is a whole number of quarter hours */
+
+/* Stratum of local time: 24 x weekday + hour, Monday 0. With lh whole local hours since
+ * the epoch (1970-01-01 was a Thursday), hour 0 lies in stratum 3 x 24 = 72. */
+static size_t stratum_of_hour(int64_t lh)
 {
-	int64_t h = (hr + 72) % TL_CORRELATE_STRATA;
+	int64_t h = (lh + 72) % TL_CORRELATE_STRATA;
 	return (size_t)(h < 0 ? h + TL_CORRELATE_STRATA : h);
 }
 
-/* Adds the covered microseconds of [a, b) to cov[stratum], splitting at whole UTC hours
- * (time outside the coverage grid has none). */
-static void strata_cover(const cover_t *c, int64_t a, int64_t b, int64_t *cov)
+/* The hour-of-week stratum of every quarter hour of the span, in one zone's local time
+ * (daylight saving included, from tzdata through util/tz.h): lookups and covered time are
+ * counted in the stratum of the local hour they fall in, so office hours keep their
+ * stratum across a change of the clocks. */
+typedef struct smap {
+	int64_t start;  /* the span's start */
+	size_t n;       /* quarter hours */
+	uint8_t *st;    /* stratum of each */
+	int64_t off_s;  /* offset used for times outside the span (none fall there) */
+} smap_t;
+
+static int64_t zone_offset_s(const char *zone, int64_t us)
+{
+	tl_civil_t cv;
+	if (zone == NULL || zone[0] == '\0' || tl_tz_civil(zone, us, &cv) != TL_OK)
+		return 0;
+	return cv.utc_offset_s;
+}
+
+/* Fills m for the span of c in zone (NULL, "" or an unknown zone: UTC). Offsets are read
+ * once per UTC hour, and per quarter hour only in the hours where they change. */
+static void smap_build(smap_t *m, const cover_t *c, const char *zone)
+{
+	m->start = c->start;
+	m->n = c->n ? (size_t)((c->end - c->start + SLOT_US - 1) / SLOT_US) : 0;
+	m->st = tl_xmalloc(m->n ? m->n : 1);
+	m->off_s = 0;
+	int64_t prev_t = INT64_MIN, prev_off = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		int64_t t = m->start + (int64_t)i * SLOT_US;
+		int64_t hr = floor_div(t, HOUR_US) * HOUR_US;
+		int64_t off;
+		if (hr != prev_t) {
+			prev_t = hr;
+			prev_off = zone_offset_s(zone, hr);
+			int64_t next = zone_offset_s(zone, hr + HOUR_US);
+			if (next != prev_off)
+				prev_t = INT64_MIN; /* the clocks change in this hour: every quarter */
+		}
+		off = prev_t == INT64_MIN ? zone_offset_s(zone, t) : prev_off;
+		if (i == 0)
+			m->off_s = off;
+		m->st[i] = (uint8_t)stratum_of_hour(floor_div(t + off * INT64_C(1000000), HOUR_US));
+	}
+}
+
+static size_t smap_at(const smap_t *m, int64_t t)
+{
+	if (t >= m->start) {
+		size_t i = (size_t)((t - m->start) / SLOT_US);
+		if (i < m->n)
+			return m->st[i];
+	}
+	return stratum_of_hour(floor_div(t + m->off_s * INT64_C(1000000), HOUR_US));
+}
+
+/* Adds the covered microseconds of [a, b) to cov[stratum], splitting at quarter hours of
+ * the span (time outside the coverage grid has none). */
+static void strata_cover(const cover_t *c, const smap_t *m, int64_t a, int64_t b, int64_t *cov)
 {
 	if (a < c->start)
 		a = c->start;
 	if (b > c->end)
 		b = c->end;
 	while (a < b) {
-		int64_t hr = floor_div(a, HOUR_US);
-		int64_t e = (hr + 1) * HOUR_US;
+		int64_t e = c->start + (floor_div(a - c->start, SLOT_US) + 1) * SLOT_US;
 		if (e > b)
 			e = b;
-		cov[stratum_of_hour(hr)] += cover_us(c, a, e);
+		cov[smap_at(m, a)] += cover_us(c, a, e);
 		a = e;
 	}
 }
 
 /* Adds the lookups ts[i] (ascending) in [a, b) to k[stratum]. */
-static void strata_count(const int64_t *ts, size_t n, int64_t a, int64_t b, uint64_t *k)
+static void strata_count(const smap_t *m, const int64_t *ts, size_t n, int64_t a, int64_t b,
+			 uint64_t *k)
 {
 	if (b <= a)
 		return;
 	for (size_t i = lower_bound(ts, n, a); i < n && ts[i] < b; i++)
-		k[stratum_of_hour(floor_div(ts[i], HOUR_US))]++;
+		k[smap_at(m, ts[i])]++;
 }
 
 /* A family's baseline by stratum: lookups (k) and covered microseconds (cov) outside every
@@ -238,15 +297,15 @@ static void baseline_fill(tl_correlate_baseline_t *b, uint32_t org, const strata
 
 /* The baseline by stratum of the lookups ts[0..n): all of them, less those inside the
  * union u[0..nu) of the windows. */
-static void strata_fill(strata_t *st, const int64_t *ts, size_t n, const ival_t *u, size_t nu,
-			const int64_t *cov, int64_t cov_all)
+static void strata_fill(strata_t *st, const smap_t *m, const int64_t *ts, size_t n,
+			const ival_t *u, size_t nu, const int64_t *cov, int64_t cov_all)
 {
 	uint64_t in[TL_CORRELATE_STRATA] = {0};
 	memset(st->k, 0, sizeof(st->k));
 	for (size_t i = 0; i < n; i++)
-		st->k[stratum_of_hour(floor_div(ts[i], HOUR_US))]++;
+		st->k[smap_at(m, ts[i])]++;
 	for (size_t i = 0; i < nu; i++)
-		strata_count(ts, n, u[i].a, u[i].b, in);
+		strata_count(m, ts, n, u[i].a, u[i].b, in);
 	st->k_all = 0;
 	for (size_t h = 0; h < TL_CORRELATE_STRATA; h++) {
 		st->k[h] -= in[h];
@@ -254,6 +313,19 @@ static void strata_fill(strata_t *st, const int64_t *ts, size_t n, const ival_t 
 	}
 	st->cov = cov;
 	st->cov_all = cov_all;
+}
+
+/* Covered time by stratum outside every window: all of it, less the union's (integer
+ * microseconds, so the difference is exact). */
+static void base_strata(const cover_t *c, const smap_t *m, const ival_t *u, size_t nu,
+			int64_t *cov)
+{
+	int64_t in[TL_CORRELATE_STRATA] = {0};
+	strata_cover(c, m, c->start, c->end, cov);
+	for (size_t i = 0; i < nu; i++)
+		strata_cover(c, m, u[i].a, u[i].b, in);
+	for (size_t h = 0; h < TL_CORRELATE_STRATA; h++)
+		cov[h] -= in[h];
 }
 
 /* ---- the calibrated event test: regimes, local reference, dispersion ---- */
@@ -270,6 +342,16 @@ typedef struct env {
 	int64_t min_ref_us;        /* least covered reference time */
 	ival_t *tmp, *pieces;      /* room for nu + 2 each */
 } env_t;
+
+/* A family's lookups: times (ascending), their sources (indices into ctx->sources), and
+ * the strata of its zone. */
+typedef struct fam {
+	const int64_t *ts;
+	const uint32_t *src;
+	size_t n;
+	const tl_ctx_t *ctx;
+	const smap_t *map;
+} fam_t;
 
 /* One window against its reference: what a test is made of. */
 typedef struct obs {
@@ -327,15 +409,16 @@ static size_t ref_pieces(const env_t *v, int64_t ra, int64_t rb, int64_t xa, int
  * the window itself, by hour-of-week stratum. E = sum_h r_h w_h with r_h = k_h / t_h (the
  * reference's overall rate where t_h = 0), and Var(E) = sum_h (w_h / t_h)^2 k_h by the
  * delta method (Poisson reference counts). */
-static void window_obs(const env_t *v, const int64_t *ts, size_t n, int64_t a, int64_t b,
-		       obs_t *ob)
+static void window_obs(const env_t *v, const fam_t *f, int64_t a, int64_t b, obs_t *ob)
 {
+	const int64_t *ts = f->ts;
+	size_t n = f->n;
 	memset(ob, 0, sizeof(*ob));
 	ob->e = ob->ve = NAN;
 	ob->regime = UINT32_MAX;
 	ob->ref_a = ob->ref_b = TL_TIME_NONE;
 	int64_t w[TL_CORRELATE_STRATA] = {0};
-	strata_cover(v->c, a, b, w);
+	strata_cover(v->c, f->map, a, b, w);
 	int64_t wsum = 0;
 	for (size_t h = 0; h < TL_CORRELATE_STRATA; h++)
 		wsum += w[h];
@@ -356,8 +439,8 @@ static void window_obs(const env_t *v, const int64_t *ts, size_t n, int64_t a, i
 	int64_t t[TL_CORRELATE_STRATA] = {0};
 	uint64_t k[TL_CORRELATE_STRATA] = {0};
 	for (size_t i = 0; i < np; i++) {
-		strata_cover(v->c, v->pieces[i].a, v->pieces[i].b, t);
-		strata_count(ts, n, v->pieces[i].a, v->pieces[i].b, k);
+		strata_cover(v->c, f->map, v->pieces[i].a, v->pieces[i].b, t);
+		strata_count(f->map, ts, n, v->pieces[i].a, v->pieces[i].b, k);
 	}
 	for (size_t h = 0; h < TL_CORRELATE_STRATA; h++) {
 		ob->ref_cov += t[h];
@@ -371,19 +454,19 @@ static void window_obs(const env_t *v, const int64_t *ts, size_t n, int64_t a, i
 	for (size_t h = 0; h < TL_CORRELATE_STRATA; h++) {
 		if (w[h] == 0)
 			continue;
-		double f, kk;
+		double fr, kk;
 		if (t[h] > 0) {
-			f = (double)w[h] / (double)t[h];
+			fr = (double)w[h] / (double)t[h];
 			kk = (double)k[h];
 			ob->baseline_lookups += k[h];
 		} else {
-			f = (double)w[h] / (double)ob->ref_cov;
+			fr = (double)w[h] / (double)ob->ref_cov;
 			kk = (double)ob->ref_k;
 			ob->fallback_strata++;
 			ob->fallback_minutes += us_to_min(w[h]);
 		}
-		e += kk * f;
-		var += kk * f * f;
+		e += kk * fr;
+		var += kk * fr * fr;
 	}
 	ob->e = e;
 	ob->ve = var;
@@ -490,7 +573,7 @@ static int plc_cmp(const void *x, const void *y)
  * span, meets no event window, and has at least half the event window's covered time;
  * identical placebos of different events count once. Each is tested exactly as an event
  * window is (its own reference, itself left out of it). */
-static void dispersion(const env_t *v, const int64_t *ts, size_t n, const obs_t *evob,
+static void dispersion(const env_t *v, const fam_t *f, const obs_t *evob,
 		       const tl_event_t *events, size_t n_events, uint32_t kweeks,
 		       tl_correlate_dispersion_t *d)
 {
@@ -527,7 +610,7 @@ static void dispersion(const env_t *v, const int64_t *ts, size_t n, const obs_t 
 		if (i > 0 && cand[i].a == cand[i - 1].a && cand[i].b == cand[i - 1].b)
 			continue;
 		obs_t ob;
-		window_obs(v, ts, n, cand[i].a, cand[i].b, &ob);
+		window_obs(v, f, cand[i].a, cand[i].b, &ob);
 		if (ob.status != TL_CORRELATE_TESTABLE)
 			continue;
 		double dlt = (double)ob.o - ob.e;
@@ -583,13 +666,6 @@ static uint32_t top_source(const env_t *v, const int64_t *ts, const uint32_t *sr
 	return best;
 }
 
-/* A family's lookups: times (ascending) and their sources (indices into ctx->sources). */
-typedef struct fam {
-	const int64_t *ts;
-	const uint32_t *src;
-	size_t n;
-	const tl_ctx_t *ctx;
-} fam_t;
 
 /* The verdict needs the rise without its top source too: p = max(p, p without it). */
 static void robust_test(const env_t *v, const fam_t *f, const tl_event_t *e, const obs_t *ob,
@@ -614,7 +690,8 @@ static void robust_test(const env_t *v, const fam_t *f, const tl_event_t *e, con
 		if (f->src[i] != top)
 			scratch[m++] = f->ts[i];
 	obs_t o2;
-	window_obs(v, scratch, m, e->win_start, e->win_end, &o2);
+	fam_t less = {scratch, NULL, m, f->ctx, f->map};
+	window_obs(v, &less, e->win_start, e->win_end, &o2);
 	tl_qratio_t q;
 	if (o2.status == TL_CORRELATE_TESTABLE &&
 	    tl_stats_qratio(o2.o, o2.e, o2.ve, phi, 1.0 - TL_CORRELATE_CI_LEVEL, &q) == TL_OK) {
@@ -631,11 +708,10 @@ static size_t run_family(const env_t *v, const fam_t *f, const tl_event_t *event
 			 tl_correlate_test_t *tests, uint32_t org, tl_correlate_dispersion_t *d,
 			 obs_t *ob)
 {
-	const int64_t *ts = f->ts;
 	size_t n = f->n;
 	for (size_t i = 0; i < n_events; i++)
-		window_obs(v, ts, n, events[i].win_start, events[i].win_end, &ob[i]);
-	dispersion(v, ts, n, ob, events, n_events, kweeks, d);
+		window_obs(v, f, events[i].win_start, events[i].win_end, &ob[i]);
+	dispersion(v, f, ob, events, n_events, kweeks, d);
 	tl_correlate_test_t *fam = tl_xcalloc(n_events ? n_events : 1, sizeof(*fam));
 	uint64_t *cnt = tl_xmalloc((f->ctx->n_sources ? 2 * f->ctx->n_sources : 2) * sizeof(*cnt));
 	int64_t *scratch = tl_xmalloc((n ? n : 1) * sizeof(*scratch));
@@ -1198,8 +1274,11 @@ void tl_correlate_model_free(tl_correlate_model_t *m)
 	}
 	free(m->events);
 	free(m->tests);
-	for (size_t i = 0; i < m->n_orgs; i++)
+	for (size_t i = 0; i < m->n_orgs; i++) {
 		free(m->orgs[i].name);
+		free(m->orgs[i].strata_zone);
+	}
+	free(m->strata_zone);
 	free(m->orgs);
 	free(m->org_tests);
 	free(m->bursts.items);
@@ -1290,19 +1369,28 @@ int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_eve
 	size_t nu = ival_union(u, n_events);
 	int64_t cov_base = total_cov - union_cover(&c, u, nu);
 
+	/* The organisations by lookups: the largest one's zone is the primary family's. */
+	orgcount_t *oc = tl_xcalloc(ctx->n_orgs ? ctx->n_orgs : 1, sizeof(*oc));
+	for (size_t o = 0; o < ctx->n_orgs; o++)
+		oc[o].org = (uint32_t)o;
+	for (size_t i = 0; i < nts; i++)
+		if (org_of[i] < ctx->n_orgs)
+			oc[org_of[i]].n++;
+	qsort(oc, ctx->n_orgs, sizeof(*oc), orgcount_cmp);
+	const char *zone = ctx->n_orgs && oc[0].n > 0 ? ctx->orgs[oc[0].org].tz : NULL;
+	m->strata_zone = tl_xstrdup(zone && zone[0] ? zone : "UTC");
+	smap_t map;
+	smap_build(&map, &c, m->strata_zone);
+
 	/* Covered time outside every window by hour-of-week stratum: all of it, less the
 	 * windows' union (integer microseconds, so the difference is exact). Descriptive: the
 	 * tests use the local reference below. */
-	int64_t base_cov[TL_CORRELATE_STRATA] = {0}, in_cov[TL_CORRELATE_STRATA] = {0};
-	strata_cover(&c, c.start, c.end, base_cov);
-	for (size_t i = 0; i < nu; i++)
-		strata_cover(&c, u[i].a, u[i].b, in_cov);
-	for (size_t h = 0; h < TL_CORRELATE_STRATA; h++) {
-		base_cov[h] -= in_cov[h];
+	int64_t base_cov[TL_CORRELATE_STRATA] = {0};
+	base_strata(&c, &map, u, nu, base_cov);
+	for (size_t h = 0; h < TL_CORRELATE_STRATA; h++)
 		m->strata_fallback += base_cov[h] <= 0;
-	}
 	strata_t st;
-	strata_fill(&st, ts, nts, u, nu, base_cov, cov_base);
+	strata_fill(&st, &map, ts, nts, u, nu, base_cov, cov_base);
 	baseline_fill(&m->baseline, UINT32_MAX, &st);
 
 	/* Regimes from the lifecycle hints and the change points of all lookups. */
@@ -1318,7 +1406,7 @@ int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_eve
 
 	/* Primary family: all lookups, one test per event. */
 	m->tests = tl_xcalloc(n_events ? n_events : 1, sizeof(*m->tests));
-	fam_t all = {ts, src_of, nts, ctx};
+	fam_t all = {ts, src_of, nts, ctx, &map};
 	m->n_testable = run_family(&v, &all, events, n_events, s, m->reference_weeks, m->tests,
 				   UINT32_MAX, &m->dispersion, ob);
 
@@ -1332,7 +1420,7 @@ int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_eve
 			se->factor = factors[f];
 			scaled_window(&events[i], factors[f], &se->win_start, &se->win_end);
 			obs_t so;
-			window_obs(&v, ts, nts, se->win_start, se->win_end, &so);
+			window_obs(&v, &all, se->win_start, se->win_end, &so);
 			se->test.event = (uint32_t)i;
 			se->test.org = UINT32_MAX;
 			fill_test(&se->test, &so, m->dispersion.phi);
@@ -1341,13 +1429,6 @@ int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_eve
 	/* Secondary family: organisations with a share >= 5 %, each against its own
 	 * reference (same regimes and covered time, its own lookups and dispersion), all
 	 * (organisation, event) pairs corrected together. */
-	orgcount_t *oc = tl_xcalloc(ctx->n_orgs ? ctx->n_orgs : 1, sizeof(*oc));
-	for (size_t o = 0; o < ctx->n_orgs; o++)
-		oc[o].org = (uint32_t)o;
-	for (size_t i = 0; i < nts; i++)
-		if (org_of[i] < ctx->n_orgs)
-			oc[org_of[i]].n++;
-	qsort(oc, ctx->n_orgs, sizeof(*oc), orgcount_cmp);
 	size_t no = 0;
 	while (no < ctx->n_orgs && nts > 0 && oc[no].n > 0 &&
 	       (double)oc[no].n / (double)nts >= TL_CORRELATE_ORG_MIN_SHARE)
@@ -1370,14 +1451,21 @@ int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_eve
 				osrc[no_ts] = src_of[i];
 				ots[no_ts++] = ts[i];
 			}
+		const char *oz = ctx->orgs[o->org].tz;
+		o->strata_zone = tl_xstrdup(oz && oz[0] ? oz : "UTC");
+		smap_t omap;
+		smap_build(&omap, &c, o->strata_zone);
+		int64_t obase[TL_CORRELATE_STRATA] = {0};
+		base_strata(&c, &omap, u, nu, obase);
 		strata_t ost;
-		strata_fill(&ost, ots, no_ts, u, nu, base_cov, cov_base);
+		strata_fill(&ost, &omap, ots, no_ts, u, nu, obase, cov_base);
 		baseline_fill(&o->baseline, o->org, &ost);
 		obs_t *oob = tl_xcalloc(n_events ? n_events : 1, sizeof(*oob));
-		fam_t of = {ots, osrc, no_ts, ctx};
+		fam_t of = {ots, osrc, no_ts, ctx, &omap};
 		run_family(&v, &of, events, n_events, s, m->reference_weeks,
 			   &m->org_tests[j * n_events], o->org, &o->dispersion, oob);
 		free(oob);
+		free(omap.st);
 	}
 	/* The family is corrected across all its pairs together (each filled above with its
 	 * organisation's own dispersion). */
@@ -1389,6 +1477,7 @@ int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_eve
 	free(ots);
 	free(osrc);
 	free(src_of);
+	free(map.st);
 	free(ob);
 	free(v.tmp);
 	free(v.pieces);

@@ -1,7 +1,9 @@
-/* correlate.h - do the target's lookups rise around pre-registered events? Per-event rate
- * ratios against the baseline outside all windows, standardised by hour of week (UTC), Holm
- * and BH corrections, a permutation test shifting each event independently by whole weeks
- * within the span trimmed to whole weeks (cyclically), and exploratory bursts. */
+/* correlate.h - do the target's lookups rise around pre-registered events? Per-event
+ * calibrated rate ratios: each window against the same regime (lifecycle hints, change
+ * points) within K weeks of it, standardised by local hour of week, with a dispersion from
+ * placebo windows and the rise required without its top source too; Holm and BH; a
+ * permutation test shifting each event independently by whole weeks within its regime;
+ * exploratory bursts. Method: docs/statistics.md, "The event test". */
 #ifndef TL_ANALYSIS_CORRELATE_H
 #define TL_ANALYSIS_CORRELATE_H
 

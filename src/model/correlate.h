@@ -1,7 +1,9 @@
-/* correlate.h - findings model of the event analysis: per-event standardised rate ratios
- * (indirect standardisation by hour of week, UTC) with one-sided (rise) p-values, corrected,
- * and two-sided ones as a secondary, a permutation test with each event shifted by its own
- * whole number of weeks, and exploratory bursts. */
+/* correlate.h - findings model of the event analysis: per-event calibrated standardised rate
+ * ratios (indirect standardisation by local hour of week against the same regime within K
+ * weeks of the window, dispersion from placebo windows, no single source deciding) with
+ * one-sided (rise) p-values, corrected, and two-sided ones as a secondary, a permutation
+ * test with each event shifted by its own whole number of weeks within its regime, and
+ * exploratory bursts. */
 #ifndef TL_MODEL_CORRELATE_H
 #define TL_MODEL_CORRELATE_H
 
@@ -94,8 +96,9 @@ enum {
 #define TL_CORRELATE_MIN_PLACEBOS 5
 
 /*
- * One test: lookups in a window against the count expected from the baseline outside all
- * windows, standardised by hour of week (UTC). With r_h = baseline lookups / baseline
+ * One test: lookups in a window against the count expected from its reference (the same
+ * regime within K weeks of the window, outside all windows), standardised by local hour of
+ * week. With r_h = reference lookups / reference
  * covered time in hour-of-week stratum h (the family's overall baseline rate when the
  * stratum has no covered time outside the windows), expected E = sum_h r_h x covered time
  * of the window in h, and SRR = observed / E. E is treated as known.
@@ -237,14 +240,15 @@ enum {
 };
 
 /* The baseline of one family: lookups outside every window over covered time outside,
- * overall and per hour-of-week stratum (UTC; stratum h = 24 x weekday + hour, Monday 0). */
+ * overall and per hour-of-week stratum (local time of the family's zone; stratum h = 24 x
+ * weekday + hour, Monday 0). Descriptive: the tests use their local references. */
 typedef struct tl_correlate_baseline {
 	uint32_t org;           /* UINT32_MAX for all lookups */
 	uint64_t lookups;       /* outside every window */
 	double covered_minutes; /* covered time outside every window */
 	double rate_per_hour;   /* lookups / covered hours; NaN when covered_minutes is 0 */
 	uint64_t stratum_lookups[TL_CORRELATE_STRATA]; /* lookups outside every window, by
-							* the UTC hour of week of their time */
+							* the local hour of week of their time */
 	double stratum_minutes[TL_CORRELATE_STRATA];   /* covered minutes outside every window
 							* in each stratum (the same in every
 							* family) */
@@ -317,6 +321,7 @@ typedef struct tl_correlate_org {
 	double share;           /* of all de-duplicated lookups */
 	tl_correlate_baseline_t baseline;
 	tl_correlate_dispersion_t dispersion; /* its own tests' */
+	char *strata_zone;      /* the zone of its hour-of-week strata (its own zone) */
 } tl_correlate_org_t;
 
 typedef struct tl_correlate_model {
@@ -350,6 +355,9 @@ typedef struct tl_correlate_model {
 	tl_correlate_cptest_t *cptests; /* in the order they were made */
 	size_t n_cptests;
 	tl_correlate_dispersion_t dispersion; /* the primary family's */
+	char *strata_zone;            /* the zone of the primary family's hour-of-week strata:
+				       * that of the organisation with the most lookups (UTC
+				       * when it has none); local time, daylight saving included */
 	tl_correlate_sens_t *sens;    /* n_events x TL_CORRELATE_SENS_FACTORS, event-major */
 } tl_correlate_model_t;
 

@@ -12,7 +12,7 @@
 
 /* The per-event tests' method, as the JSON states it. */
 #define METHOD                                                                                 \
-	"calibrated standardised rate ratio: indirect standardisation by hour of week (UTC) "    \
+	"calibrated standardised rate ratio: indirect standardisation by local hour of week "    \
 	"against the same regime within the reference weeks around the window; the "           \
 	"reference's own error and the dispersion estimated from placebo windows enter the "  \
 	"p-value and the interval"
@@ -372,6 +372,7 @@ void tl_json_correlate(tl_json_t *j, const tl_correlate_model_t *m)
 	u64(j, "change_point_permutations", TL_CORRELATE_CP_PERMUTATIONS);
 	u64(j, "change_point_min_weeks", TL_CORRELATE_CP_MIN_WEEKS);
 	tl_json_obj_end(j);
+	str(j, "strata_zone", m->strata_zone ? m->strata_zone : "UTC");
 	str(j, "verdict_from", "p (calibrated), adjusted by the correction named in settings");
 	tl_json_key(j, "lifecycle_hints");
 	tl_json_arr_begin(j);
@@ -504,6 +505,7 @@ void tl_json_correlate(tl_json_t *j, const tl_correlate_model_t *m)
 		u64(j, "lookups", org->lookups);
 		fixed(j, "share", org->share);
 		baseline(j, "baseline", &org->baseline);
+		str(j, "strata_zone", org->strata_zone ? org->strata_zone : "UTC");
 		dispersion(j, &org->dispersion);
 		tl_json_key(j, "tests");
 		tl_json_arr_begin(j);

@@ -989,7 +989,7 @@ static int ins_forest(const tl_findings_t *f, const tl_insert_ctx_t *ctx, tl_ins
 	out->title = tl_xstrdup("Lookups around events: standardised rate ratios");
 	tl_buf_puts(&b, "Source: the event findings: for each event, the lookups inside its window "
 			"divided by the number expected from comparable weeks (the same hours of the "
-			"week, UTC, in the same regime, within the reference weeks around it), with "
+			"week in local time, in the same regime, within the reference weeks around it), with "
 			"the ");
 	tl_fmt_level(&b, level, LANG);
 	tl_buf_puts(&b, " confidence interval, which allows for the variation measured in placebo "
@@ -1146,7 +1146,7 @@ static int ins_events(const tl_findings_t *f, tl_insert_t *out)
 	} else {
 		tl_buf_puts(&b, "Source: the event findings. Observed: de-duplicated lookups inside the "
 				"window; expected: the number comparable weeks predict (the same hours "
-				"of the week, UTC, in the same regime, within the reference weeks around "
+				"of the week in local time, in the same regime, within the reference weeks around "
 				"the window) for the same time with data; rate ratio: observed divided by "
 				"expected, with its ");
 		tl_fmt_level(&b, level, LANG);

@@ -997,7 +997,10 @@ static void method_vars(vctx_t *x)
 		tl_fmt_duration(&x->b, c->window_after_us, x->L);
 		tl_buf_puts(&x->b,
 			    " after it, unless the events file gives other margins) is compared "
-			    "only with comparable time: the same hours of the week (UTC) within ");
+			    "only with comparable time: the same hours of the week, in the local "
+			    "time (daylight saving included) of ");
+		tl_buf_puts(&x->b, f->correlate.strata_zone ? f->correlate.strata_zone : "UTC");
+		tl_buf_puts(&x->b, ", the zone of the organisation with the most lookups, within ");
 		tl_fmt_uint(&x->b, f->correlate.reference_weeks, x->L);
 		tl_buf_puts(&x->b,
 			    " weeks before and after the window, outside every window, and only "

@@ -311,7 +311,8 @@ static void test_rate_ratios(void **state)
 	assert_string_equal(b1.data, b2.data);
 	assert_non_null(strstr(b1.data, "\"status\":\"not_testable_no_coverage\""));
 	assert_non_null(strstr(b1.data, "\"method\":\"calibrated standardised rate ratio: "
-					"indirect standardisation by hour of week (UTC)"));
+					"indirect standardisation by local hour of week"));
+	assert_non_null(strstr(b1.data, "\"strata_zone\":\"UTC\""));
 	assert_non_null(strstr(b1.data, "\"strata\":168,\"strata_fallback\":24,"));
 	assert_non_null(strstr(b1.data, "\"observed\":20,\"expected\":10.000000,\"srr\":null,"
 					"\"ci\":[null,null],\"ci_simultaneous\":[null,null],\"p\":null,"));
@@ -1126,6 +1127,73 @@ static void test_burst(void **state)
 	free(g);
 }
 
+/* Daylight saving. Six weeks from Monday 2016-10-17 (UTC), one organisation in
+ * America/New_York, whose clocks go back on Sunday 6 November (UTC-4 to UTC-5). Office
+ * hours 09:00-17:00 local, Monday to Friday: four lookups an hour; one an hour otherwise.
+ * The window is Monday 14 November 09:00-17:00 local (14:00-22:00 UTC), after the change,
+ * with ordinary demand. In the organisation's local time its strata expect exactly 32; in
+ * UTC strata the weeks before the change would put office hours an hour earlier, and the
+ * window would look like a rise. */
+static void test_dst_strata(void **state)
+{
+	(void)state;
+	const int64_t s0 = INT64_C(17091) * DAY_US;
+	fixture_t *f = tl_xmalloc(sizeof(*f));
+	fx_init(f, 42);
+	f->ctx.span_start = s0;
+	f->ctx.span_end = s0 + 42 * DAY_US;
+	for (int i = 0; i < 3; i++)
+		f->orgs[i].tz = "America/New_York";
+	const int64_t change = s0 + 20 * DAY_US + 6 * HOUR_US; /* 2016-11-06 06:00 UTC */
+	for (int64_t hr = 0; hr < 42 * 24; hr++) {
+		int64_t t = s0 + hr * HOUR_US;
+		int64_t local = t - (t < change ? 4 : 5) * HOUR_US;
+		int64_t lday = local >= 0 ? local / DAY_US : 0;
+		int wd = (int)((lday + 3) % 7); /* 0 = Monday */
+		int lh = (int)((local % DAY_US) / HOUR_US);
+		int office = wd < 5 && lh >= 9 && lh < 17;
+		for (int k = 0; k < (office ? 4 : 1); k++) {
+			tl_lookup_t *l = &f->lk[f->ctx.n_lookups];
+			memset(l, 0, sizeof(*l));
+			l->ts = t + (int64_t)k * 15 * MIN_US + 7 * MIN_US;
+			l->source = (uint32_t)(k % 3);
+			l->pos = f->ctx.n_lookups;
+			l->dup_of = TL_NONE32;
+			f->ctx.n_lookups++;
+			f->ctx.n_unique++;
+		}
+	}
+	tl_event_t e;
+	memset(&e, 0, sizeof(e));
+	e.start = e.end = s0 + 28 * DAY_US + 14 * HOUR_US;
+	e.win_start = e.start;
+	e.win_end = e.start + 8 * HOUR_US;
+	e.label = (char *)(uintptr_t) "Monday after the change";
+	e.category = (char *)(uintptr_t) "test";
+	tl_correlate_settings_t st = {.alpha = 0.05, .permutations = 50, .seed = 3,
+				      .correction = TL_CORRELATE_HOLM};
+	tl_correlate_model_t m;
+	assert_int_equal(tl_correlate_run(&f->ctx, &e, 1, &st, &m), TL_OK);
+	assert_string_equal(m.strata_zone, "America/New_York");
+	const tl_correlate_test_t *t = &m.tests[0];
+	assert_int_equal(t->observed, 32);
+	REL(t->expected, 32.0);
+	assert_false(t->significant);
+	/* the same lookups in UTC strata: the organisations' zone removed */
+	for (int i = 0; i < 3; i++)
+		f->orgs[i].tz = "UTC";
+	tl_correlate_model_t u;
+	assert_int_equal(tl_correlate_run(&f->ctx, &e, 1, &st, &u), TL_OK);
+	assert_string_equal(u.strata_zone, "UTC");
+	/* Mondays 14:00-22:00 UTC: 29 lookups in the three weeks before the change (office
+	 * hours then 13:00-21:00 UTC), 32 in the two after it: E = (3 x 29 + 2 x 32) / 5 */
+	REL(u.tests[0].expected, 30.2);
+	tl_correlate_model_free(&m);
+	tl_correlate_model_free(&u);
+	fx_free(f);
+	free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1141,6 +1209,7 @@ int main(void)
 		cmocka_unit_test(test_regimes),
 		cmocka_unit_test(test_dispersion),
 		cmocka_unit_test(test_burst),
+		cmocka_unit_test(test_dst_strata),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
