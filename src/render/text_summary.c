@@ -788,9 +788,27 @@ static void sec_events(view_t *v, const tl_findings_t *f)
 	kv(v, 2, "Events", "%s (%s testable)", fmt_u64(a, m->n_events), fmt_u64(b, m->n_testable));
 	kv(v, 2, "Significance", "alpha %s, primary correction %s",
 	   fmt_trim(a, m->settings.alpha, 6), primary_name(m->settings.correction));
-	kv(v, 2, "Baseline", "%s lookups, %s covered minutes, %s per hour",
+	kv(v, 2, "Outside windows", "%s lookups, %s covered minutes, %s per hour",
 	   fmt_u64(a, m->baseline.lookups), fmt_fixed(b, m->baseline.covered_minutes, 0),
 	   fmt_fixed(c, m->baseline.rate_per_hour, 2));
+	kv(v, 2, "Reference", "same regime, %s weeks around each window, strata in %s",
+	   fmt_u64(a, m->reference_weeks), m->strata_zone ? m->strata_zone : "UTC");
+	kv(v, 2, "Regimes", "%s", fmt_u64(a, m->n_regimes));
+	for (size_t i = 1; i < m->n_regimes; i++)
+		kv(v, 4, "from", "%s  %s%s%s", fmt_day(a, m->regimes[i].start),
+		   m->regimes[i].start_kind == TL_CORRELATE_HINT_STOPPED     ? "stopped: "
+		   : m->regimes[i].start_kind == TL_CORRELATE_HINT_SUCCESSOR ? "successor: "
+									     : "change point",
+		   m->regimes[i].start_name ? m->regimes[i].start_name : "",
+		   m->regimes[i].start_kind == TL_CORRELATE_HINT_CHANGEPOINT ? " in weekly counts"
+									      : "");
+	if (isfinite(m->dispersion.phi))
+		kv(v, 2, "Dispersion", "%s estimated from %s placebo windows, %s used",
+		   fmt_fixed(a, m->dispersion.phi_hat, 2), fmt_u64(b, m->dispersion.placebos),
+		   fmt_fixed(c, m->dispersion.phi, 2));
+	else
+		kv(v, 2, "Dispersion", "not estimable (%s placebo windows): no verdicts",
+		   fmt_u64(a, m->dispersion.placebos));
 	fmt_level(lv, 1.0 - m->ci_level);
 	fmt_into(h1, sizeof(h1), "%s CI", lv);
 	fmt_into(h2, sizeof(h2), "p (%s)", primary_name(m->settings.correction));
@@ -833,8 +851,8 @@ static void sec_events(view_t *v, const tl_findings_t *f)
 		kv(v, 2, "Permutation test", "p = %s (%s permutations, seed %s)", fmt_p(a, p->p),
 		   fmt_u64(b, p->n), raw_u64(c, p->seed));
 	const tl_correlate_bursts_t *bu = &m->bursts;
-	kv(v, 2, "Bursts (exploratory)", "%s days (not tested; not corrected)",
-	   fmt_u64(a, bu->n));
+	kv(v, 2, "Exploratory", "busiest days, found by looking at the data (not a test)");
+	kv(v, 2, "Burst days", "%s", fmt_u64(a, bu->n));
 	if (bu->n == 0)
 		return;
 	table_init(&t, "lrrlr", 3, "Day", "Lookups", "z", "Nearest event", "Days");
