@@ -40,27 +40,19 @@ static const char *const org_names[] = {
 
 /* ---- civil calendar (proleptic Gregorian), for the daylight-saving rules ---- */
 
-/* Days since 1970-01-01 of y-m-d (H. Hinnant's days_from_civil). */
+/* Days since 1970-01-01 of y-m-d (util/timeutil.h). */
 static int64_t days_from_civil(int64_t y, int m, int d)
 {
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
+	return tl_days_from_civil(y, (unsigned)m, (unsigned)d);
 }
 
-/* Year of UTC day number z (the inverse above, year only). */
+/* Year of UTC day number z. */
 static int64_t year_of_day(int64_t z)
 {
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	return yoe + era * 400 + (mp >= 10);
+	int64_t y;
+	unsigned m, d;
+	tl_civil_from_days(z, &y, &m, &d);
+	return y;
 }
 
 /* Monday 0 .. Sunday 6 of day number z (1970-01-01 was a Thursday). */
