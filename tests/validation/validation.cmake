@@ -25,3 +25,10 @@ else()
                    ${CMAKE_SOURCE_DIR}/src/analysis/validation.h)
   set_tests_properties(validation/calibrate PROPERTIES TIMEOUT 1200)
 endif()
+
+# mkcase's scenario options (tools/calibrate/fullcases.sh) reach ground-truth.json and the
+# case that tealeaves analyses: fails when an option is ignored.
+add_test(NAME validation/mkcase-options
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/validation/mkcase_options.sh
+                 $<TARGET_FILE:mkcase> $<TARGET_FILE:tealeaves>
+                 ${CMAKE_BINARY_DIR}/validation-mkcase-options)

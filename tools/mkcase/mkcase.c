@@ -1,7 +1,13 @@
 /* mkcase.c - writes the synthetic sample case (captures, logs, organisations, events,
  * case file, ground truth) from a seed, byte for byte the same on every run.
  *
- * Usage: mkcase [--seed N] [--large FACTOR] OUTDIR
+ * Usage: mkcase [--seed N] [--large FACTOR] [scenario options] OUTDIR
+ *
+ * The scenario options (usage() lists them) vary the sample for the calibration of the
+ * event test on full cases (tools/calibrate/fullcases.sh, docs/validation.md). All are off
+ * by default, and without them the output is the sample, byte for byte (the test
+ * case/regenerate); with any of them ground-truth.json gains a "scenario" object that
+ * states what was done, and its events state each event's true multiplier.
  *
  * The scenario is modelled on the published shape of a 2016 case (see samples/README.md)
  * with fictional names under .example and documentation addresses only. Every figure in
@@ -20,6 +26,7 @@
 
 #include "mkcase.h"
 #include "util/sha256.h"
+#include "util/tz.h"
 
 #define US 1000000LL
 #define HOUR (3600 * US)
@@ -179,6 +186,79 @@ static const event_t events[] = {
 };
 #define N_EVENTS (sizeof(events) / sizeof(events[0]))
 static int64_t ev_ws[N_EVENTS], ev_we[N_EVENTS];
+static double ev_mult[N_EVENTS]; /* the multiplier in force: events[].mult or an option's */
+
+/* ---------------------------------------------------------------- scenario options */
+
+/* What the options ask for. The defaults are the sample; opt_any is set when one differs,
+ * and only then does anything new reach the output. */
+typedef struct mk_opts {
+	const char *scenario; /* the --scenario name, or NULL */
+	int effects;          /* EFF_SAMPLE, EFF_NONE, EFF_FIXED or EFF_LADDER */
+	double effect;        /* EFF_FIXED: every injected event's multiplier */
+	int rename;           /* 1: the target is retired on 2016-09-23 (the sample); 0: live */
+	double trend;         /* target demand times 1 rising linearly to this; 1: none */
+	int sessions;         /* target demand in sessions, with retries */
+	int bursts;           /* one-off bursts of target queries */
+	int gaps;             /* extra sensor outages */
+	const char *zone;     /* office hours of the bank and the hospital in this zone */
+	int fast;             /* gzip level 1: the same contents, other bytes */
+} mk_opts_t;
+
+enum { EFF_SAMPLE, EFF_NONE, EFF_FIXED, EFF_LADDER };
+
+static mk_opts_t opt = {.effects = EFF_SAMPLE, .rename = 1, .trend = 1.0};
+static int opt_any;
+
+/* The calibration's scenario names (tools/calibrate/calibrate.c) as mkcase options. The
+ * ones that need what mkcase cannot do are absent: no hint (the names finding always sees
+ * the retired name answer NXDOMAIN) and two sensors (the sample has three). */
+typedef struct mk_scenario {
+	const char *name, *what;
+	int effects, rename, sessions, bursts, gaps;
+	double trend;
+	const char *zone;
+} mk_scenario_t;
+
+static const mk_scenario_t mk_scenarios[] = {
+	{"null-stationary", "no effects, no rename", EFF_NONE, 0, 0, 0, 0, 1.0, NULL},
+	{"null-sessions", "no effects, no rename, --sessions", EFF_NONE, 0, 1, 0, 0, 1.0, NULL},
+	{"null-rename", "no effects, --rename yes", EFF_NONE, 1, 0, 0, 0, 1.0, NULL},
+	{"null-trend", "no effects, no rename, --trend 1.75", EFF_NONE, 0, 0, 0, 0, 1.75, NULL},
+	{"null-bursts", "no effects, no rename, --bursts 7", EFF_NONE, 0, 0, 7, 0, 1.0, NULL},
+	{"null-gaps", "no effects, no rename, --gaps 12", EFF_NONE, 0, 0, 0, 12, 1.0, NULL},
+	{"null-dst", "no effects, no rename, --dst-zone America/Santiago", EFF_NONE, 0, 0, 0, 0,
+	 1.0, "America/Santiago"},
+	{"null-all", "no effects, rename, sessions, trend 1.75, bursts 7, gaps 12", EFF_NONE, 1,
+	 1, 7, 12, 1.75, NULL},
+	{"effects-rename", "rename, sessions; injected events 1.5x, 2x, 3x", EFF_LADDER, 1, 1, 0,
+	 0, 1.0, NULL},
+	{"effects-live", "no rename, sessions; injected events 1.5x, 2x, 3x", EFF_LADDER, 0, 1, 0,
+	 0, 1.0, NULL},
+};
+#define N_MK_SCENARIOS (sizeof(mk_scenarios) / sizeof(mk_scenarios[0]))
+
+/* --bursts: a scanner, a monitoring check or a client without a cache asks for the target
+ * 15-60 times within 0.5-4 h, from one address, at a time unrelated to the events. */
+typedef struct burst {
+	int res;
+	int64_t start, end;
+	int queries;
+} burst_t;
+
+/* --gaps: a sensor records nothing for 30 min to 3 days (log-uniform). */
+typedef struct outage {
+	int sensor;
+	int64_t start, end;
+} outage_t;
+
+#define MAX_EXTRA 1000 /* cap of --bursts and --gaps */
+static burst_t bursts[MAX_EXTRA];
+static mk_rng_t burst_rng; /* the times of the bursts' queries */
+static outage_t outs[MAX_EXTRA];
+
+/* --dst-zone: local hour and weekday (0 = Sunday) in the zone, per hour of the period */
+static uint8_t *zl_hour, *zl_wday;
 
 static int64_t parse_iso(const char *s)
 {
@@ -376,8 +456,13 @@ typedef struct res {
 	mk_rng_t rng;
 	/* target demand (per hour) */
 	double tg_active, tg_idle, tg_weekend;
-	int act_from, act_to; /* UTC hours [from, to) */
+	int act_from, act_to; /* UTC hours [from, to), or local ones with --dst-zone */
 	double tg_aaaa;       /* share of AAAA among target queries */
+	/* --sessions: retransmission probability of a target query, and the target demand
+	 * still to come from sessions begun earlier (sorted times) */
+	double p_retry;
+	int64_t *pend;
+	size_t n_pend, cap_pend;
 } res_t;
 
 #define BG_SCALE 0.12 /* demand per hour of an ordinary resolver, scaled */
@@ -629,7 +714,7 @@ static void push(int s, int64_t ts, uint8_t *frame, uint32_t len, uint32_t looku
 
 /* ---------------------------------------------------------------- logical lookups */
 
-enum { M_BG, M_PERIODIC, M_SPARSE, M_SPOOF, M_SCRIPT };
+enum { M_BG, M_PERIODIC, M_SPARSE, M_SPOOF, M_SCRIPT, M_BURST };
 
 typedef struct lookup {
 	int64_t t;
@@ -655,6 +740,9 @@ static int sensor_up(int s, int64_t t)
 		return 0;
 	if (s == 1 && t >= t_out_s && t < t_out_e)
 		return 0;
+	for (int i = 0; i < opt.gaps; i++)
+		if (outs[i].sensor == s && t >= outs[i].start && t < outs[i].end)
+			return 0;
 	return 1;
 }
 
@@ -1006,7 +1094,9 @@ static void do_lookup(res_t *r, int64_t t, int ni, int qt, int mode)
 	q.sport = r->fixed_port ? r->port : (uint16_t)(1024 + mk_rng_below(&r->rng, 64500));
 	int s = pick_server(r, -1), tc;
 	attempt(li, &q, s, t, 0, &tc);
-	if (mk_rng_unit(&r->rng) < p_loss) {
+	/* --sessions: the target's queries are retransmitted more often (a lost answer) */
+	double loss = opt.sessions && ni == nm_target && r->p_retry > 0 ? r->p_retry : p_loss;
+	if (mk_rng_unit(&r->rng) < loss) {
 		lk[li].retried = 1;
 		int64_t t2 = t + 800000 + (int64_t)mk_rng_below(&r->rng, 400000);
 		q.id = (uint16_t)mk_rng_u64(&r->rng);
@@ -1024,9 +1114,81 @@ static double event_mult(int64_t t)
 {
 	double m = 1.0;
 	for (size_t e = 0; e < N_EVENTS; e++)
-		if (t >= ev_ws[e] && t < ev_we[e] && events[e].mult > m)
-			m = events[e].mult;
+		if (t >= ev_ws[e] && t < ev_we[e] && ev_mult[e] > m)
+			m = ev_mult[e];
 	return m;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void pend_push(res_t *r, int64_t t)
+{
+	if (r->n_pend == r->cap_pend) {
+		r->cap_pend = r->cap_pend ? 2 * r->cap_pend : 64;
+		r->pend = realloc(r->pend, r->cap_pend * sizeof(*r->pend));
+		if (!r->pend)
+			abort();
+	}
+	r->pend[r->n_pend++] = t;
+}
+
+/* --sessions: the demand of one session begun at t, as in tools/calibrate/calgen.c: 55 %
+ * are a few queries within a minute or two (a mail, a page: 1 + Poisson(1) queries about
+ * 40 s apart), 45 % a working session that uses the name every ~5 min for up to 4 h
+ * (exponential length, mean 1 h). A working session keeps the cache warm: a run of
+ * lookups one TTL apart, which is what makes counts overdispersed. */
+static void session(res_t *r, int64_t t)
+{
+	if (mk_rng_unit(&r->rng) < 0.55) {
+		/* Poisson(1) by inversion: P(0) = e^-1 */
+		double u = mk_rng_unit(&r->rng), p = 0.36787944117144233, c = p;
+		int n = 1;
+		for (int k = 1; u > c && k < 20; k++) {
+			p /= k;
+			c += p;
+			n++;
+		}
+		for (int i = 0; i < n; i++) {
+			pend_push(r, t);
+			t += (int64_t)(mk_rng_exp(&r->rng, 40.0) * US);
+		}
+		return;
+	}
+	double dur = mk_rng_exp(&r->rng, 60.0);
+	if (dur > 240)
+		dur = 240;
+	int64_t end = t + (int64_t)(dur * 60.0 * US);
+	while (t <= end) {
+		pend_push(r, t);
+		t += (int64_t)(mk_rng_exp(&r->rng, 5.0) * 60.0 * US) + US;
+	}
+}
+
+/* --sessions: the sessions that begin in the hour (rate per hour) and every session query
+ * that falls in it, through the cache. */
+static void session_hour(res_t *r, int64_t h0, double rate, int active)
+{
+	int64_t t = h0;
+	while (rate > 0) {
+		t += (int64_t)(mk_rng_exp(&r->rng, 3600.0 / rate) * US);
+		if (t >= h0 + HOUR)
+			break;
+		session(r, t);
+	}
+	qsort(r->pend, r->n_pend, sizeof(*r->pend), cmp_i64);
+	size_t k = 0;
+	for (; k < r->n_pend && r->pend[k] < h0 + HOUR; k++) {
+		int64_t tq = r->pend[k];
+		int qt = mk_rng_unit(&r->rng) < r->tg_aaaa ? QT_AAAA : QT_A;
+		if (tq >= r->expiry[nm_target * NQT + qt])
+			do_lookup(r, tq, nm_target, qt, active ? M_PERIODIC : M_SPARSE);
+	}
+	memmove(r->pend, r->pend + k, (r->n_pend - k) * sizeof(*r->pend));
+	r->n_pend -= k;
 }
 
 /* One hour of one resolver: background demand and demand for the target, through the cache. */
@@ -1054,6 +1216,12 @@ static void resolver_hour(res_t *r, int64_t h0)
 		return;
 	int uh = (int)((h0 / HOUR) % 24);
 	int wdu = wday(h0);
+	if (opt.zone && r->role != R_OTHER) {
+		/* --dst-zone: the bank's and the hospital's office hours in local time */
+		size_t hi = (size_t)((h0 - t_begin) / HOUR);
+		uh = zl_hour[hi];
+		wdu = zl_wday[hi];
+	}
 	int active = uh >= r->act_from && uh < r->act_to;
 	double tl = active ? r->tg_active : r->tg_idle;
 	if (wdu == 0 || wdu == 6)
@@ -1069,6 +1237,13 @@ static void resolver_hour(res_t *r, int64_t h0)
 				tl = r->tg_idle * m + r->tg_active * (m - 1.0) / 4.0;
 		}
 	}
+	if (opt.trend != 1.0) /* --trend: 1 at the start of the period, opt.trend at its end */
+		tl *= 1.0 + (opt.trend - 1.0) * (double)(h0 - t_begin) / (double)(t_end - t_begin);
+	if (opt.sessions) {
+		/* a session brings several queries: 0.3 times as many sessions as arrivals */
+		session_hour(r, h0, 0.3 * tl, active);
+		return;
+	}
 	t = h0;
 	while (tl > 0) {
 		t += (int64_t)(mk_rng_exp(&r->rng, 3600.0 / tl) * US);
@@ -1078,6 +1253,22 @@ static void resolver_hour(res_t *r, int64_t h0)
 		if (t >= r->expiry[nm_target * NQT + qt])
 			do_lookup(r, t, nm_target, qt, active ? M_PERIODIC : M_SPARSE);
 	}
+}
+
+/* --bursts: the queries of burst b, each sent whatever the resolver's cache holds (they
+ * come from a client or forwarder behind the address, without a cache); the cache is left
+ * as it was. */
+static void do_burst(const burst_t *b, mk_rng_t *g)
+{
+	res_t *r = &res[b->res];
+	int64_t t[60];
+	for (int i = 0; i < b->queries; i++)
+		t[i] = b->start + (int64_t)(mk_rng_unit(g) * (double)(b->end - b->start));
+	qsort(t, (size_t)b->queries, sizeof(t[0]), cmp_i64);
+	int64_t keep = r->expiry[nm_target * NQT + QT_A];
+	for (int i = 0; i < b->queries; i++)
+		do_lookup(r, t[i], nm_target, QT_A, M_BURST);
+	r->expiry[nm_target * NQT + QT_A] = keep;
 }
 
 /* ---------------------------------------------------------------- scripted packets */
@@ -1358,6 +1549,29 @@ static void file_sha256(const char *name, char hex[TL_SHA256_HEX_LEN])
 	tl_sha256_hex(d, hex);
 }
 
+static const char *const eff_name[] = {"sample", "none", "fixed", "ladder"};
+
+/* The options in force, in words, for case.ini's closing comment. */
+static void scenario_line(char *out, size_t n)
+{
+	int k = snprintf(out, n, "%s%s%seffects %s", opt.scenario ? "scenario " : "",
+			 opt.scenario ? opt.scenario : "", opt.scenario ? ": " : "",
+			 eff_name[opt.effects]);
+	if (opt.effects == EFF_FIXED)
+		k += snprintf(out + k, n - (size_t)k, " %.4g", opt.effect);
+	k += snprintf(out + k, n - (size_t)k, ", rename %s", opt.rename ? "yes" : "no");
+	if (opt.trend != 1.0)
+		k += snprintf(out + k, n - (size_t)k, ", trend %.4g", opt.trend);
+	if (opt.sessions)
+		k += snprintf(out + k, n - (size_t)k, ", sessions");
+	if (opt.bursts)
+		k += snprintf(out + k, n - (size_t)k, ", bursts %d", opt.bursts);
+	if (opt.gaps)
+		k += snprintf(out + k, n - (size_t)k, ", gaps %d", opt.gaps);
+	if (opt.zone)
+		snprintf(out + k, n - (size_t)k, ", dst-zone %.40s", opt.zone);
+}
+
 /* The case file in the format of docs/case-file.md (read by src/analysis/case.c through
  * libinih: every line must stay under TL_CASE_MAX_LINE, 198 bytes). Written after the
  * captures are closed, so that it can record their SHA-256. */
@@ -1395,17 +1609,28 @@ static void write_case(uint64_t seed)
 	for (int s = 0; s < N_SENSORS; s++)
 		fprintf(f, "sensor%d = %s\nsensor%d.sha256 = %s\nsensor%d.sensor = sensor%d\n", s + 1,
 			sensor_file[s], s + 1, hex[s], s + 1, s + 1);
+	if (opt.rename)
+		fprintf(f,
+			"\n[target]\n"
+			"; the target and its successor (same address, from 2016-09-27). The address\n"
+			"; %s is not listed under ips: with it, every name seen resolving to\n"
+			"; that address would count as the target, and the operator's other brands\n"
+			"; share it. The names lifecycle still follows the address through the names.\n"
+			"names = %s, %s\n\n",
+			TARGET_IP, TARGET_NAME, SUCC_NAME);
+	else
+		fprintf(f,
+			"\n[target]\n"
+			"; the target; it stays live over the whole period (mkcase --rename no). The\n"
+			"; address %s is not listed under ips: the operator's other brands\n"
+			"; share it.\n"
+			"names = %s\n\n",
+			TARGET_IP, TARGET_NAME);
 	fprintf(f,
-		"\n[target]\n"
-		"; the target and its successor (same address, from 2016-09-27). The address\n"
-		"; %s is not listed under ips: with it, every name seen resolving to\n"
-		"; that address would count as the target, and the operator's other brands\n"
-		"; share it. The names lifecycle still follows the address through the names.\n"
-		"names = %s, %s\n\n"
 		"[sources]\n"
 		"organisations = organisations.csv\n"
-		"timezone.АО «Банк Полярный» = Europe/Moscow\n"
-		"timezone.Lakeshore Health Partners = America/New_York\n\n"
+		"timezone.АО «Банк Полярный» = %s\n"
+		"timezone.Lakeshore Health Partners = %s\n\n"
 		"[events]\n"
 		"; every row of events.csv gives its own window; these are the defaults for an\n"
 		"; empty before or after cell. The windows were fixed before looking at the data.\n"
@@ -1427,7 +1652,13 @@ static void write_case(uint64_t seed)
 		"template = default\n"
 		"language = en\n"
 		"draft = no\n",
-		TARGET_IP, TARGET_NAME, SUCC_NAME, (unsigned long long)seed);
+		opt.zone ? opt.zone : "Europe/Moscow", opt.zone ? opt.zone : "America/New_York",
+		(unsigned long long)seed);
+	if (opt_any) {
+		char line[160];
+		scenario_line(line, sizeof(line));
+		fprintf(f, "\n; a variant of the sample (ground-truth.json, \"scenario\"):\n; %s\n", line);
+	}
 	close_checked(f, "case.ini");
 }
 
@@ -1456,6 +1687,43 @@ static int is_target_name(int ni)
 	return ni == nm_target;
 }
 
+/* ground-truth.json's "scenario": every option in force and what it did. */
+static json_t *scenario_json(void)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "name", opt.scenario ? json_string(opt.scenario) : json_null());
+	json_object_set_new(o, "effects", json_string(eff_name[opt.effects]));
+	json_object_set_new(o, "effect_multiplier",
+			    opt.effects == EFF_FIXED ? json_real(opt.effect) : json_null());
+	json_object_set_new(
+		o, "effect_model",
+		json_string("the sample's: in an injected event's window (events[].window_start to "
+			    "window_end) the bank's two resolvers ask around the clock; outside "
+			    "their office hours their target demand per hour is idle * m + active * "
+			    "(m - 1) / 4 for the multiplier m, in office hours it is unchanged (it "
+			    "already keeps the cache busy). events[].injected_multiplier is m; "
+			    "events[].true_rate_ratio is what it did to the lookups"));
+	json_object_set_new(o, "rename", json_boolean(opt.rename));
+	json_object_set_new(o, "trend_factor", json_real(opt.trend));
+	json_object_set_new(o, "sessions", json_boolean(opt.sessions));
+	json_object_set_new(o, "office_hours_zone", opt.zone ? json_string(opt.zone) : json_null());
+	json_t *a = json_array();
+	for (int i = 0; i < opt.bursts; i++)
+		json_array_append_new(
+			a, json_pack("{s:s,s:s,s:o,s:o,s:i}", "source", res[bursts[i].res].ipstr,
+				     "organisation", org_name(res[bursts[i].res].org), "start",
+				     jtime(bursts[i].start), "end", jtime(bursts[i].end), "queries",
+				     bursts[i].queries));
+	json_object_set_new(o, "bursts", a);
+	a = json_array();
+	for (int i = 0; i < opt.gaps; i++)
+		json_array_append_new(a, json_pack("{s:i,s:o,s:o}", "sensor", outs[i].sensor + 1,
+						   "start", jtime(outs[i].start), "end",
+						   jtime(outs[i].end)));
+	json_object_set_new(o, "extra_sensor_outages", a);
+	return o;
+}
+
 static void write_truth(uint64_t seed, int factor)
 {
 	json_t *root = json_object();
@@ -1474,7 +1742,8 @@ static void write_truth(uint64_t seed, int factor)
 	json_object_set_new(par, "successor_name", json_string(SUCC_NAME));
 	json_object_set_new(par, "response_loss_probability", json_real(p_loss));
 	json_object_set_new(par, "sensor2_drop_probability", json_real(p_drop));
-	json_object_set_new(par, "bank_target_demand_stops", jtime(t_bank_stop));
+	json_object_set_new(par, "bank_target_demand_stops",
+			    t_bank_stop == INT64_MAX ? json_null() : jtime(t_bank_stop));
 	json_t *ja = json_array();
 	for (int s = 0; s < N_SENSORS; s++) {
 		json_t *o = json_object();
@@ -1494,7 +1763,15 @@ static void write_truth(uint64_t seed, int factor)
 		json_object_set_new(o, "organisation", json_string(org_name(r->org)));
 		json_object_set_new(o, "target_rate_active_per_hour", json_real(r->tg_active));
 		json_object_set_new(o, "target_rate_idle_per_hour", json_real(r->tg_idle));
-		json_object_set_new(o, "active_hours_utc", json_pack("[i,i]", r->act_from, r->act_to));
+		if (opt.zone && r->role != R_OTHER) {
+			json_object_set_new(o, "active_hours_local",
+					    json_pack("[i,i]", r->act_from, r->act_to));
+			json_object_set_new(o, "office_hours_zone", json_string(opt.zone));
+		} else
+			json_object_set_new(o, "active_hours_utc",
+					    json_pack("[i,i]", r->act_from, r->act_to));
+		if (opt.sessions)
+			json_object_set_new(o, "target_retry_probability", jratio(r->p_retry));
 		json_object_set_new(o, "weekend_factor", json_real(r->tg_weekend));
 		json_object_set_new(o, "ip_ttl", json_integer(r->ip_ttl));
 		json_object_set_new(o, "edns_udp_size", json_integer(r->edns));
@@ -1512,6 +1789,8 @@ static void write_truth(uint64_t seed, int factor)
 	json_object_set_new(par, "ordinary_resolvers", json_integer(nbg));
 	json_object_set_new(par, "ordinary_resolvers_ipv6", json_integer(nbg6));
 	json_object_set_new(root, "parameters", par);
+	if (opt_any)
+		json_object_set_new(root, "scenario", scenario_json());
 
 	/* files */
 	json_t *files = json_array();
@@ -1748,7 +2027,7 @@ static void write_truth(uint64_t seed, int factor)
 	/* events: bank unique target lookups in each window against what the hours of the
 	 * week outside every window predict (so weekday and hour-of-day patterns cancel) */
 	json_t *ev = json_array();
-	int64_t p_end = t_rename;
+	int64_t p_end = t_rename < t_end ? t_rename : t_end;
 	double sl_n[168] = {0}, sl_h[168] = {0}, sl_ns[168] = {0}, sl_hc[168] = {0};
 	for (int64_t h = t_begin; h < p_end; h += HOUR) {
 		int inw = 0;
@@ -1762,7 +2041,8 @@ static void write_truth(uint64_t seed, int factor)
 	}
 	for (size_t i = 0; i < n_lk; i++) {
 		lookup_t *L = &lk[i];
-		if (L->res > 1 || !is_target_name(L->name) || L->mode == M_SPOOF || L->t >= p_end)
+		if (L->res > 1 || !is_target_name(L->name) || L->mode == M_SPOOF ||
+		    L->mode == M_BURST || L->t >= p_end)
 			continue;
 		int inw = 0;
 		for (size_t e = 0; e < N_EVENTS; e++)
@@ -1789,7 +2069,7 @@ static void write_truth(uint64_t seed, int factor)
 		for (size_t i = 0; i < n_lk; i++) {
 			lookup_t *L = &lk[i];
 			if (L->res > 1 || !is_target_name(L->name) || L->mode == M_SPOOF ||
-			    L->t >= p_end)
+			    L->mode == M_BURST || L->t >= p_end)
 				continue;
 			if (L->t >= ev_ws[e] && L->t < ev_we[e]) {
 				n += 1;
@@ -1800,8 +2080,8 @@ static void write_truth(uint64_t seed, int factor)
 		json_object_set_new(o, "label", json_string(events[e].label));
 		json_object_set_new(o, "window_start", jtime(ev_ws[e]));
 		json_object_set_new(o, "window_end", jtime(ev_we[e]));
-		json_object_set_new(o, "injected_effect", json_boolean(events[e].mult > 1.0));
-		json_object_set_new(o, "injected_multiplier", json_real(events[e].mult));
+		json_object_set_new(o, "injected_effect", json_boolean(ev_mult[e] > 1.0));
+		json_object_set_new(o, "injected_multiplier", json_real(ev_mult[e]));
 		json_object_set_new(o, "window_hours_before_rename", json_real(hrs));
 		json_object_set_new(o, "window_hours_with_data", json_real(hc));
 		json_object_set_new(o, "bank_lookups_generated", json_real(n));
@@ -1819,6 +2099,13 @@ static void write_truth(uint64_t seed, int factor)
 					"number expected from the same hours of the week outside every "
 					"window; 'seen' counts only lookups some sensor captured and "
 					"hours outside the whole-data gap"));
+	if (opt_any)
+		json_object_set_new(evo, "measure_in_this_scenario",
+				    json_string("as above; without a rename, to the end of the "
+						"period; queries of bursts excluded like spoofed "
+						"ones; with a trend the expected count is the "
+						"period's average, so the ratios drift with the "
+						"trend"));
 	json_object_set_new(evo, "events", ev);
 	json_object_set_new(root, "events", evo);
 
@@ -1842,8 +2129,10 @@ static void write_truth(uint64_t seed, int factor)
 
 	/* lifecycle */
 	json_t *lc = json_object();
-	json_object_set_new(lc, "target_nxdomain_from", jtime(t_rename));
-	json_object_set_new(lc, "successor_created", jtime(t_succ));
+	json_object_set_new(lc, "target_nxdomain_from",
+			    t_rename == INT64_MAX ? json_null() : jtime(t_rename));
+	json_object_set_new(lc, "successor_created",
+			    t_succ == INT64_MAX ? json_null() : jtime(t_succ));
 	json_object_set_new(lc, "successor_address", json_string(TARGET_IP));
 	if (succ_first_lookup != UINT32_MAX) {
 		lookup_t *L = &lk[succ_first_lookup];
@@ -1873,7 +2162,8 @@ static void write_truth(uint64_t seed, int factor)
 				first_nx = lk[i].t;
 		}
 	json_object_set_new(lc, "target_last_noerror_lookup", jtime(last_ok));
-	json_object_set_new(lc, "target_first_nxdomain_lookup", jtime(first_nx));
+	json_object_set_new(lc, "target_first_nxdomain_lookup",
+			    first_nx ? jtime(first_nx) : json_null());
 	json_object_set_new(root, "lifecycle", lc);
 
 	/* spoofed queries */
@@ -1922,8 +2212,144 @@ static void write_truth(uint64_t seed, int factor)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: mkcase [--seed N] [--large FACTOR] OUTDIR\n");
+	fprintf(stderr,
+		"usage: mkcase [--seed N] [--large FACTOR] [scenario options] OUTDIR\n"
+		"Writes the sample case (samples/) into OUTDIR. Without scenario options the\n"
+		"output is the sample, byte for byte. Scenario options (for the calibration on\n"
+		"full cases, tools/calibrate/fullcases.sh; ground-truth.json states them):\n"
+		"  --effect X        every injected event (the sample's three) has multiplier X\n"
+		"                    (1 <= X <= 20) instead of the sample's 2.5, 3 and 2\n"
+		"  --no-effects      no event has an effect\n"
+		"  --rename yes|no   whether the target is retired on 2016-09-23 and its\n"
+		"                    successor appears (yes, the sample) or it stays live (no)\n"
+		"  --trend F         target demand times a factor rising linearly from 1 at the\n"
+		"                    start of the period to F at its end (0.1 <= F <= 10)\n"
+		"  --sessions        target demand in sessions (most a few queries, some working\n"
+		"                    sessions of up to 4 h) and a retry probability of 2-15 %%\n"
+		"                    per source: overdispersed counts\n"
+		"  --bursts N        N one-off bursts of 15-60 target queries within 0.5-4 h from\n"
+		"                    one address at random times, not through its cache (N <= %d)\n"
+		"  --gaps N          N more sensor outages of 30 min to 3 days (log-uniform), each\n"
+		"                    at a random sensor and time (N <= %d)\n"
+		"  --dst-zone ZONE   the bank's (09-19) and the hospital's (08-18) office hours in\n"
+		"                    ZONE's local time with its daylight saving (tzdata); the\n"
+		"                    period holds a switch for e.g. America/Santiago (May 15, Aug\n"
+		"                    14 2016), not for US or EU zones\n"
+		"  --scenario NAME   the options of a calibration scenario (explicit options\n"
+		"                    override them); effects-* give the injected events 1.5, 2\n"
+		"                    and 3 in an order drawn from the seed:\n",
+		MAX_EXTRA, MAX_EXTRA);
+	for (size_t i = 0; i < N_MK_SCENARIOS; i++)
+		fprintf(stderr, "      %-16s %s\n", mk_scenarios[i].name, mk_scenarios[i].what);
+	fprintf(stderr, "  --fast            gzip level 1 (same contents, other bytes; faster)\n");
 	exit(1);
+}
+
+/* Checked number parsing: the whole argument, within [lo, hi]. */
+static double arg_num(const char *s, double lo, double hi, const char *what)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || !(v >= lo && v <= hi)) {
+		fprintf(stderr, "mkcase: %s: '%s' is not a number from %g to %g\n", what, s, lo, hi);
+		usage();
+	}
+	return v;
+}
+
+static int arg_int(const char *s, int lo, int hi, const char *what)
+{
+	double v = arg_num(s, lo, hi, what);
+	if (v != (double)(int)v) {
+		fprintf(stderr, "mkcase: %s: '%s' is not a whole number\n", what, s);
+		usage();
+	}
+	return (int)v;
+}
+
+/* Draws what the options leave to chance, from the seed only, on streams of their own
+ * (the sample's draws are untouched): the order of the effect ladder, the bursts and the
+ * outages. Fills the zone's hour table. */
+static void setup_scenario(uint64_t seed)
+{
+	mk_rng_t g;
+	mk_rng_seed(&g, seed, 8080);
+	size_t inj[N_EVENTS], n_inj = 0;
+	for (size_t e = 0; e < N_EVENTS; e++) {
+		ev_mult[e] = events[e].mult;
+		if (events[e].mult > 1.0)
+			inj[n_inj++] = e;
+	}
+	if (opt.effects == EFF_LADDER) {
+		/* Fisher-Yates over the injected events, then 1.5, 2, 3, 1.5, ... */
+		for (size_t i = n_inj; i > 1; i--) {
+			size_t j = mk_rng_below(&g, (uint32_t)i);
+			size_t x = inj[i - 1];
+			inj[i - 1] = inj[j];
+			inj[j] = x;
+		}
+		static const double ladder[3] = {1.5, 2.0, 3.0};
+		for (size_t i = 0; i < n_inj; i++)
+			ev_mult[inj[i]] = ladder[i % 3];
+	}
+	for (size_t i = 0; i < n_inj; i++)
+		if (opt.effects == EFF_NONE)
+			ev_mult[inj[i]] = 1.0;
+		else if (opt.effects == EFF_FIXED)
+			ev_mult[inj[i]] = opt.effect;
+	if (!opt.rename)
+		t_rename = t_succ = t_bank_stop = INT64_MAX;
+	mk_rng_seed(&g, seed, 8081);
+	for (int i = 0; i < opt.bursts; i++) {
+		burst_t *b = &bursts[i];
+		b->res = (int)mk_rng_below(&g, (uint32_t)n_res);
+		int64_t len = (int64_t)((0.5 + 3.5 * mk_rng_unit(&g)) * HOUR);
+		b->start = t_begin + (int64_t)(mk_rng_unit(&g) * (double)(t_end - t_begin - len));
+		b->end = b->start + len;
+		b->queries = 15 + (int)mk_rng_below(&g, 46);
+	}
+	mk_rng_seed(&burst_rng, seed, 8084);
+	mk_rng_seed(&g, seed, 8082);
+	for (int i = 0; i < opt.gaps; i++) {
+		outage_t *o = &outs[i];
+		o->sensor = (int)mk_rng_below(&g, N_SENSORS);
+		/* 30 min * 144^u: 30 min to 3 days, log-uniform */
+		double mins = 30.0 * mk_exp(mk_rng_unit(&g) * mk_log(144.0));
+		int64_t len = (int64_t)(mins * 60.0) * US;
+		o->start = t_begin + (int64_t)(mk_rng_unit(&g) * (double)(t_end - t_begin - len));
+		o->start -= o->start % (60 * US);
+		o->end = o->start + len;
+	}
+	if (opt.sessions) {
+		mk_rng_seed(&g, seed, 8083);
+		for (int i = 0; i < n_res; i++)
+			if (res[i].tg_active > 0)
+				res[i].p_retry = 0.02 + 0.13 * mk_rng_unit(&g);
+	}
+	if (opt.zone) {
+		size_t nh = (size_t)((t_end - t_begin) / HOUR);
+		zl_hour = malloc(nh);
+		zl_wday = malloc(nh);
+		if (!zl_hour || !zl_wday)
+			abort();
+		for (size_t h = 0; h < nh; h++) {
+			tl_civil_t c;
+			if (tl_tz_civil(opt.zone, t_begin + (int64_t)h * HOUR, &c) != 0) {
+				fprintf(stderr, "mkcase: --dst-zone: cannot convert to %s\n", opt.zone);
+				exit(1);
+			}
+			zl_hour[h] = (uint8_t)c.hour;
+			zl_wday[h] = (uint8_t)((c.weekday + 1) % 7); /* Monday 0 -> Sunday 0 */
+		}
+		/* office hours in local time: the sample's UTC hours are these in Moscow
+		 * (UTC+3) and New York (EDT, UTC-4) */
+		for (int i = 0; i < n_res; i++)
+			if (res[i].role == R_BANK1 || res[i].role == R_BANK2)
+				res[i].act_from = 9, res[i].act_to = 19;
+			else if (res[i].role == R_HOSP)
+				res[i].act_from = 8, res[i].act_to = 18;
+	}
 }
 
 int main(int argc, char **argv)
@@ -1931,18 +2357,92 @@ int main(int argc, char **argv)
 	uint64_t seed = 20160504;
 	int factor = 1;
 	const char *dir = NULL;
+	/* explicit options, applied over a --scenario's whatever their order */
+	int set_eff = -1, set_rename = -1, set_sessions = 0, set_bursts = -1, set_gaps = -1;
+	double set_effect = 0, set_trend = -1;
+	const char *set_zone = NULL;
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--seed") && i + 1 < argc)
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--seed") && v)
 			seed = strtoull(argv[++i], NULL, 10);
-		else if (!strcmp(argv[i], "--large") && i + 1 < argc)
+		else if (!strcmp(a, "--large") && v)
 			factor = atoi(argv[++i]);
-		else if (argv[i][0] == '-' || dir)
+		else if (!strcmp(a, "--effect") && v) {
+			set_effect = arg_num(v, 1.0, 20.0, "--effect");
+			set_eff = EFF_FIXED;
+			i++;
+		} else if (!strcmp(a, "--no-effects"))
+			set_eff = EFF_NONE;
+		else if (!strcmp(a, "--rename") && v) {
+			if (strcmp(v, "yes") && strcmp(v, "no")) {
+				fprintf(stderr, "mkcase: --rename: yes or no, not '%s'\n", v);
+				usage();
+			}
+			set_rename = !strcmp(v, "yes");
+			i++;
+		} else if (!strcmp(a, "--trend") && v) {
+			set_trend = arg_num(v, 0.1, 10.0, "--trend");
+			i++;
+		} else if (!strcmp(a, "--sessions"))
+			set_sessions = 1;
+		else if (!strcmp(a, "--bursts") && v) {
+			set_bursts = arg_int(v, 0, MAX_EXTRA, "--bursts");
+			i++;
+		} else if (!strcmp(a, "--gaps") && v) {
+			set_gaps = arg_int(v, 0, MAX_EXTRA, "--gaps");
+			i++;
+		} else if (!strcmp(a, "--dst-zone") && v) {
+			if (!tl_tz_valid(v)) {
+				fprintf(stderr, "mkcase: --dst-zone: no zone '%s' in tzdata\n", v);
+				usage();
+			}
+			set_zone = v;
+			i++;
+		} else if (!strcmp(a, "--scenario") && v) {
+			size_t k = 0;
+			while (k < N_MK_SCENARIOS && strcmp(mk_scenarios[k].name, v))
+				k++;
+			if (k == N_MK_SCENARIOS) {
+				fprintf(stderr, "mkcase: --scenario: no scenario '%s'\n", v);
+				usage();
+			}
+			const mk_scenario_t *sc = &mk_scenarios[k];
+			opt.scenario = sc->name;
+			opt.effects = sc->effects;
+			opt.rename = sc->rename;
+			opt.sessions = sc->sessions;
+			opt.bursts = sc->bursts;
+			opt.gaps = sc->gaps;
+			opt.trend = sc->trend;
+			opt.zone = sc->zone;
+			i++;
+		} else if (!strcmp(a, "--fast"))
+			opt.fast = 1;
+		else if (a[0] == '-' || dir)
 			usage();
 		else
-			dir = argv[i];
+			dir = a;
 	}
 	if (!dir || factor < 1 || factor > 1000)
 		usage();
+	if (set_eff >= 0)
+		opt.effects = set_eff, opt.effect = set_effect;
+	if (set_rename >= 0)
+		opt.rename = set_rename;
+	if (set_trend >= 0)
+		opt.trend = set_trend;
+	if (set_sessions)
+		opt.sessions = 1;
+	if (set_bursts >= 0)
+		opt.bursts = set_bursts;
+	if (set_gaps >= 0)
+		opt.gaps = set_gaps;
+	if (set_zone)
+		opt.zone = set_zone;
+	opt_any = opt.scenario || opt.effects != EFF_SAMPLE || !opt.rename || opt.trend != 1.0 ||
+		  opt.sessions || opt.bursts || opt.gaps || opt.zone;
+	if (opt.fast)
+		mk_gz_level = 1;
 	snprintf(outdir, sizeof(outdir), "%s", dir);
 	mkdir(outdir, 0777);
 
@@ -1968,6 +2468,7 @@ int main(int argc, char **argv)
 	}
 	build_names(seed);
 	build_resolvers(seed, factor);
+	setup_scenario(seed);
 	mk_rng_seed(&drop_rng, seed, 4242);
 
 	/* scripted: spoofs (September, before the rename), successor lookups, malformed */
@@ -2030,7 +2531,11 @@ int main(int argc, char **argv)
 		for (int i = 0; i < N_SPOOF; i++)
 			if (spoofs[i].t >= d0 && spoofs[i].t < d0 + DAY)
 				do_spoof(&spoofs[i], &g);
-		for (size_t i = 0; i < sizeof(succ_script) / sizeof(succ_script[0]); i++) {
+		for (int i = 0; i < opt.bursts; i++)
+			if (bursts[i].start >= d0 && bursts[i].start < d0 + DAY)
+				do_burst(&bursts[i], &burst_rng);
+		for (size_t i = 0; opt.rename && i < sizeof(succ_script) / sizeof(succ_script[0]);
+		     i++) {
 			int64_t t = T(2016, 9, succ_script[i].d, succ_script[i].h, succ_script[i].m,
 				      succ_script[i].s) + 204000;
 			if (t >= d0 && t < d0 + DAY)

@@ -17,6 +17,7 @@ double mk_rng_unit(mk_rng_t *r);                /* [0, 1) */
 uint32_t mk_rng_below(mk_rng_t *r, uint32_t n); /* [0, n) */
 double mk_rng_exp(mk_rng_t *r, double mean);    /* exponential, no libm */
 double mk_log(double x);                        /* natural log, basic arithmetic only */
+double mk_exp(double x);                        /* e^x for 0 <= x <= 16, likewise */
 
 /* ---- addresses and frames ---- */
 typedef struct mk_addr {
@@ -48,6 +49,7 @@ uint8_t *mk_frame(const mk_addr_t *src, const mk_addr_t *dst, const mk_l4_t *l4,
 		  const uint8_t *payload, size_t plen, uint32_t *out_len);
 
 /* ---- output files: plain or gzip (fixed header: mtime 0, OS 255) ---- */
+extern int mk_gz_level; /* 9 (the sample's); mkcase --fast sets 1 (only 1 and 9) */
 FILE *mk_out_open(const char *path, int gz);
 int mk_out_close(FILE *f);
 

@@ -68,6 +68,20 @@ double mk_log(double x)
 	return 2.0 * sum + e * 0.69314718055994530942;
 }
 
+/* e^x for 0 <= x <= 16, likewise with + - * / only: the series at x / 64, squared six
+ * times. */
+double mk_exp(double x)
+{
+	double y = x / 64.0, term = 1.0, sum = 1.0;
+	for (int k = 1; k < 20; k++) {
+		term *= y / k;
+		sum += term;
+	}
+	for (int i = 0; i < 6; i++)
+		sum *= sum;
+	return sum;
+}
+
 double mk_rng_exp(mk_rng_t *r, double mean)
 {
 	return -mean * mk_log(1.0 - mk_rng_unit(r));
@@ -236,6 +250,8 @@ static int gz_close(void *cookie)
 	return err ? -1 : 0;
 }
 
+int mk_gz_level = 9;
+
 FILE *mk_out_open(const char *path, int gz)
 {
 	FILE *f = fopen(path, "wb");
@@ -246,10 +262,13 @@ FILE *mk_out_open(const char *path, int gz)
 		abort();
 	c->f = f;
 	c->crc = crc32(0, NULL, 0);
-	/* raw deflate; RFC 1952 header: no name, mtime 0, XFL 2 (level 9), OS 255 */
-	if (deflateInit2(&c->z, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+	/* raw deflate; RFC 1952 header: no name, mtime 0, XFL 2 (level 9) or 4 (level 1),
+	 * OS 255 */
+	if (deflateInit2(&c->z, mk_gz_level, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK)
 		abort();
-	static const uint8_t hdr[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 0xff};
+	uint8_t hdr[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 0xff};
+	if (mk_gz_level == 1)
+		hdr[8] = 4;
 	fwrite(hdr, 1, sizeof(hdr), f);
 	cookie_io_functions_t io = {.write = gz_write, .close = gz_close};
 	FILE *g = fopencookie(c, "w", io);
