@@ -428,12 +428,79 @@ static int hexval(char ch)
 	return -1;
 }
 
+static int cmp_span(const void *a, const void *b)
+{
+	const tl_case_span_t *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return (x->end > y->end) - (x->end < y->end);
+}
+
+/* Parses "start/end, start/end, ..." (times as in the events file: a date, or a date
+ * and time with a zone) into *out, appended when append; sorted, overlapping and
+ * touching spans joined. Reports each bad item with its line. */
+static int set_spans(ctx_t *x, int line, const char *k, const char *v, int append,
+		     tl_case_span_t **out, size_t *n)
+{
+	char **items;
+	long m = split_list(v, ',', &items);
+	if (m < 0) {
+		bad(x, line, "value", v, "evidence", k,
+		    "a comma-separated list of start/end without empty items");
+		return TL_EFORMAT;
+	}
+	tl_case_span_t *sp = tl_xcalloc((size_t)m + 1, sizeof(*sp));
+	int rc = TL_OK;
+	for (long i = 0; i < m; i++) {
+		const char *it = items[i], *slash = strchr(it, '/');
+		int64_t a = 0, b = 0;
+		if (!slash || strchr(slash + 1, '/') ||
+		    tl_when_parse(it, (size_t)(slash - it), &a) != TL_OK ||
+		    tl_when_parse(slash + 1, strlen(slash + 1), &b) != TL_OK) {
+			bad(x, line, "time interval", it, "evidence", k,
+			    "start/end, each a date (YYYY-MM-DD) or a date and time with a zone "
+			    "(2016-05-04T00:00Z)");
+			rc = TL_EFORMAT;
+		} else if (b <= a) {
+			bad(x, line, "time interval", it, "evidence", k, "an end after its start");
+			rc = TL_EFORMAT;
+		}
+		sp[i] = (tl_case_span_t){a, b};
+	}
+	strv_free(items, (size_t)m);
+	if (rc != TL_OK) {
+		free(sp);
+		return rc;
+	}
+	size_t have = append ? *n : 0;
+	tl_case_span_t *all = tl_xcalloc(have + (size_t)m + 1, sizeof(*all));
+	if (have)
+		memcpy(all, *out, have * sizeof(*all));
+	memcpy(all + have, sp, (size_t)m * sizeof(*all));
+	free(sp);
+	size_t t = have + (size_t)m, w = 0;
+	qsort(all, t, sizeof(*all), cmp_span);
+	for (size_t i = 0; i < t; i++) {
+		if (w > 0 && all[i].start <= all[w - 1].end) {
+			if (all[i].end > all[w - 1].end)
+				all[w - 1].end = all[i].end;
+		} else {
+			all[w++] = all[i];
+		}
+	}
+	free(*out);
+	*out = all;
+	*n = w;
+	return TL_OK;
+}
+
 static int set_evidence(ctx_t *x, int line, const char *k, const char *v, int cont)
 {
-	static const char *const attrs[] = {".sha256", ".sensor", ".offset"};
+	static const char *const attrs[] = {".sha256", ".sensor", ".offset", ".recording",
+					    ".gaps"};
 	size_t kl = strlen(k), ll = kl;
 	int attr = -1;
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 5; i++) {
 		size_t al = strlen(attrs[i]);
 		if (kl > al && strcmp(k + kl - al, attrs[i]) == 0) {
 			attr = i;
@@ -447,7 +514,7 @@ static int set_evidence(ctx_t *x, int line, const char *k, const char *v, int co
 		     (int)ll, k, TL_CASE_LABEL_MAX);
 		return TL_EFORMAT;
 	}
-	if (cont) {
+	if (cont && attr != 3 && attr != 4) {
 		errf(x, line, "continuation line for '%s' in [evidence]: only lists may continue", k);
 		return TL_EFORMAT;
 	}
@@ -497,6 +564,32 @@ static int set_evidence(ctx_t *x, int line, const char *k, const char *v, int co
 		if (!in)
 			in = input_add(c, k, ll);
 		in->offset_us = us;
+	} else if (attr == 3 || attr == 4) {
+		tl_case_span_t *sp = NULL;
+		size_t n = 0;
+		if (in && cont) {
+			sp = attr == 3 ? in->recording : in->gaps;
+			n = attr == 3 ? in->n_recording : in->n_gaps;
+		}
+		if (set_spans(x, line, k, v, cont, &sp, &n) != TL_OK) {
+			if (!cont)
+				free(sp);
+			return TL_EFORMAT;
+		}
+		if (!in)
+			in = input_add(c, k, ll);
+		if (attr == 3) {
+			if (!cont)
+				free(in->recording);
+			in->recording = sp;
+			in->n_recording = n;
+			in->has_recording = 1;
+		} else {
+			if (!cont)
+				free(in->gaps);
+			in->gaps = sp;
+			in->n_gaps = n;
+		}
 	} else {
 		if (!in)
 			in = input_add(c, k, ll);
@@ -1045,6 +1138,27 @@ const char *tl_case_org_zone(const tl_case_t *c, const char *organisation)
 
 /* ---- canonical JSON ---- */
 
+/* [{"start": ..., "end": ...}, ...], or null when not given. */
+static void spans_json(tl_json_t *j, const char *k, int given, const tl_case_span_t *sp,
+		       size_t n)
+{
+	tl_json_key(j, k);
+	if (!given) {
+		tl_json_null(j);
+		return;
+	}
+	tl_json_arr_begin(j);
+	for (size_t i = 0; i < n; i++) {
+		tl_json_obj_begin(j);
+		tl_json_key(j, "start");
+		tl_json_time(j, sp[i].start);
+		tl_json_key(j, "end");
+		tl_json_time(j, sp[i].end);
+		tl_json_obj_end(j);
+	}
+	tl_json_arr_end(j);
+}
+
 static void kstr(tl_json_t *j, const char *k, const char *v)
 {
 	tl_json_key(j, k);
@@ -1111,6 +1225,8 @@ void tl_case_write_json(const tl_case_t *c, tl_json_t *j)
 		kstr(j, "sha256", in->has_sha256 ? in->sha256_hex : NULL);
 		kstr(j, "sensor", in->sensor);
 		ksec(j, "offset_s", in->offset_us);
+		spans_json(j, "recording", in->has_recording, in->recording, in->n_recording);
+		spans_json(j, "gaps", 1, in->gaps, in->n_gaps);
 		tl_json_obj_end(j);
 	}
 	tl_json_arr_end(j);
@@ -1198,6 +1314,8 @@ void tl_case_free(tl_case_t *c)
 		free(c->inputs[i].path);
 		free(c->inputs[i].resolved);
 		free(c->inputs[i].sensor);
+		free(c->inputs[i].recording);
+		free(c->inputs[i].gaps);
 	}
 	free(c->inputs);
 	strv_free(c->names, c->n_names);

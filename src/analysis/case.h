@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "input/period.h"
 #include "input/record.h"
 #include "util/buf.h"
 #include "util/sha256.h"
@@ -18,6 +19,10 @@
 
 enum { TL_CORRECTION_HOLM = 0, TL_CORRECTION_BH = 1 };
 
+/* A declared stretch of time [start, end), UTC microseconds (the evidence's time after
+ * its offset); the analysis takes it as it takes a capture's stated periods. */
+typedef tl_period_t tl_case_span_t;
+
 /* One [evidence] input. */
 typedef struct tl_case_input {
 	char *label;      /* letters, digits, '-', '_', '.' */
@@ -29,6 +34,14 @@ typedef struct tl_case_input {
 	char *sensor;     /* default: the label */
 	int64_t offset_us; /* known clock correction, signed; default 0 */
 	int line;         /* line of "label = path" (0 when set by an override) */
+	/* <label>.recording: when the input's sensor recorded, as the operator declares it;
+	 * <label>.gaps: outages the operator documented. Sorted by start, overlapping ones
+	 * joined; has_recording 0 when not given (then nothing is declared recorded). */
+	int has_recording;
+	tl_case_span_t *recording;
+	size_t n_recording;
+	tl_case_span_t *gaps;
+	size_t n_gaps;
 } tl_case_input_t;
 
 /* One timezone.<organisation> key of [sources]. */

@@ -23,6 +23,13 @@ typedef struct tl_ctx_input {
 	tl_input_info_t info;  /* what the reader found (hash, counts, anomalies) */
 	int64_t resolution_us; /* largest of 1 s, 1 ms, 1 us dividing every timestamp */
 	uint64_t order_regressions; /* frames/lines earlier than the latest before them */
+	/* what the operator declared in the case file (<label>.recording, <label>.gaps), true
+	 * UTC, borrowed from the case; has_recording 0 when no recording was declared */
+	int has_recording;
+	const tl_period_t *recording;
+	size_t n_recording;
+	const tl_period_t *gaps;
+	size_t n_gaps;
 } tl_ctx_input_t;
 
 /* A source: the client address of queries (normally a recursive resolver). */
@@ -95,7 +102,9 @@ typedef struct tl_ctx_sensor {
 	const char *name;
 	int64_t first_ts, last_ts; /* TL_TIME_NONE when empty */
 	uint8_t *minutes;          /* coverage bitmap: bit m = minute (span_start + m) starts in
-	                            * covered time (first to last record, minus gaps over the threshold) */
+	                            * covered time (the sensor's recorded time, from its own
+	                            * statements, less the gaps the rule of src/analysis/quality.h
+	                            * keeps; docs/findings/quality.md) */
 } tl_ctx_sensor_t;
 
 typedef struct tl_ctx {

@@ -18,6 +18,7 @@
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -275,6 +276,63 @@ static void org_map_free(org_map_t *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* One test's verdict figures, NaN and 0 when it was not testable. */
+static void verdict_of(const tl_correlate_test_t *t, int *testable, double *rr, double *p,
+		       int *significant)
+{
+	*testable = t->status == TL_CORRELATE_TESTABLE;
+	*rr = *testable ? t->rr : NAN;
+	*p = *testable ? t->p : NAN;
+	*significant = *testable && t->significant;
+}
+
+/* "Show how the result changes": the same event analysis on a copy of the context whose
+ * sensors carry the other coverage (src/analysis/quality.h), each event's rate ratio, p
+ * and verdict kept beside the primary ones in the quality findings. */
+static int run_other(const tl_ctx_t *ctx, uint8_t *const *other_minutes,
+		     const tl_events_t *events, const tl_correlate_settings_t *cs,
+		     tl_findings_t *out)
+{
+	tl_ctx_t alt = *ctx;
+	tl_ctx_sensor_t *se = tl_xcalloc(ctx->n_sensors ? ctx->n_sensors : 1, sizeof(*se));
+	for (size_t s = 0; s < ctx->n_sensors; s++) {
+		se[s] = ctx->sensors[s];
+		se[s].minutes = other_minutes[s];
+	}
+	alt.sensors = se;
+	tl_correlate_model_t om;
+	memset(&om, 0, sizeof(om));
+	int rc = tl_correlate_run(&alt, events->events, events->n, cs, &om);
+	free(se);
+	if (rc != TL_OK) {
+		tl_correlate_model_free(&om);
+		return rc;
+	}
+	tl_quality_other_t *o = &out->quality.other;
+	const tl_correlate_model_t *pm = &out->correlate;
+	size_t n = pm->n_events < om.n_events ? pm->n_events : om.n_events;
+	o->events = tl_xcalloc(n ? n : 1, sizeof(*o->events));
+	o->n_events = n;
+	o->largest_change = SIZE_MAX;
+	double largest = 0;
+	for (size_t e = 0; e < n; e++) {
+		tl_quality_other_event_t *x = &o->events[e];
+		x->label = pm->events[e].label;
+		verdict_of(&pm->tests[e], &x->testable, &x->rr, &x->p, &x->significant);
+		verdict_of(&om.tests[e], &x->testable_other, &x->rr_other, &x->p_other,
+			   &x->significant_other);
+		if (x->testable != x->testable_other || x->significant != x->significant_other)
+			o->verdicts_changed++;
+		if (x->testable && x->testable_other && fabs(x->rr_other - x->rr) > largest) {
+			largest = fabs(x->rr_other - x->rr);
+			o->largest_change = e;
+		}
+	}
+	o->made = 1;
+	tl_correlate_model_free(&om);
+	return TL_OK;
+}
+
 static unsigned default_threads(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -408,6 +466,11 @@ int tl_analysis_run(const tl_case_t *c, const tl_events_t *events, const tl_inpu
 		in->path = c->inputs[i].path;
 		in->resolved = c->inputs[i].resolved;
 		in->offset_us = c->inputs[i].offset_us;
+		in->has_recording = c->inputs[i].has_recording;
+		in->recording = c->inputs[i].recording;
+		in->n_recording = c->inputs[i].n_recording;
+		in->gaps = c->inputs[i].gaps;
+		in->n_gaps = c->inputs[i].n_gaps;
 		for (size_t s = 0; s < ns; s++)
 			if (strcmp(sensor_names[s], c->inputs[i].sensor) == 0)
 				in->sensor = (uint32_t)s;
@@ -555,6 +618,7 @@ int tl_analysis_run(const tl_case_t *c, const tl_events_t *events, const tl_inpu
 
 	tl_target_t *target = NULL;
 	tl_lkcol_t **cols = NULL;
+	uint8_t **other_minutes = NULL; /* per sensor: the other coverage's bitmap */
 	if (rc != TL_OK)
 		goto done;
 
@@ -660,11 +724,7 @@ int tl_analysis_run(const tl_case_t *c, const tl_events_t *events, const tl_inpu
 	/* ---- coverage ---- */
 	if (tl_quality_span(quality, &ctx->span_start, &ctx->span_end) != TL_OK)
 		ctx->span_start = ctx->span_end = 0;
-	for (size_t s = 0; s < ctx->n_sensors; s++) {
-		tl_ctx_sensor_t *se = &ctx->sensors[s];
-		tl_quality_sensor_minutes(quality, ctx, (uint32_t)s, ctx->span_start, ctx->span_end,
-					  &se->minutes, &se->first_ts, &se->last_ts);
-	}
+	tl_quality_coverage(quality, ctx, &other_minutes);
 	for (size_t i = 0; i < ctx->n_inputs; i++)
 		tl_quality_input_order(quality, (uint32_t)i, &ctx->inputs[i].resolution_us,
 				       &ctx->inputs[i].order_regressions);
@@ -756,16 +816,28 @@ int tl_analysis_run(const tl_case_t *c, const tl_events_t *events, const tl_inpu
 				.n_hints = nh,
 			};
 			rc = tl_correlate_run(ctx, events->events, events->n, &cs, &out->correlate);
-			free(hints);
 			if (rc != TL_OK) {
+				free(hints);
 				snprintf(err, errlen, "event correlation: %s", tl_strerror(rc));
 				goto done;
 			}
 			out->has_correlate = 1;
+			if (out->quality.other.differs)
+				rc = run_other(ctx, other_minutes, events, &cs, out);
+			free(hints);
+			if (rc != TL_OK) {
+				snprintf(err, errlen, "event correlation (other coverage): %s",
+					 tl_strerror(rc));
+				goto done;
+			}
 		}
 	}
 
 done:
+	if (other_minutes)
+		for (size_t s = 0; s < ctx->n_sensors; s++)
+			free(other_minutes[s]);
+	free(other_minutes);
 	if (cols)
 		for (size_t i = 0; i < ctx->n_inputs; i++)
 			tl_lkcol_free(cols[i]);

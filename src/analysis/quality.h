@@ -46,23 +46,45 @@ void tl_quality_input_order(const tl_quality_t *q, uint32_t input, int64_t *reso
 			    uint64_t *order_regressions);
 
 /* Coverage of sensor (inputs i with ctx->inputs[i].sensor == sensor) over
- * [span_start, span_end) (minute-aligned). The sensor's covered time is every
- * moment from its first to its last record except the inside of its gaps (no
- * record for longer than gap_threshold_us): a quiet minute between records less
- * than the threshold apart is covered, not missing data. *minutes_out is a new
- * bitmap the caller frees with free(), bit m (byte m / 8, bit m % 8) set when the
- * START of minute m, span_start + m minutes, lies in the covered time (so a
- * minute is covered or not as a whole; the error is under one minute at each end
- * of a covered stretch). First/last record times (TL_TIME_NONE when none). Fills
- * ctx->sensors[i].minutes/first_ts/last_ts when given as such. */
+ * [span_start, span_end) (minute-aligned), from what the sensor states about itself
+ * (docs/findings/quality.md, Coverage). Each input's recorded time comes from its
+ * strongest statement: declared in the case file (ctx->inputs[i].recording), else the
+ * periods its pcapng Interface Statistics Blocks state (info.stats.periods), else its
+ * first to its last frame (file boundaries); declared gaps are taken out of it. Silence
+ * (no record for longer than gap_threshold_us) is the rule only where nothing stronger
+ * is known: inside a declared recording it is a quiet period and stays covered; inside
+ * a file or an ISB period, which say nothing about the time between their ends, it is a
+ * gap; with no statement at all, the records joined at the threshold are the coverage.
+ *
+ * *primary_out is a new bitmap the caller frees with free(), bit m (byte m / 8, bit
+ * m % 8) set when the START of minute m, span_start + m minutes, lies in the covered
+ * time (so a minute is covered or not as a whole; the error is under one minute at each
+ * end of a covered stretch). *other_out (when other_out is not NULL) is the bitmap of
+ * the other coverage, one rule for all sensors (TL_QUALITY_OTHER_*, model/quality.h):
+ * statements at their word when some sensor's primary took a silence out of stated
+ * time, else every silence inside stated time a gap. first/last: the sensor's first and
+ * last record (TL_TIME_NONE when none). */
+int tl_quality_sensor_coverage(const tl_quality_t *q, const tl_ctx_t *ctx, uint32_t sensor,
+			       int64_t span_start, int64_t span_end, uint8_t **primary_out,
+			       uint8_t **other_out, int64_t *first_ts, int64_t *last_ts);
+
+/* Every sensor of ctx at once (the other coverage's rule found once): fills
+ * ctx->sensors[s].minutes, .first_ts and .last_ts over [ctx->span_start, ctx->span_end)
+ * and sets *other_out to a new array of ctx->n_sensors other bitmaps; the caller frees
+ * each bitmap and the array with free() (also on error). */
+int tl_quality_coverage(const tl_quality_t *q, tl_ctx_t *ctx, uint8_t ***other_out);
+
+/* tl_quality_sensor_coverage without the other bitmap. */
 int tl_quality_sensor_minutes(const tl_quality_t *q, const tl_ctx_t *ctx, uint32_t sensor,
 			      int64_t span_start, int64_t span_end, uint8_t **minutes_out,
 			      int64_t *first_ts, int64_t *last_ts);
 
-/* Builds the model from the collector, ctx (inputs with sensors and reader info,
- * sensors, lookups with dup_of) and the engine's clock offsets between sensors
- * (copied; may be NULL with n_offsets 0). out is owned by the caller
- * (tl_quality_model_free). Returns TL_OK. */
+/* Builds the model from the collector, ctx (inputs with sensors, reader info and
+ * declared recording, sensors, lookups with dup_of) and the engine's clock offsets
+ * between sensors (copied; may be NULL with n_offsets 0): per sensor its coverage, its
+ * source, its gaps (each with its source) and quiet periods; overall the union, every
+ * stretch no sensor covered as a gap, and out->other's coverage (its events are the
+ * engine's to fill). out is owned by the caller (tl_quality_model_free). Returns TL_OK. */
 int tl_quality_finish(const tl_quality_t *q, const tl_ctx_t *ctx,
 		      const tl_quality_offset_t *offsets, size_t n_offsets,
 		      tl_quality_model_t *out);

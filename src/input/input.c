@@ -223,6 +223,7 @@ static int read_pcapng(reader_t *rd, tl_stream_t *s, const tl_input_opts_t *opts
 	info->stats.if_drops_known = st.if_drops_known;
 	info->stats.os_drops = st.os_drops;
 	info->stats.os_drops_known = st.os_drops_known;
+	info->stats.periods = st.periods;
 	/* what stopped reading wins; else the reader's first note, if nothing else */
 	const char *msg = tl_pcapng_error(png);
 	if (rc < 0 || (msg[0] && !info->error[0]))

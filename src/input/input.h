@@ -7,6 +7,7 @@
 
 #include "input/anomaly.h"
 #include "input/net.h"
+#include "input/period.h"
 #include "input/record.h"
 #include "util/sha256.h"
 
@@ -52,6 +53,9 @@ typedef struct tl_input_stats {
 	 * capture does not say, which is not the same as nothing dropped. */
 	uint64_t if_drops, os_drops;
 	int if_drops_known, os_drops_known;
+	/* pcapng: the periods its Interface Statistics Blocks state the capture ran
+	 * (isb_starttime to isb_endtime), file times (no case offset); n 0 when none */
+	tl_periods_t periods;
 } tl_input_stats_t;
 
 typedef struct tl_input_info {

@@ -26,6 +26,8 @@
 #define OPT_ENDOFOPT 0
 #define IF_TSRESOL 9
 #define IF_TSOFFSET 14
+#define ISB_STARTTIME 2
+#define ISB_ENDTIME 3
 #define ISB_IFDROP 5
 #define ISB_OSDROP 7
 
@@ -325,11 +327,34 @@ static void do_idb(tl_pcapng_t *r, tl_cursor_t *c)
 struct isb_opts {
 	iface_t *ifc;
 	int bad;
+	int has_start, has_end;
+	uint64_t start, end; /* in the interface's units */
 };
+
+/* A timestamp option: upper 32 bits, then lower 32 bits, as in an EPB (4.3, 4.6). */
+static uint64_t rd_ts(tl_cursor_t *c, int le)
+{
+	uint32_t hi = rd32(c, le), lo = rd32(c, le);
+	return ((uint64_t)hi << 32) | lo;
+}
 
 static void isb_opt(tl_pcapng_t *r, uint16_t code, tl_cursor_t *val, void *ud)
 {
 	struct isb_opts *o = ud;
+	if (code == ISB_STARTTIME || code == ISB_ENDTIME) {
+		if (tl_cur_left(val) != 8) { /* 8 octets (4.6, Table 7) */
+			o->bad = 1;
+			return;
+		}
+		if (code == ISB_STARTTIME) {
+			o->start = rd_ts(val, r->le);
+			o->has_start = 1;
+		} else {
+			o->end = rd_ts(val, r->le);
+			o->has_end = 1;
+		}
+		return;
+	}
 	if (code != ISB_IFDROP && code != ISB_OSDROP)
 		return;
 	if (tl_cur_left(val) != 8) { /* both are 64-bit counters (4.6, Table 7) */
@@ -347,7 +372,9 @@ static void isb_opt(tl_pcapng_t *r, uint16_t code, tl_cursor_t *val, void *ud)
 }
 
 /* Interface Statistics Block (4.6): Interface ID, timestamp, options. The counters
- * are totals since the capture began, so the last ISB of an interface wins. */
+ * are totals since the capture began, so the last ISB of an interface wins. The
+ * capture's start and end times (isb_starttime, isb_endtime; else the block's own
+ * timestamp, when the statistics were taken) state a period the capture ran. */
 static void do_isb(tl_pcapng_t *r, tl_cursor_t *c)
 {
 	uint64_t next = r->st.frames + 1;
@@ -356,7 +383,7 @@ static void do_isb(tl_pcapng_t *r, tl_cursor_t *c)
 		return;
 	}
 	uint32_t ifid = rd32(c, r->le);
-	(void)rd64(c, r->le); /* timestamp: when the statistics were taken */
+	uint64_t taken = rd_ts(c, r->le); /* when the statistics were taken */
 	if (ifid >= r->n_if) {
 		tl_anomaly_add(r->an, TL_AN_PCAPNG_NO_INTERFACE, next);
 		set_note(r, "block at byte %" PRIu64 ": statistics for interface %" PRIu32
@@ -365,13 +392,20 @@ static void do_isb(tl_pcapng_t *r, tl_cursor_t *c)
 	}
 	/* parse into a copy, so a block with a bad option changes nothing */
 	iface_t tmp = r->ifs[ifid];
-	struct isb_opts o = {&tmp, 0};
-	if (walk_options(r, c, isb_opt, &o) != 0)
+	struct isb_opts o = {&tmp, 0, 0, 0, 0, 0};
+	if (walk_options(r, c, isb_opt, &o) != 0) {
 		bad_block(r, next, "an ISB option runs past the end of its block");
-	else if (o.bad)
-		bad_block(r, next, "an ISB drop counter has the wrong length");
-	else
-		r->ifs[ifid] = tmp;
+		return;
+	}
+	if (o.bad) {
+		bad_block(r, next, "an ISB counter or time has the wrong length");
+		return;
+	}
+	r->ifs[ifid] = tmp;
+	int64_t a, b;
+	if (o.has_start && to_us(o.start, tmp.tsresol, tmp.tsoffset, &a) == 0 &&
+	    to_us(o.has_end ? o.end : taken, tmp.tsresol, tmp.tsoffset, &b) == 0)
+		tl_periods_add(&r->st.periods, a, b);
 }
 
 /* Section Header Block (4.1) after its byte order is known; c is at Major Version. */

@@ -38,6 +38,7 @@
 #include <stdio.h>
 
 #include "input/anomaly.h"
+#include "input/period.h"
 
 /* Largest block read (64 MiB); a longer one stops reading (file_read_error). */
 #define TL_PCAPNG_MAX_BLOCK ((uint32_t)64 << 20)
@@ -84,6 +85,11 @@ typedef struct tl_pcapng_stats {
 	 * gave that option; 0 means the file does not say (not that nothing was lost). */
 	uint64_t if_drops, os_drops;
 	int if_drops_known, os_drops_known;
+	/* The periods the ISBs state the capture ran: isb_starttime to isb_endtime (or,
+	 * without isb_endtime, to the block's timestamp), if_tsresol and if_tsoffset
+	 * applied, over all interfaces and sections. An ISB without isb_starttime states
+	 * no period. */
+	tl_periods_t periods;
 	/* Distinct link types of the IDBs, in the order first seen (capped). */
 	int linktypes[TL_PCAPNG_MAX_LINKTYPES];
 	size_t n_linktypes;

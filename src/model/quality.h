@@ -10,12 +10,24 @@
 
 #include "input/anomaly.h"
 
-/* No data from start (the last record before it, or the span start) to end
- * (the first record after it, or the span end). */
+/* Where coverage, or a gap, comes from, strongest first (docs/findings/quality.md):
+ * the operator's declaration in the case file, the capture's own statistics (pcapng
+ * ISB start and end times), the capture files' first and last packets, and last the
+ * silence of the sensor's traffic. The names are what the findings print. */
+#define TL_QUALITY_SRC_DECLARED "declared"
+#define TL_QUALITY_SRC_STATISTICS "capture statistics"
+#define TL_QUALITY_SRC_BOUNDARIES "file boundaries"
+#define TL_QUALITY_SRC_SILENCE "silence"
+
+/* A stretch of time the sensor (or, overall, every sensor) did not record: from start
+ * to end. A gap of silence runs from the last record before it to the first after it;
+ * one from a statement runs where the statement says recording stopped and resumed.
+ * The same struct holds a quiet period: time recorded without any record in it. */
 typedef struct tl_quality_gap {
 	int64_t start, end;
 	int64_t duration_us;
-	int at_edge; /* 1: before the sensor's first or after its last record */
+	int at_edge;        /* 1: before the sensor's first or after its last covered time */
+	const char *source; /* TL_QUALITY_SRC_*: what says nothing was recorded (static) */
 } tl_quality_gap_t;
 
 typedef struct tl_quality_anomaly {
@@ -38,22 +50,71 @@ typedef struct tl_quality_input {
 	uint64_t if_drops, os_drops;
 	int if_drops_known, os_drops_known;
 	uint64_t malformed;      /* all anomalies of the input */
+	const char *recorded_source; /* TL_QUALITY_SRC_*: the strongest statement of when it
+				      * recorded (declared, ISB periods, its first and last
+				      * packet), "silence" when it states nothing (static) */
 	tl_quality_anomaly_t *anomalies; /* kinds with count > 0, in kind order; owned */
 	size_t n_anomalies;
 } tl_quality_input_t;
 
 typedef struct tl_quality_sensor {
 	const char *name;        /* borrowed */
-	int64_t first_ts, last_ts;
+	int64_t first_ts, last_ts; /* first and last record */
+	const char *source;       /* TL_QUALITY_SRC_*: what its coverage rests on: the weakest
+				   * statement among its inputs, or "silence" when a silence
+				   * longer than the threshold was taken out of stated time or
+				   * nothing is stated (static) */
+	const char *recorded_source; /* the weakest statement among its inputs ("silence":
+				      * none) */
 	uint64_t minutes_covered; /* minutes of the span whose start lies in the sensor's
-				   * covered time: from its first to its last record,
-				   * less the inside of its gaps (longer than the threshold) */
+				   * covered time (see docs/findings/quality.md, Coverage) */
 	double coverage;          /* minutes_covered / span minutes, 0..1 */
+	uint64_t minutes_other;   /* the same under the other coverage (silences the other
+				   * way round; equal when nothing differs) */
 	tl_quality_gap_t *gaps;   /* by start; at most max_gaps listed; owned */
 	size_t n_gaps;
 	uint64_t gaps_total;      /* including those not listed */
 	int64_t gap_time_us;      /* sum of all gap durations */
+	tl_quality_gap_t *quiet;  /* quiet periods: recorded time without a record for longer
+				   * than the threshold; not gaps; by start, at most max_gaps */
+	size_t n_quiet;
+	uint64_t quiet_total;
+	int64_t quiet_time_us;
 } tl_quality_sensor_t;
+
+/* One event tested under both coverages: the primary one and the other (see
+ * tl_quality_other_t). rr and p are the event test's rate ratio and verdict p
+ * (NaN when not testable); significant is its corrected verdict. */
+typedef struct tl_quality_other_event {
+	const char *label;       /* borrowed from the event findings */
+	int testable, testable_other;
+	double rr, rr_other;
+	double p, p_other;
+	int significant, significant_other;
+} tl_quality_other_event_t;
+
+/* The other coverage's rule, one for all sensors (tl_quality_other_t.rule). */
+#define TL_QUALITY_OTHER_RECORDED "silences as recorded time"
+#define TL_QUALITY_OTHER_SILENCE "silences as gaps"
+
+/* The event analysis made a second time with the other coverage. When some sensor's
+ * primary coverage took a silence longer than the threshold out of the time it states
+ * it recorded, the other coverage takes every sensor's statements at their word
+ * (TL_QUALITY_OTHER_RECORDED); else it counts every silence inside stated time as a gap
+ * (TL_QUALITY_OTHER_SILENCE: a declaration's quiet periods become gaps). Made when some
+ * sensor's two coverages differ and there are events. */
+typedef struct tl_quality_other {
+	const char *rule;        /* TL_QUALITY_OTHER_* (static) */
+	int differs;             /* some sensor's other coverage differs from its primary */
+	int made;                /* the events were tested again with it */
+	uint64_t minutes_covered; /* overall (union) under the other coverage */
+	double coverage;
+	tl_quality_other_event_t *events; /* in event order; owned */
+	size_t n_events;
+	size_t verdicts_changed; /* events whose significance or testability differs */
+	size_t largest_change;   /* the event whose rate ratio changes most (both testable),
+				  * SIZE_MAX when none changes */
+} tl_quality_other_t;
 
 /* Clock offset between two sensors, from lookups both saw (the engine's de-duplication). */
 typedef struct tl_quality_offset {
@@ -79,10 +140,18 @@ typedef struct tl_quality_model {
 	uint64_t minutes_covered;     /* overall: span minutes covered by at least one sensor
 				       * (union of the sensors' minute bitmaps) */
 	double coverage;              /* minutes_covered / span_minutes, 0..1 */
-	tl_quality_gap_t *gaps;       /* overall: no sensor has data */
+	tl_quality_gap_t *gaps;       /* overall: no sensor recorded (every minute start not
+				       * covered by some sensor lies in one), each with the
+				       * weakest source among the sensors there */
 	size_t n_gaps;
 	uint64_t gaps_total;
 	int64_t gap_time_us;
+	tl_quality_gap_t *quiet;      /* overall quiet periods: covered, yet no sensor has a
+				       * record for longer than the threshold */
+	size_t n_quiet;
+	uint64_t quiet_total;
+	int64_t quiet_time_us;
+	tl_quality_other_t other;     /* the other coverage and the events under it */
 	/* totals over inputs */
 	uint64_t records, truncated, unanswered, unmatched, malformed;
 	uint64_t if_drops, os_drops;

@@ -61,6 +61,19 @@ static void inputs(tl_json_t *j, const tl_findings_t *f)
 		tl_json_time(j, st->first_ts);
 		tl_json_key(j, "last_ts");
 		tl_json_time(j, st->last_ts);
+		tl_json_key(j, "capture_periods");
+		tl_json_arr_begin(j);
+		for (size_t k = 0; k < st->periods.n; k++) {
+			tl_json_obj_begin(j);
+			tl_json_key(j, "start");
+			tl_json_time(j, st->periods.v[k].start);
+			tl_json_key(j, "end");
+			tl_json_time(j, st->periods.v[k].end);
+			tl_json_obj_end(j);
+		}
+		tl_json_arr_end(j);
+		tl_json_key(j, "capture_periods_joined");
+		tl_json_u64(j, st->periods.joined);
 		tl_json_key(j, "units");
 		tl_json_u64(j, st->frames);
 		tl_json_key(j, "messages");

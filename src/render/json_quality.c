@@ -4,13 +4,16 @@
 #include "util/buf.h"
 #include "util/timeutil.h"
 
-static void gaps(tl_json_t *j, const tl_quality_gap_t *g, size_t n, uint64_t total, int64_t time)
+/* "<what>_total", "<what>_seconds", "<what>s": gaps or quiet periods. */
+static void stretches(tl_json_t *j, const char *total_key, const char *seconds_key,
+		      const char *list_key, const tl_quality_gap_t *g, size_t n, uint64_t total,
+		      int64_t time)
 {
-	tl_json_key(j, "gaps_total");
+	tl_json_key(j, total_key);
 	tl_json_u64(j, total);
-	tl_json_key(j, "gap_seconds");
+	tl_json_key(j, seconds_key);
 	tl_json_fixed(j, (double)time / 1e6, 6);
-	tl_json_key(j, "gaps");
+	tl_json_key(j, list_key);
 	tl_json_arr_begin(j);
 	for (size_t i = 0; i < n; i++) {
 		tl_json_obj_begin(j);
@@ -22,9 +25,73 @@ static void gaps(tl_json_t *j, const tl_quality_gap_t *g, size_t n, uint64_t tot
 		tl_json_fixed(j, (double)g[i].duration_us / 1e6, 6);
 		tl_json_key(j, "at_edge");
 		tl_json_bool(j, g[i].at_edge);
+		tl_json_key(j, "source");
+		tl_json_str(j, g[i].source ? g[i].source : TL_QUALITY_SRC_SILENCE);
 		tl_json_obj_end(j);
 	}
 	tl_json_arr_end(j);
+}
+
+static void gaps(tl_json_t *j, const tl_quality_gap_t *g, size_t n, uint64_t total, int64_t time)
+{
+	stretches(j, "gaps_total", "gap_seconds", "gaps", g, n, total, time);
+}
+
+static void quiet(tl_json_t *j, const tl_quality_gap_t *g, size_t n, uint64_t total,
+		  int64_t time)
+{
+	stretches(j, "quiet_total", "quiet_seconds", "quiet_periods", g, n, total, time);
+}
+
+static void src(tl_json_t *j, const char *key, const char *v)
+{
+	tl_json_key(j, key);
+	tl_json_str(j, v ? v : TL_QUALITY_SRC_SILENCE);
+}
+
+/* The event test under both coverages. */
+static void other(tl_json_t *j, const tl_quality_other_t *o)
+{
+	tl_json_obj_begin(j);
+	tl_json_key(j, "rule");
+	tl_json_str(j, o->rule ? o->rule : TL_QUALITY_OTHER_SILENCE);
+	tl_json_key(j, "differs");
+	tl_json_bool(j, o->differs);
+	tl_json_key(j, "minutes_covered");
+	tl_json_u64(j, o->minutes_covered);
+	tl_json_key(j, "coverage");
+	tl_json_fixed(j, o->coverage, 6);
+	tl_json_key(j, "events_tested");
+	tl_json_bool(j, o->made);
+	tl_json_key(j, "verdicts_changed");
+	tl_json_u64(j, o->verdicts_changed);
+	tl_json_key(j, "events");
+	tl_json_arr_begin(j);
+	for (size_t e = 0; e < o->n_events; e++) {
+		const tl_quality_other_event_t *x = &o->events[e];
+		tl_json_obj_begin(j);
+		tl_json_key(j, "label");
+		tl_json_str(j, x->label ? x->label : "");
+		tl_json_key(j, "testable");
+		tl_json_bool(j, x->testable);
+		tl_json_key(j, "rr");
+		tl_json_fixed(j, x->rr, 6);
+		tl_json_key(j, "p");
+		tl_json_fixed(j, x->p, 6);
+		tl_json_key(j, "significant");
+		tl_json_bool(j, x->significant);
+		tl_json_key(j, "other_testable");
+		tl_json_bool(j, x->testable_other);
+		tl_json_key(j, "other_rr");
+		tl_json_fixed(j, x->rr_other, 6);
+		tl_json_key(j, "other_p");
+		tl_json_fixed(j, x->p_other, 6);
+		tl_json_key(j, "other_significant");
+		tl_json_bool(j, x->significant_other);
+		tl_json_obj_end(j);
+	}
+	tl_json_arr_end(j);
+	tl_json_obj_end(j);
 }
 
 static void drops(tl_json_t *j, const char *key, uint64_t v, int known)
@@ -68,6 +135,7 @@ static void input(tl_json_t *j, const tl_quality_input_t *in)
 	tl_json_u64(j, in->unmatched);
 	drops(j, "if_drops", in->if_drops, in->if_drops_known);
 	drops(j, "os_drops", in->os_drops, in->os_drops_known);
+	src(j, "recorded_source", in->recorded_source);
 	tl_json_key(j, "malformed");
 	tl_json_u64(j, in->malformed);
 	tl_json_key(j, "anomalies");
@@ -120,11 +188,16 @@ void tl_json_quality(tl_json_t *j, const tl_quality_model_t *m)
 		tl_json_time(j, se->first_ts);
 		tl_json_key(j, "last");
 		tl_json_time(j, se->last_ts);
+		src(j, "source", se->source);
+		src(j, "recorded_source", se->recorded_source);
 		tl_json_key(j, "minutes_covered");
 		tl_json_u64(j, se->minutes_covered);
 		tl_json_key(j, "coverage");
 		tl_json_fixed(j, se->coverage, 6);
+		tl_json_key(j, "minutes_covered_other");
+		tl_json_u64(j, se->minutes_other);
 		gaps(j, se->gaps, se->n_gaps, se->gaps_total, se->gap_time_us);
+		quiet(j, se->quiet, se->n_quiet, se->quiet_total, se->quiet_time_us);
 		tl_json_obj_end(j);
 	}
 	tl_json_arr_end(j);
@@ -135,7 +208,10 @@ void tl_json_quality(tl_json_t *j, const tl_quality_model_t *m)
 	tl_json_key(j, "coverage");
 	tl_json_fixed(j, m->coverage, 6);
 	gaps(j, m->gaps, m->n_gaps, m->gaps_total, m->gap_time_us);
+	quiet(j, m->quiet, m->n_quiet, m->quiet_total, m->quiet_time_us);
 	tl_json_obj_end(j);
+	tl_json_key(j, "other_coverage");
+	other(j, &m->other);
 	tl_json_key(j, "totals");
 	tl_json_obj_begin(j);
 	tl_json_key(j, "records");

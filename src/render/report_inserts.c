@@ -393,9 +393,10 @@ static int ins_daily(const tl_findings_t *f, const tl_insert_ctx_t *ctx, tl_inse
 	tl_buf_puts(&b, ". ");
 	if (nw)
 		tl_buf_puts(&b, "Shaded: the event windows, numbered as in the table of events. ");
-	tl_buf_puts(&b, "Hatched: periods in which no sensor recorded any data (gaps longer than ");
+	tl_buf_puts(&b, "Hatched: periods in which no sensor recorded (by what the sensors state "
+			"about themselves, or by silence in their traffic longer than ");
 	tl_fmt_duration(&b, q->gap_threshold_us, LANG);
-	tl_buf_puts(&b, "); no data is not zero lookups.");
+	tl_buf_puts(&b, " where nothing stronger is known); no data is not zero lookups.");
 	if (q->gaps_total > q->n_gaps) {
 		tl_buf_puts(&b, " Only the first ");
 		tl_fmt_uint(&b, q->n_gaps, LANG);

@@ -1058,6 +1058,27 @@ static void method_vars(vctx_t *x)
 
 /* ---- data quality ---- */
 
+/* "from A to B (source); ..." for listed gaps or quiet periods, and how many more. */
+static void put_stretches(vctx_t *x, const tl_quality_gap_t *g, size_t n, uint64_t total,
+			  int with_source)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			tl_buf_puts(&x->b, "; ");
+		tl_buf_puts(&x->b, "from ");
+		put_time(x, g[i].start);
+		tl_buf_puts(&x->b, " to ");
+		put_time(x, g[i].end);
+		if (with_source && g[i].source)
+			tl_buf_printf(&x->b, " (%s)", g[i].source);
+	}
+	if (total > n) {
+		tl_buf_puts(&x->b, "; and ");
+		tl_fmt_uint(&x->b, total - n, x->L);
+		tl_buf_puts(&x->b, " more not listed");
+	}
+}
+
 static void quality_vars(vctx_t *x)
 {
 	const tl_findings_t *f = x->f;
@@ -1066,28 +1087,110 @@ static void quality_vars(vctx_t *x)
 	tl_fmt_uint(&x->b, q->gaps_total, x->L);
 	if (q->gaps_total > 0) {
 		tl_buf_puts(&x->b, q->gaps_total == 1 ? " period" : " periods");
-		tl_buf_puts(&x->b, " longer than ");
-		tl_fmt_duration(&x->b, q->gap_threshold_us, x->L);
-		tl_buf_puts(&x->b, " with no data from any sensor: ");
-		for (size_t i = 0; i < q->n_gaps; i++) {
-			if (i)
-				tl_buf_puts(&x->b, "; ");
-			tl_buf_puts(&x->b, "from ");
-			put_time(x, q->gaps[i].start);
-			tl_buf_puts(&x->b, " to ");
-			put_time(x, q->gaps[i].end);
-		}
-		if (q->gaps_total > q->n_gaps) {
-			tl_buf_puts(&x->b, "; and ");
-			tl_fmt_uint(&x->b, q->gaps_total - q->n_gaps, x->L);
-			tl_buf_puts(&x->b, " more not listed");
-		}
+		tl_buf_puts(&x->b, " in which no sensor recorded (with what says so): ");
+		put_stretches(x, q->gaps, q->n_gaps, q->gaps_total, 1);
 	} else {
-		tl_buf_puts(&x->b, " (no period longer than ");
-		tl_fmt_duration(&x->b, q->gap_threshold_us, x->L);
-		tl_buf_puts(&x->b, " without data from any sensor)");
+		tl_buf_puts(&x->b, " (some sensor recorded at every minute)");
 	}
 	put(x, x->v, "quality.gaps");
+
+	/* what each sensor's coverage rests on */
+	for (size_t s = 0; s < q->n_sensors; s++) {
+		const tl_quality_sensor_t *se = &q->sensors[s];
+		if (s)
+			tl_buf_puts(&x->b, "; ");
+		tl_buf_printf(&x->b, "%s: ", or_empty(se->name));
+		if (strcmp(se->source, TL_QUALITY_SRC_SILENCE) != 0) {
+			tl_buf_puts(&x->b, se->source);
+		} else if (strcmp(se->recorded_source, TL_QUALITY_SRC_SILENCE) == 0) {
+			tl_buf_puts(&x->b, "silence only (the evidence states nothing of its recording)");
+		} else {
+			tl_buf_printf(&x->b, "%s for when recording started and stopped, silence inside "
+					     "(",
+				      se->recorded_source);
+			tl_fmt_uint(&x->b, se->gaps_total, x->L);
+			tl_buf_puts(&x->b, se->gaps_total == 1 ? " gap" : " gaps");
+			tl_buf_puts(&x->b, ")");
+		}
+		tl_buf_puts(&x->b, ", ");
+		tl_fmt_pct(&x->b, se->coverage, 1, x->L);
+		tl_buf_puts(&x->b, " of the minutes");
+	}
+	put(x, x->v, "quality.coverage_sources");
+
+	size_t nq = 0;
+	for (size_t s = 0; s < q->n_sensors; s++)
+		nq += q->sensors[s].quiet_total;
+	if (nq == 0 && q->quiet_total == 0) {
+		tl_buf_puts(&x->b, "none");
+	} else {
+		for (size_t s = 0, k = 0; s < q->n_sensors; s++) {
+			const tl_quality_sensor_t *se = &q->sensors[s];
+			if (!se->quiet_total)
+				continue;
+			if (k++)
+				tl_buf_puts(&x->b, "; ");
+			tl_buf_printf(&x->b, "%s: ", or_empty(se->name));
+			put_stretches(x, se->quiet, se->n_quiet, se->quiet_total, 0);
+		}
+		if (q->quiet_total > 0) {
+			tl_buf_puts(&x->b, nq ? "; of all sensors at once: " : "of all sensors at once: ");
+			put_stretches(x, q->quiet, q->n_quiet, q->quiet_total, 0);
+		}
+	}
+	tl_buf_puts(&x->b, " (time a sensor declared it recorded, without any DNS message for "
+			   "longer than ");
+	tl_fmt_duration(&x->b, q->gap_threshold_us, x->L);
+	tl_buf_puts(&x->b, ": covered, not a gap)");
+	put(x, x->v, "quality.quiet");
+
+	/* how the event verdicts change with the other coverage */
+	const tl_quality_other_t *oc = &q->other;
+	if (oc->made) {
+		int silence_in = oc->rule && strcmp(oc->rule, TL_QUALITY_OTHER_RECORDED) == 0;
+		tl_buf_puts(&x->b, silence_in
+					   ? "Some sensors' coverage rests on silence in their traffic, "
+					     "which the captures themselves do not confirm; counted instead "
+					     "as time the sensors recorded"
+					   : "Some declared recording time held no traffic; counted instead "
+					     "as gaps");
+		tl_buf_puts(&x->b, " (");
+		tl_fmt_pct(&x->b, oc->coverage, 1, x->L);
+		tl_buf_puts(&x->b, " of the minutes covered instead of ");
+		tl_fmt_pct(&x->b, q->coverage, 1, x->L);
+		tl_buf_puts(&x->b, "), the event tests were made again: ");
+		if (oc->verdicts_changed == 0) {
+			tl_buf_puts(&x->b, "no verdict changes");
+		} else {
+			tl_fmt_uint(&x->b, oc->verdicts_changed, x->L);
+			tl_buf_puts(&x->b, oc->verdicts_changed == 1 ? " verdict changes (" : " verdicts change (");
+			for (size_t e = 0, k = 0; e < oc->n_events; e++) {
+				const tl_quality_other_event_t *v = &oc->events[e];
+				if (v->testable == v->testable_other && v->significant == v->significant_other)
+					continue;
+				put_and(&x->b, k++, oc->verdicts_changed);
+				tl_buf_puts(&x->b, or_empty(v->label));
+			}
+			tl_buf_puts(&x->b, ")");
+		}
+		if (oc->largest_change < oc->n_events) {
+			const tl_quality_other_event_t *v = &oc->events[oc->largest_change];
+			tl_buf_printf(&x->b, "; the largest change of a rate ratio is for %s, from ",
+				      or_empty(v->label));
+			tl_fmt_fixed(&x->b, v->rr, 2, x->L);
+			tl_buf_puts(&x->b, " to ");
+			tl_fmt_fixed(&x->b, v->rr_other, 2, x->L);
+		}
+		tl_buf_puts(&x->b, ". Both results are in the findings (quality, other_coverage).");
+	} else if (oc->differs) {
+		tl_buf_puts(&x->b, "Counting silences the other way round changes the covered minutes "
+				   "from ");
+		tl_fmt_pct(&x->b, q->coverage, 1, x->L);
+		tl_buf_puts(&x->b, " to ");
+		tl_fmt_pct(&x->b, oc->coverage, 1, x->L);
+		tl_buf_puts(&x->b, "; no events were tested.");
+	}
+	put(x, x->v, "quality.other");
 	tl_fmt_duration(&x->b, q->gap_time_us, x->L);
 	put(x, x->v, "quality.gap_time");
 

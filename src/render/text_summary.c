@@ -952,6 +952,7 @@ static void gap_rows(table_t *t, const char *who, const tl_quality_gap_t *g, siz
 		cell(t, fmt_time(a, g[i].end));
 		cell(t, fmt_duration(a, g[i].duration_us));
 		cell(t, g[i].at_edge ? "yes" : "no");
+		cell(t, g[i].source ? g[i].source : "silence");
 	}
 }
 
@@ -976,25 +977,30 @@ static void sec_quality(view_t *v, const tl_findings_t *f)
 	heading(v, "QUALITY");
 	kv(v, 2, "Gap threshold", "%s", fmt_duration(a, q->gap_threshold_us));
 	kv(v, 2, "Span minutes", "%s", fmt_u64(a, q->span_minutes));
-	table_init(&t, "lrrr", 0, "Sensor", "Coverage", "Gaps", "Gap time");
+	table_init(&t, "llrrrr", 0, "Sensor", "Coverage from", "Coverage", "Gaps", "Gap time",
+		   "Quiet");
 	for (size_t i = 0; i < q->n_sensors; i++) {
 		const tl_quality_sensor_t *s = &q->sensors[i];
 		cell(&t, or_none(s->name));
+		cell(&t, s->source ? s->source : "silence");
 		cell(&t, fmt_pct(a, s->coverage));
 		cell(&t, fmt_u64(a, s->gaps_total));
 		cell(&t, fmt_duration(a, s->gap_time_us));
+		cell(&t, fmt_u64(a, s->quiet_total));
 	}
 	cell(&t, "no sensor (overall)");
 	cell(&t, "");
+	cell(&t, fmt_pct(a, q->coverage));
 	cell(&t, fmt_u64(a, q->gaps_total));
 	cell(&t, fmt_duration(a, q->gap_time_us));
+	cell(&t, fmt_u64(a, q->quiet_total));
 	table_print(v, &t, 2);
 	int any = q->n_gaps > 0;
 	for (size_t i = 0; i < q->n_sensors; i++)
 		any |= q->sensors[i].n_gaps > 0;
 	if (any) {
 		note(v, 2, "First gaps (up to %d each):", TL_SUMMARY_GAPS);
-		table_init(&t, "lllrl", 0, "Sensor", "From", "To", "Duration", "Edge");
+		table_init(&t, "lllrll", 0, "Sensor", "From", "To", "Duration", "Edge", "Source");
 		for (size_t i = 0; i < q->n_sensors; i++)
 			gap_rows(&t, or_none(q->sensors[i].name), q->sensors[i].gaps,
 				 q->sensors[i].n_gaps);

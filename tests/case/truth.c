@@ -799,6 +799,22 @@ static void check_quality(const tl_findings_t *f, json_t *gt, const sensors_t *s
 		report(fabs(q->sensors[i].coverage - want) <= 0.01,
 		       q->sensors[i].coverage < want ? known_cover : NULL, what, t, fo);
 	}
+	/* what each capture states of its own recording (samples/README.md, The files): sensor
+	 * 2's pcapng has an ISB with its start and end times, the others are classic pcap and
+	 * state only their first and last packet. Neither speaks for the time inside, so the
+	 * outage and the whole-data gap above are gaps by silence, and the event test is made
+	 * again with the captures taken at their word. */
+	for (size_t i = 0; i < q->n_sensors; i++) {
+		char what[128];
+		const char *want = (int)i == c2 ? "capture statistics" : "file boundaries";
+		snprintf(what, sizeof(what), "what sensor%d's capture states of its recording",
+			 s->truth_no[i]);
+		report(strcmp(q->sensors[i].recorded_source, want) == 0, NULL, what, want,
+		       q->sensors[i].recorded_source);
+	}
+	report(q->other.made && strcmp(q->other.rule, "silences as recorded time") == 0, NULL,
+	       "events tested again with the captures taken at their word", "yes",
+	       q->other.made ? q->other.rule : "no");
 	uint64_t drops = ju64(gt, "integrity.sensor2_interface_drops");
 	for (size_t i = 0; i < q->n_inputs; i++) {
 		const tl_quality_input_t *in = &q->inputs[i];

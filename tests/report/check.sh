@@ -191,6 +191,18 @@ check_content() {
 	[ "$perm_exact" = false ] || fail "the sample's permutation test should be random, not exact"
 	has "Permutation test over all events: p-value $(fmt 'pval($1, 4)' "$perm_p") ($(fmt 'group($1)' "$perm_n") random permutations)"
 
+	# Coverage: the sample's sensors state only where their captures start and stop, so
+	# their coverage rests on silence, and the report says what testing the events with
+	# the captures taken at their word changes, as the findings count it.
+	[ "$(j .quality.other_coverage.events_tested)" = true ] ||
+		fail "the sample's coverage rests on silence: the events should be tested again"
+	has "Coverage from sensor1: file boundaries for when recording started and stopped, silence inside"
+	if [ "$(j .quality.other_coverage.verdicts_changed)" = 0 ]; then
+		has "the event tests were made again: no verdict changes"
+	else
+		has "the event tests were made again: $(j .quality.other_coverage.verdicts_changed) verdict"
+	fi
+
 	has "Case number $number"
 	has "Case $number ·"
 	has "Report date $(date -u -d "$date" '+%-d %B %Y')"

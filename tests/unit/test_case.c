@@ -199,8 +199,8 @@ static void test_order_independent(void **state)
 		"\"supplemental\":true,\"control_prefix\":\"EXT-\"},"
 		"\"evidence\":[{\"label\":\"ns1\",\"path\":\"ns1-2016.pcap.gz\",\"sha256\":"
 		"\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\",\"sensor\":"
-		"\"ns-one\",\"offset_s\":-3},{\"label\":\"ns2\",\"path\":\"/data/ns2-2016.pcapng.gz\","
-		"\"sha256\":null,\"sensor\":\"ns-two\",\"offset_s\":0}],"
+		"\"ns-one\",\"offset_s\":-3,\"recording\":null,\"gaps\":[]},{\"label\":\"ns2\",\"path\":\"/data/ns2-2016.pcapng.gz\","
+		"\"sha256\":null,\"sensor\":\"ns-two\",\"offset_s\":0,\"recording\":null,\"gaps\":[]}],"
 		"\"target\":{\"names\":[\"mail.other.example.\",\"mail1.brand-email.example.\"],"
 		"\"suffixes\":[\"brand-email.example.\"],\"ips\":[\"203.0.113.25\",\"2001:db8::25\"]},"
 		"\"sources\":{\"organisations\":\"orgs.csv\",\"mmdb\":\"asn.mmdb\",\"timezones\":{"
@@ -231,7 +231,7 @@ static void test_defaults(void **state)
 		   "null,\"examiners\":[],\"examiner_role\":null,\"organisation\":null,\"report_date\":"
 		   "null,\"timezone\":\"UTC\",\"version\":1,\"supplemental\":false,\"control_prefix\":"
 		   "null},\"evidence\":[{\"label\":\"only\",\"path\":\"only.pcap\",\"sha256\":null,"
-		   "\"sensor\":\"only\",\"offset_s\":0}],\"target\":{\"names\":[],\"suffixes\":[],"
+		   "\"sensor\":\"only\",\"offset_s\":0,\"recording\":null,\"gaps\":[]}],\"target\":{\"names\":[],\"suffixes\":[],"
 		   "\"ips\":[\"192.0.2.1\"]},\"sources\":{\"organisations\":null,\"mmdb\":null,"
 		   "\"timezones\":{}},\"events\":{\"file\":null,\"window_before_s\":86400,"
 		   "\"window_after_s\":259200},\"analysis\":{\"dedup_tolerance_s\":2,\"ttl_s\":\"auto\","
@@ -412,6 +412,57 @@ static void test_errors_values(void **state)
 		   "as en or de-CH");
 }
 
+/* <label>.recording and <label>.gaps: intervals sorted and joined, continued over
+ * lines, written in the canonical form; each bad item named with its line. */
+static void test_recording_and_gaps(void **state)
+{
+	(void)state;
+	tl_case_t *c = load_ok_text(HEAD "[evidence]\n"
+					  "a.recording = 2016-06-01/2016-07-01T00:00Z,\n"
+					  "  2016-05-04T00:00Z/2016-05-31T23:54Z, 2016-05-20/2016-06-02\n"
+					  "a.gaps = 2016-06-08T06:00+02:00/2016-06-09T18:00Z\n");
+	const tl_case_input_t *in = &c->inputs[0];
+	assert_int_equal(in->has_recording, 1);
+	assert_int_equal(in->n_recording, 1); /* the three overlap: one interval */
+	int64_t t;
+	assert_int_equal(tl_time_parse("2016-05-04T00:00Z", 17, &t), TL_OK);
+	assert_int_equal(in->recording[0].start, t);
+	assert_int_equal(tl_time_parse("2016-07-01T00:00Z", 17, &t), TL_OK);
+	assert_int_equal(in->recording[0].end, t);
+	assert_int_equal(in->n_gaps, 1);
+	assert_int_equal(tl_time_parse("2016-06-08T04:00Z", 17, &t), TL_OK);
+	assert_int_equal(in->gaps[0].start, t);
+	char *j = json_of(c);
+	assert_non_null(strstr(j, "\"offset_s\":0,\"recording\":[{\"start\":"
+				  "\"2016-05-04T00:00:00.000000Z\",\"end\":\"2016-07-01T00:00:00.000000Z\"}],"
+				  "\"gaps\":[{\"start\":\"2016-06-08T04:00:00.000000Z\",\"end\":"
+				  "\"2016-06-09T18:00:00.000000Z\"}]}"));
+	free(j);
+	/* an override replaces the list */
+	char err[512];
+	assert_int_equal(tl_case_override(c, "evidence.a.gaps", "2016-07-01/2016-07-02", err,
+					  sizeof(err)),
+			 TL_OK);
+	assert_int_equal(c->inputs[0].n_gaps, 1);
+	assert_int_equal(tl_time_parse("2016-07-01T00:00Z", 17, &t), TL_OK);
+	assert_int_equal(c->inputs[0].gaps[0].start, t);
+	tl_case_free(c);
+
+	load_fails(HEAD "[evidence]\na.recording = 2016-05-04T00:00/2016-06-01\n",
+		   ":9: bad time interval '2016-05-04T00:00/2016-06-01' for 'a.recording' in "
+		   "[evidence]: expected start/end, each a date (YYYY-MM-DD) or a date and time "
+		   "with a zone (2016-05-04T00:00Z)");
+	load_fails(HEAD "[evidence]\na.gaps = 2016-06-02/2016-06-01, 2016-06-03\n",
+		   ":9: bad time interval '2016-06-02/2016-06-01' for 'a.gaps' in [evidence]: "
+		   "expected an end after its start\n"
+		   ":9: bad time interval '2016-06-03' for 'a.gaps' in [evidence]: expected "
+		   "start/end, each a date (YYYY-MM-DD) or a date and time with a zone "
+		   "(2016-05-04T00:00Z)");
+	load_fails(HEAD "[evidence]\na.gaps = 2016-06-01/2016-06-02,,\n",
+		   ":9: bad value '2016-06-01/2016-06-02,,' for 'a.gaps' in [evidence]: expected a "
+		   "comma-separated list of start/end without empty items");
+}
+
 static void test_continuation_and_comments(void **state)
 {
 	(void)state;
@@ -546,6 +597,7 @@ int main(void)
 		cmocka_unit_test(test_overrides),
 		cmocka_unit_test(test_errors_structure),
 		cmocka_unit_test(test_errors_values),
+		cmocka_unit_test(test_recording_and_gaps),
 		cmocka_unit_test(test_continuation_and_comments),
 		cmocka_unit_test(test_zone_check),
 		cmocka_unit_test(test_parsers),

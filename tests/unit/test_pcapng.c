@@ -210,6 +210,31 @@ static void isb(file_t *f, uint32_t ifid, const uint64_t *ifdrop, const uint64_t
 
 #define U64(v) (&(const uint64_t){(v)})
 
+/* A timestamp option: upper 32 bits, then lower 32 bits (4.6). */
+static void opt_ts(file_t *f, uint16_t code, uint64_t v)
+{
+	put16(f, code);
+	put16(f, 8);
+	put32(f, (uint32_t)(v >> 32));
+	put32(f, (uint32_t)v);
+}
+
+/* ISB taken at `taken` with isb_starttime (when start >= 0) and isb_endtime (when
+ * stop >= 0). */
+static void isb_times(file_t *f, uint32_t ifid, uint64_t taken, int64_t start, int64_t stop)
+{
+	begin(f, 5);
+	put32(f, ifid);
+	put32(f, (uint32_t)(taken >> 32));
+	put32(f, (uint32_t)taken);
+	if (start >= 0)
+		opt_ts(f, 2, (uint64_t)start);
+	if (stop >= 0)
+		opt_ts(f, 3, (uint64_t)stop);
+	endofopt(f);
+	end(f);
+}
+
 static void other(file_t *f, uint32_t type, size_t body)
 {
 	begin(f, type);
@@ -619,6 +644,59 @@ static void test_isb_drops(void **state)
 	rd_close(&d);
 }
 
+/* ISB start and end times: the periods the capture states it ran, in the
+ * interface's units and offset; cumulative ISBs restate one period; without
+ * isb_endtime the block's timestamp ends it; without isb_starttime, no period. */
+static void test_isb_periods(void **state)
+{
+	(void)state;
+	file_t f = {0};
+	shb(&f, 1, 1);
+	idb(&f, 1, 0, -1, 0, 0);          /* microseconds */
+	idb(&f, 1, 0, 3, 1, 1000);        /* milliseconds, +1000 s */
+	isb_times(&f, 0, 900, 100, 500);
+	isb_times(&f, 0, 900, 100, 800);  /* cumulative: the same run, later */
+	isb_times(&f, 0, 5000, 3000, -1); /* a second run, ended when taken */
+	isb_times(&f, 1, 9, 2, 4);        /* 1000.002 s to 1000.004 s */
+	isb_times(&f, 0, 7000, -1, 6000); /* no start: no period */
+	rd_t d;
+	rd_open(&d, &f, f.n);
+	expect_end(&d);
+	tl_pcapng_stats_t st;
+	tl_pcapng_stats(d.r, &st);
+	assert_int_equal(st.periods.n, 3);
+	assert_int_equal(st.periods.v[0].start, 100);
+	assert_int_equal(st.periods.v[0].end, 800);
+	assert_int_equal(st.periods.v[1].start, 3000);
+	assert_int_equal(st.periods.v[1].end, 5000);
+	assert_int_equal(st.periods.v[2].start, 1000002000);
+	assert_int_equal(st.periods.v[2].end, 1000004000);
+	assert_int_equal(st.periods.joined, 0);
+	assert_int_equal(total(&d.an), 0);
+	rd_close(&d);
+}
+
+/* More periods than the set holds: the closest are joined, and counted. */
+static void test_periods_cap(void **state)
+{
+	(void)state;
+	tl_periods_t p;
+	memset(&p, 0, sizeof(p));
+	for (int64_t k = 0; k < TL_PERIODS_MAX; k++)
+		tl_periods_add(&p, k * 100, k * 100 + 10);
+	assert_int_equal(p.n, TL_PERIODS_MAX);
+	assert_int_equal(p.joined, 0);
+	tl_periods_add(&p, 6305, 6306); /* inside the last one: nothing to join */
+	assert_int_equal(p.n, TL_PERIODS_MAX);
+	assert_int_equal(p.joined, 0);
+	tl_periods_add(&p, 6500, 6501); /* one more: the first pair 90 apart is joined */
+	assert_int_equal(p.n, TL_PERIODS_MAX);
+	assert_int_equal(p.joined, 1);
+	assert_int_equal(p.v[0].start, 0);
+	assert_int_equal(p.v[0].end, 110);
+	assert_int_equal(p.v[TL_PERIODS_MAX - 1].start, 6500);
+}
+
 /* Files without ISB drop options say nothing about drops. */
 static void test_isb_without_drops(void **state)
 {
@@ -969,6 +1047,8 @@ int main(void)
 		cmocka_unit_test(test_packet_block),
 		cmocka_unit_test(test_isb_drops),
 		cmocka_unit_test(test_isb_without_drops),
+		cmocka_unit_test(test_isb_periods),
+		cmocka_unit_test(test_periods_cap),
 		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_bad_trailing_length),
 		cmocka_unit_test(test_length_not_multiple_of_4),

@@ -158,7 +158,10 @@ static void test_two_sensors(void **state)
  *   = 120 + 21 = 141. Gap 2:00:30 -> 4:10 (2 h 9 min 30 s); after 4:30 the data end
  *   at 6:00, 1.5 h later: no edge gap.
  * Overall: union of the bitmaps, 0..120, 250..270, 300..360 = 121 + 21 + 61 = 203.
- *   All data: the one hole 2:00:30 -> 4:10 is the overall gap.
+ *   Every minute no sensor covers is in an overall gap: 2:00:30 -> 4:10, and 4:30 ->
+ *   5:00, where sensor 0's silence and sensor 1's end overlap (before, with the gaps
+ *   taken from all traffic joined at the threshold, only the first was listed, and
+ *   minutes 271..299 were missing from the exposure without a gap saying so).
  */
 static void test_sparse(void **state)
 {
@@ -189,8 +192,16 @@ static void test_sparse(void **state)
 	assert_int_equal(m.sensors[1].gaps_total, 1);
 	assert_true(m.sensors[1].gaps[0].start == T0 + MIN(120) + 30 * TL_US_PER_SEC);
 	assert_true(m.sensors[1].gaps[0].end == T0 + MIN(250));
-	assert_int_equal(m.gaps_total, 1);
+	assert_int_equal(m.gaps_total, 2);
 	assert_true(m.gaps[0].duration_us == MIN(129) + 30 * TL_US_PER_SEC);
+	assert_string_equal(m.gaps[0].source, "silence");
+	assert_true(m.gaps[1].start == T0 + MIN(270) && m.gaps[1].end == T0 + MIN(300));
+	assert_string_equal(m.gaps[1].source, "silence");
+	assert_int_equal(m.gap_time_us, MIN(129) + 30 * TL_US_PER_SEC + MIN(30));
+	/* no input states anything: coverage rests on silence, and there is no other */
+	assert_string_equal(m.sensors[0].source, "silence");
+	assert_string_equal(m.sensors[0].recorded_source, "silence");
+	assert_false(m.other.differs);
 
 	uint8_t *b0, *b1;
 	int64_t f, l;
@@ -367,6 +378,228 @@ static void test_ctx_counts(void **state)
 	tl_quality_free(q);
 }
 
+
+/* ---- coverage from the sensors' own statements (each of these fails on the rule
+ * that took coverage from the silence of all traffic alone) ---- */
+
+#define HR(x) MIN(60 * (x))
+
+/* Records every 10 min from a to b (minutes, inclusive) on input. */
+static void every10(tl_quality_t *q, uint32_t input, int a, int b)
+{
+	for (int k = a; k <= b; k += 10)
+		add(q, input, T0 + MIN(k), 0, 0);
+}
+
+/* Input i says its first and last frame were at minutes a and b. */
+static void frames(tl_ctx_input_t *in, int a, int b)
+{
+	in->info.stats.frames = 100;
+	in->info.stats.first_ts = T0 + MIN(a);
+	in->info.stats.last_ts = T0 + MIN(b);
+}
+
+static int bit(const uint8_t *b, int k)
+{
+	return (b[k / 8] >> (k % 8)) & 1;
+}
+
+/* File boundaries beat silence: two files of one sensor 50 min apart. The silence rule
+ * (threshold 2 h) joins them; the files say nothing was recorded between them. */
+static void test_boundaries_beat_silence(void **state)
+{
+	(void)state;
+	tl_quality_t *q = tl_quality_new(NULL);
+	every10(q, 0, 0, 180);   /* file A: 0:00 - 3:00 */
+	every10(q, 1, 230, 360); /* file B: 3:50 - 6:00 */
+	tl_ctx_input_t in[2];
+	tl_ctx_sensor_t se[2];
+	tl_ctx_t c = mkctx(in, se);
+	c.n_sensors = 1;
+	in[1].sensor = 0;
+	frames(&in[0], 0, 180);
+	frames(&in[1], 230, 360);
+	tl_quality_model_t m;
+	assert_int_equal(tl_quality_finish(q, &c, NULL, 0, &m), 0);
+	const tl_quality_sensor_t *s0 = &m.sensors[0];
+	assert_string_equal(s0->source, "file boundaries");
+	assert_string_equal(s0->recorded_source, "file boundaries");
+	assert_string_equal(m.inputs[1].recorded_source, "file boundaries");
+	assert_int_equal(s0->gaps_total, 1);
+	assert_true(s0->gaps[0].start == T0 + MIN(180) && s0->gaps[0].end == T0 + MIN(230));
+	assert_string_equal(s0->gaps[0].source, "file boundaries");
+	assert_int_equal(s0->minutes_covered, 181 + 131);
+	assert_int_equal(m.gaps_total, 1);
+	assert_string_equal(m.gaps[0].source, "file boundaries");
+	assert_false(m.other.differs); /* nothing rests on silence */
+	uint8_t *b;
+	int64_t f, l;
+	assert_int_equal(tl_quality_sensor_minutes(q, &c, 0, m.span_start, m.span_end, &b, &f, &l), 0);
+	assert_int_equal(bit(b, 180), 1);
+	assert_int_equal(bit(b, 181), 0);
+	assert_int_equal(bit(b, 229), 0);
+	assert_int_equal(bit(b, 230), 1);
+	free(b);
+	tl_quality_model_free(&m);
+	tl_quality_free(q);
+}
+
+/* Capture statistics beat file boundaries, and a declaration beats both. One capture,
+ * records every 10 min from 0:00 to 6:00 except 2:10 and 2:20; its ISBs state two
+ * runs, 0:00 - 2:00 and 2:30 - 6:00. The silence (30 min) is under the threshold and
+ * the file runs 0:00 - 6:00: only the statistics show the stop. A declared recording of
+ * 0:00 - 3:00 with a documented outage 1:00 - 1:20 then overrides them. */
+static void test_statistics_and_declared(void **state)
+{
+	(void)state;
+	tl_quality_t *q = tl_quality_new(NULL);
+	every10(q, 0, 0, 120);
+	every10(q, 0, 150, 360);
+	tl_ctx_input_t in[2];
+	tl_ctx_sensor_t se[2];
+	tl_ctx_t c = mkctx(in, se);
+	c.n_inputs = 1;
+	c.n_sensors = 1;
+	frames(&in[0], 0, 360);
+	tl_periods_add(&in[0].info.stats.periods, T0, T0 + MIN(120));
+	tl_periods_add(&in[0].info.stats.periods, T0 + MIN(150), T0 + MIN(360));
+	tl_quality_model_t m;
+	assert_int_equal(tl_quality_finish(q, &c, NULL, 0, &m), 0);
+	assert_string_equal(m.sensors[0].source, "capture statistics");
+	assert_int_equal(m.sensors[0].gaps_total, 1);
+	assert_true(m.sensors[0].gaps[0].start == T0 + MIN(120));
+	assert_true(m.sensors[0].gaps[0].end == T0 + MIN(150));
+	assert_string_equal(m.sensors[0].gaps[0].source, "capture statistics");
+	assert_int_equal(m.sensors[0].minutes_covered, 361 - 29);
+	assert_int_equal(m.gaps_total, 1);
+	tl_quality_model_free(&m);
+
+	const tl_period_t rec[] = {{T0, T0 + HR(3)}};
+	const tl_period_t gap[] = {{T0 + HR(1), T0 + MIN(80)}};
+	in[0].has_recording = 1;
+	in[0].recording = rec;
+	in[0].n_recording = 1;
+	in[0].gaps = gap;
+	in[0].n_gaps = 1;
+	assert_int_equal(tl_quality_finish(q, &c, NULL, 0, &m), 0);
+	assert_string_equal(m.sensors[0].source, "declared");
+	assert_string_equal(m.inputs[0].recorded_source, "declared");
+	/* covered 0:00 - 1:00 and 1:20 - 3:00 (the ISB stop at 2:00 - 2:30 is inside the
+	 * declared recording: a quiet stretch, under the threshold) */
+	assert_int_equal(m.sensors[0].minutes_covered, 61 + 101);
+	assert_int_equal(m.sensors[0].gaps_total, 2);
+	assert_true(m.sensors[0].gaps[0].start == T0 + HR(1));
+	assert_true(m.sensors[0].gaps[0].end == T0 + MIN(80));
+	assert_string_equal(m.sensors[0].gaps[0].source, "declared");
+	assert_false(m.sensors[0].gaps[0].at_edge);
+	assert_true(m.sensors[0].gaps[1].start == T0 + HR(3));
+	assert_true(m.sensors[0].gaps[1].end == T0 + HR(6));
+	assert_string_equal(m.sensors[0].gaps[1].source, "declared");
+	assert_true(m.sensors[0].gaps[1].at_edge);
+	assert_int_equal(m.gaps_total, 2);
+	tl_quality_model_free(&m);
+	tl_quality_free(q);
+}
+
+/* A quiet period inside recorded time is not a gap. Declared recording 0:00 - 6:00;
+ * records 0:00 - 1:00 and 4:00 - 6:00. The 3 h without a record is a quiet period: the
+ * sensor recorded and nothing came. The other coverage counts it as a gap. */
+static void test_quiet_period_not_gap(void **state)
+{
+	(void)state;
+	tl_quality_t *q = tl_quality_new(NULL);
+	every10(q, 0, 0, 60);
+	every10(q, 0, 240, 360);
+	tl_ctx_input_t in[2];
+	tl_ctx_sensor_t se[2];
+	tl_ctx_t c = mkctx(in, se);
+	c.n_inputs = 1;
+	c.n_sensors = 1;
+	const tl_period_t rec[] = {{T0, T0 + HR(6)}};
+	in[0].has_recording = 1;
+	in[0].recording = rec;
+	in[0].n_recording = 1;
+	tl_quality_model_t m;
+	assert_int_equal(tl_quality_finish(q, &c, NULL, 0, &m), 0);
+	const tl_quality_sensor_t *s0 = &m.sensors[0];
+	assert_string_equal(s0->source, "declared");
+	assert_int_equal(s0->gaps_total, 0);
+	assert_int_equal(m.gaps_total, 0);
+	assert_int_equal(s0->minutes_covered, 361);
+	assert_int_equal(s0->quiet_total, 1);
+	assert_true(s0->quiet[0].start == T0 + HR(1) && s0->quiet[0].end == T0 + HR(4));
+	assert_int_equal(m.quiet_total, 1);
+	assert_true(m.other.differs);
+	assert_string_equal(m.other.rule, "silences as gaps");
+	assert_int_equal(s0->minutes_other, 61 + 121);
+	assert_int_equal(m.other.minutes_covered, 61 + 121);
+	uint8_t *p, *o;
+	int64_t f, l;
+	assert_int_equal(tl_quality_sensor_coverage(q, &c, 0, m.span_start, m.span_end, &p, &o,
+						    &f, &l),
+			 0);
+	assert_int_equal(bit(p, 120), 1);
+	assert_int_equal(bit(o, 120), 0);
+	free(p);
+	free(o);
+	tl_quality_model_free(&m);
+	tl_quality_free(q);
+}
+
+/* Overlapping silences become a listed gap when silence is the rule. Two sensors, each
+ * one file 0:00 - 8:00: sensor 0 silent 2:00 - 5:00, sensor 1 silent 4:00 - 7:00. Each
+ * silence is a gap of its sensor (a file says nothing of the time inside it); from 4:00
+ * to 5:00 neither covers, and that hour, shorter than the threshold, is an overall gap
+ * resting on silence. The other coverage (the files taken at their word) has none. */
+static void test_overlapping_silences(void **state)
+{
+	(void)state;
+	tl_quality_t *q = tl_quality_new(NULL);
+	every10(q, 0, 0, 120);
+	every10(q, 0, 300, 480);
+	every10(q, 1, 0, 240);
+	every10(q, 1, 420, 480);
+	tl_ctx_input_t in[2];
+	tl_ctx_sensor_t se[2];
+	tl_ctx_t c = mkctx(in, se);
+	frames(&in[0], 0, 480);
+	frames(&in[1], 0, 480);
+	tl_quality_model_t m;
+	assert_int_equal(tl_quality_finish(q, &c, NULL, 0, &m), 0);
+	assert_string_equal(m.sensors[0].source, "silence");
+	assert_string_equal(m.sensors[0].recorded_source, "file boundaries");
+	assert_int_equal(m.sensors[0].gaps_total, 1);
+	assert_string_equal(m.sensors[0].gaps[0].source, "silence");
+	assert_int_equal(m.gaps_total, 1);
+	assert_true(m.gaps[0].start == T0 + HR(4) && m.gaps[0].end == T0 + HR(5));
+	assert_string_equal(m.gaps[0].source, "silence");
+	assert_false(m.gaps[0].at_edge);
+	assert_int_equal(m.minutes_covered, 481 - 59);
+	assert_true(m.other.differs);
+	assert_string_equal(m.other.rule, "silences as recorded time");
+	assert_int_equal(m.other.minutes_covered, 481);
+	assert_int_equal(m.sensors[0].minutes_other, 481);
+	tl_quality_model_free(&m);
+
+	/* one rule for all: with sensor 1 declared over 0:00 - 8:00 (its silence now a quiet
+	 * period), sensor 0 still rests on silence, so the other coverage takes statements at
+	 * their word for both; sensor 1's stays as it is */
+	const tl_period_t rec[] = {{T0, T0 + HR(8)}};
+	in[1].has_recording = 1;
+	in[1].recording = rec;
+	in[1].n_recording = 1;
+	assert_int_equal(tl_quality_finish(q, &c, NULL, 0, &m), 0);
+	assert_string_equal(m.sensors[1].source, "declared");
+	assert_int_equal(m.sensors[1].quiet_total, 1);
+	assert_int_equal(m.gaps_total, 0);
+	assert_string_equal(m.other.rule, "silences as recorded time");
+	assert_int_equal(m.sensors[1].minutes_other, 481);
+	assert_int_equal(m.sensors[0].minutes_other, 481);
+	assert_int_equal(m.sensors[0].minutes_covered, 481 - 179);
+	tl_quality_model_free(&m);
+	tl_quality_free(q);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -375,6 +608,10 @@ int main(void)
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_order_resolution),
 		cmocka_unit_test(test_ctx_counts),
+		cmocka_unit_test(test_boundaries_beat_silence),
+		cmocka_unit_test(test_statistics_and_declared),
+		cmocka_unit_test(test_quiet_period_not_gap),
+		cmocka_unit_test(test_overlapping_silences),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

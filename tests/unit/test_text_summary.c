@@ -175,7 +175,7 @@ static void test_numbers(void **state)
 	expect_line(t, "  HHI                     0.649");
 	/* 7200 s; 93651.999999 s = 1 d (86400) + 7251 s = 2 h 0 m 51 s, sub-seconds cut */
 	expect_line(t, "  Gap threshold           2h 00m 00s");
-	expect_line(t, "  no sensor (overall)               1  1d 02h 00m 51s");
+	expect_line(t, "  no sensor (overall)                     0.0%     1  1d 02h 00m 51s      0");
 	tl_buf_free(&b);
 }
 
