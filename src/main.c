@@ -16,6 +16,7 @@
 #include "input/dns.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/outfile.h"
 #include "util/timeutil.h"
 #include "tl_version.h"
 
@@ -41,11 +42,11 @@ static const char *usage_text =
 	"                  print the records behind the target's lookups in a case\n"
 	"  inspect [--json] [--port N[,N...]] FILE...\n"
 	"                  describe each input: format, hashes, times, counts, anomalies\n"
-	"  analyze CASE [-o FILE] [--set SECTION.KEY=VALUE]... [--threads N]\n"
+	"  analyze CASE [-o FILE|-] [--set SECTION.KEY=VALUE]... [--threads N]\n"
 	"                  run the analysis of a case file; write the findings JSON\n"
 	"  profile CASE [--json] [--set SECTION.KEY=VALUE]... [--threads N]\n"
 	"                  a summary of the key findings for the terminal\n"
-	"  report CASE -o FILE.pdf [--pdfa 3b|1b] [--draft] [--charts DIR] [--csv DIR]\n"
+	"  report CASE -o FILE.pdf|- [--pdfa 3b|1b] [--draft] [--charts DIR] [--csv DIR]\n"
 	"         [--findings FILE] [--set SECTION.KEY=VALUE]... [--threads N]\n"
 	"         [--sign-key KEY.pem --sign-cert CERT.pem]\n"
 	"                  the evidence report (PDF/A), with its charts and tables as files\n"
@@ -596,6 +597,11 @@ static int cmd_analyze(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return usage_error("analyze: give exactly one case file");
+	/* -o - is standard output; any other target is checked before the work */
+	if (output && strcmp(output, TL_OUTFILE_STDOUT) == 0)
+		output = NULL;
+	if (output && tl_cli_check_output(output) != EXIT_OK)
+		return EXIT_OUTPUT;
 	tl_case_t *c;
 	tl_events_t *events;
 	tl_findings_t f;
@@ -607,10 +613,8 @@ static int cmd_analyze(int argc, char **argv)
 	tl_buf_init(&out);
 	tl_cli_findings_document(&f, &out);
 	if (output) {
-		if (tl_cli_write_atomic(output, out.data, out.len) != 0) {
-			fprintf(stderr, "tealeaves: %s: %s\n", output, strerror(errno));
+		if (tl_cli_write_atomic(output, out.data, out.len) != 0)
 			status = EXIT_OUTPUT;
-		}
 	} else if (flush_out(&out) != 0 || fflush(stdout) != 0) {
 		status = output_failed();
 	}
@@ -745,6 +749,34 @@ static int cmd_report(int argc, char **argv)
 		return usage_error("report: give one case file and -o FILE.pdf");
 	if (!sign_key != !sign_cert)
 		return usage_error("report: --sign-key and --sign-cert go together");
+	/* -o - writes the PDF to standard output, never to a terminal; its side files then
+	 * have nowhere to go. Every other target is checked before the work. */
+	int to_stdout = strcmp(output, TL_OUTFILE_STDOUT) == 0;
+	if (to_stdout && isatty(STDOUT_FILENO))
+		return usage_error("report: -o - writes the PDF to standard output, which is a "
+				   "terminal here; redirect it or give a file name");
+	if (to_stdout && pdfa_1b)
+		return usage_error("report: a PDF/A-1b report keeps its manifest only in a file "
+				   "beside it; give a file name");
+	if (to_stdout && sign_key)
+		return usage_error("report: a signed report needs a file name (its signature goes "
+				   "beside it)");
+	if (!to_stdout) {
+		static const char *const side[] = {"", ".manifest.json", ".sha256", ".p7s"};
+		for (size_t i = 0; i < sizeof(side) / sizeof(side[0]); i++) {
+			if (i == 3 && !sign_key)
+				continue;
+			tl_buf_t nm;
+			tl_buf_init(&nm);
+			tl_buf_printf(&nm, "%s%s", output, side[i]);
+			int bad = tl_cli_check_output(nm.data) != EXIT_OK;
+			tl_buf_free(&nm);
+			if (bad)
+				return EXIT_OUTPUT;
+		}
+	}
+	if (findings_out && tl_cli_check_output(findings_out) != EXIT_OK)
+		return EXIT_OUTPUT;
 	tl_case_t *c;
 	tl_events_t *events;
 	tl_findings_t f;
@@ -771,22 +803,26 @@ static int cmd_report(int argc, char **argv)
 	tl_buf_init(&sig_name);
 	if (sign_key)
 		status = tl_cli_sign_report(&r, sign_key, sign_cert, &sig);
-	if (status == EXIT_OK)
+	if (status == EXIT_OK && to_stdout) {
+		if (fwrite(r.pdf, 1, r.pdf_len, stdout) != r.pdf_len || fflush(stdout) != 0)
+			status = output_failed();
+		else
+			fprintf(stderr, "tealeaves: the PDF went to standard output with its "
+					"manifest attached; no manifest or checksum file was written "
+					"beside it\n");
+	} else if (status == EXIT_OK) {
 		status = tl_cli_write_report(&r, output);
+	}
 	if (status == EXIT_OK && sign_key) {
 		tl_buf_printf(&sig_name, "%s.p7s", output);
-		if (tl_cli_write_atomic(sig_name.data, sig.data, sig.len) != 0) {
-			fprintf(stderr, "tealeaves: %s: %s\n", sig_name.data, strerror(errno));
+		if (tl_cli_write_atomic(sig_name.data, sig.data, sig.len) != 0)
 			status = EXIT_OUTPUT;
-		}
 	}
 	tl_buf_free(&sig);
 	tl_buf_free(&sig_name);
 	if (status == EXIT_OK && findings_out &&
-	    tl_cli_write_atomic(findings_out, r.findings.data, r.findings.len) != 0) {
-		fprintf(stderr, "tealeaves: %s: %s\n", findings_out, strerror(errno));
+	    tl_cli_write_atomic(findings_out, r.findings.data, r.findings.len) != 0)
 		status = EXIT_OUTPUT;
-	}
 	if (status == EXIT_OK && (charts || csv) &&
 	    tl_report_export(&f, charts, csv, err, sizeof(err)) != TL_OK) {
 		fprintf(stderr, "tealeaves: %s\n", err);

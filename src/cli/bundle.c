@@ -5,6 +5,7 @@
 #include "render/chart.h"
 #include "util/cms.h"
 #include "util/error.h"
+#include "util/outfile.h"
 #include "util/tarball.h"
 #include "util/xmalloc.h"
 #include "tl_version.h"
@@ -323,6 +324,10 @@ int tl_cli_bundle(int argc, char **argv)
 		return usage("give one case file and -o FILE.tar");
 	if (!sign_key != !sign_cert)
 		return usage("--sign-key and --sign-cert go together");
+	if (strcmp(output, TL_OUTFILE_STDOUT) == 0)
+		return usage("a bundle needs a file name after -o");
+	if (tl_cli_check_output(output) != EXIT_OK)
+		return EXIT_OUTPUT;
 	const char *case_path = argv[optind];
 	tl_case_t *c = NULL;
 	tl_events_t *events = NULL;
@@ -399,10 +404,14 @@ int tl_cli_bundle(int argc, char **argv)
 	if (!k)
 		snprintf(root, sizeof(root), "case");
 	b.root = root;
-	size_t n = strlen(output) + 32;
-	tmp = tl_xmalloc(n);
-	snprintf(tmp, n, "%s.tmp%ld", output, (long)getpid());
+	char why[256];
+	if (tl_outfile_begin(output, &tmp, why, sizeof(why)) != TL_OK) {
+		fprintf(stderr, "tealeaves: %s: %s; nothing written\n", output, why);
+		st = EXIT_OUTPUT;
+		goto out;
+	}
 	if (tl_tar_open(tmp, ro.date_s, &b.w, err, sizeof(err)) != TL_OK) {
+		unlink(tmp);
 		fprintf(stderr, "tealeaves: %s\n", err);
 		st = EXIT_OUTPUT;
 		goto out;
@@ -419,9 +428,8 @@ int tl_cli_bundle(int argc, char **argv)
 		st = EXIT_OUTPUT;
 		goto out;
 	}
-	if (rename(tmp, output) != 0) {
-		fprintf(stderr, "tealeaves: %s: %s\n", output, strerror(errno));
-		unlink(tmp);
+	if (tl_outfile_commit(tmp, output, why, sizeof(why)) != TL_OK) {
+		fprintf(stderr, "tealeaves: %s: %s; nothing written\n", output, why);
 		st = EXIT_OUTPUT;
 		goto out;
 	}

@@ -27,9 +27,15 @@ enum {
 };
 
 /* Writes len bytes to path through a temporary file in the same folder that is
- * renamed on success, so a failed run never leaves a partial file under the final
- * name. Returns 0, or -1 with errno set. */
+ * renamed on success (util/outfile.h), so a failed run never leaves a partial file under
+ * the final name, and only a regular file or nothing is replaced. Returns 0, or -1 after
+ * a message on stderr naming path and what is wrong (errno as the failing call left it). */
 int tl_cli_write_atomic(const char *path, const void *data, size_t len);
+
+/* Checks before any work that path may be written (nothing or a regular file stands there,
+ * in an existing folder): EXIT_OK, or EXIT_OUTPUT after a message naming path and what
+ * stands there. */
+int tl_cli_check_output(const char *path);
 
 /* Reads a whole file (at most max bytes). Returns 0, or -1 with errno set (EFBIG
  * when larger than max). */

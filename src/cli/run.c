@@ -14,6 +14,7 @@
 #include "render/report.h"
 #include "util/cms.h"
 #include "util/error.h"
+#include "util/outfile.h"
 #include "util/tarball.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
@@ -27,30 +28,24 @@
 
 int tl_cli_write_atomic(const char *path, const void *data, size_t len)
 {
-	size_t n = strlen(path);
-	char *tmp = tl_xmalloc(n + 32);
-	snprintf(tmp, n + 32, "%s.tmp%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "wb");
-	if (!f) {
+	char why[256];
+	if (tl_outfile_write(path, data, len, why, sizeof(why)) != TL_OK) {
 		int e = errno;
-		free(tmp);
+		fprintf(stderr, "tealeaves: %s: %s; nothing written\n", path, why);
 		errno = e;
 		return -1;
 	}
-	int bad = (len && fwrite(data, 1, len, f) != len);
-	bad |= fflush(f) != 0;
-	bad |= fsync(fileno(f)) != 0;
-	int e = errno;
-	bad |= fclose(f) != 0;
-	if (!bad && rename(tmp, path) == 0) {
-		free(tmp);
-		return 0;
+	return 0;
+}
+
+int tl_cli_check_output(const char *path)
+{
+	char why[256];
+	if (tl_outfile_check(path, why, sizeof(why)) != TL_OK) {
+		fprintf(stderr, "tealeaves: %s: %s; nothing written\n", path, why);
+		return EXIT_OUTPUT;
 	}
-	e = errno ? errno : e;
-	unlink(tmp);
-	free(tmp);
-	errno = e;
-	return -1;
+	return EXIT_OK;
 }
 
 int tl_cli_read_file(const char *path, size_t max, tl_buf_t *out)
@@ -415,20 +410,16 @@ void tl_cli_report_free(tl_cli_report_t *r)
 
 int tl_cli_write_report(const tl_cli_report_t *r, const char *path)
 {
-	if (tl_cli_write_atomic(path, r->pdf, r->pdf_len) != 0) {
-		fprintf(stderr, "tealeaves: %s: %s\n", path, strerror(errno));
+	if (tl_cli_write_atomic(path, r->pdf, r->pdf_len) != 0)
 		return EXIT_OUTPUT;
-	}
 	/* beside the report: its manifest, and its SHA-256 as sha256sum -c reads it */
 	int status = EXIT_OK;
 	tl_buf_t name, side;
 	tl_buf_init(&name);
 	tl_buf_init(&side);
 	tl_buf_printf(&name, "%s.manifest.json", path);
-	if (tl_cli_write_atomic(name.data, r->manifest.data, r->manifest.len) != 0) {
-		fprintf(stderr, "tealeaves: %s: %s\n", name.data, strerror(errno));
+	if (tl_cli_write_atomic(name.data, r->manifest.data, r->manifest.len) != 0)
 		status = EXIT_OUTPUT;
-	}
 	uint8_t digest[TL_SHA256_LEN];
 	char hex[TL_SHA256_HEX_LEN];
 	tl_sha256(r->pdf, r->pdf_len, digest);
@@ -437,10 +428,8 @@ int tl_cli_write_report(const tl_cli_report_t *r, const char *path)
 	tl_buf_printf(&side, "%s  %s\n", hex, base ? base + 1 : path);
 	tl_buf_clear(&name);
 	tl_buf_printf(&name, "%s.sha256", path);
-	if (status == EXIT_OK && tl_cli_write_atomic(name.data, side.data, side.len) != 0) {
-		fprintf(stderr, "tealeaves: %s: %s\n", name.data, strerror(errno));
+	if (status == EXIT_OK && tl_cli_write_atomic(name.data, side.data, side.len) != 0)
 		status = EXIT_OUTPUT;
-	}
 	tl_buf_free(&name);
 	tl_buf_free(&side);
 	return status;

@@ -3,6 +3,7 @@
 #include "render/report.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/outfile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -16,34 +17,34 @@
 /* PNG scale: 2 pixels per point (144 dpi). */
 #define EXPORT_PNG_SCALE 2.0
 
+/* The folder for the exported files: made when missing; what stands there must be a
+ * folder (a symbolic link to one is followed: the files go inside it, nothing replaces
+ * it). */
 static int ensure_dir(const char *dir, char *err, size_t errlen)
 {
-	if (mkdir(dir, 0777) == 0 || errno == EEXIST)
-		return TL_OK;
-	snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-	return tl_errno_to_err(errno);
+	struct stat st;
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return tl_errno_to_err(errno);
+	}
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a directory; nothing written", dir);
+		return TL_EINVAL;
+	}
+	return TL_OK;
 }
 
-/* Writes b to dir/name through a temporary file renamed on success. */
+/* Writes b to dir/name through a temporary file renamed on success, replacing only a
+ * regular file or nothing (util/outfile.h). */
 static int write_file(const char *dir, const char *name, const tl_buf_t *b, char *err,
 		      size_t errlen)
 {
-	char path[4096], tmp[4200];
+	char path[4096], why[256];
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
-	FILE *fp = fopen(tmp, "wb");
-	if (!fp) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		return tl_errno_to_err(errno);
-	}
-	int bad = b->len && fwrite(b->data, 1, b->len, fp) != b->len;
-	bad |= fclose(fp) != 0;
-	if (bad || rename(tmp, path) != 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		return TL_EIO;
-	}
-	return TL_OK;
+	int rc = tl_outfile_write(path, b->data, b->len, why, sizeof(why));
+	if (rc != TL_OK)
+		snprintf(err, errlen, "%s: %s", path, why);
+	return rc;
 }
 
 /* One CSV field (RFC 4180 section 2): quoted when it holds a comma, quote or line end. */
