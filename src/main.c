@@ -65,6 +65,116 @@ static const char *usage_text =
 	"            another build of tealeaves, other libraries or data files)\n"
 	"see tealeaves(1) for details\n";
 
+/* Each command's own help: usage, options, examples (tealeaves CMD --help). */
+static const char records_help[] =
+	"usage: tealeaves records [--format jsonl|tsv] [--port N[,N...]] FILE...\n"
+	"       tealeaves records --case CASE --target [--source ADDR] [--org NAME]\n"
+	"                         [--name NAME] [--from TIME] [--to TIME] [--with-duplicates]\n"
+	"                         [--format jsonl|tsv] [--set SECTION.KEY=VALUE]... [--threads N]\n"
+	"\n"
+	"Prints every DNS message of the files, one per line, file by file; or, with --case\n"
+	"and --target, the records behind the target's lookups in a case (any count in the\n"
+	"findings can be listed this way).\n"
+	"\n"
+	"options:\n"
+	"  --format jsonl|tsv   JSON lines (default) or tab-separated values with a header\n"
+	"  --port N[,N...]      ports whose UDP and TCP traffic is DNS (default 53)\n"
+	"  --case CASE          the case file whose target and evidence to use\n"
+	"  --target             only the target's lookups (with --case)\n"
+	"  --source ADDR, --org NAME, --name NAME\n"
+	"                       only lookups from that address, organisation or of that name\n"
+	"  --from TIME, --to TIME\n"
+	"                       only [from, to), ISO 8601 UTC, e.g. 2016-09-21T04:00:00Z\n"
+	"  --with-duplicates    also the sightings de-duplication removed\n"
+	"  --set SECTION.KEY=VALUE, --threads N   as for analyze\n"
+	"\n"
+	"examples:\n"
+	"  tealeaves records --format tsv samples/sensor1-ns1.pcap | head\n"
+	"  tealeaves records --case samples/case.ini --target --org 'Lakeshore Health Partners'\n";
+
+static const char inspect_help[] =
+	"usage: tealeaves inspect [--json] [--port N[,N...]] FILE...\n"
+	"\n"
+	"Describes each input: format, link types, size, SHA-256, time range, message counts\n"
+	"and every anomaly found, by kind and position.\n"
+	"\n"
+	"options:\n"
+	"  --json               one JSON document instead of text\n"
+	"  --port N[,N...]      ports whose UDP and TCP traffic is DNS (default 53)\n"
+	"\n"
+	"examples:\n"
+	"  tealeaves inspect samples/sensor2-ns2.pcapng.gz\n"
+	"  tealeaves inspect --json samples/*.pcap* > inspect.json\n";
+
+static const char analyze_help[] =
+	"usage: tealeaves analyze CASE [-o FILE|-] [--set SECTION.KEY=VALUE]... [--threads N]\n"
+	"\n"
+	"Runs the whole analysis of a case file and writes the findings as JSON (schema:\n"
+	"docs/findings-schema.md).\n"
+	"\n"
+	"options:\n"
+	"  -o, --output FILE|-  where to write (default: standard output); only a regular\n"
+	"                       file or nothing is replaced, checked before any work\n"
+	"  --set SECTION.KEY=VALUE\n"
+	"                       override a case-file setting (recorded in the findings)\n"
+	"  --threads N          threads for reading the evidence (results never depend on it)\n"
+	"\n"
+	"examples:\n"
+	"  tealeaves analyze samples/case.ini -o findings.json\n"
+	"  tealeaves analyze samples/case.ini --set analysis.seed=7 -o - | jq .events.tests\n";
+
+static const char profile_help[] =
+	"usage: tealeaves profile CASE [--json] [--set SECTION.KEY=VALUE]... [--threads N]\n"
+	"\n"
+	"Prints a summary of the key findings for the terminal.\n"
+	"\n"
+	"options:\n"
+	"  --json               the summary as JSON\n"
+	"  --set SECTION.KEY=VALUE, --threads N   as for analyze\n"
+	"\n"
+	"example:\n"
+	"  tealeaves profile samples/case.ini\n";
+
+static const char report_help[] =
+	"usage: tealeaves report CASE -o FILE.pdf|- [--pdfa 3b|1b] [--draft] [--charts DIR]\n"
+	"                        [--csv DIR] [--findings FILE] [--set SECTION.KEY=VALUE]...\n"
+	"                        [--threads N] [--sign-key KEY.pem --sign-cert CERT.pem]\n"
+	"\n"
+	"Writes the evidence report (PDF/A-3b with its findings and manifest attached) and,\n"
+	"beside it, FILE.pdf.manifest.json and FILE.pdf.sha256.\n"
+	"\n"
+	"options:\n"
+	"  -o, --output FILE|-  the PDF; - writes it to standard output when that is not a\n"
+	"                       terminal (no side files then); only a regular file or nothing\n"
+	"                       is replaced, every target checked before any work\n"
+	"  --pdfa 3b|1b         PDF/A-3b (default) or PDF/A-1b without attachments\n"
+	"  --draft              mark every page DRAFT\n"
+	"  --charts DIR         also each chart as SVG and PNG in DIR\n"
+	"  --csv DIR            also each table as CSV in DIR\n"
+	"  --findings FILE      also the findings JSON as a file\n"
+	"  --sign-key KEY.pem --sign-cert CERT.pem\n"
+	"                       a detached CMS signature beside the report (FILE.pdf.p7s)\n"
+	"  --set SECTION.KEY=VALUE, --threads N   as for analyze\n"
+	"\n"
+	"examples:\n"
+	"  tealeaves report samples/case.ini -o report.pdf --charts charts --csv tables\n"
+	"  tealeaves report samples/case.ini -o - | ssh archive 'cat > case-2016-001.pdf'\n";
+
+/* The help of command name, or the global usage. */
+static const char *help_of(const char *name)
+{
+	static const struct {
+		const char *name, *text;
+	} h[] = {
+		{"records", records_help}, {"inspect", inspect_help}, {"analyze", analyze_help},
+		{"profile", profile_help}, {"report", report_help},
+	};
+	for (size_t i = 0; i < sizeof(h) / sizeof(h[0]); i++)
+		if (strcmp(h[i].name, name) == 0)
+			return h[i].text;
+	return usage_text;
+}
+
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -268,7 +378,7 @@ static int cmd_records(int argc, char **argv)
 				return usage_error("bad port list '%s'", optarg);
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
+			fputs(help_of("records"), stdout);
 			return EXIT_OK;
 		default:
 			return usage_error("bad option for 'records'");
@@ -504,7 +614,7 @@ static int cmd_inspect(int argc, char **argv)
 				return usage_error("bad port list '%s'", optarg);
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
+			fputs(help_of("inspect"), stdout);
 			return EXIT_OK;
 		default:
 			return usage_error("bad option for 'inspect'");
@@ -589,7 +699,7 @@ static int cmd_analyze(int argc, char **argv)
 				return st;
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
+			fputs(help_of("analyze"), stdout);
 			return EXIT_OK;
 		default:
 			return usage_error("bad option for 'analyze'");
@@ -649,7 +759,7 @@ static int cmd_profile(int argc, char **argv)
 			json = 1;
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
+			fputs(help_of("profile"), stdout);
 			return EXIT_OK;
 		default:
 			return usage_error("bad option for 'profile'");
@@ -739,7 +849,7 @@ static int cmd_report(int argc, char **argv)
 			sign_cert = optarg;
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
+			fputs(help_of("report"), stdout);
 			return EXIT_OK;
 		default:
 			return usage_error("bad option for 'report'");

@@ -311,10 +311,24 @@ int tl_cli_bundle(int argc, char **argv)
 			sign_cert = optarg;
 			break;
 		case 'h':
-			printf(
-			    "usage: tealeaves bundle CASE -o FILE.tar [--report FILE.pdf] "
-			    "[--pdfa 3b|1b] [--draft] [--set SECTION.KEY=VALUE]... [--threads N] "
-			    "[--sign-key KEY.pem --sign-cert CERT.pem]\n");
+			fputs("usage: tealeaves bundle CASE -o FILE.tar [--report FILE.pdf] [--pdfa 3b|1b]\n"
+			      "                        [--draft] [--set SECTION.KEY=VALUE]... [--threads N]\n"
+			      "                        [--sign-key KEY.pem --sign-cert CERT.pem]\n"
+			      "\n"
+			      "Writes one archive with the case file, its inputs, the report, its manifest,\n"
+			      "a listing and SHA256SUMS, ready for `tealeaves verify FILE.tar`.\n"
+			      "\n"
+			      "options:\n"
+			      "  -o, --output FILE.tar  the archive (a file name; only a regular file or\n"
+			      "                         nothing is replaced)\n"
+			      "  --report FILE.pdf      put this report in, after checking that the case\n"
+			      "                         makes it again byte for byte\n"
+			      "  --pdfa 3b|1b, --draft, --set SECTION.KEY=VALUE, --threads N,\n"
+			      "  --sign-key KEY.pem --sign-cert CERT.pem   as for report\n"
+			      "\n"
+			      "example:\n"
+			      "  tealeaves bundle samples/case.ini -o case.tar && tealeaves verify case.tar\n",
+			      stdout);
 			return EXIT_OK;
 		default:
 			return usage("bad option");

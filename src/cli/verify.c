@@ -1816,10 +1816,27 @@ int tl_cli_verify(int argc, char **argv)
 			}
 			break;
 		case 'h':
-			printf(
-			    "usage: tealeaves verify REPORT.pdf|BUNDLE.tar [--inputs DIR] "
-			    "[--case FILE] [--signature FILE.p7s] [--ca CERTS.pem] [--threads N] "
-			    "[--json]\n");
+			fputs("usage: tealeaves verify REPORT.pdf|BUNDLE.tar [--inputs DIR] [--case FILE]\n"
+			      "                        [--signature FILE.p7s] [--ca CERTS.pem]\n"
+			      "                        [--threads N] [--json]\n"
+			      "\n"
+			      "Checks every hash the report's manifest lists, runs the analysis again,\n"
+			      "makes the report again and compares it byte for byte (exit 0 VERIFIED,\n"
+			      "6 not verified, 7 another build or data files).\n"
+			      "\n"
+			      "options:\n"
+			      "  --inputs DIR         look for the inputs below DIR (regular files only)\n"
+			      "  --case FILE          the case file, when not where the manifest says\n"
+			      "  --signature FILE.p7s check a detached CMS signature of the report\n"
+			      "  --ca CERTS.pem       and the signer's certificate against these CAs\n"
+			      "  --threads N          threads for reading the evidence\n"
+			      "  --json               the checks and the verdict as JSON\n"
+			      "\n"
+			      "examples:\n"
+			      "  tealeaves verify build/sample/report.pdf\n"
+			      "  tealeaves verify case.tar --json\n"
+			      "  tealeaves verify report.pdf --inputs /evidence/2016-001\n",
+			      stdout);
 			return EXIT_OK;
 		default:
 			fprintf(stderr, "tealeaves: bad option for 'verify'\n");
