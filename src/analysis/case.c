@@ -4,6 +4,7 @@
 #include "util/error.h"
 #include "util/strmap.h"
 #include "util/timeutil.h"
+#include "util/tz.h"
 #include "util/xmalloc.h"
 
 #include <ini.h>
@@ -201,7 +202,7 @@ static int set_zone(ctx_t *x, int line, const char *sec, const char *key, const 
 	}
 	if (r != TL_OK) {
 		errf(x, line, "unknown time zone '%s' for '%s' in [%s] (not found under %s)", v, key,
-		     sec, TL_ZONEINFO_DIR);
+		     sec, tl_tz_dir());
 		return r;
 	}
 	set_str(dst, v);
@@ -496,11 +497,12 @@ static int set_spans(ctx_t *x, int line, const char *k, const char *v, int appen
 
 static int set_evidence(ctx_t *x, int line, const char *k, const char *v, int cont)
 {
-	static const char *const attrs[] = {".sha256", ".sensor", ".offset", ".recording",
-					    ".gaps"};
+	static const char *const attrs[] = {".sha256",   ".sensor",        ".offset",
+					    ".recording", ".gaps",          ".received",
+					    ".received_from", ".received_by", ".received_how"};
 	size_t kl = strlen(k), ll = kl;
 	int attr = -1;
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < (int)(sizeof(attrs) / sizeof(attrs[0])); i++) {
 		size_t al = strlen(attrs[i]);
 		if (kl > al && strcmp(k + kl - al, attrs[i]) == 0) {
 			attr = i;
@@ -590,6 +592,22 @@ static int set_evidence(ctx_t *x, int line, const char *k, const char *v, int co
 			in->gaps = sp;
 			in->n_gaps = n;
 		}
+	} else if (attr == 5) {
+		int64_t us;
+		if (tl_when_parse(v, strlen(v), &us) != TL_OK) {
+			bad(x, line, "time", v, "evidence", k,
+			    "a date (YYYY-MM-DD) or a date and time with a zone (2016-10-03T14:20Z)");
+			return TL_EFORMAT;
+		}
+		if (!in)
+			in = input_add(c, k, ll);
+		set_str(&in->received, v);
+	} else if (attr >= 6) {
+		if (!in)
+			in = input_add(c, k, ll);
+		set_str(attr == 6 ? &in->received_from
+				  : attr == 7 ? &in->received_by : &in->received_how,
+			v);
 	} else {
 		if (!in)
 			in = input_add(c, k, ll);
@@ -1227,6 +1245,10 @@ void tl_case_write_json(const tl_case_t *c, tl_json_t *j)
 		ksec(j, "offset_s", in->offset_us);
 		spans_json(j, "recording", in->has_recording, in->recording, in->n_recording);
 		spans_json(j, "gaps", 1, in->gaps, in->n_gaps);
+		kstr(j, "received", in->received);
+		kstr(j, "received_from", in->received_from);
+		kstr(j, "received_by", in->received_by);
+		kstr(j, "received_how", in->received_how);
 		tl_json_obj_end(j);
 	}
 	tl_json_arr_end(j);
@@ -1316,6 +1338,10 @@ void tl_case_free(tl_case_t *c)
 		free(c->inputs[i].sensor);
 		free(c->inputs[i].recording);
 		free(c->inputs[i].gaps);
+		free(c->inputs[i].received);
+		free(c->inputs[i].received_from);
+		free(c->inputs[i].received_by);
+		free(c->inputs[i].received_how);
 	}
 	free(c->inputs);
 	strv_free(c->names, c->n_names);

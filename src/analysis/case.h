@@ -28,7 +28,7 @@ typedef struct tl_case_input {
 	char *label;      /* letters, digits, '-', '_', '.' */
 	char *path;       /* as written */
 	char *resolved;   /* as written when absolute, else joined to the case file's directory */
-	int has_sha256;   /* an expected hash was given */
+	int has_sha256;   /* a hash taken at receipt was given; the input must match it */
 	uint8_t sha256[TL_SHA256_LEN];
 	char sha256_hex[TL_SHA256_HEX_LEN]; /* lower case; "" when none */
 	char *sensor;     /* default: the label */
@@ -42,6 +42,10 @@ typedef struct tl_case_input {
 	size_t n_recording;
 	tl_case_span_t *gaps;
 	size_t n_gaps;
+	/* Chain of custody, as the case file states it (NULL when not given): when the input
+	 * was received (a date, or a date and time with a zone, as written), from whom, by
+	 * whom, and how (the medium, the seal, the transfer). */
+	char *received, *received_from, *received_by, *received_how;
 } tl_case_input_t;
 
 /* One timezone.<organisation> key of [sources]. */

@@ -2,6 +2,7 @@
 #include "analysis/parse.h"
 #include "util/error.h"
 #include "util/timeutil.h"
+#include "util/tz.h"
 #include "util/xmalloc.h"
 
 #include <errno.h>
@@ -223,9 +224,9 @@ int tl_zone_check(const char *name)
 	if (strcmp(name, "localtime") == 0 || strcmp(name, "posixrules") == 0)
 		return TL_EINVAL;
 	char path[PATH_MAX], real[PATH_MAX], base[PATH_MAX];
-	snprintf(path, sizeof(path), "%s/%s", TL_ZONEINFO_DIR, name);
+	snprintf(path, sizeof(path), "%s/%s", tl_tz_dir(), name);
 	/* links are fine (many zones are links) as long as they stay in the zone directory */
-	if (!realpath(TL_ZONEINFO_DIR, base) || !realpath(path, real))
+	if (!realpath(tl_tz_dir(), base) || !realpath(path, real))
 		return TL_ENOENT;
 	size_t bl = strlen(base);
 	if (strncmp(real, base, bl) != 0 || real[bl] != '/')

@@ -5,8 +5,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Where IANA zones are looked up; a zone is valid when a TZif file exists there. */
-#define TL_ZONEINFO_DIR "/usr/share/zoneinfo"
 /* Longest duration accepted anywhere: 100 years of 366 days, in seconds. */
 #define TL_DURATION_MAX_S INT64_C(3162240000)
 /* Longest DNS name in text form, without the trailing dot (RFC 1035 section 2.3.4). */
@@ -44,8 +42,8 @@ int tl_date_parse(const char *s, size_t len, int64_t *us);
  * ambiguous. TL_OK or TL_EFORMAT. */
 int tl_when_parse(const char *s, size_t len, int64_t *us);
 
-/* Checks an IANA zone name: TL_OK when TL_ZONEINFO_DIR/<name> is a TZif file inside that
- * directory; TL_EINVAL when the name itself is unsafe or malformed ("..", leading '/',
+/* Checks an IANA zone name: TL_OK when <name> is a TZif file inside the tzdata folder
+ * (tl_tz_dir(): $TZDIR, else /usr/share/zoneinfo, as the C library reads it); TL_EINVAL when the name itself is unsafe or malformed ("..", leading '/',
  * empty components, characters outside A-Z a-z 0-9 '/' '_' '+' '-', "localtime" or
  * "posixrules", which depend on the host); TL_ENOENT when no such zone is installed. */
 int tl_zone_check(const char *name);

@@ -3,6 +3,7 @@
  * again, makes the report again and compares it with the given one byte for byte.
  * Every check prints one line: its verdict, what was compared, and the figures. */
 #include "cli/cli.h"
+#include "render/manifest.h"
 #include "render/chart.h"
 #include "render/pdf.h"
 #include "render/pdf_read.h"
@@ -10,6 +11,7 @@
 #include "util/error.h"
 #include "util/tarball.h"
 #include "util/timeutil.h"
+#include "util/tz.h"
 #include "util/xmalloc.h"
 #include "tl_version.h"
 
@@ -687,6 +689,57 @@ static void check_data_file(vctx_t *v, const char *what, const want_t *w, const 
 	free(f.path);
 }
 
+/* The time-zone rules against this machine's tzdata: its version, then each zone file.
+ * Other rules may move local times, so a difference is the tool's side (DIFFERS). */
+static void check_timezone_data(vctx_t *v, json_t *m)
+{
+	json_t *tz = json_object_get(m, "timezone_data");
+	if (!tz) {
+		line(v, V_NOTE, "time-zone data",
+		     "the manifest does not record it (a tealeaves-manifest/1 report)");
+		return;
+	}
+	if (json_is_null(tz)) {
+		line(v, V_OK, "time-zone data", "none used: every time in the report is in UTC");
+		return;
+	}
+	json_t *ver = json_object_get(tz, "version"), *zones = json_object_get(tz, "zones");
+	if (!json_is_object(tz) || !(json_is_string(ver) || json_is_null(ver)) ||
+	    !json_is_array(zones)) {
+		line(v, V_FAILED, "time-zone data", "the manifest's entry is malformed");
+		fail(v);
+		return;
+	}
+	char mine[40];
+	int have = tl_tz_version(mine, sizeof(mine)) == TL_OK;
+	const char *want = json_is_string(ver) ? json_string_value(ver) : NULL;
+	if ((want && have && strcmp(want, mine) == 0) || (!want && !have)) {
+		line(v, V_OK, "time-zone data", "tzdata %s under %s, as the manifest says",
+		     have ? mine : "of no stated version", tl_tz_dir());
+	} else {
+		line(v, V_DIFFERS, "time-zone data",
+		     "the report was made with tzdata %s; this machine has %s under %s: local "
+		     "times may differ",
+		     want ? want : "of no stated version", have ? mine : "none of a stated version",
+		     tl_tz_dir());
+		v->tool_differs = 1;
+	}
+	size_t i;
+	json_t *z;
+	json_array_foreach(zones, i, z)
+	{
+		want_t w;
+		if (want_of(z, &w) != 0 || w.name[0] == '/' || has_dotdot(w.name)) {
+			line(v, V_FAILED, "time-zone file", "the manifest's entry is malformed");
+			fail(v);
+			continue;
+		}
+		char path[8192];
+		snprintf(path, sizeof(path), "%s/%s", tl_tz_dir(), w.name);
+		check_data_file(v, "time-zone file", &w, path);
+	}
+}
+
 /* The template, fonts and colour profile against this installation's data folder. */
 static int check_data_files(vctx_t *v, json_t *m, tl_case_t *c)
 {
@@ -738,6 +791,7 @@ static int check_data_files(vctx_t *v, json_t *m, tl_case_t *c)
 	}
 	snprintf(path, sizeof(path), "%s/%s", tl_cli_data_dir(), w.name);
 	check_data_file(v, "colour profile", &w, path);
+	check_timezone_data(v, m);
 	return own_ok;
 }
 
@@ -1368,10 +1422,14 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 	}
 	json_error_t je;
 	m = json_loadb(manifest.data, manifest.len, JSON_REJECT_DUPLICATES, &je);
+	/* schema 1 lacked timezone_data; such a report is still read, and the manifest
+	 * made again then differs in "schema" and "timezone_data" */
 	if (!m || !json_is_object(m) || !jstr(m, "schema") ||
-	    strcmp(jstr(m, "schema"), "tealeaves-manifest/1") != 0) {
+	    (strcmp(jstr(m, "schema"), "tealeaves-manifest/1") != 0 &&
+	     strcmp(jstr(m, "schema"), TL_MANIFEST_SCHEMA) != 0)) {
 		if (m)
-			line(v, V_FAILED, "manifest", "not a tealeaves-manifest/1 document");
+			line(v, V_FAILED, "manifest",
+			     "not a tealeaves-manifest/1 or " TL_MANIFEST_SCHEMA " document");
 		else
 			line(v, V_FAILED, "manifest", "not valid JSON: line %d column %d: %s",
 			     je.line, je.column, je.text);

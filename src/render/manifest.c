@@ -1,4 +1,4 @@
-/* manifest.c - the canonical manifest of a report (schema tealeaves-manifest/1). */
+/* manifest.c - the canonical manifest of a report (schema tealeaves-manifest/2). */
 #include "render/manifest.h"
 #include "analysis/case.h"
 #include "analysis/events.h"
@@ -6,6 +6,8 @@
 #include "util/error.h"
 #include "util/sha256.h"
 #include "util/timeutil.h"
+#include "util/tz.h"
+#include "util/xmalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -80,6 +82,57 @@ static const char *data_name(const char *path, const char *dir)
 	if (strncmp(path, dir, n) == 0 && path[n] == '/')
 		return path + n + 1;
 	return path;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* "timezone_data": the tzdata the report's local times come from: its version and each
+ * zone file the case uses (the case's display zone and every organisation's), by name
+ * relative to the tzdata folder; null when every zone is UTC, which needs no tzdata. */
+static int timezone_data(tl_json_t *j, const tl_findings_t *f, char *err, size_t errlen)
+{
+	const tl_case_t *c = f->kase;
+	size_t cap = 1 + f->ctx.n_orgs, n = 0;
+	const char **zones = tl_xmalloc(cap * sizeof(*zones));
+	if (!tl_tz_is_utc(c->timezone))
+		zones[n++] = c->timezone;
+	for (size_t i = 0; i < f->ctx.n_orgs; i++)
+		if (!tl_tz_is_utc(f->ctx.orgs[i].tz))
+			zones[n++] = f->ctx.orgs[i].tz;
+	qsort(zones, n, sizeof(*zones), str_cmp);
+	tl_json_key(j, "timezone_data");
+	if (n == 0) {
+		free(zones);
+		tl_json_null(j);
+		return TL_OK;
+	}
+	char version[40];
+	int have_version = tl_tz_version(version, sizeof(version)) == TL_OK;
+	tl_json_obj_begin(j);
+	tl_json_key(j, "version");
+	if (have_version)
+		tl_json_str(j, version);
+	else
+		tl_json_null(j);
+	tl_json_key(j, "zones");
+	tl_json_arr_begin(j);
+	int rc = TL_OK;
+	for (size_t i = 0; i < n && rc == TL_OK; i++) {
+		if (i > 0 && strcmp(zones[i], zones[i - 1]) == 0)
+			continue;
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/%s", tl_tz_dir(), zones[i]);
+		rc = file_entry(j, zones[i], path, err, errlen);
+	}
+	free(zones);
+	if (rc != TL_OK)
+		return rc;
+	tl_json_arr_end(j);
+	tl_json_obj_end(j);
+	return TL_OK;
 }
 
 int tl_manifest_json(const tl_findings_t *f, const tl_manifest_opts_t *o, tl_buf_t *out,
@@ -179,6 +232,8 @@ int tl_manifest_json(const tl_findings_t *f, const tl_manifest_opts_t *o, tl_buf
 	tl_json_arr_end(&j);
 	tl_json_key(&j, "colour_profile");
 	if ((rc = file_entry(&j, data_name(o->icc_path, dir), o->icc_path, err, errlen)) != TL_OK)
+		return rc;
+	if ((rc = timezone_data(&j, f, err, errlen)) != TL_OK)
 		return rc;
 
 	tl_json_key(&j, "settings");

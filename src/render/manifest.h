@@ -11,7 +11,7 @@
 #include "model/findings.h"
 #include "util/buf.h"
 
-#define TL_MANIFEST_SCHEMA "tealeaves-manifest/1"
+#define TL_MANIFEST_SCHEMA "tealeaves-manifest/2"
 
 typedef struct tl_manifest_opts {
 	const char *template_path; /* the template file used */

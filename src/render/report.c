@@ -1575,6 +1575,12 @@ int tl_report_render(const tl_findings_t *f, const tl_report_opts_t *o, uint8_t 
 		tl_tvars_set(vars, "report.id", id12);
 		tl_tvars_set(vars, "repro.manifest_sha256", o->report_id);
 	}
+	/* what the report says of its manifest comes from the manifest itself */
+	if (tl_report_manifest_vars((const char *)o->manifest_json, o->manifest_len, vars) !=
+	    TL_OK) {
+		rc = fail(&a, TL_EFORMAT, "report: the manifest given is not a tealeaves manifest");
+		goto out;
+	}
 	/* whether the findings travel inside the file (PDF/A-3b) or beside it (1b) */
 	tl_tvars_set_bool(vars, "report.attachments", !o->pdfa_1b && o->findings_json != NULL);
 	/* likewise what the program knows about itself and how it was run */

@@ -23,6 +23,11 @@
  * language), from f alone. Returns TL_OK, or TL_EINVAL with a message in err. */
 int tl_report_vars(const tl_findings_t *f, tl_tvars_t *vars, char *err, size_t errlen);
 
+/* Fills the placeholders that describe the manifest (manifest.files, manifest.tzdata) from
+ * the manifest's own bytes, so that what the report says of it is what it holds. With
+ * json NULL the list is empty. Returns TL_OK, or TL_EFORMAT when json is not a manifest. */
+int tl_report_manifest_vars(const char *json, size_t len, tl_tvars_t *vars);
+
 /* ---- inserts (report_inserts.c) ---- */
 
 enum { TL_INSERT_TABLE = 1, TL_INSERT_CHART = 2 };

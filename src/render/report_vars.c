@@ -3,6 +3,7 @@
  * figure: counts, shares, intervals, ranks and p-values are the model's own; where the
  * model has no value for a placeholder the text says so ("not recorded") instead of
  * guessing. Times are shown in the case's display zone, with the zone named. */
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -852,16 +853,77 @@ static void input_problems(vctx_t *x, size_t i)
 		tl_buf_puts(&x->b, "none");
 }
 
+static const tl_case_input_t *case_input(const tl_case_t *c, const char *label)
+{
+	for (size_t i = 0; label && i < c->n_inputs; i++)
+		if (strcmp(c->inputs[i].label, label) == 0)
+			return &c->inputs[i];
+	return NULL;
+}
+
+/* evidence.receipt: which inputs the case file gives a hash taken at receipt for, and
+ * plainly when it gives none. An input whose hash differs never reaches a report (the
+ * analysis stops), so every hash given here matched. */
+static void receipt_vars(vctx_t *x)
+{
+	const tl_ctx_t *ctx = &x->f->ctx;
+	size_t n = ctx->n_inputs, with = 0;
+	for (size_t i = 0; i < n; i++) {
+		const tl_case_input_t *ci = case_input(x->c, ctx->inputs[i].label);
+		with += ci && ci->has_sha256;
+	}
+	if (n > 0 && with == n) {
+		tl_buf_puts(&x->b, n == 1 ? "The case file gives the SHA-256 hash taken when the "
+					    "input was received, and it matched the file read."
+					  : "The case file gives the SHA-256 hash taken when each input was "
+					    "received; all ");
+		if (n > 1) {
+			tl_fmt_uint(&x->b, n, x->L);
+			tl_buf_puts(&x->b, " matched the files read.");
+		}
+	} else if (with == 0) {
+		tl_buf_puts(&x->b, "The case file gives no hash taken when the evidence was "
+				   "received. The hashes below were computed when the files were "
+				   "read for this report: they show whether a copy is identical to the "
+				   "file examined, not whether the file examined is the file that was "
+				   "received.");
+	} else {
+		tl_buf_puts(&x->b, "The case file gives the SHA-256 hash taken at receipt for ");
+		tl_fmt_uint(&x->b, with, x->L);
+		tl_buf_puts(&x->b, " of the ");
+		tl_fmt_uint(&x->b, n, x->L);
+		tl_buf_puts(&x->b, " inputs (");
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			const tl_case_input_t *ci = case_input(x->c, ctx->inputs[i].label);
+			if (ci && ci->has_sha256) {
+				put_and(&x->b, k++, with);
+				tl_buf_puts(&x->b, ctx->inputs[i].label);
+			}
+		}
+		tl_buf_puts(&x->b, with == 1 ? "), and it matched the file read. For "
+					     : "), and each matched the file read. For ");
+		k = 0;
+		for (size_t i = 0; i < n; i++) {
+			const tl_case_input_t *ci = case_input(x->c, ctx->inputs[i].label);
+			if (!ci || !ci->has_sha256) {
+				put_and(&x->b, k++, n - with);
+				tl_buf_puts(&x->b, ctx->inputs[i].label);
+			}
+		}
+		tl_buf_puts(&x->b, " it gives none: for "
+				   "those, the hash below shows whether a copy is identical to the "
+				   "file examined, not whether the file examined is the file that was "
+				   "received.");
+	}
+	put(x, x->v, "evidence.receipt");
+}
+
 static void inputs_vars(vctx_t *x)
 {
 	const tl_findings_t *f = x->f;
 	const tl_ctx_t *ctx = &f->ctx;
-	uint64_t checked = 0;
-	for (size_t i = 0; i < x->c->n_inputs; i++)
-		checked += x->c->inputs[i].has_sha256 != 0;
-	if (checked > 0)
-		tl_fmt_uint(&x->b, checked, x->L);
-	put(x, x->v, "evidence.hashes_checked");
+	receipt_vars(x);
 
 	tl_tvars_set_list(x->v, "inputs");
 	for (size_t i = 0; i < ctx->n_inputs; i++) {
@@ -890,6 +952,11 @@ static void inputs_vars(vctx_t *x)
 		char hex[TL_SHA256_HEX_LEN];
 		tl_sha256_hex(info->sha256, hex);
 		tl_tvars_set(it, "sha256", hex);
+		const tl_case_input_t *ci = case_input(x->c, in->label);
+		tl_tvars_set(it, "receipt_hash",
+			     ci && ci->has_sha256
+				     ? "given in the case file; the file read matches it"
+				     : "none given in the case file");
 		/* times with the case's clock correction applied (as every finding uses them) */
 		put_time(x, q ? q->first_ts : TL_TIME_NONE);
 		if (in->offset_us != 0) {
@@ -945,14 +1012,16 @@ static void method_vars(vctx_t *x)
 	size_t n = 0;
 	if (c->orgs_path) {
 		tl_buf_printf(&x->b, "the organisations file %s (address ranges and their "
-				     "organisations; its date and hash are " NOT_RECORDED ")",
-			      c->orgs_path);
+				     "organisations; SHA-256 %s, as in the manifest; the file does "
+				     "not state when its ranges were assigned)",
+			      c->orgs_path, f->orgs_sha256[0] ? f->orgs_sha256 : NOT_RECORDED);
 		n++;
 	}
 	if (c->mmdb_path) {
 		tl_buf_puts(&x->b, n++ ? "; " : "");
-		tl_buf_printf(&x->b, "the MaxMind-format database %s (its date and hash are "
-				     NOT_RECORDED ")", c->mmdb_path);
+		tl_buf_printf(&x->b, "the MaxMind-format database %s (its size and SHA-256 are "
+				     "listed in the manifest; the date of its data is not recorded)",
+			      c->mmdb_path);
 	}
 	if (n == 0)
 		tl_buf_puts(&x->b, "no source: every address is unattributed");
@@ -1413,4 +1482,89 @@ int tl_report_vars(const tl_findings_t *f, tl_tvars_t *vars, char *err, size_t e
 	names_vars(&x);
 	tl_buf_free(&x.b);
 	return TL_OK;
+}
+
+/* ---- what the manifest lists besides the evidence ---- */
+
+static int manifest_file(tl_tvars_t *v, const char *role, json_t *e, const tl_lang_t *L)
+{
+	if (json_is_null(e) || !e)
+		return TL_OK;
+	json_t *name = json_object_get(e, "name"), *size = json_object_get(e, "size"),
+	       *sha = json_object_get(e, "sha256");
+	if (!json_is_string(name) || !json_is_integer(size) || json_integer_value(size) < 0 ||
+	    !json_is_string(sha))
+		return TL_EFORMAT;
+	tl_tvars_t *it = tl_tvars_add_item(v, "manifest.files");
+	tl_tvars_set(it, "role", role);
+	tl_tvars_set(it, "name", json_string_value(name));
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_uint(&b, (uint64_t)json_integer_value(size), L);
+	tl_buf_puts(&b, json_integer_value(size) == 1 ? " byte" : " bytes");
+	tl_tvars_set(it, "size", b.data);
+	tl_buf_free(&b);
+	tl_tvars_set(it, "sha256", json_string_value(sha));
+	return TL_OK;
+}
+
+int tl_report_manifest_vars(const char *text, size_t len, tl_tvars_t *v)
+{
+	tl_tvars_set_list(v, "manifest.files");
+	tl_tvars_set(v, "manifest.tzdata", "");
+	if (!text)
+		return TL_OK;
+	const tl_lang_t *L = &tl_lang_en;
+	json_error_t je;
+	json_t *m = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	if (!json_is_object(m)) {
+		json_decref(m);
+		return TL_EFORMAT;
+	}
+	int rc = TL_OK;
+	if ((rc = manifest_file(v, "Case file", json_object_get(m, "case_file"), L)) != TL_OK ||
+	    (rc = manifest_file(v, "Organisations file", json_object_get(m, "organisations"),
+				L)) != TL_OK ||
+	    (rc = manifest_file(v, "Address database", json_object_get(m, "mmdb"), L)) !=
+		    TL_OK ||
+	    (rc = manifest_file(v, "Events file", json_object_get(m, "events"), L)) != TL_OK ||
+	    (rc = manifest_file(v, "Template", json_object_get(m, "template"), L)) != TL_OK)
+		goto out;
+	json_t *fonts = json_object_get(m, "fonts"), *e;
+	size_t i;
+	json_array_foreach(fonts, i, e)
+		if ((rc = manifest_file(v, "Font", e, L)) != TL_OK)
+			goto out;
+	if ((rc = manifest_file(v, "Colour profile", json_object_get(m, "colour_profile"), L)) !=
+	    TL_OK)
+		goto out;
+	json_t *tz = json_object_get(m, "timezone_data");
+	if (json_is_object(tz)) {
+		json_t *ver = json_object_get(tz, "version"), *zones = json_object_get(tz, "zones");
+		tl_buf_t b;
+		tl_buf_init(&b);
+		if (json_is_string(ver))
+			tl_buf_printf(&b, "tzdata %s", json_string_value(ver));
+		else
+			tl_buf_puts(&b, "tzdata of a version its files do not state");
+		tl_buf_puts(&b, ", for the time zones ");
+		size_t nz = json_array_size(zones);
+		json_array_foreach(zones, i, e) {
+			put_and(&b, i, nz);
+			json_t *zn = json_object_get(e, "name");
+			tl_buf_puts(&b, json_is_string(zn) ? json_string_value(zn) : "?");
+			if ((rc = manifest_file(v, "Time-zone file", e, L)) != TL_OK)
+				break;
+		}
+		tl_buf_puts(&b, " (the zone files and their SHA-256 are listed with the other "
+				   "files the report depends on)");
+		tl_tvars_set(v, "manifest.tzdata", b.data);
+		tl_buf_free(&b);
+	} else if (json_is_null(tz)) {
+		tl_tvars_set(v, "manifest.tzdata", "none used: every time is shown in UTC, which "
+						   "needs no time-zone data");
+	}
+out:
+	json_decref(m);
+	return rc;
 }

@@ -23,6 +23,48 @@ static int is_utc(const char *zone)
 	return !zone || !zone[0] || strcmp(zone, "UTC") == 0 || strcmp(zone, "Etc/UTC") == 0;
 }
 
+int tl_tz_is_utc(const char *zone)
+{
+	return is_utc(zone);
+}
+
+const char *tl_tz_dir(void)
+{
+	const char *dir = getenv("TZDIR");
+	return dir && dir[0] ? dir : "/usr/share/zoneinfo";
+}
+
+int tl_tz_version(char *out, size_t outlen)
+{
+	if (outlen)
+		out[0] = '\0';
+	char path[4096];
+	int n = snprintf(path, sizeof(path), "%s/tzdata.zi", tl_tz_dir());
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return TL_ENOENT;
+	FILE *fp = fopen(path, "re");
+	if (!fp)
+		return TL_ENOENT;
+	char line[128];
+	int ok = fgets(line, sizeof(line), fp) != NULL;
+	fclose(fp);
+	/* "# version 2026f": a version is a year and letters (zic's convention), at most
+	 * 32 characters of [0-9a-z.-] */
+	static const char prefix[] = "# version ";
+	if (!ok || strncmp(line, prefix, sizeof(prefix) - 1) != 0)
+		return TL_ENOENT;
+	const char *v = line + sizeof(prefix) - 1;
+	size_t len = 0;
+	while (len < 32 && ((v[len] >= '0' && v[len] <= '9') || (v[len] >= 'a' && v[len] <= 'z') ||
+			    v[len] == '.' || v[len] == '-'))
+		len++;
+	if (len == 0 || (v[len] != '\n' && v[len] != '\0') || len + 1 > outlen)
+		return TL_ENOENT;
+	memcpy(out, v, len);
+	out[len] = '\0';
+	return TL_OK;
+}
+
 static int64_t floor_div(int64_t a, int64_t b)
 {
 	int64_t q = a / b;
@@ -52,11 +94,8 @@ int tl_tz_valid(const char *zone)
 	}
 	/* glibc silently falls back to UTC for a zone it cannot load; check the file
 	 * ourselves so a misspelt zone is an error, not UTC in disguise. */
-	const char *dir = getenv("TZDIR");
-	if (!dir || !dir[0])
-		dir = "/usr/share/zoneinfo";
 	char path[4096];
-	int n = snprintf(path, sizeof(path), "%s/%s", dir, zone);
+	int n = snprintf(path, sizeof(path), "%s/%s", tl_tz_dir(), zone);
 	if (n < 0 || (size_t)n >= sizeof(path))
 		return 0;
 	return access(path, R_OK) == 0;

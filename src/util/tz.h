@@ -2,6 +2,7 @@
 #ifndef TL_UTIL_TZ_H
 #define TL_UTIL_TZ_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Civil (wall-clock) time in some zone. */
@@ -35,6 +36,18 @@ int tl_tz_valid(const char *zone);
  * outside what the C library converts; *out is written only on success.
  * UTC itself is converted arithmetically (no tzdata involved). */
 int tl_tz_civil(const char *zone, int64_t us, tl_civil_t *out);
+
+/* The folder tzdata is read from: $TZDIR when set and not empty, else
+ * /usr/share/zoneinfo (where the C library looks too). */
+const char *tl_tz_dir(void);
+
+/* Whether zone is UTC ("UTC", "Etc/UTC", NULL or ""), which is converted without tzdata. */
+int tl_tz_is_utc(const char *zone);
+
+/* The version of the installed tzdata, as its tzdata.zi states it in its first line
+ * ("# version 2026f"), copied into out. Returns TL_OK, or TL_ENOENT when the file is
+ * missing or does not state a version (out is then ""). */
+int tl_tz_version(char *out, size_t outlen);
 
 /* Civil time in UTC, computed arithmetically; never fails. */
 void tl_tz_civil_utc(int64_t us, tl_civil_t *out);

@@ -6,7 +6,7 @@
 #   bundle   bundle is reproducible, holds what it lists, and verify passes on it
 #   tamper   verify fails, with the right verdict, for a flipped input byte, a missing
 #            input, a flipped PDF byte, an edited embedded manifest (which also claims
-#            another tool version), another installation's template (exit 7), and a
+#            another tool version), another installation's template or tzdata (exit 7), and a
 #            tampered bundle
 #   attacks  an emptied manifest with its hash as report ID, a copy of symbolic links,
 #            inputs named with "..", a FIFO beside the report, a folder name with a
@@ -304,6 +304,20 @@ tamper)
 	has other-data '^DIFFERS +template '
 	has other-data '^DIFFERS +report +made again'
 	has other-data '^NOT VERIFIED: the evidence files match the SHA-256 recorded in the manifest, but the report.s findings and content were not confirmed'
+	# another machine's tzdata: a zone folder whose version and one zone file differ.
+	# The evidence matches, local times may not: not verified here (exit 7)
+	mkdir -p "$scratch/zoneinfo/Europe" "$scratch/zoneinfo/America"
+	cp /usr/share/zoneinfo/America/New_York "$scratch/zoneinfo/America/"
+	cp /usr/share/zoneinfo/UTC "$scratch/zoneinfo/"
+	cp /usr/share/zoneinfo/Europe/Moscow "$scratch/zoneinfo/Europe/"
+	printf '# version 2099z\n' >"$scratch/zoneinfo/tzdata.zi"
+	printf 'x' >>"$scratch/zoneinfo/Europe/Moscow"
+	TZDIR=$scratch/zoneinfo run_verify 7 other-tzdata "$scratch/report.pdf"
+	has other-tzdata '^DIFFERS +time-zone data +the report was made with tzdata [0-9]{4}[a-z]+; this machine has 2099z'
+	has other-tzdata '^DIFFERS +time-zone file +.*/Europe/Moscow: '
+	has other-tzdata '^ok +time-zone file +.*/America/New_York: '
+	run_verify 0 same-tzdata "$scratch/report.pdf"
+	has same-tzdata '^ok +time-zone data +tzdata [0-9]{4}[a-z]+ under /usr/share/zoneinfo, as the manifest says'
 	# a bundle with one changed byte
 	"$tl" bundle "$case_ini" -o "$scratch/case.tar" >/dev/null
 	flip "$scratch/case.tar" $(($(stat -c %s "$scratch/case.tar") / 2))
@@ -356,7 +370,7 @@ attacks)
 	qpdf --qdf --object-streams=disable "$scratch/report.pdf" "$scratch/q.pdf"
 	id=$(sha256sum "$scratch/report.pdf.manifest.json" | cut -d' ' -f1)
 	empty=$(printf '' | sha256sum | cut -d' ' -f1)
-	LC_ALL=C sed -e '/^{"schema":"tealeaves-manifest\/1"/d' -e "s/$id/$empty/g" \
+	LC_ALL=C sed -e '/^{"schema":"tealeaves-manifest\/[0-9]*"/d' -e "s/$id/$empty/g" \
 		"$scratch/q.pdf" >"$scratch/q-empty.pdf"
 	fix-qdf "$scratch/q-empty.pdf" >"$scratch/empty-manifest.pdf"
 	run_verify 6 empty-manifest "$scratch/empty-manifest.pdf"

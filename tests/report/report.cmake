@@ -14,3 +14,9 @@ add_test(NAME report/manifest
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/report/manifest.sh $<TARGET_FILE:tealeaves>
                  ${CMAKE_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/report-manifest)
 set_tests_properties(report/manifest PROPERTIES TIMEOUT 600)
+
+# What the report says of its manifest is what the manifest holds (issue 11, part 2).
+add_test(NAME report/provenance
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/report/provenance.sh $<TARGET_FILE:tealeaves>
+                 ${CMAKE_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/report-provenance)
+set_tests_properties(report/provenance PROPERTIES TIMEOUT 600)

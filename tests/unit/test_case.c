@@ -199,8 +199,8 @@ static void test_order_independent(void **state)
 		"\"supplemental\":true,\"control_prefix\":\"EXT-\"},"
 		"\"evidence\":[{\"label\":\"ns1\",\"path\":\"ns1-2016.pcap.gz\",\"sha256\":"
 		"\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\",\"sensor\":"
-		"\"ns-one\",\"offset_s\":-3,\"recording\":null,\"gaps\":[]},{\"label\":\"ns2\",\"path\":\"/data/ns2-2016.pcapng.gz\","
-		"\"sha256\":null,\"sensor\":\"ns-two\",\"offset_s\":0,\"recording\":null,\"gaps\":[]}],"
+		"\"ns-one\",\"offset_s\":-3,\"recording\":null,\"gaps\":[],\"received\":null,\"received_from\":null,\"received_by\":null,\"received_how\":null},{\"label\":\"ns2\",\"path\":\"/data/ns2-2016.pcapng.gz\","
+		"\"sha256\":null,\"sensor\":\"ns-two\",\"offset_s\":0,\"recording\":null,\"gaps\":[],\"received\":null,\"received_from\":null,\"received_by\":null,\"received_how\":null}],"
 		"\"target\":{\"names\":[\"mail.other.example.\",\"mail1.brand-email.example.\"],"
 		"\"suffixes\":[\"brand-email.example.\"],\"ips\":[\"203.0.113.25\",\"2001:db8::25\"]},"
 		"\"sources\":{\"organisations\":\"orgs.csv\",\"mmdb\":\"asn.mmdb\",\"timezones\":{"
@@ -231,7 +231,7 @@ static void test_defaults(void **state)
 		   "null,\"examiners\":[],\"examiner_role\":null,\"organisation\":null,\"report_date\":"
 		   "null,\"timezone\":\"UTC\",\"version\":1,\"supplemental\":false,\"control_prefix\":"
 		   "null},\"evidence\":[{\"label\":\"only\",\"path\":\"only.pcap\",\"sha256\":null,"
-		   "\"sensor\":\"only\",\"offset_s\":0,\"recording\":null,\"gaps\":[]}],\"target\":{\"names\":[],\"suffixes\":[],"
+		   "\"sensor\":\"only\",\"offset_s\":0,\"recording\":null,\"gaps\":[],\"received\":null,\"received_from\":null,\"received_by\":null,\"received_how\":null}],\"target\":{\"names\":[],\"suffixes\":[],"
 		   "\"ips\":[\"192.0.2.1\"]},\"sources\":{\"organisations\":null,\"mmdb\":null,"
 		   "\"timezones\":{}},\"events\":{\"file\":null,\"window_before_s\":86400,"
 		   "\"window_after_s\":259200},\"analysis\":{\"dedup_tolerance_s\":2,\"ttl_s\":\"auto\","
@@ -436,7 +436,8 @@ static void test_recording_and_gaps(void **state)
 	assert_non_null(strstr(j, "\"offset_s\":0,\"recording\":[{\"start\":"
 				  "\"2016-05-04T00:00:00.000000Z\",\"end\":\"2016-07-01T00:00:00.000000Z\"}],"
 				  "\"gaps\":[{\"start\":\"2016-06-08T04:00:00.000000Z\",\"end\":"
-				  "\"2016-06-09T18:00:00.000000Z\"}]}"));
+				  "\"2016-06-09T18:00:00.000000Z\"}],"
+				  "\"received\":null,\"received_from\":null,\"received_by\":null,\"received_how\":null}"));
 	free(j);
 	/* an override replaces the list */
 	char err[512];
@@ -461,6 +462,36 @@ static void test_recording_and_gaps(void **state)
 	load_fails(HEAD "[evidence]\na.gaps = 2016-06-01/2016-06-02,,\n",
 		   ":9: bad value '2016-06-01/2016-06-02,,' for 'a.gaps' in [evidence]: expected a "
 		   "comma-separated list of start/end without empty items");
+}
+
+/* The chain-of-custody keys: kept as written, in the canonical form; a bad time named
+ * with its line; a label may not end in one of them. */
+static void test_custody(void **state)
+{
+	(void)state;
+	tl_case_t *c = load_ok_text(HEAD "[evidence]\n"
+					  "a.received = 2016-10-03T14:20+03:00\n"
+					  "a.received_from = J. Smith, network operations\n"
+					  "a.received_by = Sample Examiner\n"
+					  "a.received_how = USB drive in sealed bag 0042\n");
+	const tl_case_input_t *in = &c->inputs[0];
+	assert_string_equal(in->received, "2016-10-03T14:20+03:00");
+	assert_string_equal(in->received_from, "J. Smith, network operations");
+	assert_string_equal(in->received_by, "Sample Examiner");
+	assert_string_equal(in->received_how, "USB drive in sealed bag 0042");
+	char *j = json_of(c);
+	assert_non_null(strstr(j, "\"received\":\"2016-10-03T14:20+03:00\",\"received_from\":"
+				  "\"J. Smith, network operations\",\"received_by\":\"Sample "
+				  "Examiner\",\"received_how\":\"USB drive in sealed bag 0042\"}"));
+	free(j);
+	char err[512];
+	assert_int_equal(tl_case_override(c, "evidence.a.received", "2016-10-04", err, sizeof(err)),
+			 TL_OK);
+	assert_string_equal(c->inputs[0].received, "2016-10-04");
+	tl_case_free(c);
+	load_fails(HEAD "[evidence]\na.received = 2016-10-03T14:20\n",
+		   ":9: bad time '2016-10-03T14:20' for 'a.received' in [evidence]: expected a "
+		   "date (YYYY-MM-DD) or a date and time with a zone (2016-10-03T14:20Z)");
 }
 
 static void test_continuation_and_comments(void **state)
@@ -598,6 +629,7 @@ int main(void)
 		cmocka_unit_test(test_errors_structure),
 		cmocka_unit_test(test_errors_values),
 		cmocka_unit_test(test_recording_and_gaps),
+		cmocka_unit_test(test_custody),
 		cmocka_unit_test(test_continuation_and_comments),
 		cmocka_unit_test(test_zone_check),
 		cmocka_unit_test(test_parsers),

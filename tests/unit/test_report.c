@@ -349,7 +349,7 @@ static void test_manifest(void **state)
 	tl_buf_init(&m);
 	char err[1024] = "";
 	assert_int_equal(tl_manifest_json(&S.f, &mo, &m, err, sizeof(err)), TL_OK);
-	assert_non_null(strstr(m.data, "\"schema\":\"tealeaves-manifest/1\""));
+	assert_non_null(strstr(m.data, "\"schema\":\"tealeaves-manifest/2\""));
 	assert_non_null(strstr(m.data, "\"name\":\"templates/default.tmpl\""));
 	assert_non_null(strstr(m.data, "\"name\":\"fonts/DejaVuSans.ttf\""));
 	assert_non_null(strstr(m.data, "\"name\":\"sensor2-ns2.pcapng.gz\",\"size\":"));

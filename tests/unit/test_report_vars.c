@@ -230,6 +230,8 @@ static void test_default_template_fills(void **state)
 	tl_tvars_t *v = tl_tvars_new();
 	char err[512];
 	assert_int_equal(tl_report_vars(&s->f, v, err, sizeof(err)), TL_OK);
+	/* the manifest's own values (the assembler passes the manifest; none here) */
+	assert_int_equal(tl_report_manifest_vars(NULL, 0, v), TL_OK);
 
 	tl_template_t *t = NULL;
 	tl_template_error_t terr;
@@ -446,9 +448,15 @@ static void test_values_from_model(void **state)
 	x = item_val(v, "inputs", 0, "problems"); /* sensor1: two malformed messages */
 	assert_non_null(strstr(x, "2 anomalies: 1 dns_bad_pointer (frame 11,829)"));
 	free(x);
-	x = val(v, "evidence.hashes_checked");
-	assert_string_equal(x, "3");
+	x = val(v, "evidence.receipt");
+	assert_string_equal(x, "The case file gives the SHA-256 hash taken when each input was "
+			       "received; all 3 matched the files read.");
 	free(x);
+	for (size_t i = 0; i < 3; i++) {
+		x = item_val(v, "inputs", i, "receipt_hash");
+		assert_string_equal(x, "given in the case file; the file read matches it");
+		free(x);
+	}
 
 	/* names: the target names only; the old name failed and has a successor */
 	x = item_val(v, "names", 1, "name");
@@ -495,6 +503,103 @@ static void test_display_zone(void **state)
 	tl_tvars_free(v);
 }
 
+/* The receipt statement names the inputs without a hash taken at receipt, and says
+ * plainly when the case gives none at all. */
+static void test_receipt(void **state)
+{
+	sample_t *s = *state;
+	char err[512];
+	tl_case_t *c = s->c;
+	assert_int_equal(c->n_inputs, 3);
+	int keep[3];
+	for (size_t i = 0; i < 3; i++)
+		keep[i] = c->inputs[i].has_sha256;
+	c->inputs[1].has_sha256 = 0; /* sensor2 */
+	tl_tvars_t *v = tl_tvars_new();
+	assert_int_equal(tl_report_vars(&s->f, v, err, sizeof(err)), TL_OK);
+	char *x = val(v, "evidence.receipt");
+	assert_string_equal(x, "The case file gives the SHA-256 hash taken at receipt for 2 of the "
+			       "3 inputs (sensor1 and sensor3), and each matched the file read. "
+			       "For sensor2 it gives none: for those, the hash below shows whether "
+			       "a copy is identical to the file examined, not whether the file "
+			       "examined is the file that was received.");
+	free(x);
+	x = item_val(v, "inputs", 1, "receipt_hash");
+	assert_string_equal(x, "none given in the case file");
+	free(x);
+	x = item_val(v, "inputs", 2, "receipt_hash");
+	assert_string_equal(x, "given in the case file; the file read matches it");
+	free(x);
+	tl_tvars_free(v);
+
+	for (size_t i = 0; i < 3; i++)
+		c->inputs[i].has_sha256 = 0;
+	v = tl_tvars_new();
+	assert_int_equal(tl_report_vars(&s->f, v, err, sizeof(err)), TL_OK);
+	x = val(v, "evidence.receipt");
+	assert_true(strncmp(x, "The case file gives no hash taken when the evidence was received.",
+			    65) == 0);
+	free(x);
+	tl_tvars_free(v);
+	for (size_t i = 0; i < 3; i++)
+		c->inputs[i].has_sha256 = keep[i];
+}
+
+/* What the report says of the manifest is read from the manifest: every file in order,
+ * sizes in words, the tzdata version and zones; a document that is not a manifest is
+ * refused. */
+static void test_manifest_vars(void **state)
+{
+	(void)state;
+	static const char m[] =
+		"{\"schema\":\"tealeaves-manifest/2\",\"case_file\":{\"name\":\"c.ini\","
+		"\"size\":1,\"sha256\":\"aa\"},\"organisations\":null,\"mmdb\":{\"name\":"
+		"\"a.mmdb\",\"size\":1234567,\"sha256\":\"bb\"},\"events\":null,\"template\":"
+		"{\"name\":\"t\",\"size\":2,\"sha256\":\"cc\"},\"fonts\":[{\"name\":\"f\","
+		"\"size\":3,\"sha256\":\"dd\"}],\"colour_profile\":{\"name\":\"i\",\"size\":4,"
+		"\"sha256\":\"ee\"},\"timezone_data\":{\"version\":\"2026f\",\"zones\":"
+		"[{\"name\":\"Asia/Tokyo\",\"size\":5,\"sha256\":\"ff\"},{\"name\":"
+		"\"Europe/Paris\",\"size\":6,\"sha256\":\"99\"}]}}";
+	tl_tvars_t *v = tl_tvars_new();
+	assert_int_equal(tl_report_manifest_vars(m, sizeof(m) - 1, v), TL_OK);
+	static const char *const want[][4] = {
+		{"Case file", "c.ini", "1 byte", "aa"},
+		{"Address database", "a.mmdb", "1,234,567 bytes", "bb"},
+		{"Template", "t", "2 bytes", "cc"},
+		{"Font", "f", "3 bytes", "dd"},
+		{"Colour profile", "i", "4 bytes", "ee"},
+		{"Time-zone file", "Asia/Tokyo", "5 bytes", "ff"},
+		{"Time-zone file", "Europe/Paris", "6 bytes", "99"},
+	};
+	static const char *const fields[] = {"role", "name", "size", "sha256"};
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		for (size_t k = 0; k < 4; k++) {
+			char *x = item_val(v, "manifest.files", i, fields[k]);
+			assert_string_equal(x, want[i][k]);
+			free(x);
+		}
+	char *x = val(v, "manifest.tzdata");
+	assert_string_equal(x, "tzdata 2026f, for the time zones Asia/Tokyo and Europe/Paris (the "
+			       "zone files and their SHA-256 are listed with the other files the "
+			       "report depends on)");
+	free(x);
+	tl_tvars_free(v);
+
+	v = tl_tvars_new();
+	static const char utc[] = "{\"timezone_data\":null}";
+	assert_int_equal(tl_report_manifest_vars(utc, sizeof(utc) - 1, v), TL_OK);
+	x = val(v, "manifest.tzdata");
+	assert_true(strncmp(x, "none used", 9) == 0);
+	free(x);
+	tl_tvars_free(v);
+
+	v = tl_tvars_new();
+	assert_int_equal(tl_report_manifest_vars("[1]", 3, v), TL_EFORMAT);
+	static const char bad[] = "{\"case_file\":{\"name\":\"c\",\"size\":-1,\"sha256\":\"a\"}}";
+	assert_int_equal(tl_report_manifest_vars(bad, sizeof(bad) - 1, v), TL_EFORMAT);
+	tl_tvars_free(v);
+}
+
 static void test_errors(void **state)
 {
 	sample_t *s = *state;
@@ -516,6 +621,8 @@ int main(void)
 		cmocka_unit_test(test_default_template_fills),
 		cmocka_unit_test(test_values_from_model),
 		cmocka_unit_test(test_display_zone),
+		cmocka_unit_test(test_receipt),
+		cmocka_unit_test(test_manifest_vars),
 		cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
