@@ -1435,6 +1435,132 @@ static void names_vars(vctx_t *x)
 	}
 }
 
+/* ---- the summary in plain words ---- */
+
+/* summary.timing: what the event test found, in words and counts, without p-values. */
+static void summary_timing(vctx_t *x)
+{
+	const tl_correlate_model_t *m = &x->f->correlate;
+	if (!x->f->has_correlate || m->n_events == 0) {
+		tl_tvars_set(x->v, "summary.timing", "");
+		return;
+	}
+	size_t tested = 0, sig = 0, one = 0;
+	double thr = m->settings.alpha / (double)(m->n_testable ? m->n_testable : 1);
+	for (size_t i = 0; i < m->n_events; i++) {
+		const tl_correlate_test_t *t = &m->tests[i];
+		if (t->status != TL_CORRELATE_TESTABLE)
+			continue;
+		tested++;
+		sig += t->significant != 0;
+		one += !t->significant && t->p_all_sources < thr && !(t->p < thr);
+	}
+	/* "Of the 12 dated events, 10 could be tested." */
+	tl_buf_puts(&x->b, "Of the ");
+	tl_fmt_uint(&x->b, m->n_events, x->L);
+	tl_buf_puts(&x->b, m->n_events == 1 ? " dated event, " : " dated events, ");
+	if (tested == m->n_events)
+		tl_buf_puts(&x->b, m->n_events == 1 ? "it could be tested. " : "all could be tested. ");
+	else if (tested == 0)
+		tl_buf_puts(&x->b, "none could be tested (the reasons are given with the events).");
+	else {
+		tl_fmt_uint(&x->b, tested, x->L);
+		tl_buf_puts(&x->b, " could be tested. ");
+	}
+	if (tested > 0) {
+		if (sig == 0) {
+			tl_buf_puts(&x->b, "Around none of them did lookups rise beyond what chance "
+					   "or a single source readily explains");
+		} else {
+			tl_buf_puts(&x->b, "Lookups rose around ");
+			tl_fmt_uint(&x->b, sig, x->L);
+			tl_buf_puts(&x->b, " of them (");
+			for (size_t i = 0, k = 0; i < m->n_events; i++) {
+				const tl_correlate_test_t *t = &m->tests[i];
+				if (t->status != TL_CORRELATE_TESTABLE || !t->significant)
+					continue;
+				put_and(&x->b, k++, sig);
+				tl_buf_printf(&x->b, "\u201c%s\u201d", or_empty(m->events[i].label));
+			}
+			tl_buf_puts(&x->b, ") beyond what chance or a single source readily explains");
+		}
+		tl_buf_puts(&x->b, ", at the ");
+		tl_fmt_pct(&x->b, m->settings.alpha, 0, x->L);
+		tl_buf_puts(&x->b, " level after allowing for testing ");
+		tl_fmt_uint(&x->b, tested, x->L);
+		tl_buf_puts(&x->b, tested == 1 ? " event" : " events");
+		if (sig > 0 && sig < tested) {
+			tl_buf_puts(&x->b, "; around the other ");
+			tl_fmt_uint(&x->b, tested - sig, x->L);
+			tl_buf_puts(&x->b, " they did not");
+		}
+		tl_buf_puts(&x->b, ".");
+		if (one > 0) {
+			tl_buf_puts(&x->b, " Around ");
+			tl_fmt_uint(&x->b, one, x->L);
+			tl_buf_puts(&x->b, one == 1 ? " of those other events lookups rose, but the rise "
+						      "rests mostly on one source, so it is not counted."
+						    : " of those other events lookups rose, but each rise "
+						      "rests mostly on one source, so they are not counted.");
+		}
+		tl_buf_puts(&x->b, " The test asks only whether lookups rose; a fall is not "
+				   "tested.");
+		if (tested < m->n_events) {
+			tl_buf_puts(&x->b, " ");
+			tl_fmt_uint(&x->b, m->n_events - tested, x->L);
+			tl_buf_puts(&x->b, m->n_events - tested == 1
+						   ? " event could not be tested; the reason is given with "
+						     "the events."
+						   : " events could not be tested; the reasons are given with "
+						     "the events.");
+		}
+	}
+	put(x, x->v, "summary.timing");
+}
+
+/* summary.names: what happened to each name under examination, one sentence each. */
+static void summary_names(vctx_t *x)
+{
+	const tl_names_model_t *m = &x->f->names;
+	size_t n = 0;
+	for (size_t i = 0; i < m->n_names; i++) {
+		const tl_names_name_t *nm = &m->names[i];
+		if (!nm->target)
+			continue;
+		if (n++)
+			tl_buf_puts(&x->b, " ");
+		put_name(&x->b, nm->name);
+		if (nm->has_failure_after && nm->has_success) {
+			char rb[16];
+			tl_buf_puts(&x->b, " was last answered at ");
+			put_time(x, nm->last_success.ts);
+			tl_buf_puts(&x->b, "; from ");
+			put_time(x, nm->failure_after.ts);
+			tl_buf_printf(&x->b, " lookups of it failed (%s)",
+				      tl_rcode_name(nm->failure_rcode, rb));
+		} else if (nm->has_failure_after) {
+			tl_buf_puts(&x->b, " was never answered successfully in the evidence");
+		} else if (nm->has_success) {
+			tl_buf_puts(&x->b, " was answered whenever it was looked up; the last answer "
+					   "is from ");
+			put_time(x, nm->last_success.ts);
+		} else {
+			tl_buf_puts(&x->b, " was looked up, but no answer for it is in the evidence");
+		}
+		for (size_t k = 0; k < nm->n_successors; k++) {
+			const tl_names_binding_t *sc = &nm->successors[k];
+			char a[TL_ADDR_STR_LEN];
+			tl_addr_format(&sc->addr, a);
+			tl_buf_puts(&x->b, k ? "; and " : "; afterwards ");
+			put_name(&x->b, sc->name);
+			tl_buf_printf(&x->b, " answered with the same address %s, first at ", a);
+			put_time(x, sc->first.ts);
+		}
+		tl_buf_puts(&x->b, ".");
+	}
+	put(x, x->v, "summary.names");
+}
+
 int tl_report_vars(const tl_findings_t *f, tl_tvars_t *vars, char *err, size_t errlen)
 {
 	if (err && errlen)
@@ -1480,6 +1606,8 @@ int tl_report_vars(const tl_findings_t *f, tl_tvars_t *vars, char *err, size_t e
 	quality_vars(&x);
 	repro_vars(&x);
 	names_vars(&x);
+	summary_timing(&x);
+	summary_names(&x);
 	tl_buf_free(&x.b);
 	return TL_OK;
 }

@@ -400,6 +400,32 @@ static void test_values_from_model(void **state)
 	free(x);
 	fmt(&b);
 
+	/* the summary says what the timing shows in words and counts: the significant events
+	 * by name, the one that rests on one source, the untested ones; no p-value */
+	size_t n_sig = 0;
+	for (size_t i = 0; i < m->n_events; i++)
+		n_sig += m->tests[i].status == TL_CORRELATE_TESTABLE && m->tests[i].significant;
+	assert_int_equal(n_sig, 2);
+	x = val(v, "summary.timing");
+	assert_non_null(strstr(x, "Of the 12 dated events, 10 could be tested. Lookups rose around 2 "
+				  "of them (\u201cParty A convention\u201d and \u201cParty A campaign "
+				  "chairman resigns\u201d) beyond what chance or a single source "
+				  "readily explains, at the 5% level after allowing for testing 10 "
+				  "events; around the other 8 they did not. Around 1 of those other "
+				  "events lookups rose, but the rise rests mostly on one source"));
+	assert_non_null(strstr(x, "a fall is not tested. 2 events could not be tested"));
+	assert_null(strstr(x, "p-value"));
+	assert_null(strstr(x, "0.0"));
+	free(x);
+	x = val(v, "summary.names");
+	assert_string_equal(x, "hw1.contact-partner.example was answered whenever it was looked up; "
+			       "the last answer is from 2016-09-29 16:40 UTC. "
+			       "mail1.hallworth-email.example was last answered at 2016-09-23 10:45 "
+			       "UTC; from 2016-09-23 11:34 UTC lookups of it failed (NXDOMAIN); "
+			       "afterwards hw1.contact-partner.example answered with the same "
+			       "address 203.0.113.29, first at 2016-09-27 09:47 UTC.");
+	free(x);
+
 	/* the assumption checks say what the model holds: the sample's rename and successor
 	 * cut it into three regimes; the placebo count; the first debate's window is the one
 	 * that spans a change */
