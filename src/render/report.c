@@ -247,6 +247,17 @@ static int is_hex_digest(const char *s)
 	return n >= 32;
 }
 
+/* Is s a line to write on (only underscores, at least 10)? The row gets room above it
+ * for a handwritten signature or date. */
+static int is_write_line(const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++)
+		if (s[n] != '_')
+			return 0;
+	return n >= 10;
+}
+
 /* A label/value row: the label in bold in its column, the value beside it. */
 static int add_field(asm_t *a, rows_t *r, const char *label, const char *value, double x,
 		     double width, double label_w, double pre)
@@ -255,6 +266,8 @@ static int add_field(asm_t *a, rows_t *r, const char *label, const char *value, 
 	double vx = x + label_w, vw = width - label_w;
 	int vfont = TL_PDF_REGULAR;
 	double vsize = BODY_SIZE;
+	if (is_write_line(value))
+		pre += 2.5 * BODY_SIZE * BODY_LEAD;
 	if (is_hex_digest(value)) {
 		/* a hash reads best unbroken: monospaced, as small as needed (down to 7 pt) */
 		vfont = TL_PDF_MONO;

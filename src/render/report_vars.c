@@ -919,11 +919,51 @@ static void receipt_vars(vctx_t *x)
 	put(x, x->v, "evidence.receipt");
 }
 
+/* custody: each input's receipt as the case file states it; custody.stated says how
+ * much of it the case file states. */
+static void custody_vars(vctx_t *x)
+{
+	const tl_ctx_t *ctx = &x->f->ctx;
+	static const char none[] = "not stated in the case file";
+	size_t stated = 0, missing = 0;
+	tl_tvars_set_list(x->v, "custody");
+	for (size_t i = 0; i < ctx->n_inputs; i++) {
+		const tl_ctx_input_t *in = &ctx->inputs[i];
+		const tl_case_input_t *ci = case_input(x->c, in->label);
+		tl_tvars_t *it = tl_tvars_add_item(x->v, "custody");
+		tl_tvars_set(it, "label", or_empty(in->label));
+		tl_tvars_set(it, "path", or_empty(in->path));
+		const char *v[4] = {ci ? ci->received : NULL, ci ? ci->received_from : NULL,
+				    ci ? ci->received_by : NULL, ci ? ci->received_how : NULL};
+		static const char *const keys[4] = {"received", "received_from", "received_by",
+						    "received_how"};
+		for (size_t k = 0; k < 4; k++) {
+			tl_tvars_set(it, keys[k], v[k] ? v[k] : none);
+			stated += v[k] != NULL;
+			missing += v[k] == NULL;
+		}
+		tl_tvars_set(it, "receipt_sha256",
+			     ci && ci->has_sha256 ? ci->sha256_hex : "none given in the case file");
+		missing += !(ci && ci->has_sha256);
+	}
+	if (stated == 0)
+		tl_buf_puts(&x->b, "The case file states nothing of when, from whom or how the "
+				   "evidence was received. The receipt must be documented elsewhere; "
+				   "this report cannot speak for it.");
+	else if (missing > 0)
+		tl_buf_puts(&x->b, "Where the case file does not state a part of the receipt, the "
+				   "table says so; that part must be documented elsewhere.");
+	else
+		tl_buf_puts(&x->b, "The case file states every part of the receipt of each input.");
+	put(x, x->v, "custody.stated");
+}
+
 static void inputs_vars(vctx_t *x)
 {
 	const tl_findings_t *f = x->f;
 	const tl_ctx_t *ctx = &f->ctx;
 	receipt_vars(x);
+	custody_vars(x);
 
 	tl_tvars_set_list(x->v, "inputs");
 	for (size_t i = 0; i < ctx->n_inputs; i++) {

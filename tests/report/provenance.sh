@@ -93,6 +93,24 @@ checks=$((checks + 1))
 [ "$(grep -c 'Hash at receipt *given in the case file; the file read matches it' "$t")" = "$given" ] ||
 	bad "not every input says its hash at receipt was given and matched"
 
+# the chain of custody: each input's receipt as the manifest's settings record it
+while IFS=$'\t' read -r label path received from by how sha; do
+	checks=$((checks + 1))
+	grep -A2 -E "^[0-9.]+ $label\$" "$t" | grep -qE "^File +$path\$" ||
+		bad "custody: no heading and file row for input $label"
+	for v in "$received" "$from" "$by" "$how"; do
+		has "$scratch/sample.flat" "$v" "custody of $label"
+	done
+	checks=$((checks + 1))
+	grep -qE "^Hash at receipt +$sha\$" "$t" || bad "custody: no hash at receipt $sha for $label"
+done < <(jq -r '.settings.evidence[] | [.label, .path, .received, .received_from, .received_by,
+	.received_how, .sha256] | @tsv' "$m")
+has "$scratch/sample.flat" "The case file states every part of the receipt of each input." \
+	"custody stated in full"
+checks=$((checks + 1))
+[ "$(grep -c '^Signature  *_\{20,\}' "$t")" = "$(jq '.settings.case.examiners | length' "$m")" ] ||
+	bad "not one signature block per examiner"
+
 # ---- some hashes at receipt, then none; and no zone but UTC ----
 cp -r "$src/samples" "$scratch/case"
 sed -i '/^sensor2\.sha256/d' "$scratch/case/case.ini"
@@ -100,20 +118,25 @@ make_report "$scratch/case/case.ini" "$scratch/some"
 has "$scratch/some.flat" "for 2 of the 3 inputs (sensor1 and sensor3)" "hashes at receipt (some)"
 has "$scratch/some.flat" "For sensor2 it gives none" "hashes at receipt (the input without)"
 checks=$((checks + 1))
-[ "$(grep -c 'Hash at receipt *none given in the case file' "$scratch/some.txt")" = 1 ] ||
+[ "$(grep -c 'Hash at receipt *none given in the case file' "$scratch/some.txt")" = 2 ] ||
 	bad "sensor2 does not say that no hash at receipt was given"
 
-sed -i '/^sensor[0-9]\.sha256/d; /^timezone\./d' "$scratch/case/case.ini"
+sed -i '/^sensor[0-9]\.sha256/d; /^timezone\./d; /^sensor[0-9]\.received/d' "$scratch/case/case.ini"
 make_report "$scratch/case/case.ini" "$scratch/none"
 has "$scratch/none.flat" "The case file gives no hash taken when the evidence was received." \
 	"hashes at receipt (none)"
 checks=$((checks + 1))
-[ "$(grep -c 'Hash at receipt *none given in the case file' "$scratch/none.txt")" = 3 ] ||
-	bad "not every input says that no hash at receipt was given"
-checks=$((checks + 1))
 [ "$(jq -c '.timezone_data' "$scratch/none.pdf.manifest.json")" = null ] ||
 	bad "a case in UTC alone records time-zone data"
 has "$scratch/none.flat" "none used: every time is shown in UTC" "no time-zone data"
+has "$scratch/none.flat" "The case file states nothing of when, from whom or how the evidence was received." \
+	"no custody stated"
+checks=$((checks + 1))
+[ "$(grep -c 'Received from  *not stated in the case file' "$scratch/none.txt")" = 3 ] ||
+	bad "the custody table does not mark each receipt not stated"
+checks=$((checks + 1))
+[ "$(grep -c 'Hash at receipt  *none given in the case file' "$scratch/none.txt")" = 6 ] ||
+	bad "section 2 and the custody table do not both say no hash at receipt was given"
 
 [ $fail = 0 ] && echo "ok: $checks statements about the manifest checked against it"
 exit $fail

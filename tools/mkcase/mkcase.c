@@ -1598,17 +1598,31 @@ static void write_case(uint64_t seed)
 		"version = 1\n"
 		"supplemental = no\n\n"
 		"[evidence]\n"
-		"; label = path, with the SHA-256 of the file as written by tools/mkcase. The\n"
-		"; sensor number is the name server it captured (ns1..ns3).\n"
+		"; label = path, with the SHA-256 of the file as written by tools/mkcase (the hash\n"
+		"; at receipt) and the receipt (chain of custody; all fictional). The sensor number\n"
+		"; is the name server it captured (ns1..ns3).\n"
 		"; Not listed: sensor1-ns1-queries.log.gz (the BIND query log of ns1) and\n"
 		"; sensor3-ns3-pdns.csv.gz (the passive-DNS CSV exported from sensor 3) are other\n"
 		"; copies of the same lookups as sensor1 and sensor3. Analysed together with the\n"
 		"; captures they would count every lookup twice; they are in samples/ to exercise\n"
 		"; the text-log readers (tealeaves inspect, tealeaves records).\n",
 		TARGET_NAME);
+	/* the receipt of each capture: two came together on one drive, the third later */
+	static const char *const received[N_SENSORS] = {"2016-10-03T14:20+03:00",
+							"2016-10-03T14:20+03:00", "2016-10-05"};
+	static const char *const how[N_SENSORS] = {
+		"USB drive in tamper-evident bag 0042, seal intact",
+		"USB drive in tamper-evident bag 0042, seal intact",
+		"SFTP download from the operator, SHA-256 read out by telephone"};
 	for (int s = 0; s < N_SENSORS; s++)
-		fprintf(f, "sensor%d = %s\nsensor%d.sha256 = %s\nsensor%d.sensor = sensor%d\n", s + 1,
-			sensor_file[s], s + 1, hex[s], s + 1, s + 1);
+		fprintf(f,
+			"sensor%d = %s\nsensor%d.sha256 = %s\nsensor%d.sensor = sensor%d\n"
+			"sensor%d.received = %s\n"
+			"sensor%d.received_from = Network operations, name server operator (fictional)\n"
+			"sensor%d.received_by = Sample Examiner (fictional)\n"
+			"sensor%d.received_how = %s\n",
+			s + 1, sensor_file[s], s + 1, hex[s], s + 1, s + 1, s + 1, received[s], s + 1,
+			s + 1, s + 1, how[s]);
 	if (opt.rename)
 		fprintf(f,
 			"\n[target]\n"
