@@ -185,7 +185,7 @@ check_content() {
 	alpha=$(j .profile.alpha)
 	shareci=$(fmt 'group($1) " (" pct($2, 1) ", " level(1 - $5) " CI " fixed($3 * 100, 1) "–" fixed($4 * 100, 1) "%)"' \
 		"$top_n $top_share $top_lo $top_hi $alpha")
-	has "Of these lookups, $shareci came from addresses attributed to $top ("
+	has "Where they came from: $shareci of the lookups came from addresses attributed to $top ("
 
 	read -r perm_p perm_n perm_exact < <(j '.events.permutation | "\(.p) \(.n) \(.exact)"')
 	[ "$perm_exact" = false ] || fail "the sample's permutation test should be random, not exact"

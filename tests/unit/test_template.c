@@ -481,7 +481,8 @@ static void test_default_template(void **state)
 		static const char *order[] = {"Summary in plain words", "Evidence and integrity",
 					      "Method", "Data quality", "Findings",
 					      "Limitations and alternative explanations",
-					      "Reproducibility", "Appendices"};
+					      "Reproducibility", "Declaration and signatures",
+					      "Appendices"};
 		tl_tvars_t *recs[64];
 		const char *names[64];
 		size_t nrec = 0, ins = 0;
@@ -520,14 +521,14 @@ static void test_default_template(void **state)
 		assert_int_equal(d.v[0].kind, TL_TB_TITLE);
 		for (size_t i = 0; i < d.n; i++) {
 			if (d.v[i].kind == TL_TB_SECTION && d.v[i].level == 1) {
-				assert_true(sections < 8);
+				assert_true(sections < 9);
 				assert_string_equal(d.v[i].text, order[sections]);
 				sections++;
 			}
 			if (d.v[i].kind == TL_TB_INSERT)
 				ins++;
 		}
-		assert_int_equal(sections, 8);
+		assert_int_equal(sections, 9);
 		assert_int_equal(ins, 14); /* the 14 names tl_report_insert_names() knows */
 		/* the values arrive where the template puts them */
 		for (size_t i = 0; i < d.n; i++)
