@@ -908,6 +908,19 @@ static int cmd_report(int argc, char **argv)
 		goto out;
 	if ((status = tl_cli_make_report(&f, &ro, &r)) != EXIT_OK)
 		goto out;
+	/* the charts and tables are made before anything is written, so that one that cannot
+	 * be made leaves no report behind either */
+	tl_export_opts_t xo = {.charts_dir = charts, .csv_dir = csv, .report_id = r.id,
+			       .figure_numbers = r.figures};
+	tl_export_t exp;
+	memset(&exp, 0, sizeof(exp));
+	if ((charts || csv) && tl_report_export_build(&f, &xo, &exp, err, sizeof(err)) != TL_OK) {
+		fprintf(stderr, "tealeaves: %s; nothing was written\n", err);
+		tl_report_export_free(&exp);
+		tl_cli_report_free(&r);
+		status = EXIT_OUTPUT;
+		goto out;
+	}
 	tl_buf_t sig, sig_name;
 	tl_buf_init(&sig);
 	tl_buf_init(&sig_name);
@@ -934,10 +947,11 @@ static int cmd_report(int argc, char **argv)
 	    tl_cli_write_atomic(findings_out, r.findings.data, r.findings.len) != 0)
 		status = EXIT_OUTPUT;
 	if (status == EXIT_OK && (charts || csv) &&
-	    tl_report_export(&f, charts, csv, err, sizeof(err)) != TL_OK) {
+	    tl_report_export_write(&exp, &xo, err, sizeof(err)) != TL_OK) {
 		fprintf(stderr, "tealeaves: %s\n", err);
 		status = EXIT_OUTPUT;
 	}
+	tl_report_export_free(&exp);
 	tl_cli_report_free(&r);
 out:
 	tl_cli_case_done(c, events, &f);

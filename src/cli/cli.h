@@ -10,6 +10,7 @@
 #include "analysis/case.h"
 #include "analysis/events.h"
 #include "model/findings.h"
+#include "render/report.h"
 #include "util/buf.h"
 #include "util/sha256.h"
 
@@ -95,6 +96,8 @@ typedef struct tl_cli_report {
 	char id[TL_SHA256_HEX_LEN]; /* the report ID: SHA-256 of the manifest */
 	uint8_t *pdf;
 	size_t pdf_len;
+	/* the number of each chart in the document, as report.h's figure_numbers */
+	unsigned figures[TL_REPORT_MAX_INSERTS];
 } tl_cli_report_t;
 
 /* The command that makes this report, in canonical form (option order fixed,

@@ -370,6 +370,7 @@ int tl_cli_make_report(const tl_findings_t *f, const tl_cli_report_opts_t *o, tl
 	    .libraries = libs.data,
 	    .command = cmd.data,
 	    .verify_command = "tealeaves verify REPORT.pdf [--inputs FOLDER]",
+	    .figure_numbers = out->figures,
 	};
 	int rc = tl_report_render(f, &ro, &out->pdf, &out->pdf_len, err, sizeof(err));
 	if (rc != TL_OK) {

@@ -85,6 +85,7 @@ typedef struct tl_chart {
 	size_t nsegs;
 	tl_chart_text_t *texts;
 	size_t ntexts;
+	size_t elided; /* labels shortened with "…" to fit their space (0: all in full) */
 	size_t cap_paths, cap_segs, cap_texts; /* internal */
 } tl_chart_t;
 
@@ -279,6 +280,34 @@ int tl_chart_png(const tl_chart_t *c, double scale, tl_buf_t *out);
 /* The same, written to path: TL_OK, TL_EINVAL, or the error of opening or writing. */
 int tl_chart_write_svg(const tl_chart_t *c, const char *path);
 int tl_chart_write_png(const tl_chart_t *c, const char *path, double scale);
+
+/* A chart made ready to stand on its own, for publication: a bold heading above it (e.g.
+ * "Figure 3. Lookups per day by organisation"), a caption and a footer below it (e.g. the
+ * report ID), each wrapped to the width, with margins around the chart wide enough for
+ * every label it draws: a label that reaches past the chart's edge widens the frame
+ * instead of being cut. Text is measured with DejaVu Sans through cairo, as the SVG and
+ * PNG export draws it. font_size: caption and footer (0 = 8 pt); the heading is 1.2x.
+ * Returns TL_OK and *out (free with tl_chart_free), TL_EINVAL, or TL_EUNSUPPORTED when
+ * DejaVu Sans is not what fontconfig finds. */
+typedef struct tl_chart_frame {
+	const char *heading; /* or NULL */
+	const char *caption; /* or NULL */
+	const char *footer;  /* or NULL */
+	double font_size;
+} tl_chart_frame_t;
+int tl_chart_frame(const tl_chart_t *c, const tl_chart_frame_t *fr, tl_chart_t **out);
+
+/* Text that travels inside an exported file, for catalogues and screen readers: SVG
+ * <title> and <desc> (SVG 1.1 section 5.4), PNG iTXt chunks "Title" and "Description"
+ * (PNG section 11.3.4). NULL or empty fields are left out. */
+typedef struct tl_chart_meta {
+	const char *title;
+	const char *desc;
+} tl_chart_meta_t;
+/* tl_chart_svg and tl_chart_png with that text added (m may be NULL). */
+int tl_chart_svg_meta(const tl_chart_t *c, const tl_chart_meta_t *m, tl_buf_t *out);
+int tl_chart_png_meta(const tl_chart_t *c, double scale, const tl_chart_meta_t *m,
+		      tl_buf_t *out);
 
 /* Drops cairo's font caches (fontconfig and FreeType state): call once at exit, after the
  * last chart is freed, so that leak checkers see no memory held. Optional. */

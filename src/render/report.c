@@ -713,6 +713,18 @@ static double chart_total_h(asm_t *a, const tl_insert_t *in)
 	return h;
 }
 
+/* Records the number place_chart just gave the chart called name (report.h,
+ * figure_numbers), for the charts exported beside the report. */
+static void note_figure(asm_t *a, const char *name)
+{
+	if (!a->o->figure_numbers)
+		return;
+	const char *const *names = tl_report_insert_names();
+	for (size_t i = 0; names[i] && i < TL_REPORT_MAX_INSERTS; i++)
+		if (strcmp(names[i], name) == 0 && a->o->figure_numbers[i] == 0)
+			a->o->figure_numbers[i] = a->nfigures;
+}
+
 static int place_chart(asm_t *a, const tl_insert_t *in)
 {
 	const tl_chart_t *c = in->chart;
@@ -1333,9 +1345,10 @@ static int do_block(asm_t *a, size_t *bi)
 	case TL_TB_INSERT: {
 		tl_insert_t *in;
 		TRY(insert_get(a, *bi, &in));
-		if (in->kind == TL_INSERT_CHART)
+		if (in->kind == TL_INSERT_CHART) {
 			TRY(place_chart(a, in));
-		else
+			note_figure(a, b->name);
+		} else
 			TRY(place_table(a, in, b->line, b->name));
 		break;
 	}
@@ -1553,6 +1566,8 @@ int tl_report_render(const tl_findings_t *f, const tl_report_opts_t *o, uint8_t 
 	a.errlen = errlen;
 	if (!f || !o || !pdf || !len || !o->template_path || !o->fonts_dir || !o->icc_path)
 		return fail(&a, TL_EINVAL, "report: missing template, fonts or ICC profile");
+	if (o->figure_numbers)
+		memset(o->figure_numbers, 0, TL_REPORT_MAX_INSERTS * sizeof(*o->figure_numbers));
 	const char *slash = strrchr(o->template_path, '/');
 	a.tname = tl_xstrdup(slash ? slash + 1 : o->template_path);
 	a.tdir = slash ? tl_xstrndup(o->template_path, (size_t)(slash - o->template_path))

@@ -64,8 +64,10 @@ typedef struct tl_insert_ctx {
 int tl_report_insert(const tl_findings_t *f, const char *name, const tl_insert_ctx_t *ctx,
 		     tl_insert_t *out, char *err, size_t errlen);
 void tl_insert_free(tl_insert_t *in);
-/* The names tl_report_insert knows, NULL-terminated (for --charts, --csv and checks). */
+/* The names tl_report_insert knows, NULL-terminated (for --charts, --csv and checks);
+ * at most TL_REPORT_MAX_INSERTS of them. */
 const char *const *tl_report_insert_names(void);
+#define TL_REPORT_MAX_INSERTS 32
 
 /* ---- the document (report.c) ---- */
 
@@ -87,6 +89,11 @@ typedef struct tl_report_opts {
 	const char *libraries;   /* versions of the linked libraries, as text */
 	const char *command;     /* the command that made the report */
 	const char *verify_command; /* the command that checks it */
+	/* Out, or NULL: the number the document gives each chart ("Figure 3"), indexed as
+	 * tl_report_insert_names() (TL_REPORT_MAX_INSERTS entries), 0 for a chart the
+	 * template does not place; the first placement when it places one twice. Written
+	 * as the document is made, so that exported charts carry the same numbers. */
+	unsigned *figure_numbers;
 } tl_report_opts_t;
 
 /* Renders the report. On TL_OK *pdf (malloc'd, caller frees) holds the whole file;

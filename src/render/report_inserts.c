@@ -1517,6 +1517,9 @@ static const char *const insert_names[] = {
 	"table.sources",   "table.names",         NULL,
 };
 
+_Static_assert(sizeof(insert_names) / sizeof(insert_names[0]) <= TL_REPORT_MAX_INSERTS + 1,
+	       "more inserts than TL_REPORT_MAX_INSERTS");
+
 const char *const *tl_report_insert_names(void)
 {
 	return insert_names;

@@ -87,6 +87,24 @@ void tl_buf_u64(tl_buf_t *b, uint64_t v)
 	tl_buf_append(b, tmp + i, (size_t)(23 - i));
 }
 
+int tl_buf_double(tl_buf_t *b, double v)
+{
+	if (!isfinite(v))
+		return -1;
+	if (v == 0)
+		v = 0; /* no "-0" */
+	/* 17 significant digits always read back (IEEE 754 binary64); fewer often do, and
+	 * the fewest that do is the one a reader expects to see. */
+	char tmp[40];
+	for (int digits = 1; digits <= 17; digits++) {
+		snprintf(tmp, sizeof(tmp), "%.*g", digits, v);
+		if (strtod(tmp, NULL) == v)
+			break;
+	}
+	tl_buf_puts(b, tmp);
+	return 0;
+}
+
 void tl_buf_i64(tl_buf_t *b, int64_t v)
 {
 	if (v < 0) {

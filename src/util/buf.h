@@ -21,6 +21,11 @@ void tl_buf_putc(tl_buf_t *b, char c);
 void tl_buf_printf(tl_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tl_buf_u64(tl_buf_t *b, uint64_t v);
 void tl_buf_i64(tl_buf_t *b, int64_t v);
+/* Appends v as the shortest decimal that reads back (strtod) as exactly v: "0.1",
+ * "0.77945164206086169", "1e-05", "3511"; -0 as "0". Returns -1 and appends nothing for
+ * NaN or an infinity (which have no decimal form), else 0. Locale-free: tealeaves never
+ * calls setlocale(), so '.' is the decimal point. */
+int tl_buf_double(tl_buf_t *b, double v);
 /* Appends s as text safe for a terminal or TSV cell: control characters,
  * backslash, and bytes that are not valid UTF-8 become \xHH escapes; tab and
  * newline become \t and \n. */

@@ -20,3 +20,10 @@ add_test(NAME report/provenance
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/report/provenance.sh $<TARGET_FILE:tealeaves>
                  ${CMAKE_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/report-provenance)
 set_tests_properties(report/provenance PROPERTIES TIMEOUT 600)
+
+# The side files (--csv, --charts): CSV columns and values as docs/exports.md says, figure
+# numbers, captions and report ID on the charts, nothing cut.
+add_test(NAME report/exports
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/report/exports.sh $<TARGET_FILE:tealeaves>
+                 ${CMAKE_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/report-exports)
+set_tests_properties(report/exports PROPERTIES TIMEOUT 600)

@@ -259,6 +259,7 @@ static void test_labels_cleaned_and_elided(void **state)
 		}
 	}
 	assert_true(elided);
+	assert_int_equal(c->elided, 1); /* the long name only: cleaning is not eliding */
 	tl_chart_free(c);
 }
 
@@ -741,6 +742,90 @@ static void test_export_deterministic(void **state)
 	tl_chart_free(NULL);
 }
 
+/* A framed chart: heading, chart, caption, footer; a label that reached past the chart's
+ * right edge is inside the frame; everything moved by one offset. */
+static void test_frame(void **state)
+{
+	(void)state;
+	tl_chart_t *c = small_chart();
+	/* push the first label past the right edge, as a last tick label centred on the axis
+	 * end can be */
+	c->texts[0].anchor = TL_CHART_ANCHOR_LEFT;
+	c->texts[0].x = c->width - 2;
+	double ox = c->texts[1].x, oy = c->texts[1].y, sx = c->segs[0].x[0];
+	const char *caption =
+		"Source: a caption long enough to need several lines at this width, which the "
+		"frame wraps at spaces so that no line is wider than the chart and its margins.";
+	tl_chart_frame_t fr = {"Figure 12. A <heading> & more", caption, "Report ID 0123abcd", 0};
+	tl_chart_t *f = NULL;
+	assert_int_equal(tl_chart_frame(c, &fr, &f), TL_OK);
+	assert_true(f->width > c->width + 20); /* 2 x 10 pt margin, and the label beyond */
+	assert_true(f->height > c->height + 40);
+	assert_int_equal(f->npaths, c->npaths);
+	assert_int_equal(f->nsegs, c->nsegs);
+	assert_true(f->ntexts >= c->ntexts + 4); /* heading, two caption lines, footer */
+	/* one offset for paths and texts */
+	double dx = f->segs[0].x[0] - sx;
+	const tl_chart_text_t *t1 = find_text(f, c->texts[1].text);
+	assert_non_null(t1);
+	assert_true(fabs((t1->x - ox) - dx) < 1e-9);
+	assert_true(t1->y - oy > 10); /* below the heading */
+	/* heading first, bold, before any path; caption lines and footer after the chart */
+	const tl_chart_text_t *h = find_text(f, "Figure 12. A <heading> & more");
+	assert_non_null(h);
+	assert_int_equal(h->bold, 1);
+	assert_int_equal(h->after_path, 0);
+	const tl_chart_text_t *ft = find_text(f, "Report ID 0123abcd");
+	assert_non_null(ft);
+	assert_true(ft->y > t1->y);
+	assert_true(ft->y < f->height);
+	/* texts in order: the heading (one line here), the chart's, the caption, the footer */
+	assert_ptr_equal(h, &f->texts[0]);
+	assert_ptr_equal(ft, &f->texts[f->ntexts - 1]);
+	size_t caption_lines = 0;
+	double last_y = t1->y;
+	for (size_t i = 1 + c->ntexts; i + 1 < f->ntexts; i++) {
+		caption_lines++;
+		assert_true(f->texts[i].y > last_y);
+		last_y = f->texts[i].y;
+		assert_true(f->texts[i].x >= 10 - 1e-9);
+		assert_int_equal(f->texts[i].after_path, f->npaths);
+	}
+	assert_true(caption_lines >= 2);
+	assert_true(find_text(f, "Source: a caption") == NULL); /* wrapped, not one line */
+	/* the moved label lies inside the frame */
+	const tl_chart_text_t *moved = find_text(f, c->texts[0].text);
+	assert_non_null(moved);
+	assert_true(moved->x > 0 && moved->x < f->width - 10);
+
+	/* the text travels in the files */
+	tl_chart_meta_t meta = {"Figure 12. A <heading> & more", "Caption \"quoted\"."};
+	tl_buf_t svg, png;
+	tl_buf_init(&svg);
+	tl_buf_init(&png);
+	assert_int_equal(tl_chart_svg_meta(f, &meta, &svg), TL_OK);
+	assert_non_null(strstr(svg.data, ">\n<title>Figure 12. A &lt;heading&gt; &amp; more</title>"
+					 "\n<desc>Caption &quot;quoted&quot;.</desc>"));
+	assert_int_equal(tl_chart_png_meta(f, 1, &meta, &png), TL_OK);
+	assert_memory_equal(png.data + png.len - 8, "IEND", 4);
+	const char *it = memmem(png.data, png.len, "iTXtTitle", 9);
+	assert_non_null(it);
+	assert_memory_equal(it + 9, "\0\0\0\0\0Figure 12.", 15);
+	assert_non_null(memmem(png.data, png.len, "iTXtDescription", 15));
+	tl_buf_free(&svg);
+	tl_buf_free(&png);
+	tl_chart_free(f);
+
+	/* nothing but the chart: only the margins */
+	tl_chart_frame_t bare = {NULL, NULL, NULL, 0};
+	assert_int_equal(tl_chart_frame(c, &bare, &f), TL_OK);
+	assert_int_equal(f->ntexts, c->ntexts);
+	tl_chart_free(f);
+	tl_chart_frame_t badsize = {NULL, NULL, NULL, 100};
+	assert_int_equal(tl_chart_frame(c, &badsize, &f), TL_EINVAL);
+	tl_chart_free(c);
+}
+
 static int teardown_all(void **state)
 {
 	(void)state;
@@ -765,6 +850,7 @@ int main(void)
 		cmocka_unit_test(test_histograms),
 		cmocka_unit_test(test_forest),
 		cmocka_unit_test(test_export_deterministic),
+		cmocka_unit_test(test_frame),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown_all);
 }
