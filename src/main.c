@@ -351,7 +351,9 @@ static int cmd_records(int argc, char **argv)
 				ts = day;
 			}
 			if (tl_time_parse(ts, strlen(ts), &t) != TL_OK)
-				return usage_error("bad time '%s' (ISO 8601 or epoch seconds)", optarg);
+				return usage_error("bad time '%s' (ISO 8601 such as "
+						   "2016-09-21T04:00:00Z, or a date)",
+						   optarg);
 			*(opt == 'F' ? &flt.from : &flt.to) = t;
 			filtered = 1;
 			break;
@@ -1024,12 +1026,23 @@ static int cmd_version(void)
 	tl_buf_init(&libs);
 	tl_cli_library_versions(&libs);
 	printf("libraries: %s\n", libs.data);
+	printf("data folder: %s\n", tl_cli_data_dir());
 	tl_buf_free(&libs);
 	return fflush(stdout) == 0 ? EXIT_OK : output_failed();
 }
 
+#ifndef TL_DATA_DIR
+#error "TL_DATA_DIR: the data folder, absolute or relative to the binary's folder"
+#endif
+
 int main(int argc, char **argv)
 {
+	/* where this binary's templates, fonts and colour profile are (see CMakeLists.txt) */
+	if (tl_cli_set_data_dir(TL_DATA_DIR) != 0 && !getenv("TEALEAVES_DATA_DIR"))
+		fprintf(stderr,
+			"tealeaves: cannot find the folder this program is in (%s), so not its "
+			"data folder either; set TEALEAVES_DATA_DIR\n",
+			strerror(errno));
 	if (argc < 2) {
 		fputs(usage_text, stderr);
 		return EXIT_USAGE;

@@ -45,8 +45,19 @@ int tl_cli_read_file(const char *path, size_t max, tl_buf_t *out);
 /* --threads N: 0 (as many as there are processors) to 1024. Returns 0, or -1. */
 int tl_cli_parse_threads(const char *arg, unsigned *threads);
 
-/* Where templates/, fonts/ and icc/ are: $TEALEAVES_DATA_DIR, else the source tree. */
+/* Where templates/, fonts/ and icc/ are: $TEALEAVES_DATA_DIR when set and not empty,
+ * else the folder tl_cli_set_data_dir set (before that, the current folder). The
+ * string is static; the folder itself is never recorded (the manifest names each
+ * file relative to it, so a report does not depend on where the data folder is). */
 const char *tl_cli_data_dir(void);
+
+/* Sets the data folder the executable was built to use: dir itself when it is
+ * absolute, else dir taken from the folder holding the running executable (as
+ * /proc/self/exe names it, symbolic links resolved), so that an installed tree can be
+ * moved or staged (DESTDIR, cmake --install --prefix). Called once, at start. Returns
+ * 0, or -1 with errno set when the executable's folder cannot be found or the path is
+ * too long (the folder is left unset). */
+int tl_cli_set_data_dir(const char *dir);
 
 /* The versions of the linked libraries, as each reports itself at run time. */
 void tl_cli_library_versions(tl_buf_t *b);

@@ -21,6 +21,7 @@
 #include "tl_version.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,10 +82,52 @@ int tl_cli_parse_threads(const char *arg, unsigned *threads)
 	return 0;
 }
 
+/* The folder set by tl_cli_set_data_dir; empty until then. */
+static char data_dir[PATH_MAX];
+
+int tl_cli_set_data_dir(const char *dir)
+{
+	char exe[PATH_MAX];
+	if (dir[0] == '/') {
+		if ((size_t)snprintf(data_dir, sizeof(data_dir), "%s", dir) >= sizeof(data_dir))
+			goto too_long;
+		return 0;
+	}
+	/* the kernel's link names the binary itself, with every symbolic link on the way
+	 * resolved, so a link to the binary from elsewhere (/usr/bin) still finds its data */
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		return -1;
+	if ((size_t)n >= sizeof(exe) - 1)
+		goto too_long;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash) {
+		errno = ENOENT;
+		return -1;
+	}
+	*slash = '\0';
+	/* "../share/tealeaves" from /usr/local/bin is /usr/local/share/tealeaves, which reads
+	 * better in messages (exe has no links left, so cutting a component is exact) */
+	while (strncmp(dir, "../", 3) == 0 && (slash = strrchr(exe, '/')) != NULL && slash != exe) {
+		*slash = '\0';
+		dir += 3;
+	}
+	if ((size_t)snprintf(data_dir, sizeof(data_dir), "%s/%s", exe, dir) >= sizeof(data_dir))
+		goto too_long;
+	return 0;
+too_long:
+	data_dir[0] = '\0';
+	errno = ENAMETOOLONG;
+	return -1;
+}
+
 const char *tl_cli_data_dir(void)
 {
 	const char *d = getenv("TEALEAVES_DATA_DIR");
-	return d && *d ? d : TL_DATA_DIR;
+	if (d && *d)
+		return d;
+	return data_dir[0] ? data_dir : ".";
 }
 
 void tl_cli_library_versions(tl_buf_t *b)

@@ -1,5 +1,5 @@
 /* test_cli.c - the shared command pieces: the recorded report command, atomic
- * writes and bounded reads. */
+ * writes, bounded reads and where the data folder is. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -100,6 +100,44 @@ static void report_date_needs_a_source(void **state)
 	unsetenv("SOURCE_DATE_EPOCH");
 }
 
+/* The data folder: TEALEAVES_DATA_DIR first, else what the binary was built for, an
+ * absolute folder as it is and a relative one from the binary's own folder. */
+static void data_dir_lookup(void **state)
+{
+	(void)state;
+	char exe[4096], want[4200];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	assert_true(n > 0);
+	exe[n] = '\0';
+	unsetenv("TEALEAVES_DATA_DIR");
+	assert_string_equal(tl_cli_data_dir(), "."); /* nothing set yet */
+	assert_int_equal(tl_cli_set_data_dir("/opt/tl/share/tealeaves"), 0);
+	assert_string_equal(tl_cli_data_dir(), "/opt/tl/share/tealeaves");
+	setenv("TEALEAVES_DATA_DIR", "/elsewhere", 1);
+	assert_string_equal(tl_cli_data_dir(), "/elsewhere");
+	setenv("TEALEAVES_DATA_DIR", "", 1); /* empty is unset */
+	assert_string_equal(tl_cli_data_dir(), "/opt/tl/share/tealeaves");
+	unsetenv("TEALEAVES_DATA_DIR");
+
+	/* this test's binary is build/tests/test_cli: ../share/x is build/share/x */
+	*strrchr(exe, '/') = '\0';
+	snprintf(want, sizeof(want), "%s/data", exe);
+	assert_int_equal(tl_cli_set_data_dir("data"), 0);
+	assert_string_equal(tl_cli_data_dir(), want);
+	*strrchr(exe, '/') = '\0';
+	snprintf(want, sizeof(want), "%s/share/tealeaves", exe);
+	assert_int_equal(tl_cli_set_data_dir("../share/tealeaves"), 0);
+	assert_string_equal(tl_cli_data_dir(), want);
+
+	char longer[5000];
+	memset(longer, 'a', sizeof(longer) - 1);
+	longer[0] = '/';
+	longer[sizeof(longer) - 1] = '\0';
+	assert_int_equal(tl_cli_set_data_dir(longer), -1);
+	assert_int_equal(errno, ENAMETOOLONG);
+	assert_string_equal(tl_cli_data_dir(), ".");
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir))
@@ -108,6 +146,7 @@ int main(void)
 		cmocka_unit_test(command_is_canonical),
 		cmocka_unit_test(write_atomic_and_read),
 		cmocka_unit_test(report_date_needs_a_source),
+		cmocka_unit_test(data_dir_lookup),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	rmdir(dir);
