@@ -355,14 +355,19 @@ int tl_cli_make_report(const tl_findings_t *f, const tl_cli_report_opts_t *o, tl
 	tl_sha256(out->findings.data, out->findings.len, digest);
 	tl_sha256_hex(digest, fhex);
 
-	char tmpl[4096], fonts[4096], icc[4096], commit[160];
-	if (c->template_resolved)
-		snprintf(tmpl, sizeof(tmpl), "%s", c->template_resolved);
-	else
-		snprintf(tmpl, sizeof(tmpl), "%s/templates/%s.tmpl", tl_cli_data_dir(),
-		         c->template_name);
-	snprintf(fonts, sizeof(fonts), "%s/fonts", tl_cli_data_dir());
-	snprintf(icc, sizeof(icc), "%s/icc/sRGB.icc", tl_cli_data_dir());
+	char tmpl[PATH_MAX + 320], fonts[PATH_MAX + 16], icc[PATH_MAX + 16], commit[160];
+	int n1 = c->template_resolved
+	             ? snprintf(tmpl, sizeof(tmpl), "%s", c->template_resolved)
+	             : snprintf(tmpl, sizeof(tmpl), "%s/templates/%s.tmpl", tl_cli_data_dir(),
+	                        c->template_name);
+	int n2 = snprintf(fonts, sizeof(fonts), "%s/fonts", tl_cli_data_dir());
+	int n3 = snprintf(icc, sizeof(icc), "%s/icc/sRGB.icc", tl_cli_data_dir());
+	if (n1 < 0 || (size_t)n1 >= sizeof(tmpl) || n2 < 0 || (size_t)n2 >= sizeof(fonts) ||
+	    n3 < 0 || (size_t)n3 >= sizeof(icc)) {
+		fprintf(stderr, "tealeaves: the data folder %s or the template's path is too long\n",
+		        tl_cli_data_dir());
+		return EXIT_USAGE;
+	}
 	tl_cli_tool_commit(commit, sizeof(commit));
 	tl_buf_t libs, cmd;
 	tl_buf_init(&libs);
