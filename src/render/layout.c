@@ -315,20 +315,66 @@ static double widest_word(const tl_font_t *f, const char *s)
 	return best;
 }
 
-static int col_widths(const tl_table_spec_t *sp, double *w)
+static int is_span(const tl_table_col_t *col)
 {
-	double fixed = 0, fit = 0, fit_room = 0, prop_min = 0, weights = 0, left;
-	double floor_room = 0; /* what FIT columns can give without breaking a header word */
+	return col->span == TL_SPAN_ABOVE || col->span == TL_SPAN_BELOW;
+}
+
+/*
+ * What column c needs so that none of its words is broken (whole-word tables): its widest
+ * header word and widest body word plus padding, at least its min. A body word wider than the
+ * column's max (half the table's width when it has none) does not count: such a word (a
+ * 253-character name) is set smaller or lifted onto a line of its own rather than making
+ * the whole table small or squeezing every other column.
+ */
+static double col_need(const tl_table_spec_t *sp, size_t c)
+{
+	const tl_table_col_t *col = &sp->cols[c];
+	double head, body = 0, cap, need;
+
+	if (col->kind == TL_COL_FIXED)
+		return col->value;
+	cap = col->max > 0 ? col->max : sp->width / 2;
+	head = widest_word(sp->head_font, cell_text(sp->head[c])) + 2 * sp->pad_x;
+	for (size_t r = 0; r < sp->nrows; r++) {
+		double x = widest_word(sp->body_font, cell_text(sp->cells[r * sp->ncols + c])) +
+			   2 * sp->pad_x;
+		if (x > body && x <= cap + EPS)
+			body = x;
+	}
+	need = head > body ? head : body;
+	if (need < col->min)
+		need = col->min;
+	if (col->max > 0 && need > col->max)
+		need = col->max;
+	return need;
+}
+
+/*
+ * Column widths. need (whole-word tables; NULL otherwise) holds what each column needs: FIT
+ * columns shrink no further than that and PROP columns get at least that while the needs fit;
+ * when they do not, every column shrinks towards its min in proportion to its room. Span
+ * columns get 0.
+ */
+static int col_widths(const tl_table_spec_t *sp, const double *need, double *w)
+{
+	double fixed = 0, fit = 0, fit_room = 0, prop_lo = 0, prop_room = 0, weights = 0, left;
+	double floor_room = 0; /* what FIT columns can give without breaking a word */
 	size_t c, r;
 	int *done;
-	double *floor_w = tl_xcalloc(sp->ncols ? sp->ncols : 1, sizeof(double));
+	size_t nc = sp->ncols ? sp->ncols : 1;
+	double *floor_w = tl_xcalloc(nc, sizeof(double));
+	double *lo = tl_xcalloc(nc, sizeof(double));
+	int rc = TL_OK;
 
 	for (c = 0; c < sp->ncols; c++) {
 		const tl_table_col_t *col = &sp->cols[c];
-		if (col->kind == TL_COL_FIXED) {
+		if (is_span(col)) {
+			w[c] = 0;
+		} else if (col->kind == TL_COL_FIXED) {
 			if (!(col->value >= 0)) {
-				free(floor_w);
-				return TL_EINVAL;
+				rc = TL_EINVAL;
+				goto out;
 			}
 			w[c] = col->value;
 			fixed += w[c];
@@ -345,20 +391,27 @@ static int col_widths(const tl_table_spec_t *sp, double *w)
 				nat = col->max;
 			if (nat < col->min)
 				nat = col->min;
+			if (need && nat < need[c])
+				nat = need[c];
 			w[c] = nat;
 			fit += nat;
 			fit_room += nat - col->min;
-			/* shrinking first stops at the widest word of the column: "Sources" should
-			 * not become "Sour-ces" while another column still has room to give */
-			floor_w[c] = widest_word(sp->head_font, cell_text(sp->head[c]));
-			/* nor break a body word (a number, a zone name) when there is room */
-			for (r = 0; r < sp->nrows; r++) {
-				double x = widest_word(sp->body_font,
-						       cell_text(sp->cells[r * sp->ncols + c]));
-				if (x > floor_w[c])
-					floor_w[c] = x;
+			if (need) {
+				floor_w[c] = need[c];
+			} else {
+				/* shrinking first stops at the widest word of the column: "Sources"
+				 * should not become "Sour-ces" while another column still has room
+				 * to give */
+				floor_w[c] = widest_word(sp->head_font, cell_text(sp->head[c]));
+				/* nor break a body word (a number, a zone name) when there is room */
+				for (r = 0; r < sp->nrows; r++) {
+					double x = widest_word(
+						sp->body_font, cell_text(sp->cells[r * sp->ncols + c]));
+					if (x > floor_w[c])
+						floor_w[c] = x;
+				}
+				floor_w[c] += 2 * sp->pad_x;
 			}
-			floor_w[c] += 2 * sp->pad_x;
 			if (floor_w[c] < col->min)
 				floor_w[c] = col->min;
 			if (floor_w[c] > nat)
@@ -366,51 +419,57 @@ static int col_widths(const tl_table_spec_t *sp, double *w)
 			floor_room += nat - floor_w[c];
 		} else if (col->kind == TL_COL_PROP) {
 			if (!(col->value > 0)) {
-				free(floor_w);
-				return TL_EINVAL;
+				rc = TL_EINVAL;
+				goto out;
 			}
-			w[c] = col->min;
-			prop_min += col->min;
+			lo[c] = need && need[c] > col->min ? need[c] : col->min;
+			w[c] = lo[c];
+			prop_lo += lo[c];
+			prop_room += lo[c] - col->min;
 			weights += col->value;
 		} else {
-			free(floor_w);
-			return TL_EINVAL;
+			rc = TL_EINVAL;
+			goto out;
 		}
 	}
-	if (fixed + fit + prop_min > sp->width + EPS) {
-		double excess = fixed + fit + prop_min - sp->width;
-		if (excess > fit_room + EPS) {
-			free(floor_w);
-			return TL_EINVAL;
+	if (fixed + fit + prop_lo > sp->width + EPS) {
+		double excess = fixed + fit + prop_lo - sp->width;
+		if (excess > fit_room + prop_room + EPS) {
+			rc = TL_EINVAL;
+			goto out;
 		}
-		/* down to the header floors if that is enough, else down to the minimums */
+		/* FIT columns down to their floors if that is enough, else every column down
+		 * towards its min */
 		int to_floor = excess <= floor_room + EPS && floor_room > 0;
-		double room = to_floor ? floor_room : fit_room;
+		double room = to_floor ? floor_room : fit_room + prop_room;
 		for (c = 0; c < sp->ncols; c++) {
 			const tl_table_col_t *col = &sp->cols[c];
-			double lo = to_floor ? floor_w[c] : col->min;
-			if (col->kind == TL_COL_FIT && room > 0) {
-				double cut = excess * (w[c] - lo) / room;
+			if (is_span(col) || room <= 0)
+				continue;
+			if (col->kind == TL_COL_FIT) {
+				double cut = excess * (w[c] - (to_floor ? floor_w[c] : col->min)) / room;
 				w[c] -= cut;
 				fit -= cut;
+			} else if (col->kind == TL_COL_PROP && !to_floor) {
+				lo[c] -= excess * (lo[c] - col->min) / room;
+				w[c] = lo[c];
 			}
 		}
 	}
-	free(floor_w);
-	/* Share what is left among the proportional columns; a column held at its min or
-	 * max leaves the rest to the others (at most ncols rounds). */
+	/* Share what is left among the proportional columns; a column held at its lower
+	 * bound or max leaves the rest to the others (at most ncols rounds). */
 	left = sp->width - fixed - fit;
-	done = tl_xcalloc(sp->ncols ? sp->ncols : 1, sizeof(*done));
+	done = tl_xcalloc(nc, sizeof(*done));
 	for (size_t round = 0; round <= sp->ncols && weights > 0; round++) {
 		int changed = 0;
 		for (c = 0; c < sp->ncols; c++) {
 			const tl_table_col_t *col = &sp->cols[c];
 			double x;
-			if (col->kind != TL_COL_PROP || done[c])
+			if (col->kind != TL_COL_PROP || is_span(col) || done[c])
 				continue;
 			x = left * col->value / weights;
-			if (x < col->min || (col->max > 0 && x > col->max)) {
-				x = x < col->min ? col->min : col->max;
+			if (x < lo[c] || (col->max > 0 && x > col->max)) {
+				x = x < lo[c] ? lo[c] : col->max;
 				done[c] = 1;
 				left -= x;
 				weights -= col->value;
@@ -422,7 +481,10 @@ static int col_widths(const tl_table_spec_t *sp, double *w)
 			break;
 	}
 	free(done);
-	return TL_OK;
+out:
+	free(floor_w);
+	free(lo);
+	return rc;
 }
 
 static void layout_cell(const tl_font_t *f, const char *s, double inner, int overflow,
@@ -454,8 +516,143 @@ static void layout_cell(const tl_font_t *f, const char *s, double inner, int ove
 	}
 }
 
+/*
+ * The size for s in f's face so that its widest word fits inner: the largest from f->size
+ * down to floor in TL_LAYOUT_SIZE_STEP steps. When none is, -1, or with below set the size
+ * at which the word just fits (under floor: a word is never broken, however long), in
+ * hundredths of a point so that the PDF writes it exactly.
+ */
+static double fit_size(const tl_font_t *f, const char *s, double floor_size, double inner,
+		       int below)
+{
+	tl_font_t g = *f;
+	double z, w;
+
+	for (int k = 0;; k++) {
+		z = f->size - k * TL_LAYOUT_SIZE_STEP;
+		if (k > 0 && z < floor_size - EPS)
+			break;
+		g.size = z;
+		if (widest_word(&g, s) <= inner + EPS)
+			return z;
+	}
+	if (!below)
+		return -1;
+	z = floor_size < f->size ? floor_size : f->size;
+	g.size = z;
+	w = widest_word(&g, s);
+	if (!(inner > 0) || !(w > 0))
+		return z; /* nothing fits a line with no room: at least nothing loops */
+	z = floor(z * inner / w * 100) / 100;
+	for (int i = 0; i < 1000 && z > 0.01; i++) {
+		g.size = z;
+		if (widest_word(&g, s) <= inner + EPS)
+			break;
+		z -= 0.01;
+	}
+	return z;
+}
+
+/*
+ * Lays out one row (the header when head is set): places each cell (in its column, or
+ * across the table for span columns and lifted cells), sets it and returns the row's
+ * height. f is the font at the table's size.
+ */
+static double lay_row(const tl_table_spec_t *sp, const tl_font_t *f, const char *const *texts,
+		      const double *col_w, double width, int head, tl_table_cell_t *cells)
+{
+	int whole = sp->min_size > 0;
+	double x = 0, y = sp->pad_y, band = 0;
+
+	for (size_t c = 0; c < sp->ncols; c++) {
+		const tl_table_col_t *col = &sp->cols[c];
+		tl_table_cell_t *cell = &cells[c];
+		const char *s = cell_text(texts[c]);
+		double inner, size = f->size;
+		tl_font_t g = *f;
+		int overflow = head ? TL_CELL_WRAP : col->overflow;
+		size_t max_lines = head ? 0 : col->max_lines;
+
+		cell->place = is_span(col) ? col->span : TL_PLACE_COLUMN;
+		cell->lifted = 0;
+		cell->x = 0;
+		cell->w = width;
+		if (cell->place == TL_PLACE_COLUMN) {
+			cell->x = x;
+			cell->w = col_w[c];
+			x += col_w[c];
+		}
+		inner = cell->w - 2 * sp->pad_x;
+		if (whole) {
+			size = fit_size(f, s, sp->min_size, inner, head || cell->place != 0);
+			if (size < 0) {
+				cell->place = TL_PLACE_ABOVE;
+				cell->lifted = 1;
+				cell->x = 0;
+				cell->w = width;
+				inner = width - 2 * sp->pad_x;
+				size = fit_size(f, s, sp->min_size, inner, 1);
+			}
+		}
+		g.size = size;
+		cell->size = size;
+		layout_cell(&g, s, inner, overflow, max_lines, &cell->lines);
+	}
+	/* Lines of their own above, then the columns side by side, then lines below. */
+	for (size_t c = 0; c < sp->ncols; c++)
+		if (cells[c].place == TL_PLACE_ABOVE) {
+			cells[c].y = y;
+			y += (double)cells[c].lines.n * cells[c].size * sp->leading;
+		}
+	for (size_t c = 0; c < sp->ncols; c++)
+		if (cells[c].place == TL_PLACE_COLUMN) {
+			double h = (double)cells[c].lines.n * cells[c].size * sp->leading;
+			cells[c].y = y;
+			if (h > band)
+				band = h;
+		}
+	y += band;
+	for (size_t c = 0; c < sp->ncols; c++)
+		if (cells[c].place == TL_PLACE_BELOW) {
+			cells[c].y = y;
+			y += (double)cells[c].lines.n * cells[c].size * sp->leading;
+		}
+	return y + sp->pad_y;
+}
+
+/* The table's size (whole-word tables): the largest, in steps down to min_size, at which
+ * every column's need fits the width; needs are filled at that size. */
+static void table_size(const tl_table_spec_t *sp, tl_font_t *hf, tl_font_t *bf, double *need)
+{
+	const double head0 = sp->head_font->size, body0 = sp->body_font->size;
+	const double least = sp->min_size < body0 ? sp->min_size : body0;
+	tl_table_spec_t x = *sp;
+	double z = body0;
+
+	x.head_font = hf;
+	x.body_font = bf;
+	for (;;) {
+		double sum = 0;
+		bf->size = z;
+		hf->size = head0 * z / body0;
+		for (size_t c = 0; c < sp->ncols; c++) {
+			need[c] = col_need(&x, c);
+			if (!is_span(&sp->cols[c]))
+				sum += need[c];
+		}
+		if (sum <= sp->width + EPS || z <= least + EPS)
+			break;
+		z -= TL_LAYOUT_SIZE_STEP;
+		if (z < least)
+			z = least;
+	}
+}
+
 int tl_table_layout(const tl_table_spec_t *sp, tl_table_t *t)
 {
+	tl_table_spec_t x;
+	tl_font_t hf, bf;
+	double *need = NULL;
 	size_t c, r;
 	int rc;
 
@@ -463,46 +660,42 @@ int tl_table_layout(const tl_table_spec_t *sp, tl_table_t *t)
 	if (sp == NULL || sp->head_font == NULL || sp->body_font == NULL ||
 	    sp->head_font->measure == NULL || sp->body_font->measure == NULL || sp->ncols == 0 ||
 	    sp->cols == NULL || sp->head == NULL || (sp->nrows && sp->cells == NULL) ||
-	    sp->nrows > SIZE_MAX / sp->ncols / sizeof(tl_table_cell_t))
+	    sp->nrows > SIZE_MAX / sp->ncols / sizeof(tl_table_cell_t) || isnan(sp->min_size) ||
+	    !(sp->body_font->size > 0))
 		return TL_EINVAL;
+	x = *sp;
+	hf = *sp->head_font;
+	bf = *sp->body_font;
+	x.head_font = &hf;
+	x.body_font = &bf;
 	t->ncols = sp->ncols;
 	t->nrows = sp->nrows;
 	t->col_w = tl_xcalloc(sp->ncols, sizeof(double));
-	rc = col_widths(sp, t->col_w);
+	if (sp->min_size > 0) {
+		need = tl_xcalloc(sp->ncols, sizeof(double));
+		table_size(sp, &hf, &bf, need);
+	}
+	t->head_size = hf.size;
+	t->size = bf.size;
+	rc = col_widths(&x, need, t->col_w);
+	free(need);
 	if (rc != TL_OK) {
 		tl_table_free(t);
 		return rc;
 	}
+	for (c = 0; c < sp->ncols; c++)
+		t->width += t->col_w[c];
+	if (!(t->width > 0))
+		t->width = sp->width;
 	t->row_h = tl_xcalloc(sp->nrows ? sp->nrows : 1, sizeof(double));
 	t->head = tl_xcalloc(sp->ncols, sizeof(tl_table_cell_t));
 	t->cells = tl_xcalloc(sp->nrows ? sp->nrows * sp->ncols : 1, sizeof(tl_table_cell_t));
-	for (c = 0; c < sp->ncols; c++) {
-		double inner = t->col_w[c] - 2 * sp->pad_x;
-		size_t n;
-		t->width += t->col_w[c];
-		layout_cell(sp->head_font, cell_text(sp->head[c]), inner, TL_CELL_WRAP, 0,
-			    &t->head[c].lines);
-		n = t->head[c].lines.n;
-		if (n * sp->head_font->size * sp->leading + 2 * sp->pad_y > t->head_h)
-			t->head_h = (double)n * sp->head_font->size * sp->leading + 2 * sp->pad_y;
-	}
-	for (r = 0; r < sp->nrows; r++) {
-		for (c = 0; c < sp->ncols; c++) {
-			const tl_table_col_t *col = &sp->cols[c];
-			tl_table_cell_t *cell = &t->cells[r * sp->ncols + c];
-			double h;
-			layout_cell(sp->body_font, cell_text(sp->cells[r * sp->ncols + c]),
-				    t->col_w[c] - 2 * sp->pad_x, col->overflow, col->max_lines,
-				    &cell->lines);
-			h = (double)cell->lines.n * sp->body_font->size * sp->leading +
-			    2 * sp->pad_y;
-			if (h > t->row_h[r])
-				t->row_h[r] = h;
-		}
-	}
+	t->head_h = lay_row(&x, &hf, sp->head, t->col_w, t->width, 1, t->head);
+	for (r = 0; r < sp->nrows; r++)
+		t->row_h[r] = lay_row(&x, &bf, sp->cells + r * sp->ncols, t->col_w, t->width, 0,
+				      &t->cells[r * sp->ncols]);
 	return TL_OK;
 }
-
 void tl_table_free(tl_table_t *t)
 {
 	size_t i;

@@ -91,6 +91,12 @@ size_t tl_layout_lines_fit(double avail, double line_height);
 enum { TL_COL_FIXED = 0, TL_COL_PROP = 1, TL_COL_FIT = 2 };
 enum { TL_CELL_WRAP = 0, TL_CELL_ELIDE = 1 };
 enum { TL_ALIGN_LEFT = 0, TL_ALIGN_RIGHT = 1, TL_ALIGN_CENTER = 2 };
+enum { TL_SPAN_NONE = 0, TL_SPAN_ABOVE = 1, TL_SPAN_BELOW = 2 };
+/* Where a laid-out cell is: in its column, or on a line of its own across the table. */
+enum { TL_PLACE_COLUMN = 0, TL_PLACE_ABOVE = 1, TL_PLACE_BELOW = 2 };
+
+/* Steps in which whole-word tables make text smaller (points). */
+#define TL_LAYOUT_SIZE_STEP 0.5
 
 typedef struct tl_table_col {
 	int kind;         /* TL_COL_* */
@@ -99,6 +105,9 @@ typedef struct tl_table_col {
 	int overflow;     /* TL_CELL_WRAP or TL_CELL_ELIDE (body cells; headers always wrap) */
 	size_t max_lines; /* WRAP: at most this many lines, the last elided (0 = no limit) */
 	int align;        /* TL_ALIGN_*: for the renderer, layout ignores it */
+	int span;         /* TL_SPAN_*: NONE = a column; ABOVE / BELOW = each of its cells (the
+			   * header's too) on a line of its own across the whole table, above or
+			   * below the row's other cells (a name leading its row, a hash) */
 } tl_table_col_t;
 
 typedef struct tl_table_spec {
@@ -112,16 +121,28 @@ typedef struct tl_table_spec {
 	const char *const *head;    /* ncols header texts (NULL = empty) */
 	size_t nrows;
 	const char *const *cells;   /* nrows * ncols body texts, row-major (NULL = empty) */
+	double min_size;            /* > 0: whole words (see tl_table_layout), text made no
+				     * smaller than this (points) but to keep a word whole;
+				     * 0: a word wider than its column is broken with the mark */
 } tl_table_spec_t;
 
 typedef struct tl_table_cell {
 	tl_lines_t lines; /* offsets into the cell's text as given in the spec */
+	double size;      /* font size of the lines (points); line height size * leading */
+	double x, w;      /* the cell's box: left edge from the table's left, and width
+			   * (padding included: text starts at x + pad_x) */
+	double y;         /* top of the first line below the top of the row (the header row
+			   * for header cells), the top padding included */
+	int place;        /* TL_PLACE_*: ABOVE / BELOW for span columns and lifted cells */
+	int lifted;       /* 1: a word did not fit the column even at min_size, so the cell
+			   * was placed on a line of its own above the row (drawn left-aligned) */
 } tl_table_cell_t;
 
 typedef struct tl_table {
 	size_t ncols, nrows;
-	double *col_w;           /* ncols widths, padding included; owned */
-	double width;            /* sum of col_w */
+	double *col_w;           /* ncols widths, padding included (0 for span columns); owned */
+	double width;            /* sum of col_w (spec->width when every column spans) */
+	double head_size, size;  /* header and body font sizes chosen for the whole table */
 	double head_h;           /* header row height, padding included */
 	double *row_h;           /* nrows body row heights, padding included; owned */
 	tl_table_cell_t *head;   /* ncols; owned */
@@ -135,6 +156,19 @@ typedef struct tl_table {
  * what is left by weight, at least min each. When the columns are wider than spec->width, FIT
  * columns are narrowed towards their min (in proportion to their room to shrink); if that is
  * not enough, TL_EINVAL. Cells hold offsets into the texts of spec, which must outlive t.
+ *
+ * Whole words (spec->min_size > 0): no word (a DNS name, an address, a hash, a number) is
+ * ever broken, so that a text search finds it; lines break at spaces only. Each column needs
+ * its widest word (header and body; a body word wider than the column's max, or than half the
+ * table's width when it has none, does not count) plus padding, and at least its min. The whole table is set
+ * at the largest size, from the fonts' own down to min_size in TL_LAYOUT_SIZE_STEP steps, at
+ * which these needs fit spec->width (else at min_size), and no column gets less than its need
+ * while the needs fit. A cell whose widest word is still wider than its column is set smaller,
+ * down to min_size; if that is not enough it is lifted onto a line of its own across the table
+ * above the row's other cells, at the largest size down to min_size at which the word fits
+ * that line. A word that does not fit the whole width even at min_size (a 253-character name)
+ * is set at the size at which it just fits: smaller than min_size, but whole. Span columns
+ * (TL_SPAN_ABOVE/BELOW) are always on lines of their own, set in the same way.
  * Returns TL_OK (t filled; free with tl_table_free) or TL_EINVAL.
  */
 int tl_table_layout(const tl_table_spec_t *spec, tl_table_t *t);

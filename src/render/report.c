@@ -31,6 +31,7 @@
 #define BODY_LEAD 1.42
 #define SMALL_SIZE 8.5
 #define TABLE_SIZE 8.5
+#define TABLE_MIN_SIZE 6.5 /* tables keep every word whole, made no smaller than this */
 #define PARA_GAP 6.0
 #define ITEM_GAP 3.0
 #define FIELD_LABEL_W 132.0
@@ -764,16 +765,20 @@ static int place_chart(asm_t *a, const tl_insert_t *in)
 	return rc;
 }
 
-/* Draws the lines of one table cell in its box. */
-static int draw_cell(asm_t *a, const tl_font_t *f, const char *text, const tl_lines_t *l,
-		     double x, double w, double top, double pad_x, double pad_y, double lead,
-		     int align, tl_pdf_rgb_t rgb)
+/* Draws the lines of one laid-out table cell (layout.h places it and sets its size) in the
+ * table whose top-left corner is x0, top (the top of its row). */
+static int draw_cell(asm_t *a, const tl_font_t *f, const char *text, const tl_table_cell_t *cell,
+		     double x0, double top, double pad_x, double lead, int align, tl_pdf_rgb_t rgb)
 {
-	double lh = f->size * lead;
-	double base = baseline_in(a, f->font, f->size, lh);
+	const tl_lines_t *l = &cell->lines;
+	double lh = cell->size * lead;
+	double base = baseline_in(a, f->font, cell->size, lh);
+	double x = x0 + cell->x, w = cell->w;
 	tl_buf_t b;
 	tl_buf_init(&b);
 	int rc = TL_OK;
+	if (cell->lifted)
+		align = TL_ALIGN_LEFT;
 	for (size_t i = 0; i < l->n && rc == TL_OK; i++) {
 		const tl_line_t *ln = &l->v[i];
 		tl_buf_clear(&b);
@@ -787,8 +792,8 @@ static int draw_cell(asm_t *a, const tl_font_t *f, const char *text, const tl_li
 			tx = x + w - pad_x - ln->width;
 		else if (align == TL_ALIGN_CENTER)
 			tx = x + (w - ln->width) / 2;
-		rc = tl_pdf_text_ex(a->doc, (tl_pdf_font_t)f->font, f->size, tx,
-				    top + pad_y + i * lh + base, 0, rgb, (const char *)b.data);
+		rc = tl_pdf_text_ex(a->doc, (tl_pdf_font_t)f->font, cell->size, tx,
+				    top + cell->y + i * lh + base, 0, rgb, (const char *)b.data);
 	}
 	tl_buf_free(&b);
 	return rc == TL_OK ? TL_OK : pdf_fail(a, rc);
@@ -803,12 +808,10 @@ static int draw_table_part(asm_t *a, const tl_insert_table_t *it, const tl_table
 	tl_pdf_style_t fill = {.fill = 1, .fill_rgb = head_fill};
 	tl_pdf_style_t rule = {.stroke = 1, .stroke_rgb = {0.35, 0.35, 0.35}, .line_width = 0.6};
 	PDF(tl_pdf_rect(a->doc, x0, y, t->width, t->head_h, &fill));
-	double x = x0;
 	for (size_t c = 0; c < t->ncols; c++) {
 		const char *h = it->head[c] ? it->head[c] : "";
-		TRY(draw_cell(a, sp->head_font, h, &t->head[c].lines, x, t->col_w[c], y, sp->pad_x,
-			      sp->pad_y, sp->leading, it->cols[c].align, NAVY));
-		x += t->col_w[c];
+		TRY(draw_cell(a, sp->head_font, h, &t->head[c], x0, y, sp->pad_x, sp->leading,
+			      it->cols[c].align, NAVY));
 	}
 	PDF(tl_pdf_line(a->doc, x0, y + t->head_h, x0 + t->width, y + t->head_h, &rule));
 	double ry = y + t->head_h;
@@ -817,13 +820,10 @@ static int draw_table_part(asm_t *a, const tl_insert_table_t *it, const tl_table
 			tl_pdf_style_t z = {.fill = 1, .fill_rgb = zebra};
 			PDF(tl_pdf_rect(a->doc, x0, ry, t->width, t->row_h[r], &z));
 		}
-		x = x0;
 		for (size_t c = 0; c < t->ncols; c++) {
 			const char *s = it->cells[r * t->ncols + c];
-			TRY(draw_cell(a, sp->body_font, s ? s : "", &t->cells[r * t->ncols + c].lines,
-				      x, t->col_w[c], ry, sp->pad_x, sp->pad_y, sp->leading,
-				      it->cols[c].align, INK));
-			x += t->col_w[c];
+			TRY(draw_cell(a, sp->body_font, s ? s : "", &t->cells[r * t->ncols + c], x0,
+				      ry, sp->pad_x, sp->leading, it->cols[c].align, INK));
 		}
 		ry += t->row_h[r];
 	}
@@ -847,7 +847,8 @@ static void table_spec(asm_t *a, const tl_insert_table_t *it, tl_font_t *hf, tl_
 	*sp = (tl_table_spec_t){.head_font = hf, .body_font = bf, .leading = 1.3, .pad_x = 4,
 				.pad_y = 2.5, .width = TEXT_W, .ncols = it->ncols, .cols = it->cols,
 				.head = (const char *const *)it->head, .nrows = it->nrows,
-				.cells = (const char *const *)it->cells};
+				.cells = (const char *const *)it->cells,
+				.min_size = TABLE_MIN_SIZE};
 }
 
 /* Height of a table's header and first row (what must follow a heading). */

@@ -1316,8 +1316,11 @@ static int ins_manifest(const tl_findings_t *f, tl_insert_t *out)
 	tb_head(&tb, 1, "Path as given", col(TL_COL_PROP, 1, 60, TL_ALIGN_LEFT));
 	tb_head(&tb, 2, "Format", col(TL_COL_FIT, 0, 36, TL_ALIGN_LEFT));
 	tb_head(&tb, 3, "Size (bytes)", col(TL_COL_FIT, 0, 40, TL_ALIGN_RIGHT));
-	/* Wide enough for one group of 16 hexadecimal digits (and padding) at up to 9 pt. */
-	tb_head(&tb, 4, "SHA-256", col(TL_COL_FIT, 0, 100, TL_ALIGN_LEFT));
+	/* The hash on a line of its own below the row, whole, so that a text search finds it
+	 * (64 digits are wider than any column could be). */
+	tl_table_col_t hash = col(TL_COL_FIT, 0, 0, TL_ALIGN_LEFT);
+	hash.span = TL_SPAN_BELOW;
+	tb_head(&tb, 4, "SHA-256", hash);
 	tb_head(&tb, 5, "First and last record (UTC)", col(TL_COL_FIT, 0, 70, TL_ALIGN_LEFT));
 	tb_head(&tb, 6, "DNS messages", col(TL_COL_FIT, 0, 36, TL_ALIGN_RIGHT));
 	tl_buf_t b;
@@ -1331,16 +1334,9 @@ static int ins_manifest(const tl_findings_t *f, tl_insert_t *out)
 			tl_buf_puts(&b, ", gzip");
 		tb_buf(&tb, &b);
 		tb_uint(&tb, in->info.size);
-		/* The full hash in four groups of 16 digits, so that it breaks only between
-		 * groups and is never cut. */
 		char hex[TL_SHA256_HEX_LEN];
 		tl_sha256_hex(in->info.sha256, hex);
-		for (int g = 0; g < 4; g++) {
-			if (g)
-				tl_buf_putc(&b, ' ');
-			tl_buf_append(&b, hex + 16 * g, 16);
-		}
-		tb_buf(&tb, &b);
+		tb_text(&tb, hex);
 		put_time(&b, in->info.stats.first_ts, TL_DATETIME_ISO_SEC);
 		tl_buf_puts(&b, "\n");
 		put_time(&b, in->info.stats.last_ts, TL_DATETIME_ISO_SEC);
@@ -1349,8 +1345,8 @@ static int ins_manifest(const tl_findings_t *f, tl_insert_t *out)
 	}
 	out->title = tl_xstrdup("Input manifest");
 	tl_buf_puts(&b, "Source: the inputs as read. Size: bytes of the file as stored (compressed "
-			"files as compressed). SHA-256: of exactly those bytes, in full, in groups of "
-			"16 hexadecimal digits (leave out the spaces to compare). First and last "
+			"files as compressed). SHA-256: of exactly those bytes, in full, on the line "
+			"below the file's other details. First and last "
 			"record: times as recorded in the file, before any clock correction. DNS "
 			"messages: messages decoded.");
 	out->caption = take(&b);
@@ -1369,7 +1365,8 @@ static int ins_sources(const tl_findings_t *f, tl_insert_t *out)
 	tb_head(&tb, 1, "Organisation", col(TL_COL_PROP, 1.2, 60, TL_ALIGN_LEFT));
 	tb_head(&tb, 2, "Network", col(TL_COL_FIT, 0, 50, TL_ALIGN_LEFT));
 	tb_head(&tb, 3, "Lookups", col(TL_COL_FIT, 0, 38, TL_ALIGN_RIGHT));
-	tb_head(&tb, 4, "Share (confidence interval)", col(TL_COL_FIT, 0, 60, TL_ALIGN_RIGHT));
+	/* room for "39.1% (95% CI" on one line at the smaller sizes the table may take */
+	tb_head(&tb, 4, "Share (confidence interval)", col(TL_COL_FIT, 0, 66, TL_ALIGN_RIGHT));
 	tb_head(&tb, 5, "First lookup", col(TL_COL_FIT, 0, 50, TL_ALIGN_LEFT));
 	tb_head(&tb, 6, "Last lookup", col(TL_COL_FIT, 0, 50, TL_ALIGN_LEFT));
 	tb_head(&tb, 7, "Active days", col(TL_COL_FIT, 0, 30, TL_ALIGN_RIGHT));
@@ -1433,11 +1430,15 @@ static int ins_names(const tl_findings_t *f, tl_insert_t *out)
 	const tl_names_model_t *m = &f->names;
 	tbuild_t tb;
 	tb_begin(&tb, out, 6);
-	tb_head(&tb, 0, "Name", col(TL_COL_PROP, 1.4, 80, TL_ALIGN_LEFT));
+	/* Each name leads its row on a line of its own: the five columns of times and
+	 * references beside a name column would leave too little room for either. */
+	tl_table_col_t name = col(TL_COL_FIT, 0, 0, TL_ALIGN_LEFT);
+	name.span = TL_SPAN_ABOVE;
+	tb_head(&tb, 0, "Name", name);
 	tb_head(&tb, 1, "First and last message", col(TL_COL_FIT, 0, 60, TL_ALIGN_LEFT));
 	tb_head(&tb, 2, "Last successful answer", col(TL_COL_FIT, 0, 60, TL_ALIGN_LEFT));
 	tb_head(&tb, 3, "First failure after it", col(TL_COL_FIT, 0, 60, TL_ALIGN_LEFT));
-	tb_head(&tb, 4, "First lookup seen", col(TL_COL_PROP, 1, 70, TL_ALIGN_LEFT));
+	tb_head(&tb, 4, "First lookup seen", col(TL_COL_PROP, 1, 100, TL_ALIGN_LEFT));
 	tb_head(&tb, 5, "Successor names", col(TL_COL_PROP, 1, 60, TL_ALIGN_LEFT));
 	tl_buf_t b;
 	tl_buf_init(&b);
@@ -1446,9 +1447,9 @@ static int ins_names(const tl_findings_t *f, tl_insert_t *out)
 		const tl_names_name_t *nm = &m->names[i];
 		put_dname(&b, nm->name);
 		if (nm->target)
-			tl_buf_puts(&b, "\n(under examination)");
+			tl_buf_puts(&b, " (under examination)");
 		else if (m->filtered)
-			tl_buf_puts(&b, "\n(shares an address)");
+			tl_buf_puts(&b, " (shares an address)");
 		tb_buf(&tb, &b);
 		put_time(&b, nm->first_seen, TL_DATETIME_ISO_SEC);
 		tl_buf_puts(&b, "\n");

@@ -27,3 +27,10 @@ add_test(NAME report/exports
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/report/exports.sh $<TARGET_FILE:tealeaves>
                  ${CMAKE_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/report-exports)
 set_tests_properties(report/exports PROPERTIES TIMEOUT 600)
+
+# A text search finds every name, address, network and hash the report prints, whole
+# (issue 11, part 3: search.sh says which ones and why).
+add_test(NAME report/search
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/report/search.sh $<TARGET_FILE:tealeaves>
+                 ${CMAKE_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/report-search)
+set_tests_properties(report/search PROPERTIES TIMEOUT 600)

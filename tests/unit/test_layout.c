@@ -287,17 +287,17 @@ static void test_elide_and_para(void **state)
 static void test_table_widths(void **state)
 {
 	const tl_table_col_t cols[4] = {
-		{TL_COL_FIXED, 20, 0, 0, TL_CELL_WRAP, 0, TL_ALIGN_LEFT},
-		{TL_COL_FIT, 0, 6, 14, TL_CELL_ELIDE, 0, TL_ALIGN_LEFT},
-		{TL_COL_PROP, 1, 5, 0, TL_CELL_WRAP, 2, TL_ALIGN_LEFT},
-		{TL_COL_PROP, 3, 5, 0, TL_CELL_WRAP, 0, TL_ALIGN_RIGHT},
+		{TL_COL_FIXED, 20, 0, 0, TL_CELL_WRAP, 0, TL_ALIGN_LEFT, TL_SPAN_NONE},
+		{TL_COL_FIT, 0, 6, 14, TL_CELL_ELIDE, 0, TL_ALIGN_LEFT, TL_SPAN_NONE},
+		{TL_COL_PROP, 1, 5, 0, TL_CELL_WRAP, 2, TL_ALIGN_LEFT, TL_SPAN_NONE},
+		{TL_COL_PROP, 3, 5, 0, TL_CELL_WRAP, 0, TL_ALIGN_RIGHT, TL_SPAN_NONE},
 	};
 	const char *head[4] = {"Name", "Organisation name", "Note", "Lookups"};
 	const char *cells[2 * 4] = {
 		"a.example", "ACME", "one two three four five six seven eight", "3,511",
 		"b", "Very Long Organisation Name Ltd", NULL, "12",
 	};
-	tl_table_spec_t sp = {&F, &F, 1.0, 1, 1, 100, 4, cols, head, 2, cells};
+	tl_table_spec_t sp = {&F, &F, 1.0, 1, 1, 100, 4, cols, head, 2, cells, 0};
 	tl_table_t t;
 
 	(void)state;
@@ -346,13 +346,13 @@ static void test_table_pages(void **state)
 {
 	enum { N = 12 };
 	const tl_table_col_t cols[2] = {
-		{TL_COL_FIXED, 10, 0, 0, TL_CELL_WRAP, 0, TL_ALIGN_LEFT},
-		{TL_COL_PROP, 1, 0, 0, TL_CELL_WRAP, 0, TL_ALIGN_LEFT},
+		{TL_COL_FIXED, 10, 0, 0, TL_CELL_WRAP, 0, TL_ALIGN_LEFT, TL_SPAN_NONE},
+		{TL_COL_PROP, 1, 0, 0, TL_CELL_WRAP, 0, TL_ALIGN_LEFT, TL_SPAN_NONE},
 	};
 	const char *head[2] = {"Day", "Lookups"};
 	const char *cells[N * 2];
 	char tall[128];
-	tl_table_spec_t sp = {&F, &F, 1.0, 1, 1, 30, 2, cols, head, N, cells};
+	tl_table_spec_t sp = {&F, &F, 1.0, 1, 1, 30, 2, cols, head, N, cells, 0};
 	tl_table_t t;
 	tl_table_page_t *pg;
 	size_t np, covered = 0;
@@ -424,6 +424,184 @@ static void test_table_pages(void **state)
 	assert_int_equal(np, 1);
 	assert_int_equal(pg[0].count, 0);
 	free(pg);
+	tl_table_free(&t);
+}
+
+/* Whole-word tables (min_size > 0): a name too wide for its column is set smaller in steps,
+ * down to min_size; one that does not fit even then is lifted onto a line of its own above
+ * its row; a 253-character name (the longest DNS name) is set smaller than min_size there,
+ * on one line, never broken. */
+static void test_table_whole_words(void **state)
+{
+	const tl_table_col_t cols[2] = {
+		{TL_COL_FIT, 0, 0, 30, TL_CELL_WRAP, 0, TL_ALIGN_LEFT, TL_SPAN_NONE},
+		{TL_COL_PROP, 1, 5, 0, TL_CELL_WRAP, 0, TL_ALIGN_RIGHT, TL_SPAN_NONE},
+	};
+	const char *head[2] = {"Name", "Value"};
+	char n40[41], n50[51], n253[254];
+	memset(n40, 'a', 40);
+	n40[9] = n40[19] = n40[29] = n40[39] = '.';
+	n40[40] = '\0';
+	memset(n50, 'b', 50);
+	n50[24] = n50[49] = '.';
+	n50[50] = '\0';
+	/* four labels: 63 + 63 + 63 + 61 characters and three dots */
+	memset(n253, 'c', 253);
+	n253[63] = n253[127] = n253[191] = '.';
+	n253[253] = '\0';
+	const char *cells[4 * 2] = {
+		"a.example.", "12,345", n40, "1", n253, "7", n50, "2",
+	};
+	tl_table_spec_t sp = {&F, &F, 1.0, 1, 1, 60, 2, cols, head, 4, cells, 6.5};
+	tl_table_t t;
+
+	(void)state;
+	assert_int_equal(tl_table_layout(&sp, &t), TL_OK);
+	/* needs: Name 12 (its words wider than its max 30 do not count), Value 8: size 10 */
+	assert_true(t.size == 10.0 && t.head_size == 10.0);
+	assert_true(t.col_w[0] == 30.0);
+	assert_true(t.col_w[1] == 30.0);
+	assert_true(t.width == 60.0);
+	/* fits its column as it is */
+	assert_true(t.cells[0].size == 10.0);
+	assert_int_equal(t.cells[0].place, TL_PLACE_COLUMN);
+	/* 40 characters in 28 points: 7 pt (10, 9.5, ... 7.5 are too wide), in its column */
+	assert_true(t.cells[2].size == 7.0);
+	assert_int_equal(t.cells[2].place, TL_PLACE_COLUMN);
+	assert_int_equal(t.cells[2].lifted, 0);
+	assert_int_equal(t.cells[2].lines.n, 1);
+	assert_int_equal(t.cells[2].lines.v[0].len, 40);
+	assert_int_equal(t.cells[2].lines.v[0].mark, TL_MARK_NONE);
+	assert_true(t.row_h[1] == 1 + 10 + 1); /* the other cell's line is the taller */
+	/* 253 characters: not in 28 points at 6.5 (164.45), nor in the 58 of the whole width;
+	 * lifted and set at the size at which they just fit, in hundredths: 2.29 pt */
+	const tl_table_cell_t *c = &t.cells[4];
+	assert_int_equal(c->lifted, 1);
+	assert_int_equal(c->place, TL_PLACE_ABOVE);
+	assert_true(c->x == 0 && c->w == 60.0);
+	assert_true(fabs(c->size - 2.29) < 1e-9);
+	assert_int_equal(c->lines.n, 1);
+	assert_int_equal(c->lines.v[0].len, 253);
+	assert_int_equal(c->lines.v[0].mark, TL_MARK_NONE);
+	assert_true(c->lines.v[0].width <= 58.0);
+	/* above the row's other cells: the value's line starts below it */
+	assert_true(c->y == 1.0);
+	assert_true(fabs(t.cells[5].y - (1 + 2.29)) < 1e-9);
+	assert_int_equal(t.cells[5].place, TL_PLACE_COLUMN);
+	assert_true(fabs(t.row_h[2] - (1 + 2.29 + 10 + 1)) < 1e-9);
+	/* 50 characters: not in the column even at 6.5 (32.5 > 28), but in the whole width
+	 * at the table's size */
+	assert_int_equal(t.cells[6].lifted, 1);
+	assert_true(t.cells[6].size == 10.0);
+	assert_int_equal(t.cells[6].lines.n, 1);
+	tl_table_free(&t);
+
+	/* The same as legacy layout (min_size 0): the long names are broken, with the mark. */
+	sp.min_size = 0;
+	assert_int_equal(tl_table_layout(&sp, &t), TL_OK);
+	assert_int_equal(t.cells[4].lifted, 0);
+	assert_true(t.cells[4].lines.n > 1);
+	assert_int_equal(t.cells[4].lines.v[0].mark, TL_MARK_CONT);
+	tl_table_free(&t);
+}
+
+/* The whole table is set smaller, in steps, until the columns' words fit; when they do not
+ * fit even at min_size, the table still lays out, no word broken. */
+static void test_table_whole_size(void **state)
+{
+	const tl_table_col_t cols[3] = {
+		{TL_COL_FIT, 0, 0, 0, TL_CELL_WRAP, 0, TL_ALIGN_LEFT, TL_SPAN_NONE},
+		{TL_COL_FIT, 0, 0, 0, TL_CELL_WRAP, 0, TL_ALIGN_LEFT, TL_SPAN_NONE},
+		{TL_COL_PROP, 1, 0, 0, TL_CELL_WRAP, 0, TL_ALIGN_LEFT, TL_SPAN_NONE},
+	};
+	const char *head[3] = {"A", "B", "C"};
+	const char *cells[3] = {"abcdefghij", "0123456789", "2001:db8::1"};
+	tl_table_spec_t sp = {&F, &F, 1.0, 1, 1, 33, 3, cols, head, 1, cells, 6.5};
+	tl_table_t t;
+
+	(void)state;
+	/* needs at 10: 12 + 12 + 13 = 37; at 9: 11 + 11 + 11.9 = 33.9; at 8.5: 32.35 <= 33 */
+	assert_int_equal(tl_table_layout(&sp, &t), TL_OK);
+	assert_true(t.size == 8.5);
+	assert_true(t.head_size == 8.5);
+	for (size_t c = 0; c < 3; c++) {
+		assert_true(t.cells[c].size == 8.5);
+		assert_int_equal(t.cells[c].lines.n, 1);
+		assert_int_equal(t.cells[c].place, TL_PLACE_COLUMN);
+	}
+	tl_table_free(&t);
+
+	/* 24 points (half: 12): even at 6.5 the needs (8.5 + 8.5 + 9.15) do not fit; every
+	 * column shrinks towards its min, and each word is set smaller or lifted, never
+	 * broken. */
+	sp.width = 24;
+	assert_int_equal(tl_table_layout(&sp, &t), TL_OK);
+	assert_true(t.size == 6.5);
+	assert_true(fabs(t.width - 24) < 1e-9);
+	for (size_t c = 0; c < 3; c++) {
+		const tl_table_cell_t *x = &t.cells[c];
+		assert_int_equal(x->lines.n, 1);
+		assert_int_equal(x->lines.v[0].mark, TL_MARK_NONE);
+		assert_int_equal(x->lines.v[0].len, strlen(cells[c]));
+		assert_true(x->lines.v[0].width <= x->w - 2 + 1e-9);
+	}
+	tl_table_free(&t);
+
+	/* 20 points: each word is wider than half the table, so none counts (they are the
+	 * outliers): the table stays at 10 pt and each word is set smaller or lifted. */
+	sp.width = 20;
+	assert_int_equal(tl_table_layout(&sp, &t), TL_OK);
+	assert_true(t.size == 10);
+	assert_true(fabs(t.width - 20) < 1e-9);
+	for (size_t c = 0; c < 3; c++) {
+		const tl_table_cell_t *x = &t.cells[c];
+		assert_int_equal(x->lines.n, 1);
+		assert_int_equal(x->lines.v[0].mark, TL_MARK_NONE);
+		assert_int_equal(x->lines.v[0].len, strlen(cells[c]));
+		assert_true(x->lines.v[0].width <= x->w - 2 + 1e-9);
+	}
+	tl_table_free(&t);
+}
+
+/* Span columns: each of their cells (the header's too) on a line of its own across the
+ * table, above or below the row's other cells. */
+static void test_table_span(void **state)
+{
+	const tl_table_col_t cols[3] = {
+		{TL_COL_FIT, 0, 0, 0, TL_CELL_WRAP, 0, TL_ALIGN_LEFT, TL_SPAN_ABOVE},
+		{TL_COL_PROP, 1, 0, 0, TL_CELL_WRAP, 0, TL_ALIGN_LEFT, TL_SPAN_NONE},
+		{TL_COL_FIT, 0, 0, 0, TL_CELL_WRAP, 0, TL_ALIGN_LEFT, TL_SPAN_BELOW},
+	};
+	const char *head[3] = {"Name", "Count", "SHA-256"};
+	const char *cells[3] = {"mail1.quayside-email.example.", "3",
+				"3c07161f18eb1b6ad83cceed1c785994"};
+	tl_table_spec_t sp = {&F, &F, 1.0, 1, 1, 40, 3, cols, head, 1, cells, 6.5};
+	tl_table_t t;
+
+	(void)state;
+	assert_int_equal(tl_table_layout(&sp, &t), TL_OK);
+	assert_true(t.col_w[0] == 0 && t.col_w[2] == 0);
+	assert_true(t.col_w[1] == 40);
+	assert_true(t.width == 40);
+	assert_int_equal(t.head[0].place, TL_PLACE_ABOVE);
+	assert_int_equal(t.head[1].place, TL_PLACE_COLUMN);
+	assert_int_equal(t.head[2].place, TL_PLACE_BELOW);
+	assert_true(t.head[0].y == 1 && t.head[1].y == 11 && t.head[2].y == 21);
+	assert_true(t.head_h == 32);
+	/* 29 characters fit the 38 inner points at 10 pt; 32 digits too */
+	assert_true(t.cells[0].size == 10 && t.cells[0].w == 40 && t.cells[0].x == 0);
+	assert_int_equal(t.cells[0].lifted, 0);
+	assert_true(t.cells[2].size == 10);
+	assert_int_equal(t.cells[2].lines.n, 1);
+	assert_true(t.row_h[0] == 32);
+	tl_table_free(&t);
+
+	/* a span cell too wide for the table at 10 pt is set smaller, whole */
+	sp.width = 25;
+	assert_int_equal(tl_table_layout(&sp, &t), TL_OK);
+	/* 23 inner points: 29 characters are 23.2 points at 8 pt, 21.75 at 7.5 */
+	assert_true(t.cells[0].size == 7.5);
+	assert_int_equal(t.cells[0].lines.n, 1);
 	tl_table_free(&t);
 }
 
@@ -552,6 +730,9 @@ int main(void)
 		cmocka_unit_test(test_elide_and_para),
 		cmocka_unit_test(test_table_widths),
 		cmocka_unit_test(test_table_pages),
+		cmocka_unit_test(test_table_whole_words),
+		cmocka_unit_test(test_table_whole_size),
+		cmocka_unit_test(test_table_span),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_dates),

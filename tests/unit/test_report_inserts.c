@@ -226,9 +226,11 @@ static void test_manifest_table(void **state)
 	assert_int_equal(in.table.nrows, findings.ctx.n_inputs);
 	assert_int_equal(in.table.nrows, 3);
 	size_t h = find_col(&in, "SHA-256");
-	/* the whole hash, in groups, nothing cut */
-	assert_string_equal(cell(&in, 0, h), "3c07161f18eb1b6a d83cceed1c785994 "
-					     "fb6e3ea1f830a916 a927d59f84ced1f2");
+	/* the whole hash as one word, so that a text search finds it, on a line of its own
+	 * below the row */
+	assert_string_equal(cell(&in, 0, h), "3c07161f18eb1b6ad83cceed1c785994"
+					     "fb6e3ea1f830a916a927d59f84ced1f2");
+	assert_int_equal(in.table.cols[h].span, TL_SPAN_BELOW);
 	assert_int_equal(in.table.cols[h].overflow, TL_CELL_WRAP);
 	assert_int_equal(in.table.cols[h].max_lines, 0);
 	assert_string_equal(cell(&in, 0, 0), "sensor1");
@@ -552,8 +554,9 @@ static double approx_measure(void *ud, const char *utf8, size_t len, int font, d
 	return 0.62 * size * (double)chars;
 }
 
-/* Every table lays out in the width of the page at a body size of 8 pt, and the hash
- * column is never narrower than a group of 16 digits. */
+/* Every table lays out in the width of the page at a body size of 8 pt with whole words
+ * (as the report lays them out, no smaller than 6.5 pt): no word of any cell is broken and
+ * no cell is lifted out of its column; the hashes are on lines of their own, whole. */
 static void test_tables_fit(void **state)
 {
 	(void)state;
@@ -566,26 +569,105 @@ static void test_tables_fit(void **state)
 		build(names[n], &in);
 		tl_table_spec_t spec = {&font, &font, 1.2, 3.0, 2.0, 480.0, in.table.ncols,
 					in.table.cols, (const char *const *)in.table.head,
-					in.table.nrows, (const char *const *)in.table.cells};
+					in.table.nrows, (const char *const *)in.table.cells, 6.5};
 		tl_table_t t;
 		int rc = tl_table_layout(&spec, &t);
 		if (rc != TL_OK)
 			print_error("%s does not fit\n", names[n]);
 		assert_int_equal(rc, TL_OK);
 		assert_true(t.width <= 480.0 + 1e-6);
+		assert_true(t.size >= 6.5);
+		for (size_t k = 0; k < t.nrows * t.ncols; k++) {
+			const tl_table_cell_t *c = &t.cells[k];
+			if (c->lifted)
+				print_error("%s: cell %zu lifted\n", names[n], k);
+			assert_false(c->lifted);
+			assert_true(c->size >= 6.5);
+			for (size_t i = 0; i < c->lines.n; i++)
+				assert_int_equal(c->lines.v[i].mark, TL_MARK_NONE);
+		}
+		for (size_t c = 0; c < t.ncols; c++)
+			for (size_t i = 0; i < t.head[c].lines.n; i++)
+				assert_int_equal(t.head[c].lines.v[i].mark, TL_MARK_NONE);
 		if (strcmp(names[n], "table.manifest") == 0) {
 			size_t h = find_col(&in, "SHA-256");
-			assert_true(t.col_w[h] >= approx_measure(NULL, "0123456789abcdef", 16, 0, 8.0));
-			/* each group on a line of its own at most: no group is broken */
 			for (size_t r = 0; r < t.nrows; r++) {
-				const tl_lines_t *l = &t.cells[r * t.ncols + h].lines;
-				for (size_t k = 0; k < l->n; k++)
-					assert_int_equal(l->v[k].mark, TL_MARK_NONE);
+				const tl_table_cell_t *c = &t.cells[r * t.ncols + h];
+				assert_int_equal(c->place, TL_PLACE_BELOW);
+				assert_int_equal(c->lines.n, 1);
+				assert_int_equal(c->lines.v[0].len, 64);
 			}
 		}
 		tl_table_free(&t);
 		tl_insert_free(&in);
 	}
+}
+
+/* Lays out table name of the findings as the report does (8.5 pt, no smaller than 6.5 but
+ * to keep a word whole, A4 text width) and returns the cell holding text at its start,
+ * with at least one line holding all of text; no line of the table carries a mark. */
+static void long_name_layout(const char *name, const char *text, int want_place)
+{
+	tl_insert_t in;
+	build(name, &in);
+	tl_font_t font = {approx_measure, NULL, 0, 8.5, NULL, NULL};
+	tl_table_spec_t spec = {&font, &font, 1.3, 4.0, 2.5, 471.28, in.table.ncols,
+				in.table.cols, (const char *const *)in.table.head,
+				in.table.nrows, (const char *const *)in.table.cells, 6.5};
+	tl_table_t t;
+	assert_int_equal(tl_table_layout(&spec, &t), TL_OK);
+	/* one long name does not make the whole table small */
+	assert_true(t.size >= 6.5);
+	int found = 0;
+	for (size_t k = 0; k < t.nrows * t.ncols; k++) {
+		const tl_table_cell_t *c = &t.cells[k];
+		for (size_t i = 0; i < c->lines.n; i++)
+			assert_int_equal(c->lines.v[i].mark, TL_MARK_NONE);
+		if (strncmp(in.table.cells[k], text, strlen(text)) != 0)
+			continue;
+		found = 1;
+		assert_int_equal(c->place, want_place);
+		assert_true(c->w == t.width);
+		assert_true(c->lines.n >= 1);
+		assert_int_equal(c->lines.v[0].off, 0);
+		assert_int_equal(c->lines.v[0].len, strlen(text));
+		assert_true(c->lines.v[0].width <= t.width - 8.0 + 1e-6);
+		assert_true(c->size < 6.5); /* 253 characters need less to fit the width */
+	}
+	assert_true(found);
+	/* every other cell stays where it was, at least 6.5 pt */
+	for (size_t k = 0; k < t.nrows * t.ncols; k++) {
+		if (strncmp(in.table.cells[k], text, strlen(text)) == 0)
+			continue;
+		if (t.cells[k].lifted)
+			print_error("%s: lifted: %s\n", name, in.table.cells[k]);
+		assert_false(t.cells[k].lifted);
+		assert_true(t.cells[k].size >= 6.5);
+	}
+	tl_table_free(&t);
+	tl_insert_free(&in);
+}
+
+/* A 253-character name (the longest a DNS name can be) is printed whole, on one line of its
+ * own: in the names table on its lead line, in the baseline table lifted above its row. */
+static void test_long_name(void **state)
+{
+	(void)state;
+	/* on the heap: a failed assertion leaves it to the model, which frees it */
+	char *longname = malloc(254);
+	assert_non_null(longname);
+	memset(longname, 'x', 253);
+	longname[63] = longname[127] = longname[191] = longname[252] = '.';
+	longname[253] = '\0';
+	char *saved_name = findings.names.names[0].name;
+	char *saved_base = findings.baseline.names[0].name;
+	findings.names.names[0].name = longname;
+	long_name_layout("table.names", longname, TL_PLACE_ABOVE);
+	findings.names.names[0].name = saved_name;
+	findings.baseline.names[0].name = longname;
+	long_name_layout("table.baseline", longname, TL_PLACE_ABOVE);
+	findings.baseline.names[0].name = saved_base;
+	free(longname);
 }
 
 /* An empty model (no inputs, no lookups, no events) still gives every insert: empty tables
@@ -680,6 +762,7 @@ int main(void)
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_measure_used),
 		cmocka_unit_test(test_tables_fit),
+		cmocka_unit_test(test_long_name),
 		cmocka_unit_test(test_empty_model),
 		cmocka_unit_test(test_many_orgs),
 	};
