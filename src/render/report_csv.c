@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input/record.h"
 #include "render/report_export.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -424,18 +425,6 @@ static void t_manifest(const tl_findings_t *f, csv_t *w)
 
 /* ---- names --------------------------------------------------------------------------- */
 
-static const char *rcode_name(unsigned rc)
-{
-	switch (rc) {
-	case 2:
-		return "SERVFAIL";
-	case 3:
-		return "NXDOMAIN";
-	default:
-		return NULL;
-	}
-}
-
 /* time, input, position of a record; empty cells when has is 0 */
 static void ref_cells(csv_t *w, int has, const tl_names_ref_t *r)
 {
@@ -471,7 +460,8 @@ static void t_names(const tl_findings_t *f, csv_t *w)
 		ref_cells(w, nm->has_success, &nm->last_success);
 		if (nm->has_failure_after) {
 			csv_u64(w, nm->failure_rcode);
-			csv_str(w, rcode_name(nm->failure_rcode));
+			char rb[16];
+			csv_str(w, tl_rcode_name(nm->failure_rcode, rb));
 		} else {
 			csv_empty(w);
 			csv_empty(w);
