@@ -108,8 +108,21 @@ if [ "${4:-}" = --as-user ]; then
 	:
 elif [ "$(id -u)" = 0 ] && command -v runuser > /dev/null; then
 	echo "== again as the unprivileged user nobody"
-	chmod -R a+rwX "$scratch"
-	if runuser -u nobody -- bash "$0" "$tl" "$samples" "$scratch/user" --as-user; then
+	# The clone may sit in a folder nobody can enter (mktemp -d makes 0700 folders): the
+	# unprivileged run gets its own copies of this script, the binary, the samples and
+	# the data folder, in a folder it can read, removed however the run ends.
+	u=$(mktemp -d /tmp/tl-outputs.XXXXXX)
+	trap 'rm -rf "$u"' EXIT
+	root=$(cd "$samples/.." && pwd)
+	cp "$0" "$u/outputs.sh"
+	cp "$tl" "$u/tealeaves"
+	cp -r "$samples" "$u/samples"
+	mkdir "$u/data" "$u/scratch"
+	cp -r "$root/templates" "$root/fonts" "$root/icc" "$u/data/"
+	chmod -R a+rX "$u"
+	chmod 777 "$u/scratch"
+	if runuser -u nobody -- env TEALEAVES_DATA_DIR="$u/data" \
+		bash "$u/outputs.sh" "$u/tealeaves" "$u/samples" "$u/scratch/user" --as-user; then
 		ok "the same as an unprivileged user"
 	else
 		bad "as an unprivileged user"
