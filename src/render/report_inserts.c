@@ -1077,7 +1077,8 @@ static int ins_null(const tl_findings_t *f, const tl_insert_ctx_t *ctx, tl_inser
 		tl_fmt_fixed(&b, pm->in_rate, 2, LANG);
 		tl_buf_puts(&b, " lookups per hour; ");
 		tl_fmt_uint(&b, pm->n_ge, LANG);
-		tl_buf_puts(&b, " arrangements reach it or more (p-value ");
+		tl_buf_puts(&b, pm->n_ge == 1 ? " arrangement reaches it or more (p-value "
+					      : " arrangements reach it or more (p-value ");
 		tl_fmt_p(&b, pm->p, 4, LANG);
 		tl_buf_puts(&b, ").");
 	}
