@@ -4,6 +4,7 @@
 #include "render/report.h"
 
 #include <errno.h>
+#include <math.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -195,30 +196,93 @@ static void keep_lines(rows_t *r, size_t first)
 
 /* Wraps text into rows at x, width wide; the first row gets pre. Returns TL_OK or an
  * error from the wrapper. */
-static int add_text(asm_t *a, rows_t *r, const char *text, int font, double size, double lead,
-		    double x, double width, double pre, tl_pdf_rgb_t rgb)
+/* Appends the rows of text[0..n) wrapped to width; the first row gets *pre, then *pre is 0.
+ * *broken is set when a line was broken inside a word. */
+static int wrap_rows(asm_t *a, rows_t *r, const char *text, size_t n, int font, double size,
+		     double lead, double x, double width, double *pre, tl_pdf_rgb_t rgb,
+		     int *broken)
 {
 	tl_font_t f = font_of(a, font, size);
 	tl_lines_t l;
 	tl_lines_init(&l);
-	int rc = tl_layout_wrap(&f, text, strlen(text), width, &l);
+	int rc = tl_layout_wrap(&f, text, n, width, &l);
 	if (rc != TL_OK) {
 		tl_lines_free(&l);
 		return fail(a, rc, "laying out text: %s", tl_strerror(rc));
 	}
 	double h = size * lead;
 	double base = baseline_in(a, font, size, h);
-	size_t first = r->n;
 	for (size_t i = 0; i < l.n; i++) {
 		row_t *w = row_push(r);
-		w->pre = i == 0 ? pre : 0;
+		w->pre = *pre;
+		*pre = 0;
 		w->h = h;
 		w->base = base;
 		w->seg[0] = (seg_t){text + l.v[i].off, l.v[i].len, tl_layout_mark(&f, l.v[i].mark),
 				    font, size, x, rgb};
 		w->nseg = 1;
+		if (l.v[i].mark == TL_MARK_CONT && broken)
+			*broken = 1;
 	}
 	tl_lines_free(&l);
+	return TL_OK;
+}
+
+/* Flowing text. A word wider than the line (a long DNS name, a path) is never broken, as
+ * a name split over two lines cannot be found by a search: it gets a row of its own, set
+ * as much smaller as it needs, and the text goes on in the next row. */
+static int add_text(asm_t *a, rows_t *r, const char *text, int font, double size, double lead,
+		    double x, double width, double pre, tl_pdf_rgb_t rgb)
+{
+	size_t first = r->n, len = strlen(text);
+	double p = pre;
+	int broken = 0;
+	TRY(wrap_rows(a, r, text, len, font, size, lead, x, width, &p, rgb, &broken));
+	if (broken) {
+		r->n = first; /* again, with the long words on rows of their own */
+		p = pre;
+		size_t start = 0, i = 0;
+		double h = size * lead, base = baseline_in(a, font, size, h);
+		while (i < len) {
+			while (i < len && text[i] == ' ')
+				i++;
+			size_t ws = i;
+			while (i < len && text[i] != ' ')
+				i++;
+			char *word = tl_xstrndup(text + ws, i - ws);
+			double ww = tl_pdf_text_width(a->doc, font, size, word);
+			if (ww > width) {
+				size_t k = start;
+				while (k < ws && text[k] == ' ')
+					k++;
+				int rc = k < ws ? wrap_rows(a, r, text + k, ws - k, font, size, lead, x,
+							    width, &p, rgb, NULL)
+						: TL_OK;
+				double s2 = floor(size * width / ww * 4.0) / 4.0;
+				while (s2 > 0.25 && tl_pdf_text_width(a->doc, font, s2, word) > width)
+					s2 -= 0.25;
+				free(word);
+				if (rc != TL_OK)
+					return rc;
+				row_t *w = row_push(r);
+				w->pre = p;
+				p = 0;
+				w->h = h;
+				w->base = base;
+				w->seg[0] = (seg_t){text + ws, i - ws, "", font, s2, x, rgb};
+				w->nseg = 1;
+				start = i;
+			} else {
+				free(word);
+			}
+		}
+		size_t k = start;
+		while (k < len && text[k] == ' ')
+			k++;
+		if (k < len)
+			TRY(wrap_rows(a, r, text + k, len - k, font, size, lead, x, width, &p, rgb,
+				      NULL));
+	}
 	keep_lines(r, first);
 	return TL_OK;
 }

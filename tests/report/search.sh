@@ -127,6 +127,21 @@ while IFS= read -r h; do
 	done
 done <"$work/all-hashes.txt"
 
+# A name wider than a line of text (here 145 characters, in the summary's sentence) is
+# set whole on a row of its own, never broken with a mark.
+mkdir -p "$work/long"
+cp -r "$root/samples/." "$work/long/"
+long="$(printf 'a%.0s' $(seq 60)).$(printf 'b%.0s' $(seq 60)).hallworth-email.example"
+sed -i "s/^names = .*/names = mail1.hallworth-email.example,\n  $long/" "$work/long/case.ini"
+if "$tl" report "$work/long/case.ini" -o "$work/long/report.pdf" >/dev/null 2>"$work/long/err"; then
+	pdftotext "$work/long/report.pdf" "$work/long/text.txt"
+	grep -qF -- "$long" "$work/long/text.txt" || fail "a 145-character name is not found whole"
+	! grep -q '↩' "$work/long/text.txt" || fail "a 145-character name is broken with ↩"
+	checked=$((checked + 1))
+else
+	fail "the report with a 145-character target name failed: $(cat "$work/long/err")"
+fi
+
 if [ $fails -ne 0 ]; then
 	echo "report/search: $fails check(s) failed; files in $work" >&2
 	exit 1
