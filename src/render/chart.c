@@ -2421,6 +2421,16 @@ static int histogram(const tl_chart_opts_t *o, const tl_chart_histogram_t *d, ui
 	axis_t xa = {d->log_x, lo, hi, left, right};
 	tl_chart_ticks_t xt;
 	x_ticks(p, d->log_x ? TK_LOG : TK_LINEAR, &xa, lo, hi, &xt);
+	/* the last tick sits at the right end, its label centred on it: keep all of it on the
+	 * chart ("1,000,000" on a log axis is wider than the margin) */
+	if (xt.n > 0) {
+		double half = measure(p, xt.label[xt.n - 1], p->fs, 0) / 2;
+		if (amap(&xa, xt.v[xt.n - 1]) + half > W - PAD) {
+			right = W - PAD - half;
+			xa = (axis_t){d->log_x, lo, hi, left, right};
+			x_ticks(p, d->log_x ? TK_LOG : TK_LINEAR, &xa, lo, hi, &xt);
+		}
+	}
 	axis_t ya = {0, yt.lo, yt.hi, y1, y0};
 	draw_y_ticks(p, &ya, &yt, left, right);
 	int anyb = 0;
