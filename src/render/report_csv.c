@@ -189,17 +189,22 @@ static void share_cells(csv_t *w, const tl_profile_model_t *p, const tl_prof_cou
 	csv_num(w, c->deff);
 }
 
-/* time, input, position of a sighting; three empty cells when there is none */
-static void sighting_cells(csv_t *w, const tl_prof_sighting_t *s)
+/* time, input, position of a record; the last two cells empty when ts is TL_TIME_NONE */
+static void when_cells(csv_t *w, int64_t ts, const char *input, uint64_t pos)
 {
-	csv_time(w, s->ts);
-	if (s->ts == TL_TIME_NONE) {
+	csv_time(w, ts);
+	if (ts == TL_TIME_NONE) {
 		csv_empty(w);
 		csv_empty(w);
 		return;
 	}
-	csv_str(w, s->label);
-	csv_u64(w, s->pos);
+	csv_str(w, input);
+	csv_u64(w, pos);
+}
+
+static void sighting_cells(csv_t *w, const tl_prof_sighting_t *s)
+{
+	when_cells(w, s->ts, s->label, s->pos);
 }
 
 static void t_organisations(const tl_findings_t *f, csv_t *w)
@@ -425,17 +430,10 @@ static void t_manifest(const tl_findings_t *f, csv_t *w)
 
 /* ---- names --------------------------------------------------------------------------- */
 
-/* time, input, position of a record; empty cells when has is 0 */
+/* the same for a names reference; empty cells when has is 0 */
 static void ref_cells(csv_t *w, int has, const tl_names_ref_t *r)
 {
-	csv_time(w, has ? r->ts : TL_TIME_NONE);
-	if (!has) {
-		csv_empty(w);
-		csv_empty(w);
-		return;
-	}
-	csv_str(w, r->file);
-	csv_u64(w, r->pos);
+	when_cells(w, has ? r->ts : TL_TIME_NONE, r->file, r->pos);
 }
 
 static void t_names(const tl_findings_t *f, csv_t *w)

@@ -559,6 +559,14 @@ static void validation_vars(vctx_t *x)
 	put(x, x->v, "method.validation");
 }
 
+/* A tested window whose rise shows with every source (p below alpha over the tests, the
+ * Bonferroni level) and not without the source contributing most: it rests on one source. */
+static int rests_on_one_source(const tl_correlate_model_t *m, const tl_correlate_test_t *t)
+{
+	double thr = m->settings.alpha / (double)(m->n_testable ? m->n_testable : 1);
+	return t->p_all_sources < thr && !(t->p < thr);
+}
+
 /* events.check_*: each assumption of the event test as the data bear it out, in words. */
 static void events_checks(vctx_t *x, const tl_correlate_model_t *m)
 {
@@ -657,8 +665,7 @@ static void events_checks(vctx_t *x, const tl_correlate_model_t *m)
 		const tl_correlate_test_t *t = &m->tests[i];
 		if (t->status != TL_CORRELATE_TESTABLE)
 			continue;
-		double thr = m->settings.alpha / (double)(m->n_testable ? m->n_testable : 1);
-		if (t->p_all_sources < thr && !(t->p < thr))
+		if (rests_on_one_source(m, t))
 			one++;
 		if (!t->significant)
 			continue;
@@ -1486,14 +1493,13 @@ static void summary_timing(vctx_t *x)
 		return;
 	}
 	size_t tested = 0, sig = 0, one = 0;
-	double thr = m->settings.alpha / (double)(m->n_testable ? m->n_testable : 1);
 	for (size_t i = 0; i < m->n_events; i++) {
 		const tl_correlate_test_t *t = &m->tests[i];
 		if (t->status != TL_CORRELATE_TESTABLE)
 			continue;
 		tested++;
 		sig += t->significant != 0;
-		one += !t->significant && t->p_all_sources < thr && !(t->p < thr);
+		one += !t->significant && rests_on_one_source(m, t);
 	}
 	/* "Of the 12 dated events, 10 could be tested." */
 	tl_buf_puts(&x->b, "Of the ");
