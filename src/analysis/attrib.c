@@ -1,6 +1,6 @@
 /* attrib.c - organisations CSV, longest-prefix match (binary trie), MaxMind DB, PTR names. */
 #include "analysis/attrib.h"
-#include "analysis/parse.h"
+#include "case/parse.h"
 #include "util/error.h"
 #include "util/xmalloc.h"
 

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analysis/case.h"
+#include "case/case.h"
 #include "input/record.h"
 #include "util/sha256.h"
 

@@ -3,10 +3,10 @@
  * on a few resolvers unusual for names seen by the same servers?). */
 #include "analysis/baseline.h"
 #include "analysis/lookups.h"
-#include "analysis/rng.h"
-#include "analysis/stats.h"
+#include "analysis/stats/rng.h"
+#include "analysis/stats/stats.h"
 #include "util/error.h"
-#include "util/timeutil.h"
+#include "util/time.h"
 #include "util/strmap.h"
 #include "util/xmalloc.h"
 

@@ -3,10 +3,10 @@
  * permutation test shifting each event by its own whole number of weeks, and exploratory
  * bursts (method: docs/findings/correlate.md). */
 #include "analysis/correlate.h"
-#include "analysis/rng.h"
-#include "analysis/stats.h"
+#include "analysis/stats/rng.h"
+#include "analysis/stats/stats.h"
 #include "util/error.h"
-#include "util/timeutil.h"
+#include "util/time.h"
 #include "util/tz.h"
 #include "util/xmalloc.h"
 

@@ -9,8 +9,8 @@
 
 #include <stddef.h>
 
-#include "analysis/context.h"
-#include "analysis/events.h"
+#include "model/context.h"
+#include "case/events.h"
 #include "model/correlate.h"
 
 /*

@@ -5,6 +5,7 @@
  * threads, each into its own collectors, merged in canonical (label) order, so
  * nothing depends on the thread count or the order inputs were listed in. */
 #include "analysis/engine.h"
+#include "analysis/validation.h"
 #include "analysis/attrib.h"
 #include "analysis/baseline.h"
 #include "analysis/correlate.h"
@@ -15,7 +16,7 @@
 #include "analysis/resolver.h"
 #include "util/error.h"
 #include "util/strmap.h"
-#include "util/timeutil.h"
+#include "util/time.h"
 #include "util/xmalloc.h"
 
 #include <math.h>
@@ -476,6 +477,8 @@ int tl_analysis_run(const tl_case_t *c, const tl_events_t *events, const tl_inpu
 				in->sensor = (uint32_t)s;
 	}
 	free(sensor_names);
+
+	tl_validation_summarise(&out->validation);
 
 	tl_attrib_t *attrib = NULL;
 	int rc = tl_attrib_open(c, &attrib, err, errlen);

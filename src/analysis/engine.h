@@ -6,8 +6,8 @@
 
 #include <stddef.h>
 
-#include "analysis/case.h"
-#include "analysis/events.h"
+#include "case/case.h"
+#include "case/events.h"
 #include "input/input.h"
 #include "model/findings.h"
 

@@ -2,7 +2,7 @@
  * interning, ordering, clock-offset estimation and de-duplication. */
 #include "analysis/lookups.h"
 #include "util/strmap.h"
-#include "util/timeutil.h"
+#include "util/time.h"
 #include "util/xmalloc.h"
 
 #include <stdlib.h>

@@ -7,7 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analysis/context.h"
+#include "model/context.h"
+#include "model/lookups.h"
 #include "input/record.h"
 
 /* What counts as the target: exact names, names at or below suffixes, and
@@ -41,30 +42,6 @@ void tl_lookup_from_record(tl_lookup_t *lk, const tl_record_t *r, uint32_t input
 			   int64_t offset_us);
 void tl_lkcol_free(tl_lkcol_t *c);
 
-/* Pairwise clock offsets between sensors, estimated from sightings of the same
- * query (same source, ID, source port, name and type) at both. */
-typedef struct tl_offset_est {
-	uint32_t sensor_a, sensor_b; /* a < b */
-	uint64_t pairs;
-	double median_s;             /* b's clock minus a's, seconds */
-	double mad_s;
-} tl_offset_est_t;
-
-/* rcodes counted one by one; the last slot holds every larger (extended) rcode */
-#define TL_RCODE_SLOTS 24
-
-typedef struct tl_dedup_stats {
-	uint64_t sightings;  /* before de-duplication */
-	uint64_t unique;     /* lookups after */
-	uint64_t removed;    /* sightings - unique */
-	uint64_t removed_by_id; /* the same query (same ID and source port) seen twice */
-	uint64_t removed_as_retry; /* another ID, same fingerprint: a retry at another server */
-	tl_offset_est_t *offsets; /* owned; one per sensor pair with pairs > 0 */
-	/* responses to target names in the evidence, by rcode (raw records: a response
-	 * seen by two sensors counts twice); slot TL_RCODE_SLOTS - 1: that rcode or larger */
-	uint64_t response_rcodes[TL_RCODE_SLOTS];
-	size_t n_offsets;
-} tl_dedup_stats_t;
 
 /* Merges the per-input collections (in canonical input order) into ctx:
  * interns names and sources (sources get org = TL_NONE32; the caller

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "util/error.h"
-#include "util/timeutil.h"
+#include "util/time.h"
 #include "util/xmalloc.h"
 
 #define RR_A 1      /* RFC 1035 3.2.2 */

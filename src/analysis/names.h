@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analysis/context.h"
+#include "model/context.h"
 #include "input/record.h"
 #include "model/names.h"
 

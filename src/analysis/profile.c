@@ -2,9 +2,9 @@
  * de-duplicated lookups. Everything is ordered by content (counts, addresses, names),
  * so the result does not depend on the order sources or organisations were interned. */
 #include "analysis/profile.h"
-#include "analysis/stats.h"
+#include "analysis/stats/stats.h"
 #include "util/error.h"
-#include "util/timeutil.h"
+#include "util/time.h"
 #include "util/tz.h"
 #include "util/xmalloc.h"
 

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "analysis/context.h"
+#include "model/context.h"
 #include "model/profile.h"
 
 typedef struct tl_profile_settings {

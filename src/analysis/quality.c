@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "util/error.h"
-#include "util/timeutil.h"
+#include "util/time.h"
 #include "util/xmalloc.h"
 
 #define MINUTE_US (60 * TL_US_PER_SEC)

@@ -8,9 +8,9 @@
  * (IP TTL, EDNS, 0x20 case) differs from its source's usual one may come from another
  * machine using that address. */
 #include "analysis/resolver.h"
-#include "analysis/stats.h"
+#include "analysis/stats/stats.h"
 #include "util/error.h"
-#include "util/timeutil.h"
+#include "util/time.h"
 #include "util/xmalloc.h"
 
 #include <math.h>

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analysis/context.h"
+#include "model/context.h"
 #include "model/resolver.h"
 
 typedef struct tl_resolver_settings {

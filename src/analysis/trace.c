@@ -1,7 +1,7 @@
 /* trace.c - selection of the sightings behind a count, and matching records to them. */
 #include "analysis/trace.h"
 #include "util/error.h"
-#include "util/timeutil.h"
+#include "util/time.h"
 #include "util/xmalloc.h"
 
 #include <stdlib.h>

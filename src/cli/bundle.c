@@ -2,11 +2,11 @@
  * names, the report made from them with its manifest, checksum and signature, and a
  * listing, so that a case can be stored as one file and checked with verify. */
 #include "cli/cli.h"
-#include "render/chart.h"
-#include "util/cms.h"
+#include "render/chart/chart.h"
+#include "provenance/cms.h"
 #include "util/error.h"
-#include "util/outfile.h"
-#include "util/tarball.h"
+#include "util/file.h"
+#include "provenance/tar.h"
 #include "util/xmalloc.h"
 #include "tl_version.h"
 

@@ -7,10 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analysis/case.h"
-#include "analysis/events.h"
+#include "case/case.h"
+#include "case/events.h"
 #include "model/findings.h"
-#include "render/report.h"
+#include "render/report/report.h"
 #include "util/buf.h"
 #include "util/sha256.h"
 

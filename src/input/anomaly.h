@@ -52,7 +52,7 @@ typedef enum tl_anomaly_kind {
 	TL_AN_BAD_HEADER,
 	/* matching */
 	TL_AN_MATCH_CAP,           /* too many pending queries; oldest dropped */
-	/* pcapng (src/input/pcapng.h) */
+	/* pcapng (src/input/capture/pcapng.h) */
 	TL_AN_PCAPNG_BAD_BLOCK,    /* block fields contradict its length, bad option, bad version */
 	TL_AN_PCAPNG_NO_INTERFACE, /* block names an interface with no IDB in its section */
 	TL_AN_FRAME_NO_TIMESTAMP,  /* frame without a timestamp (SPB): dated by the previous one */

@@ -2,14 +2,14 @@
  * format, decode frames (libpcap for pcap, pcapng.c for pcapng; net.c, dns.c) or
  * lines (textlog.c), match queries and responses (match.c), count everything. */
 #include "input/input.h"
-#include "input/dns.h"
+#include "input/dns/dns.h"
 #include "input/match.h"
-#include "input/pcapng.h"
+#include "input/capture/pcapng.h"
 #include "input/stream.h"
-#include "input/textlog.h"
+#include "input/log/textlog.h"
 #include "util/arena.h"
 #include "util/error.h"
-#include "util/timeutil.h"
+#include "util/time.h"
 
 #include <pcap/pcap.h>
 #include <string.h>

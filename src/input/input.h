@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "input/anomaly.h"
-#include "input/net.h"
+#include "input/capture/net.h"
 #include "input/period.h"
 #include "input/record.h"
 #include "util/sha256.h"

@@ -1,7 +1,7 @@
 /* record.c - DNS record helpers: addresses, mnemonics, JSON and TSV output. */
 #include "input/record.h"
 #include "util/error.h"
-#include "util/timeutil.h"
+#include "util/time.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>

@@ -35,7 +35,7 @@ enum {
 #define TL_CORRELATE_HIST_BINS 20
 #define TL_CORRELATE_STRATA 168          /* hours of the week, UTC: 0 = Monday 00:00-01:00 */
 
-/* The event test's method; src/analysis/validation.h records the error rates measured for
+/* The event test's method; src/model/validation.h records the error rates measured for
  * it, and the test validation/calibrate fails when they are not this method's. */
 #define TL_CORRELATE_METHOD_VERSION 2
 
@@ -364,7 +364,7 @@ typedef struct tl_correlate_model {
 /* Frees what the model owns and zeroes it; accepts NULL and a zeroed model. */
 void tl_correlate_model_free(tl_correlate_model_t *m);
 
-/* Writes the model as one JSON object (src/render/json_correlate.c; schema in
+/* Writes the model as one JSON object (src/render/json/correlate.c; schema in
  * docs/findings/correlate.md). */
 struct tl_json;
 void tl_json_correlate(struct tl_json *j, const tl_correlate_model_t *m);

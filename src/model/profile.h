@@ -1,6 +1,6 @@
 /* profile.h (model) - the communication profile of the target's lookups: who looked it up,
  * how often, when, and with what kind of query. Filled by src/analysis/profile.c,
- * written by src/render/json_profile.c. Plain data; renderers only read it. */
+ * written by src/render/json/profile.c. Plain data; renderers only read it. */
 #ifndef TL_MODEL_PROFILE_H
 #define TL_MODEL_PROFILE_H
 
@@ -116,7 +116,7 @@ typedef struct tl_profile_model {
 /* Frees what the model owns (not the model itself); accepts NULL; leaves it zeroed. */
 void tl_profile_model_free(tl_profile_model_t *m);
 
-/* Renderer (src/render/json_profile.c): writes the model as one JSON object. */
+/* Renderer (src/render/json/profile.c): writes the model as one JSON object. */
 struct tl_json;
 void tl_json_profile(struct tl_json *j, const tl_profile_model_t *m);
 

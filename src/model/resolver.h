@@ -1,7 +1,7 @@
 /* resolver.h (model) - how each source (normally a recursive resolver) asks for the target:
  * inter-arrival times, cache-miss periodicity against the TTL, and the query fingerprint
  * with the queries that break it. Filled by src/analysis/resolver.c, written by
- * src/render/json_resolver.c. Plain data; renderers only read it. */
+ * src/render/json/resolver.c. Plain data; renderers only read it. */
 #ifndef TL_MODEL_RESOLVER_H
 #define TL_MODEL_RESOLVER_H
 
@@ -144,7 +144,7 @@ typedef struct tl_resolver_model {
 /* Frees what the model owns (not the model itself); accepts NULL; leaves it zeroed. */
 void tl_resolver_model_free(tl_resolver_model_t *m);
 
-/* Renderer (src/render/json_resolver.c): writes the model as one JSON object. */
+/* Renderer (src/render/json/resolver.c): writes the model as one JSON object. */
 struct tl_json;
 void tl_json_resolver(struct tl_json *j, const tl_resolver_model_t *m);
 

@@ -1,6 +1,6 @@
 /* buf.c - growable buffer, escaping, and a small JSON writer with fixed output. */
 #include "util/buf.h"
-#include "util/timeutil.h"
+#include "util/time.h"
 #include "util/xmalloc.h"
 
 #include <math.h>

@@ -3,7 +3,7 @@
  * track of the zone it set last and only calls tzset() when the zone changes. */
 #include "util/tz.h"
 #include "util/error.h"
-#include "util/timeutil.h"
+#include "util/time.h"
 
 #include <limits.h>
 #include <stdio.h>

@@ -30,12 +30,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/case.h"
+#include "case/case.h"
 #include "analysis/engine.h"
-#include "analysis/events.h"
+#include "case/events.h"
 #include "model/findings.h"
 #include "util/error.h"
-#include "util/timeutil.h"
+#include "util/time.h"
 
 #define TARGET "mail1.hallworth-email.example."
 #define MAX_SENSORS 8

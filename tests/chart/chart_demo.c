@@ -1,9 +1,9 @@
 /* chart_demo.c - writes every chart kind, from made-up data, as SVG and PNG into a folder,
  * for looking at and for the byte-for-byte determinism check (tests/chart/chart.cmake).
  * Usage: chart_demo OUTDIR */
-#include "render/chart.h"
+#include "render/chart/chart.h"
 #include "util/error.h"
-#include "util/timeutil.h"
+#include "util/time.h"
 
 #include <math.h>
 #include <stdint.h>

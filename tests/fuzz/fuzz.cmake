@@ -15,7 +15,14 @@ if(TL_FUZZ)
   set(TL_FUZZ_SAN -fsanitize=address,undefined -fno-sanitize-recover=all
       -fno-omit-frame-pointer)
   # Everything that links the library gets the sanitizer runtimes with it.
-  target_compile_options(tealeaves_core PRIVATE -fsanitize=fuzzer-no-link ${TL_FUZZ_SAN})
+  foreach(layer ${TL_LAYERS})
+    if(TARGET tl_${layer})
+      get_target_property(kind tl_${layer} TYPE)
+      if(NOT kind STREQUAL "INTERFACE_LIBRARY")
+        target_compile_options(tl_${layer} PRIVATE -fsanitize=fuzzer-no-link ${TL_FUZZ_SAN})
+      endif()
+    endif()
+  endforeach()
   target_link_options(tealeaves_core INTERFACE -fsanitize=address,undefined)
 endif()
 

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analysis/case.h"
+#include "case/case.h"
 #include "fuzz_common.h"
 #include "util/buf.h"
 #include "util/error.h"

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "util/cms.h"
+#include "provenance/cms.h"
 #include "util/error.h"
 
 #define FUZZ_DATA "tealeaves fuzz data\n"

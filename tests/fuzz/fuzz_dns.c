@@ -5,7 +5,7 @@
 
 #include "fuzz_common.h"
 #include "input/anomaly.h"
-#include "input/dns.h"
+#include "input/dns/dns.h"
 #include "input/record.h"
 #include "util/arena.h"
 

@@ -13,8 +13,8 @@
 
 #include "fuzz_common.h"
 #include "input/anomaly.h"
-#include "input/dns.h"
-#include "input/net.h"
+#include "input/dns/dns.h"
+#include "input/capture/net.h"
 #include "input/record.h"
 #include "util/arena.h"
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "render/pdf_read.h"
+#include "provenance/pdf_read.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

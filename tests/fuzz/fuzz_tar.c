@@ -19,7 +19,7 @@
 
 #include "fuzz_common.h"
 #include "util/error.h"
-#include "util/tarball.h"
+#include "provenance/tar.h"
 
 static char base[64];      /* the per-process temporary directory */
 static char in_path[96];   /* base/in.tar */

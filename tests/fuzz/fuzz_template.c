@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "render/template.h"
+#include "render/report/template.h"
 #include "util/error.h"
 
 typedef struct key {

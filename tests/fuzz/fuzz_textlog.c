@@ -12,7 +12,7 @@
 #include "fuzz_common.h"
 #include "input/anomaly.h"
 #include "input/record.h"
-#include "input/textlog.h"
+#include "input/log/textlog.h"
 
 static void on_record(const tl_record_t *r, void *ud)
 {

@@ -10,7 +10,7 @@
 
 #include <zlib.h>
 
-#include "render/pdf.h"
+#include "render/pdf/pdf.h"
 #include "util/buf.h"
 #include "util/error.h"
 

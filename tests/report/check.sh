@@ -2,7 +2,7 @@
 # check.sh - checks `tealeaves report` on the sample case with external tools: poppler
 # (pdfinfo, pdffonts, pdftotext, pdfdetach), qpdf, jq and, for PDF/A-1b, the PDFBox preflight
 # validator. The expected figures are read from the findings JSON with jq and formatted here
-# as src/render/layout.c formats them, never typed in. A missing tool is a failure, never a
+# as src/render/report/layout.c formats them, never typed in. A missing tool is a failure, never a
 # skip: CI installs them all.
 # Usage: check.sh MODE TEALEAVES SOURCE_ROOT WORK_DIR
 #   MODE: content (3b report: metadata, fonts, text, attachments, qpdf), pdfa1b (no
@@ -38,7 +38,7 @@ finish() {
 	exit 0
 }
 
-# The number formats of src/render/layout.c (English): thousands grouped with ',', '.' as
+# The number formats of src/render/report/layout.c (English): thousands grouped with ',', '.' as
 # the decimal point, "%.Nf" rounding (C library, as awk's printf).
 fmt_awk='
 function group(s,    neg, i, d, out, n) {

@@ -9,7 +9,7 @@
 # What the report is expected to print, and so what must be found:
 #   names      the names under examination (case), every name of the names table and its
 #              successors, the first BASELINE_ROWS (20) names of the baseline table and the
-#              names its caption lists as left out (src/render/report_inserts.c)
+#              names its caption lists as left out (src/render/report/report_inserts.c)
 #   addresses  every source address of the sources table, the source of each name's first
 #              lookup (names table)
 #   networks   the network of each source address of the sources table

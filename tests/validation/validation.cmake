@@ -7,7 +7,7 @@ target_compile_definitions(test_calgen PRIVATE _GNU_SOURCE)
 target_link_libraries(test_calgen PRIVATE tl_calgen PkgConfig::CMOCKA)
 add_test(NAME validation/calgen COMMAND test_calgen)
 
-# The figures must be the ones src/analysis/validation.h records (the report states them):
+# The figures must be the ones src/model/validation.h records (the report states them):
 # a change of the method that changes them fails here until the header is made again.
 # The sanitizer build, several times slower, runs a small study through the same code for
 # memory and undefined-behaviour errors; the build without sanitizers makes the figures.
@@ -19,10 +19,10 @@ else()
   add_test(NAME validation/calibrate
            COMMAND sh -c "\"$1\" --check --replicates 200 --effect-replicates 100 \
                    --permutations 99 --seed 1 --header \"$2\" && cmp \"$2\" \"$3\" || \
-                   { echo 'src/analysis/validation.h differs from the figures measured now \
+                   { echo 'src/model/validation.h differs from the figures measured now \
 (make it again with the command at its top)'; diff \"$3\" \"$2\"; exit 1; }" sh
                    $<TARGET_FILE:calibrate> ${CMAKE_CURRENT_BINARY_DIR}/validation-now.h
-                   ${CMAKE_SOURCE_DIR}/src/analysis/validation.h)
+                   ${CMAKE_SOURCE_DIR}/src/model/validation.h)
   set_tests_properties(validation/calibrate PROPERTIES TIMEOUT 1200)
 endif()
 

@@ -3,8 +3,8 @@
  * authoritative sensor sees (docs/validation.md). */
 #include "calgen.h"
 
-#include "analysis/rng.h"
-#include "util/timeutil.h"
+#include "analysis/stats/rng.h"
+#include "util/time.h"
 #include "util/xmalloc.h"
 
 #include <math.h>

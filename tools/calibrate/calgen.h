@@ -7,9 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analysis/context.h"
+#include "model/context.h"
 #include "analysis/correlate.h"
-#include "analysis/events.h"
+#include "case/events.h"
 
 #define CAL_EVENTS 8      /* pre-registered events per case */
 #define CAL_EFFECTS 3     /* events with an effect in an effect scenario */

@@ -2,8 +2,8 @@
  * through tl_correlate_run; false-positive rates, power, and a --check against alpha. */
 #include "calgen.h"
 
-#include "analysis/rng.h"
-#include "analysis/stats.h"
+#include "analysis/stats/rng.h"
+#include "analysis/stats/stats.h"
 #include "util/error.h"
 
 #include <errno.h>
@@ -59,7 +59,7 @@ static void usage(FILE *f)
 		"                         clearly above alpha, or the power at 3x in\n"
 		"                         effects-rename is below %.2f\n"
 		"  --header FILE          write the figures as the C header the report states\n"
-		"                         them from (src/analysis/validation.h)\n"
+		"                         them from (src/model/validation.h)\n"
 		"scenarios:\n",
 		CHECK_POWER_3X);
 	for (size_t i = 0; i < N_SCENARIOS; i++)
@@ -144,7 +144,7 @@ typedef struct row {
 	cal_tally_t t;
 } row_t;
 
-/* The header src/analysis/validation.h: the figures of this run, with the command that
+/* The header src/model/validation.h: the figures of this run, with the command that
  * makes them, so that the report states measured error rates and a test can make them
  * again and compare. */
 static int write_header(const char *path, const row_t *rows, size_t n, uint64_t reps,
@@ -160,7 +160,7 @@ static int write_header(const char *path, const row_t *rows, size_t n, uint64_t 
 		   " * Written by: calibrate --replicates %" PRIu64 " --effect-replicates %" PRIu64
 		   " --permutations %" PRIu64 " --seed %" PRIu64 " --header FILE\n"
 		   " * Do not edit: the test validation/calibrate makes it again and compares. */\n"
-		   "#ifndef TL_ANALYSIS_VALIDATION_H\n#define TL_ANALYSIS_VALIDATION_H\n\n"
+		   "#ifndef TL_MODEL_VALIDATION_H\n#define TL_MODEL_VALIDATION_H\n\n"
 		   "#include <stddef.h>\n#include <stdint.h>\n\n",
 		reps, eff_reps, perms, seed);
 	fprintf(f, "#define TL_VALIDATION_METHOD_VERSION %d\n", TL_CORRELATE_METHOD_VERSION);

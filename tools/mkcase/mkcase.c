@@ -1572,7 +1572,7 @@ static void scenario_line(char *out, size_t n)
 		snprintf(out + k, n - (size_t)k, ", dst-zone %.40s", opt.zone);
 }
 
-/* The case file in the format of docs/case-file.md (read by src/analysis/case.c through
+/* The case file in the format of docs/case-file.md (read by src/case/case.c through
  * libinih: every line must stay under TL_CASE_MAX_LINE, 198 bytes). Written after the
  * captures are closed, so that it can record their SHA-256. */
 static void write_case(uint64_t seed)
