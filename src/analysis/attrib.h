@@ -1,4 +1,5 @@
-/* attrib.h - source attribution: organisations by CIDR, ASN organisations by mmdb, PTR names. */
+/* attrib.h - source attribution: organisations by CIDR (case/orgs.h), ASN organisations by
+ * MaxMind DB (case/mmdb.h), PTR names. */
 #ifndef TL_ANALYSIS_ATTRIB_H
 #define TL_ANALYSIS_ATTRIB_H
 
@@ -6,45 +7,10 @@
 #include <stdint.h>
 
 #include "case/case.h"
+#include "case/orgs.h"
 #include "input/record.h"
-#include "util/sha256.h"
-
-#define TL_ORGS_MAX_BYTES (64u << 20) /* largest organisations file read */
-#define TL_ATTRIB_ORG_LEN 256         /* organisation names: at most 255 bytes of UTF-8 */
-#define TL_ATTRIB_NET_LEN 64          /* "ffff:...:ffff/128" and NUL fit */
-#define TL_ATTRIB_UNATTRIBUTED "unattributed"
 
 enum { TL_ATTRIB_NONE = 0, TL_ATTRIB_CIDR = 1, TL_ATTRIB_MMDB = 2 };
-
-/* One row of the organisations CSV. */
-typedef struct tl_org_prefix {
-	tl_addr_t net;   /* host bits are zero */
-	uint8_t len;     /* prefix length: 0-32 for IPv4, 0-128 for IPv6 */
-	size_t org;      /* index into tl_orgs_t.names */
-	int line;        /* line in the CSV */
-	char cidr[TL_ATTRIB_NET_LEN]; /* canonical text, e.g. "198.51.100.0/24" */
-} tl_org_prefix_t;
-
-/* The organisations file. All memory is owned by it; free with tl_orgs_free. */
-typedef struct tl_orgs {
-	char *path;
-	uint8_t sha256[TL_SHA256_LEN]; /* of the file's bytes, for the manifest */
-	char sha256_hex[TL_SHA256_HEX_LEN];
-	tl_org_prefix_t *prefixes; /* in file order; a repeated row of the same organisation
-				    * is kept once */
-	size_t n_prefixes;
-	char **names;  /* distinct organisations, sorted bytewise */
-	char **zones;  /* per name: the CSV's timezone column, or NULL */
-	size_t n_names;
-} tl_orgs_t;
-
-/* Reads "cidr,organisation[,timezone]" (header line required, RFC 4180 quoting, UTF-8).
- * Refused, with "path:line: message" in err: a missing or wrong header, a field count other
- * than the header's, a bad CIDR, host bits set, the same CIDR for two organisations, an
- * empty or over-long organisation, invalid UTF-8, an unknown zone, two different zones for
- * one organisation. Returns TL_OK, TL_EFORMAT, or the TL_E* of reading the file. */
-int tl_orgs_load(const char *path, tl_orgs_t **out, char *err, size_t errlen);
-void tl_orgs_free(tl_orgs_t *o);
 
 typedef struct tl_attrib tl_attrib_t;
 
@@ -99,8 +65,5 @@ const tl_ptr_seen_t *tl_attrib_ptr(const tl_attrib_t *a, const tl_addr_t *addr);
  * RFC 1035 section 3.5 and RFC 3596 section 2.5; a trailing dot and any ASCII case are
  * accepted. Partial (zone) names and RFC 2317 forms are refused. TL_OK or TL_EFORMAT. */
 int tl_ptr_name_to_addr(const char *qname, tl_addr_t *out);
-
-/* Version of libmaxminddb in use (run time). */
-const char *tl_attrib_maxminddb_version(void);
 
 #endif

@@ -2,6 +2,7 @@
  * (report, verify, bundle). */
 #include "cli/cli.h"
 #include "analysis/attrib.h"
+#include "case/mmdb.h"
 #include "analysis/engine.h"
 #include "case/parse.h"
 #include "input/dns/dns.h"
@@ -137,7 +138,7 @@ void tl_cli_library_versions(tl_buf_t *b)
 	              "fontconfig %s; libharu %s; %s; libinih (no run-time version)",
 	              tl_input_pcap_version(), tl_dns_ldns_version(), tl_textlog_jansson_version(),
 	              tl_stream_zlib_version(), tl_sha256_openssl_version(),
-	              tl_attrib_maxminddb_version(), tl_chart_cairo_version(),
+	              tl_mmdb_version(), tl_chart_cairo_version(),
 	              tl_chart_fontconfig_version(), tl_pdf_libharu_version(),
 	              tl_tar_libarchive_version());
 }

@@ -343,7 +343,7 @@ int tl_cms_sign(const uint8_t *data, size_t len, const char *key_path, const cha
 	char verr[1024];
 	rc = tl_cms_verify(data, len, der, (size_t)n, NULL, &s, verr, sizeof(verr));
 	if (rc != TL_OK) {
-		rc = fail(rc == TL_CMS_EMISMATCH ? TL_EUNSUPPORTED : rc, err, errlen,
+		rc = fail(rc == TL_ESIGNATURE ? TL_EUNSUPPORTED : rc, err, errlen,
 			  "the signature made with %s and %s does not verify: %s", key_path,
 			  cert_path, verr);
 		goto done;
@@ -729,7 +729,7 @@ int tl_cms_verify(const uint8_t *data, size_t len, const uint8_t *sig, size_t si
 		drain_errors(&q);
 		if (saw_reason(&q, ERR_LIB_CMS, CMS_R_VERIFICATION_FAILURE) ||
 		    saw_reason(&q, ERR_LIB_CMS, CMS_R_CONTENT_VERIFY_ERROR))
-			rc = fail_q(TL_CMS_EMISMATCH, &q, err, errlen,
+			rc = fail_q(TL_ESIGNATURE, &q, err, errlen,
 				    "the signature does not match this file: it was made for other "
 				    "bytes, or the signature was altered");
 		else if (saw_reason(&q, ERR_LIB_CMS, CMS_R_SIGNER_CERTIFICATE_NOT_FOUND))
@@ -760,7 +760,7 @@ int tl_cms_verify(const uint8_t *data, size_t len, const uint8_t *sig, size_t si
 			goto done;
 		}
 		if (CMS_verify(cms, NULL, store, content, NULL, CMS_BINARY) != 1) {
-			rc = fail(TL_CMS_ECHAIN, err, errlen,
+			rc = fail(TL_EUNTRUSTED, err, errlen,
 				  "the signer's certificate does not chain to a trusted certificate "
 				  "in %s", ca_path);
 			goto done;
@@ -781,15 +781,6 @@ done:
 	CMS_ContentInfo_free(cms);
 	ERR_clear_error();
 	return rc;
-}
-
-const char *tl_cms_strerror(int code)
-{
-	switch (code) {
-	case TL_CMS_EMISMATCH: return "the signature does not match the signed file";
-	case TL_CMS_ECHAIN: return "the signer's certificate is not trusted";
-	}
-	return tl_strerror(code);
 }
 
 const char *tl_cms_openssl_version(void)

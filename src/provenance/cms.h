@@ -7,10 +7,6 @@
 
 #include "util/buf.h"
 
-/* Codes of this module beside the TL_E* ones (util/error.h); tl_cms_strerror explains all. */
-#define TL_CMS_EMISMATCH (-100) /* the signature does not cover these bytes */
-#define TL_CMS_ECHAIN (-101)    /* the signer's certificate does not chain to a trusted CA */
-
 /* Files read by tl_cms_sign and tl_cms_verify (key, certificate, CA list) larger than
  * this are refused; PEM keys and certificates are a few kilobytes. */
 #define TL_CMS_MAX_PEM_FILE (16u * 1024 * 1024)
@@ -70,7 +66,7 @@ int tl_cms_sign(const uint8_t *data, size_t len, const char *key_path, const cha
  * signer identity, no trust chain; chain_verified 0). ca_path given: a PEM file of trusted
  * certificates; the signer's chain must verify too. Returns TL_OK with *signer filled, or
  * TL_EFORMAT when the signature file is not CMS, or a distinct code when the signature does
- * not match the data (TL_CMS_EMISMATCH), or the chain does not verify (TL_CMS_ECHAIN); err
+ * not match the data (TL_ESIGNATURE), or the chain does not verify (TL_EUNTRUSTED); err
  * says which in plain words.
  *
  * Without ca_path the signer's identity is only what its own certificate claims: anyone
@@ -107,9 +103,6 @@ int tl_cms_sign(const uint8_t *data, size_t len, const char *key_path, const cha
  * *signer is written only on TL_OK. Never touches the clock. */
 int tl_cms_verify(const uint8_t *data, size_t len, const uint8_t *sig, size_t siglen,
 		  const char *ca_path, tl_cms_signer_t *signer, char *err, size_t errlen);
-
-/* Explains TL_CMS_E* codes and, for any other code, returns tl_strerror's text. */
-const char *tl_cms_strerror(int code);
 
 /* Version of OpenSSL in use (run time), e.g. "OpenSSL 3.0.19 27 Jan 2026"; static. */
 const char *tl_cms_openssl_version(void);

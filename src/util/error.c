@@ -16,6 +16,8 @@ const char *tl_strerror(int err)
 	case TL_EUNSUPPORTED: return "unsupported format";
 	case TL_ELIMIT: return "configured limit reached";
 	case TL_ESTOP: return "stopped by caller";
+	case TL_ESIGNATURE: return "the signature does not match the signed file";
+	case TL_EUNTRUSTED: return "the signer's certificate is not trusted";
 	}
 	return "unknown error";
 }

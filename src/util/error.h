@@ -15,6 +15,8 @@ enum {
 	TL_EUNSUPPORTED = -7, /* format recognised but not supported */
 	TL_ELIMIT = -8,       /* a configured cap was reached */
 	TL_ESTOP = -9,        /* a callback asked to stop */
+	TL_ESIGNATURE = -10,  /* a signature does not cover the bytes it is said to sign */
+	TL_EUNTRUSTED = -11,  /* a signer's certificate does not chain to a trusted CA */
 };
 
 /* Returns a static string explaining err; never NULL. */

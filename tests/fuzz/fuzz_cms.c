@@ -46,7 +46,7 @@ static void verify_one(const uint8_t *data, size_t len, const uint8_t *sig, size
 	if (rc != TL_OK) {
 		/* Every refusal says why, and the code has an explanation. */
 		if (err[0] == '\0' || memchr(err, '\0', sizeof(err)) == NULL ||
-		    tl_cms_strerror(rc) == NULL)
+		    tl_strerror(rc) == NULL)
 			abort();
 		return;
 	}
