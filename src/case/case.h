@@ -137,11 +137,6 @@ int tl_case_load(const char *path, tl_case_t **out, char *err, size_t errlen);
  * except for the rejected key, which keeps its previous value. */
 int tl_case_override(tl_case_t *c, const char *key, const char *value, char *err, size_t errlen);
 
-/* Writes the effective settings as one JSON object, keys in a fixed order, paths as written
- * (never resolved: the output must not depend on where the tool runs). "threads" is left
- * out on purpose: results never depend on it. */
-void tl_case_write_json(const tl_case_t *c, tl_json_t *j);
-
 /* Display zone of an organisation from the timezone.<org> keys, or NULL. */
 const char *tl_case_org_zone(const tl_case_t *c, const char *organisation);
 

@@ -1,4 +1,5 @@
 /* main.c - the tealeaves command line: subcommands over the tealeaves library. */
+#include "render/text/records.h"
 #include "cli/cli.h"
 #include "case/case.h"
 #include "analysis/engine.h"

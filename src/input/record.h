@@ -116,10 +116,4 @@ int tl_rrtype_parse(const char *s, size_t len, uint16_t *type);
 int tl_rcode_parse(const char *s, size_t len, uint16_t *rcode);
 int tl_class_parse(const char *s, size_t len, uint16_t *rclass);
 
-/* Appends one JSON object (no newline) for r; file names come from the caller. */
-void tl_record_json(const tl_record_t *r, const char *file, tl_buf_t *out);
-/* Appends one TSV line (no newline) for r, columns as tl_record_tsv_header(). */
-void tl_record_tsv(const tl_record_t *r, const char *file, tl_buf_t *out);
-const char *tl_record_tsv_header(void);
-
 #endif

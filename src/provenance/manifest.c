@@ -1,4 +1,5 @@
 /* manifest.c - the canonical manifest of a report (schema tealeaves-manifest/2). */
+#include "render/json/case.h"
 #include "provenance/manifest.h"
 #include "case/case.h"
 #include "case/events.h"

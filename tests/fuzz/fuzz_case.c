@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "render/json/case.h"
 #include "case/case.h"
 #include "fuzz_common.h"
 #include "util/buf.h"

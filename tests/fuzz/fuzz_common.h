@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "input/record.h"
+#include "render/text/records.h"
 #include "util/buf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,6 +1,7 @@
 /* json_findings.c - the whole findings document (schema: docs/findings-schema.md):
  * tool, case settings, inputs, target, lookups, sources and organisations, then
  * each module's object. Keys in a fixed order; nothing here computes. */
+#include "render/json/case.h"
 #include "case/case.h"
 #include "case/events.h"
 #include "model/findings.h"

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "render/json/case.h"
 #include "case/case.h"
 #include "case/parse.h"
 #include "util/buf.h"
