@@ -430,21 +430,37 @@ static int run_baseline(const tl_case_t *c, const tl_ctx_t *ctx, const tl_attrib
 
 /* ---- the run ---- */
 
-int tl_analysis_run(const tl_case_t *c, const tl_events_t *events, const tl_input_opts_t *opts,
-		    unsigned threads, const char *tool_version, tl_findings_t *out, char *err,
-		    size_t errlen)
-{
-	memset(out, 0, sizeof(*out));
-	out->kase = c;
-	out->events = events;
-	out->tool_version = tool_version;
-	tl_ctx_t *ctx = &out->ctx;
-	ctx->kase = c;
-	if (threads == 0)
-		threads = c->threads ? (unsigned)c->threads : default_threads();
-	err[0] = '\0';
+/* What one run holds between its phases. */
+typedef struct run {
+	const tl_case_t *c;
+	const tl_events_t *events; /* NULL: the case names none */
+	unsigned threads;
+	tl_findings_t *out;
+	tl_ctx_t *ctx;                /* &out->ctx */
+	char *err;
+	size_t errlen;
+	job_t job;                    /* the two passes over the inputs */
+	tl_attrib_t *attrib;          /* owned */
+	tl_target_t *explicit_t;      /* the case's names and suffixes; owned */
+	tl_target_t *target;          /* the same and the names resolving to its addresses; owned */
+	tl_names_settings_t nset;
+	tl_quality_settings_t qset;
+	tl_baseline_settings_t bset;
+	tl_names_t *names;            /* pass 1's collectors, merged; owned */
+	tl_quality_t *quality;
+	tl_baseline_t *baseline;
+	tl_lkcol_t **cols;            /* pass 2's, per input; owned */
+	uint8_t **other_minutes;      /* per sensor: the other coverage's bitmap; owned */
+	const char **tn;              /* every target name (the case's and resolved); owned
+				       * array of borrowed names */
+	size_t ntn;
+} run_t;
 
-	/* inputs (already in label order) and sensors (sorted by name) */
+/* Inputs (already in label order) and sensors (sorted by name). */
+static void setup_inputs(run_t *r)
+{
+	const tl_case_t *c = r->c;
+	tl_ctx_t *ctx = r->ctx;
 	ctx->n_inputs = c->n_inputs;
 	ctx->inputs = tl_xcalloc(c->n_inputs, sizeof(tl_ctx_input_t));
 	const char **sensor_names = tl_xcalloc(c->n_inputs, sizeof(char *));
@@ -477,94 +493,103 @@ int tl_analysis_run(const tl_case_t *c, const tl_events_t *events, const tl_inpu
 				in->sensor = (uint32_t)s;
 	}
 	free(sensor_names);
+}
 
-	tl_validation_summarise(&out->validation);
-
-	tl_attrib_t *attrib = NULL;
-	int rc = tl_attrib_open(c, &attrib, err, errlen);
-	if (rc != TL_OK)
-		return rc;
-	/* the manifest checks that the file it hashes later is the one read here */
-	if (tl_attrib_orgs(attrib))
-		snprintf(out->orgs_sha256, sizeof(out->orgs_sha256), "%s",
-			 tl_attrib_orgs(attrib)->sha256_hex);
-
-	/* the explicit target: names and suffixes of the case */
-	tl_target_t *explicit_t = tl_target_new();
-	for (size_t i = 0; i < c->n_names; i++)
-		tl_target_add_name(explicit_t, c->names[i]);
-	for (size_t i = 0; i < c->n_suffixes; i++)
-		tl_target_add_suffix(explicit_t, c->suffixes[i]);
-
-	/* ---- pass 1 ---- */
-	tl_names_settings_t nset;
-	tl_names_settings_default(&nset);
-	tl_quality_settings_t qset;
-	tl_quality_settings_default(&qset);
-	qset.gap_threshold_us = c->gap_threshold_us;
-	tl_baseline_settings_t bset;
-	tl_baseline_settings_default(&bset);
-	bset.min_lookups = c->baseline_min_lookups;
-	bset.top_k = (uint32_t)c->top_k;
-	job_t job;
-	memset(&job, 0, sizeof(job));
-	job.c = c;
-	job.opts = opts;
-	job.ctx = ctx;
-	job.pass = 1;
-	job.p1 = tl_xcalloc(ctx->n_inputs, sizeof(pass1_t));
-	job.sha1 = tl_xcalloc(ctx->n_inputs, sizeof(*job.sha1));
-	job.rc = tl_xcalloc(ctx->n_inputs, sizeof(int));
-	pthread_mutex_init(&job.lock, NULL);
+/* Pass 1: every record to the per-input collectors. An input that cannot be read, or
+ * whose hash is not the one the case file expects, is the run's error; its collectors
+ * are still merged (and freed) by merge_pass1. */
+static int pass1(run_t *r)
+{
+	const tl_case_t *c = r->c;
+	tl_ctx_t *ctx = r->ctx;
+	tl_names_settings_default(&r->nset);
+	tl_quality_settings_default(&r->qset);
+	r->qset.gap_threshold_us = c->gap_threshold_us;
+	tl_baseline_settings_default(&r->bset);
+	r->bset.min_lookups = c->baseline_min_lookups;
+	r->bset.top_k = (uint32_t)c->top_k;
+	job_t *job = &r->job;
+	job->pass = 1;
+	job->p1 = tl_xcalloc(ctx->n_inputs, sizeof(pass1_t));
 	for (size_t i = 0; i < ctx->n_inputs; i++) {
-		job.p1[i].names = tl_names_new(&nset);
-		job.p1[i].quality = tl_quality_new(&qset);
-		job.p1[i].baseline = tl_baseline_new(&bset);
-		job.p1[i].explicit_target = explicit_t;
+		job->p1[i].names = tl_names_new(&r->nset);
+		job->p1[i].quality = tl_quality_new(&r->qset);
+		job->p1[i].baseline = tl_baseline_new(&r->bset);
+		job->p1[i].explicit_target = r->explicit_t;
 	}
-	run_pass(&job, threads);
-	rc = TL_OK;
+	run_pass(job, r->threads);
+	int rc = TL_OK;
 	for (size_t i = 0; i < ctx->n_inputs && rc == TL_OK; i++) {
 		const tl_ctx_input_t *in = &ctx->inputs[i];
-		if (job.rc[i] != TL_OK) {
-			rc = job.rc[i];
-			snprintf(err, errlen, "%s: %s%s%s", in->path, tl_strerror(rc),
+		if (job->rc[i] != TL_OK) {
+			rc = job->rc[i];
+			snprintf(r->err, r->errlen, "%s: %s%s%s", in->path, tl_strerror(rc),
 				 in->info.error[0] ? ": " : "", in->info.error);
 		} else if (c->inputs[i].has_sha256 &&
 			   memcmp(c->inputs[i].sha256, in->info.sha256, TL_SHA256_LEN) != 0) {
 			char hex[TL_SHA256_HEX_LEN];
 			tl_sha256_hex(in->info.sha256, hex);
 			rc = TL_EINVAL;
-			snprintf(err, errlen,
+			snprintf(r->err, r->errlen,
 				 "%s: SHA-256 mismatch: the case file expects %s, the file has %s; "
 				 "the evidence is not what was received, nothing was analysed",
 				 in->path, c->inputs[i].sha256_hex, hex);
 		}
 	}
+	return rc;
+}
 
-	/* merge the collectors in input order into the first input's */
-	tl_names_t *names = NULL;
-	tl_quality_t *quality = NULL;
-	tl_baseline_t *baseline = NULL;
+/* The TTL: from the case, or the most frequent TTL of the target's A/AAAA answers (ties:
+ * the larger, the authoritative value before any decrement). */
+static void choose_ttl(run_t *r, const ttl_count_t *ttls, size_t n_ttls)
+{
+	tl_ctx_t *ctx = r->ctx;
+	if (!r->c->ttl_auto) {
+		ctx->ttl_s = r->c->ttl_us / TL_US_PER_SEC;
+		ctx->ttl_method = "case";
+		return;
+	}
+	size_t best = SIZE_MAX;
+	for (size_t k = 0; k < n_ttls; k++) {
+		r->out->ttl_answers += ttls[k].n;
+		if (best == SIZE_MAX || ttls[k].n > ttls[best].n ||
+		    (ttls[k].n == ttls[best].n && ttls[k].ttl > ttls[best].ttl))
+			best = k;
+	}
+	if (best != SIZE_MAX && ttls[best].ttl > 0) {
+		ctx->ttl_s = ttls[best].ttl;
+		ctx->ttl_method = "answers";
+	} else {
+		ctx->ttl_s = 3600;
+		ctx->ttl_method = "default (no answer for the target in the evidence)";
+	}
+}
+
+/* Merges pass 1's collectors in input order into the first input's, then fixes the TTL
+ * and feeds the PTR names to the attribution in time order. */
+static void merge_pass1(run_t *r)
+{
+	tl_ctx_t *ctx = r->ctx;
+	job_t *job = &r->job;
 	ttl_count_t *ttls = NULL;
 	size_t n_ttls = 0;
 	ptr_obs_t *ptrs = NULL;
 	size_t n_ptrs = 0;
 	if (ctx->n_inputs) {
-		names = job.p1[0].names;
-		quality = job.p1[0].quality;
-		baseline = job.p1[0].baseline;
+		r->names = job->p1[0].names;
+		r->quality = job->p1[0].quality;
+		r->baseline = job->p1[0].baseline;
 	} else {
-		names = tl_names_new(&nset);
-		quality = tl_quality_new(&qset);
-		baseline = tl_baseline_new(&bset);
+		r->names = tl_names_new(&r->nset);
+		r->quality = tl_quality_new(&r->qset);
+		r->baseline = tl_baseline_new(&r->bset);
 	}
 	for (size_t i = 0; i < ctx->n_inputs; i++) {
-		pass1_t *p = &job.p1[i];
+		pass1_t *p = &job->p1[i];
 		if (i > 0) {
-			tl_names_merge(names, p->names);
-			tl_quality_merge(quality, p->quality);
-			tl_baseline_merge(baseline, p->baseline);
+			tl_names_merge(r->names, p->names);
+			tl_quality_merge(r->quality, p->quality);
+			tl_baseline_merge(r->baseline, p->baseline);
 			tl_names_free(p->names);
 			tl_quality_free(p->quality);
 			tl_baseline_free(p->baseline);
@@ -586,274 +611,340 @@ int tl_analysis_run(const tl_case_t *c, const tl_events_t *events, const tl_inpu
 		n_ptrs += p->n_ptrs;
 		free(p->ptrs);
 	}
-	free(job.p1);
+	free(job->p1);
+	job->p1 = NULL;
 
-	/* the TTL: from the case, or the most frequent TTL of the target's A/AAAA
-	 * answers (ties: the larger, the authoritative value before any decrement) */
-	if (!c->ttl_auto) {
-		ctx->ttl_s = c->ttl_us / TL_US_PER_SEC;
-		ctx->ttl_method = "case";
-	} else {
-		size_t best = SIZE_MAX;
-		for (size_t k = 0; k < n_ttls; k++) {
-			out->ttl_answers += ttls[k].n;
-			if (best == SIZE_MAX || ttls[k].n > ttls[best].n ||
-			    (ttls[k].n == ttls[best].n && ttls[k].ttl > ttls[best].ttl))
-				best = k;
-		}
-		if (best != SIZE_MAX && ttls[best].ttl > 0) {
-			ctx->ttl_s = ttls[best].ttl;
-			ctx->ttl_method = "answers";
-		} else {
-			ctx->ttl_s = 3600;
-			ctx->ttl_method = "default (no answer for the target in the evidence)";
-		}
-	}
+	choose_ttl(r, ttls, n_ttls);
 	free(ttls);
 
-	/* PTR names, in time order */
 	qsort(ptrs, n_ptrs, sizeof(ptr_obs_t), cmp_ptr_obs);
 	for (size_t k = 0; k < n_ptrs; k++) {
-		tl_attrib_add_ptr(attrib, &ptrs[k].addr, ptrs[k].name);
+		tl_attrib_add_ptr(r->attrib, &ptrs[k].addr, ptrs[k].name);
 		free(ptrs[k].name);
 	}
 	free(ptrs);
+}
 
-	tl_target_t *target = NULL;
-	tl_lkcol_t **cols = NULL;
-	uint8_t **other_minutes = NULL; /* per sensor: the other coverage's bitmap */
-	if (rc != TL_OK)
-		goto done;
-
-	/* ---- the target set ---- */
-	target = tl_target_new();
+/* The target set: the case's names and suffixes, and the names seen resolving to the
+ * case's addresses in pass 1. */
+static void build_target(run_t *r)
+{
+	const tl_case_t *c = r->c;
+	tl_findings_t *out = r->out;
+	r->target = tl_target_new();
 	for (size_t i = 0; i < c->n_names; i++)
-		tl_target_add_name(target, c->names[i]);
+		tl_target_add_name(r->target, c->names[i]);
 	for (size_t i = 0; i < c->n_suffixes; i++)
-		tl_target_add_suffix(target, c->suffixes[i]);
+		tl_target_add_suffix(r->target, c->suffixes[i]);
 	if (c->n_ips) {
 		const char **rn = NULL;
 		size_t nrn = 0;
-		tl_names_resolved_to(names, c->ips, c->n_ips, &rn, &nrn);
+		tl_names_resolved_to(r->names, c->ips, c->n_ips, &rn, &nrn);
 		out->target_names_resolved = tl_xcalloc(nrn, sizeof(char *));
 		for (size_t k = 0; k < nrn; k++) {
 			out->target_names_resolved[k] = tl_xstrdup(rn[k]);
-			tl_target_add_name(target, rn[k]);
+			tl_target_add_name(r->target, rn[k]);
 		}
 		out->n_target_names_resolved = nrn;
 		free(rn);
 	}
+}
 
-	/* ---- pass 2 ---- */
-	cols = tl_xcalloc(ctx->n_inputs, sizeof(tl_lkcol_t *));
+/* Pass 2: the target's lookups, from files that must be the ones pass 1 read; then
+ * their de-duplication. */
+static int pass2(run_t *r)
+{
+	tl_ctx_t *ctx = r->ctx;
+	job_t *job = &r->job;
+	r->cols = tl_xcalloc(ctx->n_inputs, sizeof(tl_lkcol_t *));
 	for (size_t i = 0; i < ctx->n_inputs; i++)
-		cols[i] = tl_lkcol_new(target);
-	job.pass = 2;
-	job.cols = cols;
-	job.target = target;
-	run_pass(&job, threads);
-	for (size_t i = 0; i < ctx->n_inputs && rc == TL_OK; i++) {
-		if (job.rc[i] != TL_OK) {
-			rc = job.rc[i] == TL_EIO ? TL_EIO : job.rc[i];
-			snprintf(err, errlen, "%s: changed or unreadable between the two passes (%s)",
-				 ctx->inputs[i].path, tl_strerror(job.rc[i]));
+		r->cols[i] = tl_lkcol_new(r->target);
+	job->pass = 2;
+	job->cols = r->cols;
+	job->target = r->target;
+	run_pass(job, r->threads);
+	for (size_t i = 0; i < ctx->n_inputs; i++) {
+		if (job->rc[i] != TL_OK) {
+			snprintf(r->err, r->errlen,
+				 "%s: changed or unreadable between the two passes (%s)",
+				 ctx->inputs[i].path, tl_strerror(job->rc[i]));
+			return job->rc[i];
 		}
 	}
-	if (rc != TL_OK)
-		goto done;
-	tl_lookups_build(ctx, cols, ctx->n_inputs, c->dedup_tolerance_us, &out->dedup);
+	tl_lookups_build(ctx, r->cols, ctx->n_inputs, r->c->dedup_tolerance_us, &r->out->dedup);
+	return TL_OK;
+}
 
-	/* ---- attribution of the lookups' sources ---- */
-	{
-		tl_strmap_t *oidx = tl_strmap_new();
-		const char **onames = NULL;
-		const char **ozones = NULL;
-		const char **omethods = NULL;
-		size_t no = 0;
-		out->source_attr = tl_xcalloc(ctx->n_sources, sizeof(tl_findings_source_t));
-		uint32_t *src_org = tl_xcalloc(ctx->n_sources, sizeof(uint32_t));
-		for (size_t s = 0; s < ctx->n_sources; s++) {
-			tl_attribution_t at;
-			tl_attrib_lookup(attrib, &ctx->sources[s].addr, &at);
-			uint32_t k = tl_strmap_get(oidx, at.organisation, strlen(at.organisation));
-			if (k == UINT32_MAX) {
-				k = (uint32_t)no++;
-				tl_strmap_put(oidx, at.organisation, strlen(at.organisation), k);
-				onames = tl_xrealloc(onames, no * sizeof(char *));
-				ozones = tl_xrealloc(ozones, no * sizeof(char *));
-				omethods = tl_xrealloc(omethods, no * sizeof(char *));
-				onames[k] = tl_xstrdup(at.organisation);
-				ozones[k] = tl_xstrdup(at.timezone);
-				omethods[k] = at.method_name;
-			}
-			src_org[s] = k;
-			out->source_attr[s].network = tl_xstrdup(at.network);
-			out->source_attr[s].has_asn = at.has_asn;
-			out->source_attr[s].asn = at.asn;
-			const tl_ptr_seen_t *ps = tl_attrib_ptr(attrib, &ctx->sources[s].addr);
-			ctx->sources[s].ptr = ps ? tl_xstrdup(ps->first) : NULL;
+/* Attributes each source once, and numbers the organisations in name order (bytewise), so
+ * that indices do not depend on which source was met first. */
+static void attribute_sources(run_t *r)
+{
+	tl_ctx_t *ctx = r->ctx;
+	tl_findings_t *out = r->out;
+	tl_strmap_t *oidx = tl_strmap_new();
+	const char **onames = NULL;
+	const char **ozones = NULL;
+	const char **omethods = NULL;
+	size_t no = 0;
+	out->source_attr = tl_xcalloc(ctx->n_sources, sizeof(tl_findings_source_t));
+	uint32_t *src_org = tl_xcalloc(ctx->n_sources, sizeof(uint32_t));
+	for (size_t s = 0; s < ctx->n_sources; s++) {
+		tl_attribution_t at;
+		tl_attrib_lookup(r->attrib, &ctx->sources[s].addr, &at);
+		uint32_t k = tl_strmap_get(oidx, at.organisation, strlen(at.organisation));
+		if (k == UINT32_MAX) {
+			k = (uint32_t)no++;
+			tl_strmap_put(oidx, at.organisation, strlen(at.organisation), k);
+			onames = tl_xrealloc(onames, no * sizeof(char *));
+			ozones = tl_xrealloc(ozones, no * sizeof(char *));
+			omethods = tl_xrealloc(omethods, no * sizeof(char *));
+			onames[k] = tl_xstrdup(at.organisation);
+			ozones[k] = tl_xstrdup(at.timezone);
+			omethods[k] = at.method_name;
 		}
-		/* organisations in name order (bytewise), so indices do not depend on
-		 * which source was met first */
-		size_t *perm = tl_xcalloc(no, sizeof(size_t));
-		for (size_t k = 0; k < no; k++)
-			perm[k] = k;
-		for (size_t a = 1; a < no; a++) /* insertion sort: few organisations */
-			for (size_t b = a; b > 0 && strcmp(onames[perm[b - 1]], onames[perm[b]]) > 0; b--) {
-				size_t t = perm[b];
-				perm[b] = perm[b - 1];
-				perm[b - 1] = t;
-			}
-		uint32_t *rank = tl_xcalloc(no, sizeof(uint32_t));
-		ctx->orgs = tl_xcalloc(no, sizeof(tl_ctx_org_t));
-		for (size_t r = 0; r < no; r++) {
-			rank[perm[r]] = (uint32_t)r;
-			ctx->orgs[r].name = onames[perm[r]];
-			ctx->orgs[r].tz = ozones[perm[r]];
-			ctx->orgs[r].method = omethods[perm[r]];
-		}
-		ctx->n_orgs = no;
-		for (size_t s = 0; s < ctx->n_sources; s++)
-			ctx->sources[s].org = rank[src_org[s]];
-		free(perm);
-		free(rank);
-		free(src_org);
-		free(onames);
-		free(ozones);
-		free(omethods);
-		tl_strmap_free(oidx);
+		src_org[s] = k;
+		out->source_attr[s].network = tl_xstrdup(at.network);
+		out->source_attr[s].has_asn = at.has_asn;
+		out->source_attr[s].asn = at.asn;
+		const tl_ptr_seen_t *ps = tl_attrib_ptr(r->attrib, &ctx->sources[s].addr);
+		ctx->sources[s].ptr = ps ? tl_xstrdup(ps->first) : NULL;
 	}
+	size_t *perm = tl_xcalloc(no, sizeof(size_t));
+	for (size_t k = 0; k < no; k++)
+		perm[k] = k;
+	for (size_t a = 1; a < no; a++) /* insertion sort: few organisations */
+		for (size_t b = a; b > 0 && strcmp(onames[perm[b - 1]], onames[perm[b]]) > 0; b--) {
+			size_t t = perm[b];
+			perm[b] = perm[b - 1];
+			perm[b - 1] = t;
+		}
+	uint32_t *rank = tl_xcalloc(no, sizeof(uint32_t));
+	ctx->orgs = tl_xcalloc(no, sizeof(tl_ctx_org_t));
+	for (size_t k = 0; k < no; k++) {
+		rank[perm[k]] = (uint32_t)k;
+		ctx->orgs[k].name = onames[perm[k]];
+		ctx->orgs[k].tz = ozones[perm[k]];
+		ctx->orgs[k].method = omethods[perm[k]];
+	}
+	ctx->n_orgs = no;
+	for (size_t s = 0; s < ctx->n_sources; s++)
+		ctx->sources[s].org = rank[src_org[s]];
+	free(perm);
+	free(rank);
+	free(src_org);
+	free(onames);
+	free(ozones);
+	free(omethods);
+	tl_strmap_free(oidx);
+}
 
-	/* ---- coverage ---- */
-	if (tl_quality_span(quality, &ctx->span_start, &ctx->span_end) != TL_OK)
+/* The span of the data, each sensor's coverage and each input's time resolution. */
+static void coverage(run_t *r)
+{
+	tl_ctx_t *ctx = r->ctx;
+	if (tl_quality_span(r->quality, &ctx->span_start, &ctx->span_end) != TL_OK)
 		ctx->span_start = ctx->span_end = 0;
-	tl_quality_coverage(quality, ctx, &other_minutes);
+	tl_quality_coverage(r->quality, ctx, &r->other_minutes);
 	for (size_t i = 0; i < ctx->n_inputs; i++)
-		tl_quality_input_order(quality, (uint32_t)i, &ctx->inputs[i].resolution_us,
+		tl_quality_input_order(r->quality, (uint32_t)i, &ctx->inputs[i].resolution_us,
 				       &ctx->inputs[i].order_regressions);
+}
 
-	/* ---- modules ---- */
-	{
-		tl_profile_settings_t ps = {c->alpha, (size_t)c->top_k};
-		rc = tl_profile_run(ctx, &ps, &out->profile);
-		if (rc != TL_OK) {
-			snprintf(err, errlen, "profile: %s", tl_strerror(rc));
-			goto done;
-		}
-		tl_resolver_settings_t rs = {c->alpha, c->periodic_tolerance_us / TL_US_PER_SEC, 20};
-		if (rs.tolerance_s < 1)
-			rs.tolerance_s = 1;
-		rc = tl_resolver_run(ctx, &rs, &out->resolver);
-		if (rc != TL_OK) {
-			snprintf(err, errlen, "resolver behaviour: %s", tl_strerror(rc));
-			goto done;
-		}
-		/* the names that resolved to a target address are target names too */
-		const char **tn = tl_xcalloc(c->n_names + out->n_target_names_resolved, sizeof(char *));
-		size_t ntn = 0;
-		for (size_t k = 0; k < c->n_names; k++)
-			tn[ntn++] = c->names[k];
-		for (size_t k = 0; k < out->n_target_names_resolved; k++)
-			tn[ntn++] = out->target_names_resolved[k];
-		tl_names_filter_t nf = {tn, ntn, c->ips, c->n_ips};
-		rc = tl_names_finish(names, ctx, &nf, &out->names);
-		if (rc != TL_OK) {
-			free(tn);
-			snprintf(err, errlen, "names: %s", tl_strerror(rc));
-			goto done;
-		}
-		rc = run_baseline(c, ctx, attrib, names, baseline, tn, ntn, out);
-		free(tn);
-		if (rc != TL_OK) {
-			snprintf(err, errlen, "baselines: %s", tl_strerror(rc));
-			goto done;
-		}
-		tl_quality_offset_t *qo = tl_xcalloc(out->dedup.n_offsets, sizeof(*qo));
-		for (size_t k = 0; k < out->dedup.n_offsets; k++) {
-			const tl_offset_est_t *e = &out->dedup.offsets[k];
-			qo[k].sensor_a = e->sensor_a;
-			qo[k].sensor_b = e->sensor_b;
-			qo[k].pairs = e->pairs;
-			qo[k].median_us = (int64_t)(e->median_s * 1e6 + (e->median_s < 0 ? -0.5 : 0.5));
-			qo[k].mad_us = (int64_t)(e->mad_s * 1e6 + 0.5);
-		}
-		rc = tl_quality_finish(quality, ctx, qo, out->dedup.n_offsets, &out->quality);
-		free(qo);
-		if (rc != TL_OK) {
-			snprintf(err, errlen, "data quality: %s", tl_strerror(rc));
-			goto done;
-		}
-		if (events) {
-			/* the lifecycle of the target's names: where each stopped resolving and
-			 * where a successor first answered; the event test never compares across
-			 * them */
-			size_t nh = 0;
-			for (size_t k = 0; k < out->names.n_names; k++) {
-				const tl_names_name_t *nm = &out->names.names[k];
-				if (nm->target && nm->has_failure_after)
-					nh += 1 + nm->n_successors;
-			}
-			tl_correlate_hint_t *hints = tl_xcalloc(nh ? nh : 1, sizeof(*hints));
-			nh = 0;
-			for (size_t k = 0; k < out->names.n_names; k++) {
-				const tl_names_name_t *nm = &out->names.names[k];
-				if (!nm->target || !nm->has_failure_after)
-					continue;
-				hints[nh++] = (tl_correlate_hint_t){nm->failure_after.ts,
-								    TL_CORRELATE_HINT_STOPPED,
-								    nm->name};
-				for (size_t q = 0; q < nm->n_successors; q++)
-					hints[nh++] = (tl_correlate_hint_t){
-						nm->successors[q].first.ts, TL_CORRELATE_HINT_SUCCESSOR,
-						nm->successors[q].name};
-			}
-			tl_correlate_settings_t cs = {
-				.alpha = c->alpha,
-				.permutations = c->permutations,
-				.seed = c->seed,
-				.correction = c->correction == TL_CORRECTION_BH ? TL_CORRELATE_BH
-										 : TL_CORRELATE_HOLM,
-				.reference_weeks = (uint32_t)c->reference_weeks,
-				.min_reference_weeks = (uint32_t)c->min_reference_weeks,
-				.hints = hints,
-				.n_hints = nh,
-			};
-			rc = tl_correlate_run(ctx, events->events, events->n, &cs, &out->correlate);
-			if (rc != TL_OK) {
-				free(hints);
-				snprintf(err, errlen, "event correlation: %s", tl_strerror(rc));
-				goto done;
-			}
-			out->has_correlate = 1;
-			if (out->quality.other.differs)
-				rc = run_other(ctx, other_minutes, events, &cs, out);
-			free(hints);
-			if (rc != TL_OK) {
-				snprintf(err, errlen, "event correlation (other coverage): %s",
-					 tl_strerror(rc));
-				goto done;
-			}
-		}
+/* The names finding; the names that resolved to a target address are target names too. */
+static int run_names(run_t *r)
+{
+	const tl_case_t *c = r->c;
+	tl_findings_t *out = r->out;
+	r->tn = tl_xcalloc(c->n_names + out->n_target_names_resolved, sizeof(char *));
+	r->ntn = 0;
+	for (size_t k = 0; k < c->n_names; k++)
+		r->tn[r->ntn++] = c->names[k];
+	for (size_t k = 0; k < out->n_target_names_resolved; k++)
+		r->tn[r->ntn++] = out->target_names_resolved[k];
+	tl_names_filter_t nf = {r->tn, r->ntn, c->ips, c->n_ips};
+	return tl_names_finish(r->names, r->ctx, &nf, &out->names);
+}
+
+/* The data-quality finding, with the clock offsets de-duplication measured. */
+static int run_quality(run_t *r)
+{
+	tl_findings_t *out = r->out;
+	tl_quality_offset_t *qo = tl_xcalloc(out->dedup.n_offsets, sizeof(*qo));
+	for (size_t k = 0; k < out->dedup.n_offsets; k++) {
+		const tl_offset_est_t *e = &out->dedup.offsets[k];
+		qo[k].sensor_a = e->sensor_a;
+		qo[k].sensor_b = e->sensor_b;
+		qo[k].pairs = e->pairs;
+		qo[k].median_us = (int64_t)(e->median_s * 1e6 + (e->median_s < 0 ? -0.5 : 0.5));
+		qo[k].mad_us = (int64_t)(e->mad_s * 1e6 + 0.5);
 	}
+	int rc = tl_quality_finish(r->quality, r->ctx, qo, out->dedup.n_offsets, &out->quality);
+	free(qo);
+	return rc;
+}
 
-done:
-	if (other_minutes)
-		for (size_t s = 0; s < ctx->n_sensors; s++)
-			free(other_minutes[s]);
-	free(other_minutes);
-	if (cols)
-		for (size_t i = 0; i < ctx->n_inputs; i++)
-			tl_lkcol_free(cols[i]);
-	free(cols);
-	tl_target_free(target);
-	tl_target_free(explicit_t);
-	tl_names_free(names);
-	tl_quality_free(quality);
-	tl_baseline_free(baseline);
-	tl_attrib_free(attrib);
-	pthread_mutex_destroy(&job.lock);
-	free(job.sha1);
-	free(job.rc);
+/* The event test. The lifecycle of the target's names (where each stopped resolving and
+ * where a successor first answered) is passed as hints: the test never compares across
+ * them. With another coverage, the test is made again on it. */
+static int run_correlate(run_t *r)
+{
+	const tl_case_t *c = r->c;
+	tl_findings_t *out = r->out;
+	size_t nh = 0;
+	for (size_t k = 0; k < out->names.n_names; k++) {
+		const tl_names_name_t *nm = &out->names.names[k];
+		if (nm->target && nm->has_failure_after)
+			nh += 1 + nm->n_successors;
+	}
+	tl_correlate_hint_t *hints = tl_xcalloc(nh ? nh : 1, sizeof(*hints));
+	nh = 0;
+	for (size_t k = 0; k < out->names.n_names; k++) {
+		const tl_names_name_t *nm = &out->names.names[k];
+		if (!nm->target || !nm->has_failure_after)
+			continue;
+		hints[nh++] = (tl_correlate_hint_t){nm->failure_after.ts, TL_CORRELATE_HINT_STOPPED,
+						    nm->name};
+		for (size_t q = 0; q < nm->n_successors; q++)
+			hints[nh++] = (tl_correlate_hint_t){nm->successors[q].first.ts,
+							    TL_CORRELATE_HINT_SUCCESSOR,
+							    nm->successors[q].name};
+	}
+	tl_correlate_settings_t cs = {
+		.alpha = c->alpha,
+		.permutations = c->permutations,
+		.seed = c->seed,
+		.correction = c->correction == TL_CORRECTION_BH ? TL_CORRELATE_BH : TL_CORRELATE_HOLM,
+		.reference_weeks = (uint32_t)c->reference_weeks,
+		.min_reference_weeks = (uint32_t)c->min_reference_weeks,
+		.hints = hints,
+		.n_hints = nh,
+	};
+	int rc = tl_correlate_run(r->ctx, r->events->events, r->events->n, &cs, &out->correlate);
+	if (rc != TL_OK) {
+		free(hints);
+		snprintf(r->err, r->errlen, "event correlation: %s", tl_strerror(rc));
+		return rc;
+	}
+	out->has_correlate = 1;
+	if (out->quality.other.differs)
+		rc = run_other(r->ctx, r->other_minutes, r->events, &cs, out);
+	free(hints);
+	if (rc != TL_OK)
+		snprintf(r->err, r->errlen, "event correlation (other coverage): %s", tl_strerror(rc));
+	return rc;
+}
+
+/* The findings, in an order where each reads only what is before it. */
+static int run_modules(run_t *r)
+{
+	const tl_case_t *c = r->c;
+	tl_findings_t *out = r->out;
+	tl_profile_settings_t ps = {c->alpha, (size_t)c->top_k};
+	int rc = tl_profile_run(r->ctx, &ps, &out->profile);
+	if (rc != TL_OK) {
+		snprintf(r->err, r->errlen, "profile: %s", tl_strerror(rc));
+		return rc;
+	}
+	tl_resolver_settings_t rs = {c->alpha, c->periodic_tolerance_us / TL_US_PER_SEC, 20};
+	if (rs.tolerance_s < 1)
+		rs.tolerance_s = 1;
+	if ((rc = tl_resolver_run(r->ctx, &rs, &out->resolver)) != TL_OK) {
+		snprintf(r->err, r->errlen, "resolver behaviour: %s", tl_strerror(rc));
+		return rc;
+	}
+	if ((rc = run_names(r)) != TL_OK) {
+		snprintf(r->err, r->errlen, "names: %s", tl_strerror(rc));
+		return rc;
+	}
+	rc = run_baseline(c, r->ctx, r->attrib, r->names, r->baseline, r->tn, r->ntn, out);
+	if (rc != TL_OK) {
+		snprintf(r->err, r->errlen, "baselines: %s", tl_strerror(rc));
+		return rc;
+	}
+	if ((rc = run_quality(r)) != TL_OK) {
+		snprintf(r->err, r->errlen, "data quality: %s", tl_strerror(rc));
+		return rc;
+	}
+	return r->events ? run_correlate(r) : TL_OK;
+}
+
+static void run_free(run_t *r)
+{
+	if (r->other_minutes)
+		for (size_t s = 0; s < r->ctx->n_sensors; s++)
+			free(r->other_minutes[s]);
+	free(r->other_minutes);
+	if (r->cols)
+		for (size_t i = 0; i < r->ctx->n_inputs; i++)
+			tl_lkcol_free(r->cols[i]);
+	free(r->cols);
+	free(r->tn);
+	tl_target_free(r->target);
+	tl_target_free(r->explicit_t);
+	tl_names_free(r->names);
+	tl_quality_free(r->quality);
+	tl_baseline_free(r->baseline);
+	tl_attrib_free(r->attrib);
+	pthread_mutex_destroy(&r->job.lock);
+	free(r->job.sha1);
+	free(r->job.rc);
+}
+
+int tl_analysis_run(const tl_case_t *c, const tl_events_t *events, const tl_input_opts_t *opts,
+		    unsigned threads, const char *tool_version, tl_findings_t *out, char *err,
+		    size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	out->kase = c;
+	out->events = events;
+	out->tool_version = tool_version;
+	out->ctx.kase = c;
+	err[0] = '\0';
+	run_t r = {
+		.c = c,
+		.events = events,
+		.threads = threads ? threads : c->threads ? (unsigned)c->threads : default_threads(),
+		.out = out,
+		.ctx = &out->ctx,
+		.err = err,
+		.errlen = errlen,
+	};
+	setup_inputs(&r);
+	tl_validation_summarise(&out->validation);
+
+	int rc = tl_attrib_open(c, &r.attrib, err, errlen);
+	if (rc != TL_OK)
+		return rc;
+	/* the manifest checks that the file it hashes later is the one read here */
+	if (tl_attrib_orgs(r.attrib))
+		snprintf(out->orgs_sha256, sizeof(out->orgs_sha256), "%s",
+			 tl_attrib_orgs(r.attrib)->sha256_hex);
+
+	r.explicit_t = tl_target_new();
+	for (size_t i = 0; i < c->n_names; i++)
+		tl_target_add_name(r.explicit_t, c->names[i]);
+	for (size_t i = 0; i < c->n_suffixes; i++)
+		tl_target_add_suffix(r.explicit_t, c->suffixes[i]);
+
+	r.job.c = c;
+	r.job.opts = opts;
+	r.job.ctx = r.ctx;
+	r.job.sha1 = tl_xcalloc(r.ctx->n_inputs, sizeof(*r.job.sha1));
+	r.job.rc = tl_xcalloc(r.ctx->n_inputs, sizeof(int));
+	pthread_mutex_init(&r.job.lock, NULL);
+
+	rc = pass1(&r);
+	merge_pass1(&r);
+	if (rc == TL_OK) {
+		build_target(&r);
+		rc = pass2(&r);
+	}
+	if (rc == TL_OK) {
+		attribute_sources(&r);
+		coverage(&r);
+		rc = run_modules(&r);
+	}
+	run_free(&r);
 	return rc;
 }
 
