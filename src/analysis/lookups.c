@@ -154,11 +154,6 @@ void tl_lkcol_free(tl_lkcol_t *c)
 	free(c);
 }
 
-size_t tl_lkcol_count(const tl_lkcol_t *c)
-{
-	return c->n;
-}
-
 /* The MINIMUM field, the last of an SOA's rdata in presentation form ("mname rname serial
  * refresh retry expire minimum", RFC 1035 3.3.13): 1 and *v when it is a decimal number
  * that fits 32 bits (RFC 1035: an unsigned 32-bit field), 0 otherwise. */

@@ -33,7 +33,6 @@ tl_lkcol_t *tl_lkcol_new(const tl_target_t *t);
  * answer (rcode, negative-caching TTL) for the query they were paired with
  * (tl_record_t.query_pos) and for later lookups of the same name and type. */
 void tl_lkcol_add(tl_lkcol_t *c, const tl_record_t *r, uint32_t input, int64_t offset_us);
-size_t tl_lkcol_count(const tl_lkcol_t *c);
 
 /* Fills *lk from a query record r with a time (ts, input, pos, qtype, transport, server,
  * ID and port, IP TTL, EDNS, 0x20 case, RD): what de-duplication and the profile read.

@@ -783,7 +783,3 @@ done:
 	return rc;
 }
 
-const char *tl_cms_openssl_version(void)
-{
-	return OpenSSL_version(OPENSSL_VERSION);
-}

@@ -104,7 +104,4 @@ int tl_cms_sign(const uint8_t *data, size_t len, const char *key_path, const cha
 int tl_cms_verify(const uint8_t *data, size_t len, const uint8_t *sig, size_t siglen,
 		  const char *ca_path, tl_cms_signer_t *signer, char *err, size_t errlen);
 
-/* Version of OpenSSL in use (run time), e.g. "OpenSSL 3.0.19 27 Jan 2026"; static. */
-const char *tl_cms_openssl_version(void);
-
 #endif

@@ -65,7 +65,6 @@ static void collects_queries_only_with_fingerprint_bits(void **state)
 	tl_lkcol_add(c, &resp, 2, 0);
 	tl_record_t other = query(S(100), "192.0.2.1", 5000, 7, "u.example.", 4);
 	tl_lkcol_add(c, &other, 2, 0);
-	assert_int_equal(tl_lkcol_count(c), 1);
 
 	tl_ctx_input_t inputs[3];
 	memset(inputs, 0, sizeof(inputs));

@@ -845,7 +845,6 @@ static void codes_are_explained(void **state)
 			    "the signature does not match the signed file");
 	assert_string_equal(tl_strerror(TL_EUNTRUSTED),
 			    "the signer's certificate is not trusted");
-	assert_non_null(strstr(tl_cms_openssl_version(), "OpenSSL 3."));
 }
 
 int main(void)
