@@ -1,4 +1,5 @@
-/* test_attrib.c - organisations CSV, longest-prefix match, a hand-built MaxMind DB, PTR names. */
+/* test_attrib.c - longest-prefix match, a hand-built MaxMind DB, PTR names (the organisations
+ * file itself: tests/unit/case/test_orgs.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -55,17 +56,6 @@ static tl_addr_t A(const char *s)
 	return a;
 }
 
-static void orgs_fails(const char *text, const char *want_after_path)
-{
-	write_bytes(tmpcsv, text, strlen(text));
-	tl_orgs_t *o = NULL;
-	char err[512], want[640];
-	assert_int_equal(tl_orgs_load(tmpcsv, &o, err, sizeof(err)), TL_EFORMAT);
-	assert_null(o);
-	snprintf(want, sizeof(want), "%s%s", tmpcsv, want_after_path);
-	assert_string_equal(err, want);
-}
-
 static tl_attrib_t *open_sample(const char *mmdb)
 {
 	tl_orgs_t *o = NULL;
@@ -90,70 +80,6 @@ static void expect(const tl_attrib_t *a, const char *ip, int method, const char 
 	assert_string_equal(r.organisation, org);
 	assert_string_equal(r.network, net);
 	assert_string_equal(r.timezone, zone);
-}
-
-static void test_orgs_file(void **state)
-{
-	(void)state;
-	tl_orgs_t *o = NULL;
-	char err[512];
-	assert_int_equal(tl_orgs_load(DATA "orgs.csv", &o, err, sizeof(err)), TL_OK);
-	/* 11 rows, one an exact repeat of the same organisation: kept once */
-	assert_int_equal(o->n_prefixes, 10);
-	assert_int_equal(o->n_names, 8);
-	/* names sorted bytewise: ASCII first, Cyrillic (0xd0..) last */
-	assert_string_equal(o->names[0], "Branch, v6");
-	assert_string_equal(o->names[3], "Mapped v4 range");
-	assert_string_equal(o->names[4], "Northwind Broadband, Inc.");
-	assert_string_equal(o->names[6], "The \"Desk\" Host");
-	assert_string_equal(o->names[7], "АО «Банк Полярный»");
-	assert_string_equal(o->zones[7], "Europe/Moscow");
-	assert_null(o->zones[0]);
-	assert_string_equal(o->prefixes[0].cidr, "198.51.100.16/29");
-	assert_int_equal(o->prefixes[0].line, 2);
-	assert_string_equal(o->names[o->prefixes[0].org], "АО «Банк Полярный»");
-	assert_string_equal(o->prefixes[9].cidr, "::ffff:198.51.100.0/120");
-	assert_int_equal(o->prefixes[9].line, 12);
-	assert_int_equal(strlen(o->sha256_hex), 64);
-	tl_orgs_free(o);
-	tl_orgs_free(NULL);
-}
-
-static void test_orgs_errors(void **state)
-{
-	(void)state;
-	orgs_fails("", ": empty file (the header 'cidr,organisation' is required)");
-	orgs_fails("10.0.0.0/8,A\n",
-		   ":1: expected the header 'cidr,organisation' or 'cidr,organisation,timezone'");
-	orgs_fails("cidr,organisation\n10.0.0.1/8,A\n",
-		   ":2: host bits set in CIDR '10.0.0.1/8' (the network is 10.0.0.0/8)");
-	orgs_fails("cidr,organisation\n\n2001:db8::1/32,A\n",
-		   ":3: host bits set in CIDR '2001:db8::1/32' (the network is 2001:db8::/32)");
-	orgs_fails("cidr,organisation\n10.0.0.0/33,A\n",
-		   ":2: bad CIDR '10.0.0.0/33' (expected e.g. 192.0.2.0/24 or 2001:db8::/32)");
-	orgs_fails("cidr,organisation\n10.0.0.0,A\n",
-		   ":2: bad CIDR '10.0.0.0' (expected e.g. 192.0.2.0/24 or 2001:db8::/32)");
-	orgs_fails("cidr,organisation\n10.0.0.0/08,A\n",
-		   ":2: bad CIDR '10.0.0.0/08' (expected e.g. 192.0.2.0/24 or 2001:db8::/32)");
-	orgs_fails("cidr,organisation\nfe80::%eth0/64,A\n",
-		   ":2: bad CIDR 'fe80::%eth0/64' (expected e.g. 192.0.2.0/24 or 2001:db8::/32)");
-	orgs_fails("cidr,organisation\n10.0.0.0/8,A\n10.0.0.0/8,B\n",
-		   ":3: CIDR 10.0.0.0/8 given for 'B', but line 2 gives it to 'A'");
-	orgs_fails("cidr,organisation\n10.0.0.0/8,A,x\n", ":2: 3 fields, expected 2 as in the header");
-	orgs_fails("cidr,organisation\n10.0.0.0/8,\"A\n", ":2: unterminated quoted field");
-	orgs_fails("cidr,organisation\n10.0.0.0/8,\"A\"x\n", ":2: text after a closing quote");
-	orgs_fails("cidr,organisation\n10.0.0.0/8,A\"x\n", ":2: quote inside an unquoted field");
-	orgs_fails("cidr,organisation\n10.0.0.0/8,\n",
-		   ":2: organisation name empty or longer than 255 bytes");
-	orgs_fails("cidr,organisation\n10.0.0.0/8,unattributed\n",
-		   ":2: the organisation name 'unattributed' is reserved");
-	orgs_fails("cidr,organisation\n10.0.0.0/8,\xd0\xb0\xd0\n", ":2: invalid UTF-8");
-	orgs_fails("cidr,organisation,timezone\n10.0.0.0/8,A,Mars/Base\n",
-		   ":2: unknown time zone 'Mars/Base'");
-	orgs_fails("cidr,organisation,timezone\n10.0.0.0/8,A,../../etc/passwd\n",
-		   ":2: bad time zone '../../etc/passwd'");
-	orgs_fails("cidr,organisation,timezone\n10.0.0.0/8,A,UTC\n11.0.0.0/8,A,Europe/Paris\n",
-		   ":3: time zone 'Europe/Paris' for 'A', but line 2 gives 'UTC'");
 }
 
 static void test_lpm(void **state)
@@ -503,7 +429,6 @@ static void test_ptr_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_orgs_file),   cmocka_unit_test(test_orgs_errors),
 		cmocka_unit_test(test_lpm),         cmocka_unit_test(test_lpm_zero_prefix),
 		cmocka_unit_test(test_mmdb),        cmocka_unit_test(test_ptr_names),
 	};
