@@ -26,6 +26,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What the walkers below return for bytes that hold no anomaly; anything else they return
+ * is the tl_anomaly_kind_t found (0 is a kind, so success is not 0). */
+#define WELL_FORMED (-1)
+
 #define HEADER_LEN 12   /* RFC 1035 4.1.1 */
 #define RR_FIXED_LEN 10 /* TYPE, CLASS, TTL, RDLENGTH: RFC 1035 4.1.3 */
 #define RR_MIN_LEN 11   /* a root owner name plus the fixed part */
@@ -57,8 +61,8 @@ static void note(dec_t *d, tl_anomaly_kind_t kind)
 
 /* Reads the (possibly compressed) name at msg[start..] and writes its
  * uncompressed wire form to wire[] (*wlen octets, root label included).
- * *after is the position just past the name in place. Returns -1 when the name
- * is well formed, else the anomaly kind. */
+ * *after is the position just past the name in place. Returns WELL_FORMED, else the
+ * anomaly kind. */
 static int walk_name(const uint8_t *msg, size_t len, size_t start, size_t *after,
 		     uint8_t wire[NAME_MAX_WIRE], size_t *wlen)
 {
@@ -80,7 +84,7 @@ static int walk_name(const uint8_t *msg, size_t len, size_t start, size_t *after
 				wire[wl++] = 0;
 				*wlen = wl;
 				*after = end ? end : c.pos;
-				return -1;
+				return WELL_FORMED;
 			}
 			/* RFC 1035 2.3.4: at most 255 octets, counting the root label */
 			if (wl + 1 + b + 1 > NAME_MAX_WIRE)
@@ -165,7 +169,8 @@ static const char *name_text(tl_arena_t *arena, const uint8_t *wire, size_t wl)
 }
 
 /* Appends one rdata field, printed by ldns. The rdf points at checked bytes;
- * ldns only reads them (the cast drops const for its struct field). */
+ * ldns only reads them (the cast drops const for its struct field). Returns WELL_FORMED,
+ * or TL_AN_DNS_RDATA_MALFORMED. */
 static int print_rdf(dec_t *d, ldns_rdf_type type, const uint8_t *data, size_t size)
 {
 	/* ldns 1.8.3 writes SvcParamKey names (svcparam_key2buffer_str) without
@@ -178,7 +183,7 @@ static int print_rdf(dec_t *d, ldns_rdf_type type, const uint8_t *data, size_t s
 	rdf._size = size;
 	rdf._type = type;
 	rdf._data = (void *)(uintptr_t)data;
-	return ldns_rdf2buffer_str(d->text, &rdf) == LDNS_STATUS_OK ? -1
+	return ldns_rdf2buffer_str(d->text, &rdf) == LDNS_STATUS_OK ? WELL_FORMED
 								    : TL_AN_DNS_RDATA_MALFORMED;
 }
 
@@ -264,13 +269,13 @@ static size_t field_size(const uint8_t *msg, size_t pos, size_t end, ldns_rdf_ty
 }
 
 /* Formats the rdata msg[start..start+rdlen) of an RR of the given type as ldns
- * prints it. Returns -1 and sets *text, or the anomaly kind. */
+ * prints it. Returns WELL_FORMED and sets *text, or the anomaly kind. */
 static int rdata_text(dec_t *d, uint16_t type, size_t start, size_t rdlen, const char **text)
 {
 	if (rdlen == 0) {
 		/* ldns_rr2str's form for an RR without rdata (e.g. RFC 2136 deletes) */
 		*text = tl_arena_strndup(d->arena, "\\# 0", 4);
-		return -1;
+		return WELL_FORMED;
 	}
 	if (!d->text) {
 		d->text = ldns_buffer_new(256);
@@ -294,14 +299,14 @@ static int rdata_text(dec_t *d, uint16_t type, size_t start, size_t rdlen, const
 			uint8_t wire[NAME_MAX_WIRE];
 			size_t wl, after;
 			r = walk_name(d->msg, d->len, pos, &after, wire, &wl);
-			if (r >= 0)
+			if (r != WELL_FORMED)
 				return r;
 			if (after > end) /* the name runs out of its rdata */
 				return TL_AN_DNS_RDATA_MALFORMED;
 			char tmp[NAME_MAX_TEXT];
 			size_t tl = name_format(wire, wl, tmp);
-			r = ldns_buffer_reserve(d->text, tl) ? -1 : TL_AN_DNS_RDATA_MALFORMED;
-			if (r < 0)
+			r = ldns_buffer_reserve(d->text, tl) ? WELL_FORMED : TL_AN_DNS_RDATA_MALFORMED;
+			if (r == WELL_FORMED)
 				ldns_buffer_write(d->text, tmp, tl);
 			pos = after;
 		} else {
@@ -311,7 +316,7 @@ static int rdata_text(dec_t *d, uint16_t type, size_t start, size_t rdlen, const
 			r = print_rdf(d, ft, d->msg + pos, n);
 			pos += n;
 		}
-		if (r >= 0)
+		if (r != WELL_FORMED)
 			return r;
 	}
 	/* Every octet must belong to a field, and every mandatory field be there. */
@@ -319,7 +324,7 @@ static int rdata_text(dec_t *d, uint16_t type, size_t start, size_t rdlen, const
 		return TL_AN_DNS_RDATA_MALFORMED;
 	*text = tl_arena_strndup(d->arena, (const char *)ldns_buffer_begin(d->text),
 				 ldns_buffer_position(d->text));
-	return -1;
+	return WELL_FORMED;
 }
 
 /* EDNS client subnet, RFC 7871 6. Returns 1 if well formed. */
@@ -410,7 +415,7 @@ static int read_section(dec_t *d, tl_cursor_t *c, int sec, uint16_t count)
 		uint8_t wire[NAME_MAX_WIRE];
 		size_t wl, after;
 		int r = walk_name(d->msg, d->len, c->pos, &after, wire, &wl);
-		if (r >= 0) {
+		if (r != WELL_FORMED) {
 			note(d, (tl_anomaly_kind_t)r);
 			complete = 0;
 			break;
@@ -439,7 +444,7 @@ static int read_section(dec_t *d, tl_cursor_t *c, int sec, uint16_t count)
 			note(d, TL_AN_DNS_BAD_EDNS);
 		const char *text = NULL;
 		r = rdata_text(d, type, rdstart, rdlen, &text);
-		if (r >= 0) {
+		if (r != WELL_FORMED) {
 			note(d, (tl_anomaly_kind_t)r);
 			complete = 0;
 			break;
@@ -526,7 +531,7 @@ int tl_dns_decode(const uint8_t *msg, size_t len, tl_record_t *rec, tl_arena_t *
 		uint8_t wire[NAME_MAX_WIRE];
 		size_t wl, after;
 		int r = walk_name(msg, d.len, c.pos, &after, wire, &wl);
-		if (r >= 0) {
+		if (r != WELL_FORMED) {
 			note(&d, (tl_anomaly_kind_t)r);
 			ok = 0;
 			break;
