@@ -2,6 +2,7 @@
 #include "case/case.h"
 #include "case/parse.h"
 #include "util/error.h"
+#include "util/num.h"
 #include "util/strmap.h"
 #include "util/time.h"
 #include "util/tz.h"
@@ -231,7 +232,8 @@ static int set_u64(ctx_t *x, int line, const char *sec, const char *key, const c
 		   uint64_t min, uint64_t max, uint64_t *dst)
 {
 	uint64_t u;
-	if (tl_u64_parse(v, max, &u) != TL_OK || u < min) {
+	if (tl_num_parse_u64(v, strlen(v), max, TL_NUM_NO_LEADING_ZEROS, &u) != TL_OK ||
+	    u < min) {
 		char exp[96];
 		snprintf(exp, sizeof(exp), "an integer from %llu to %llu", (unsigned long long)min,
 			 (unsigned long long)max);

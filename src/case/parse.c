@@ -127,24 +127,6 @@ static int all_digits(const char *s, size_t n)
 	return 1;
 }
 
-int tl_u64_parse(const char *s, uint64_t max, uint64_t *out)
-{
-	size_t n = strlen(s);
-	if (!all_digits(s, n) || (n > 1 && s[0] == '0') || n > 20)
-		return TL_EFORMAT;
-	uint64_t v = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned d = (unsigned)(s[i] - '0');
-		if (v > (UINT64_MAX - d) / 10)
-			return TL_EFORMAT;
-		v = v * 10 + d;
-	}
-	if (v > max)
-		return TL_EFORMAT;
-	*out = v;
-	return TL_OK;
-}
-
 int tl_duration_parse(const char *s, int allow_negative, int64_t *us)
 {
 	int sign = 1;

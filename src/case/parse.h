@@ -31,9 +31,6 @@ int tl_file_read(const char *path, size_t cap, char **data, size_t *len);
  * TL_EFORMAT (never more than TL_DURATION_MAX_S seconds in magnitude). */
 int tl_duration_parse(const char *s, int allow_negative, int64_t *us);
 
-/* Unsigned decimal, digits only, no sign, no leading zeros (except "0"), at most max. */
-int tl_u64_parse(const char *s, uint64_t max, uint64_t *out);
-
 /* Date "YYYY-MM-DD" (00:00 UTC) into *us. */
 int tl_date_parse(const char *s, size_t len, int64_t *us);
 

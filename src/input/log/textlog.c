@@ -8,6 +8,7 @@
 #include "input/log/textlog.h"
 #include "util/arena.h"
 #include "util/error.h"
+#include "util/num.h"
 #include "util/time.h"
 #include "util/xmalloc.h"
 
@@ -32,21 +33,8 @@ static int find(span_t s, const char *lit)
 
 int tl_log_parse_uint(span_t s, uint64_t max, uint64_t *v)
 {
-	uint64_t x = 0;
-	if (s.n == 0 || s.n > 20)
-		return 0;
-	for (size_t i = 0; i < s.n; i++) {
-		if (!is_digit(s.p[i]))
-			return 0;
-		unsigned d = (unsigned)(s.p[i] - '0');
-		if (x > (UINT64_MAX - d) / 10)
-			return 0;
-		x = x * 10 + d;
-	}
-	if (x > max)
-		return 0;
-	*v = x;
-	return 1;
+	/* leading zeros allowed: logs pad numbers ("007") */
+	return tl_num_parse_u64(s.p, s.n, max, 0, v) == TL_OK;
 }
 
 int tl_log_parse_u16(span_t s, uint16_t *v)
