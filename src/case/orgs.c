@@ -3,6 +3,7 @@
 #include "case/orgs.h"
 #include "case/parse.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/num.h"
 #include "util/xmalloc.h"
 
