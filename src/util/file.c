@@ -15,10 +15,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int tl_file_read(const char *path, size_t cap, char **data, size_t *len)
+/* any: accept what is not a regular file, but a directory. */
+static int read_whole(const char *path, size_t cap, int any, char **data, size_t *len)
 {
 	/* O_NONBLOCK: a FIFO put where a file is expected must not block the open */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | (any ? 0 : O_NONBLOCK));
 	if (fd < 0)
 		return tl_errno_to_err(errno);
 	struct stat st;
@@ -28,12 +29,12 @@ int tl_file_read(const char *path, size_t cap, char **data, size_t *len)
 		errno = e;
 		return TL_EIO;
 	}
-	if (!S_ISREG(st.st_mode)) {
+	if (S_ISDIR(st.st_mode) || (!any && !S_ISREG(st.st_mode))) {
 		close(fd);
 		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
 		return TL_EIO;
 	}
-	if ((uint64_t)st.st_size > cap) {
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > cap) {
 		close(fd);
 		return TL_ELIMIT;
 	}
@@ -42,7 +43,7 @@ int tl_file_read(const char *path, size_t cap, char **data, size_t *len)
 		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	/* room for the whole file and one byte more, so that the read that finds the end
 	 * needs no larger buffer; files that say 0 (in /proc) grow from 4 KiB */
-	size_t n = 0, sz = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
+	size_t n = 0, sz = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
 	char *buf = tl_xmalloc(sz + 1);
 	for (;;) {
 		if (n == sz) {
@@ -77,6 +78,16 @@ int tl_file_read(const char *path, size_t cap, char **data, size_t *len)
 	*data = buf;
 	*len = n;
 	return TL_OK;
+}
+
+int tl_file_read(const char *path, size_t cap, char **data, size_t *len)
+{
+	return read_whole(path, cap, 0, data, len);
+}
+
+int tl_file_read_any(const char *path, size_t cap, char **data, size_t *len)
+{
+	return read_whole(path, cap, 1, data, len);
 }
 
 static void say(char *why, size_t whylen, const char *what)

@@ -15,6 +15,12 @@
  * with it (a private key) leaves no copies behind in freed memory unless the file grows. */
 int tl_file_read(const char *path, size_t cap, char **data, size_t *len);
 
+/* The same for a file that may also be a FIFO, a pipe or a device (a key given as
+ * <(pass show key), say): opened blocking, as fopen would, and read to its end. Only a
+ * directory is refused (TL_EIO, errno EISDIR). For inputs that are read once; what must
+ * be read again later (an input to hash again) takes tl_file_read. */
+int tl_file_read_any(const char *path, size_t cap, char **data, size_t *len);
+
 /* The name that means standard output where a command allows it. */
 #define TL_OUTFILE_STDOUT "-"
 

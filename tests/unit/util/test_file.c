@@ -1,4 +1,4 @@
-/* test_file.c - the bounded whole-file reader. */
+/* test_file.c - the bounded whole-file readers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -93,12 +93,44 @@ static void refuses_what_is_not_a_regular_file(void **state)
 	assert_int_equal(errno, EINVAL);
 }
 
+static void any_kind_reads_a_pipe_but_not_a_directory(void **state)
+{
+	(void)state;
+	char path[64], *data = NULL;
+	size_t len = 0;
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], "key", 3), 3);
+	close(p[1]);
+	snprintf(path, sizeof(path), "/dev/fd/%d", p[0]);
+	errno = 0;
+	assert_int_equal(tl_file_read(path, 100, &data, &len), TL_EIO);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(tl_file_read_any(path, 2, &data, &len), TL_ELIMIT);
+	close(p[0]);
+
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], "key", 3), 3);
+	close(p[1]);
+	snprintf(path, sizeof(path), "/dev/fd/%d", p[0]);
+	assert_int_equal(tl_file_read_any(path, 100, &data, &len), TL_OK);
+	assert_int_equal(len, 3);
+	assert_string_equal(data, "key");
+	free(data);
+	close(p[0]);
+
+	errno = 0;
+	assert_int_equal(tl_file_read_any(dir, 100, &data, &len), TL_EIO);
+	assert_int_equal(errno, EISDIR);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reads_whole_file_up_to_cap),
 		cmocka_unit_test(large_file_in_one_piece),
 		cmocka_unit_test(refuses_what_is_not_a_regular_file),
+		cmocka_unit_test(any_kind_reads_a_pipe_but_not_a_directory),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
