@@ -234,13 +234,6 @@ static int spot_cmp(const spot_t *a, const spot_t *b)
 	return 0;
 }
 
-static int addr_cmp(const tl_addr_t *a, const tl_addr_t *b)
-{
-	if (a->family != b->family)
-		return a->family < b->family ? -1 : 1;
-	return memcmp(a->bytes, b->bytes, 16);
-}
-
 /* Adds a to the name's set, keeping the ip_cap lowest addresses: the kept set is then
  * the same whatever order addresses arrive or collectors merge in. */
 static void ip_add(bname_t *n, const tl_addr_t *a, uint32_t cap)
@@ -248,7 +241,7 @@ static void ip_add(bname_t *n, const tl_addr_t *a, uint32_t cap)
 	uint32_t lo = 0, hi = n->n_ips;
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
-		int c = addr_cmp(&n->ips[mid], a);
+		int c = tl_addr_cmp(&n->ips[mid], a);
 		if (c == 0)
 			return;
 		if (c < 0)
@@ -528,7 +521,7 @@ void tl_baseline_merge(tl_baseline_t *dst, const tl_baseline_t *src)
 
 static int addr_qcmp(const void *a, const void *b)
 {
-	return addr_cmp(a, b);
+	return tl_addr_cmp(a, b);
 }
 
 size_t tl_baseline_sources(const tl_baseline_t *b, tl_addr_t **out)
@@ -555,7 +548,7 @@ typedef struct src_count {
 
 static int src_count_cmp(const void *a, const void *b)
 {
-	return addr_cmp(&((const src_count_t *)a)->addr, &((const src_count_t *)b)->addr);
+	return tl_addr_cmp(&((const src_count_t *)a)->addr, &((const src_count_t *)b)->addr);
 }
 
 typedef struct scratch {
@@ -595,7 +588,7 @@ static void top_consider(top_ent_t *t, uint64_t count, uint32_t org, const tl_ad
 	else if (org != TL_BASELINE_ORG_NONE)
 		better = org < t->org;
 	else
-		better = addr_cmp(addr, &t->addr) < 0;
+		better = tl_addr_cmp(addr, &t->addr) < 0;
 	if (!better)
 		return;
 	t->count = count;
@@ -647,7 +640,7 @@ static int measure(const src_count_t *s, size_t n, uint32_t top_k, scratch_t *w,
 		w->counts[i] = s[i].count;
 		/* strictly greater, or equal with a lower address (s may be in any order) */
 		if (s[i].count > s[top].count ||
-		    (s[i].count == s[top].count && addr_cmp(&s[i].addr, &s[top].addr) < 0))
+		    (s[i].count == s[top].count && tl_addr_cmp(&s[i].addr, &s[top].addr) < 0))
 			top = i;
 	}
 	tl_shares_t sh;
@@ -708,7 +701,7 @@ static int pidx_cmp(const void *a, const void *b)
 	const pidx_t *x = a, *y = b;
 	if (x->name != y->name)
 		return x->name < y->name ? -1 : 1;
-	return addr_cmp(&x->src, &y->src);
+	return tl_addr_cmp(&x->src, &y->src);
 }
 
 static int str_cmp(const void *a, const void *b)

@@ -6,6 +6,7 @@
 #include "analysis/stats/rng.h"
 #include "analysis/stats/stats.h"
 #include "util/error.h"
+#include "util/num.h"
 #include "util/time.h"
 #include "util/tz.h"
 #include "util/xmalloc.h"
@@ -170,15 +171,6 @@ static double per_hour(uint64_t k, int64_t cov)
 	return (double)k / ((double)cov / (double)HOUR_US);
 }
 
-/* floor(a / b) for b > 0. */
-static int64_t floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-	if ((a % b) != 0 && a < 0)
-		q--;
-	return q;
-}
-
 /* ---- indirect standardisation by hour of week, in a zone's local time ---- */
 
 #define SLOT_US (15 * MIN_US) /* every zone's offset is a whole number of quarter hours */
@@ -221,7 +213,7 @@ static void smap_build(smap_t *m, const cover_t *c, const char *zone)
 	int64_t prev_t = INT64_MIN, prev_off = 0;
 	for (size_t i = 0; i < m->n; i++) {
 		int64_t t = m->start + (int64_t)i * SLOT_US;
-		int64_t hr = floor_div(t, HOUR_US) * HOUR_US;
+		int64_t hr = tl_num_floor_div(t, HOUR_US) * HOUR_US;
 		int64_t off;
 		if (hr != prev_t) {
 			prev_t = hr;
@@ -233,7 +225,7 @@ static void smap_build(smap_t *m, const cover_t *c, const char *zone)
 		off = prev_t == INT64_MIN ? zone_offset_s(zone, t) : prev_off;
 		if (i == 0)
 			m->off_s = off;
-		m->st[i] = (uint8_t)stratum_of_hour(floor_div(t + off * INT64_C(1000000), HOUR_US));
+		m->st[i] = (uint8_t)stratum_of_hour(tl_num_floor_div(t + off * INT64_C(1000000), HOUR_US));
 	}
 }
 
@@ -244,7 +236,7 @@ static size_t smap_at(const smap_t *m, int64_t t)
 		if (i < m->n)
 			return m->st[i];
 	}
-	return stratum_of_hour(floor_div(t + m->off_s * INT64_C(1000000), HOUR_US));
+	return stratum_of_hour(tl_num_floor_div(t + m->off_s * INT64_C(1000000), HOUR_US));
 }
 
 /* Adds the covered microseconds of [a, b) to cov[stratum], splitting at quarter hours of
@@ -256,7 +248,7 @@ static void strata_cover(const cover_t *c, const smap_t *m, int64_t a, int64_t b
 	if (b > c->end)
 		b = c->end;
 	while (a < b) {
-		int64_t e = c->start + (floor_div(a - c->start, SLOT_US) + 1) * SLOT_US;
+		int64_t e = c->start + (tl_num_floor_div(a - c->start, SLOT_US) + 1) * SLOT_US;
 		if (e > b)
 			e = b;
 		cov[smap_at(m, a)] += cover_us(c, a, e);
@@ -1203,8 +1195,8 @@ static void bursts(const cover_t *c, const int64_t *ts, size_t nts, tl_correlate
 	bs->scale = TL_STATS_SCALE_NONE;
 	if (c->n == 0)
 		return;
-	int64_t d0 = floor_div(c->start, DAY_US);
-	int64_t d1 = floor_div(c->end - 1, DAY_US);
+	int64_t d0 = tl_num_floor_div(c->start, DAY_US);
+	int64_t d1 = tl_num_floor_div(c->end - 1, DAY_US);
 	size_t nd = (size_t)(d1 - d0 + 1);
 	bs->days_total = nd;
 	double *x = tl_xmalloc(nd * sizeof(*x));
@@ -1244,7 +1236,7 @@ static void bursts(const cover_t *c, const int64_t *ts, size_t nts, tl_correlate
 			int64_t best = INT64_MAX;
 			for (size_t e = 0; e < m->n_events; e++) {
 				const tl_correlate_event_t *ev = &m->events[e];
-				int64_t dist = floor_div(day[i], DAY_US) - floor_div(ev->start, DAY_US);
+				int64_t dist = tl_num_floor_div(day[i], DAY_US) - tl_num_floor_div(ev->start, DAY_US);
 				int64_t ad = dist < 0 ? -dist : dist;
 				/* Ties: the earlier event start, then input order. */
 				if (ad < best || (ad == best && ev->start < m->events[b->nearest].start)) {

@@ -327,16 +327,9 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int addr_cmp(const tl_addr_t *a, const tl_addr_t *b)
-{
-	if (a->family != b->family)
-		return a->family < b->family ? -1 : 1;
-	return memcmp(a->bytes, b->bytes, 16);
-}
-
 static int cmp_addr(const void *a, const void *b)
 {
-	return addr_cmp(a, b);
+	return tl_addr_cmp(a, b);
 }
 
 static int cmp_lookup(const void *pa, const void *pb)
@@ -679,7 +672,7 @@ void tl_lookups_build(tl_ctx_t *ctx, tl_lkcol_t *const *cols, size_t n_cols,
 		nn++;
 	}
 	for (size_t i = 0; i < total; i++) {
-		if (i && addr_cmp(&srcs[i], &srcs[i - 1]) == 0)
+		if (i && tl_addr_cmp(&srcs[i], &srcs[i - 1]) == 0)
 			continue;
 		srcs[nsrc++] = srcs[i];
 	}
@@ -703,7 +696,7 @@ void tl_lookups_build(tl_ctx_t *ctx, tl_lkcol_t *const *cols, size_t n_cols,
 			size_t lo = 0, hi = nsrc;
 			while (lo < hi) {
 				size_t mid = (lo + hi) / 2;
-				int cmp = addr_cmp(&srcs[mid], &w->src);
+				int cmp = tl_addr_cmp(&srcs[mid], &w->src);
 				if (cmp == 0) {
 					lo = mid;
 					break;

@@ -123,13 +123,6 @@ static uint32_t hash_pair(const tl_addr_t *ip, uint32_t name)
 	return h ^ (h >> 15);
 }
 
-static int addr_cmp(const tl_addr_t *a, const tl_addr_t *b)
-{
-	if (a->family != b->family)
-		return a->family < b->family ? -1 : 1;
-	return memcmp(a->bytes, b->bytes, 16);
-}
-
 tl_names_t *tl_names_new(const tl_names_settings_t *s)
 {
 	tl_names_t *n = tl_xcalloc(1, sizeof(*n));
@@ -486,7 +479,7 @@ typedef struct name_key {
 static int cmp_by_ip(const void *a, const void *b)
 {
 	const by_ip_t *p = a, *q = b;
-	int c = addr_cmp(&p->ip, &q->ip);
+	int c = tl_addr_cmp(&p->ip, &q->ip);
 	if (c)
 		return c;
 	c = ref_cmp(&p->first, &q->first);
@@ -500,7 +493,7 @@ static int cmp_by_name(const void *a, const void *b)
 	const by_name_t *p = a, *q = b;
 	if (p->name != q->name)
 		return p->name < q->name ? -1 : 1;
-	return addr_cmp(&p->ip, &q->ip);
+	return tl_addr_cmp(&p->ip, &q->ip);
 }
 
 static int cmp_name_key(const void *a, const void *b)
@@ -519,7 +512,7 @@ static int cmp_binding(const void *a, const void *b)
 	c = strcmp(p->name, q->name);
 	if (c)
 		return c;
-	return addr_cmp(&p->addr, &q->addr);
+	return tl_addr_cmp(&p->addr, &q->addr);
 }
 
 static tl_names_ref_t mkref(const ref_t *r, const tl_ctx_t *ctx)
@@ -548,7 +541,7 @@ static void ip_range(const by_ip_t *by_ip, size_t np, const tl_addr_t *ip, size_
 	size_t a = 0, b = np;
 	while (a < b) {
 		size_t m = a + (b - a) / 2;
-		if (addr_cmp(&by_ip[m].ip, ip) < 0)
+		if (tl_addr_cmp(&by_ip[m].ip, ip) < 0)
 			a = m + 1;
 		else
 			b = m;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "util/error.h"
+#include "util/num.h"
 #include "util/time.h"
 #include "util/xmalloc.h"
 
@@ -243,12 +244,6 @@ void tl_quality_merge(tl_quality_t *dst, const tl_quality_t *src)
 	}
 }
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-	return (a % b != 0 && a < 0) ? q - 1 : q;
-}
-
 int tl_quality_span(const tl_quality_t *q, int64_t *start, int64_t *end)
 {
 	int64_t lo = TL_TIME_NONE, hi = TL_TIME_NONE;
@@ -265,8 +260,8 @@ int tl_quality_span(const tl_quality_t *q, int64_t *start, int64_t *end)
 		*start = *end = TL_TIME_NONE;
 		return TL_ELIMIT;
 	}
-	*start = floor_div(lo, MINUTE_US) * MINUTE_US;
-	*end = (floor_div(hi, MINUTE_US) + 1) * MINUTE_US;
+	*start = tl_num_floor_div(lo, MINUTE_US) * MINUTE_US;
+	*end = (tl_num_floor_div(hi, MINUTE_US) + 1) * MINUTE_US;
 	return TL_OK;
 }
 
@@ -546,8 +541,8 @@ static int other_mode(const tl_quality_t *q, const tl_ctx_t *ctx)
 static void mark_minutes(const ivs_t *s, int64_t span_start, uint64_t nmin, uint8_t *bits)
 {
 	for (size_t i = 0; nmin && i < s->n; i++) {
-		int64_t m0 = -floor_div(span_start - s->v[i].a, MINUTE_US);
-		int64_t m1 = floor_div(s->v[i].b - span_start, MINUTE_US);
+		int64_t m0 = -tl_num_floor_div(span_start - s->v[i].a, MINUTE_US);
+		int64_t m1 = tl_num_floor_div(s->v[i].b - span_start, MINUTE_US);
 		if (m0 < 0)
 			m0 = 0;
 		if (m1 >= (int64_t)nmin)
@@ -645,7 +640,7 @@ static void gap_add(gaps_t *g, int64_t a, int64_t b, int at_edge, const char *so
  * that minute). */
 static int holds_minute_start(int64_t a, int64_t b)
 {
-	int64_t m = -floor_div(-a, MINUTE_US) * MINUTE_US; /* first minute start >= a */
+	int64_t m = -tl_num_floor_div(-a, MINUTE_US) * MINUTE_US; /* first minute start >= a */
 	return m <= b;
 }
 

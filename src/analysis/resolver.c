@@ -10,6 +10,7 @@
 #include "analysis/resolver.h"
 #include "analysis/stats/stats.h"
 #include "util/error.h"
+#include "util/num.h"
 #include "util/time.h"
 #include "util/xmalloc.h"
 
@@ -278,19 +279,13 @@ static void cover_build(const tl_ctx_t *ctx, cover_t *c)
 	}
 }
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
 /* 1 when some minute starting strictly between a and b (a <= b) was covered by no sensor,
  * or lies outside the span. The bitmaps say whether a minute's start was covered, so a
  * gap is seen to within a minute; a gap in coverage is at least the gap threshold long. */
 static int spans_gap(const cover_t *c, int64_t a, int64_t b)
 {
-	int64_t lo = floor_div(a - c->start, MINUTE_US) + 1;  /* first start > a */
-	int64_t hi = floor_div(b - c->start - 1, MINUTE_US); /* last start < b */
+	int64_t lo = tl_num_floor_div(a - c->start, MINUTE_US) + 1;  /* first start > a */
+	int64_t hi = tl_num_floor_div(b - c->start - 1, MINUTE_US); /* last start < b */
 	if (lo > hi)
 		return 0;
 	if (lo < 0 || (uint64_t)hi >= c->n)

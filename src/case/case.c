@@ -2,6 +2,8 @@
 #include "case/case.h"
 #include "case/parse.h"
 #include "util/error.h"
+#include "util/file.h"
+#include "util/num.h"
 #include "util/strmap.h"
 #include "util/time.h"
 #include "util/tz.h"
@@ -231,7 +233,8 @@ static int set_u64(ctx_t *x, int line, const char *sec, const char *key, const c
 		   uint64_t min, uint64_t max, uint64_t *dst)
 {
 	uint64_t u;
-	if (tl_u64_parse(v, max, &u) != TL_OK || u < min) {
+	if (tl_num_parse_u64(v, strlen(v), max, TL_NUM_NO_LEADING_ZEROS, &u) != TL_OK ||
+	    u < min) {
 		char exp[96];
 		snprintf(exp, sizeof(exp), "an integer from %llu to %llu", (unsigned long long)min,
 			 (unsigned long long)max);
@@ -617,13 +620,6 @@ static int set_evidence(ctx_t *x, int line, const char *k, const char *v, int co
 	return TL_OK;
 }
 
-static int addr_cmp(const tl_addr_t *a, const tl_addr_t *b)
-{
-	if (a->family != b->family)
-		return a->family < b->family ? -1 : 1;
-	return memcmp(a->bytes, b->bytes, sizeof(a->bytes));
-}
-
 static int set_target(ctx_t *x, int line, const char *k, const char *v, int cont)
 {
 	tl_case_t *c = x->c;
@@ -947,7 +943,7 @@ static int cmp_str(const void *a, const void *b)
 
 static int cmp_addr(const void *a, const void *b)
 {
-	return addr_cmp(a, b);
+	return tl_addr_cmp(a, b);
 }
 
 static int cmp_orgzone(const void *a, const void *b)
@@ -984,7 +980,7 @@ static void normalise(tl_case_t *c)
 		qsort(c->ips, c->n_ips, sizeof(*c->ips), cmp_addr);
 		size_t w = 1;
 		for (size_t i = 1; i < c->n_ips; i++)
-			if (addr_cmp(&c->ips[i], &c->ips[w - 1]) != 0)
+			if (tl_addr_cmp(&c->ips[i], &c->ips[w - 1]) != 0)
 				c->ips[w++] = c->ips[i];
 		c->n_ips = w;
 	}

@@ -2,6 +2,7 @@
 #include "case/events.h"
 #include "case/parse.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/xmalloc.h"
 
 #include <stdarg.h>

@@ -3,6 +3,8 @@
 #include "case/orgs.h"
 #include "case/parse.h"
 #include "util/error.h"
+#include "util/file.h"
+#include "util/num.h"
 #include "util/xmalloc.h"
 
 #include <stdarg.h>
@@ -29,7 +31,8 @@ static int parse_cidr(const char *s, tl_addr_t *net, uint8_t *plen)
 	if (!slash || strchr(s, '%') || strchr(s, ' '))
 		return -1;
 	uint64_t len;
-	if (tl_u64_parse(slash + 1, 128, &len) != TL_OK)
+	if (tl_num_parse_u64(slash + 1, strlen(slash + 1), 128, TL_NUM_NO_LEADING_ZEROS,
+			     &len) != TL_OK)
 		return -1;
 	tl_addr_t a;
 	if (tl_addr_parse(s, (size_t)(slash - s), &a) != TL_OK)

@@ -60,63 +60,6 @@ int tl_text_check(const char *s, size_t len)
 	return TL_TEXT_OK;
 }
 
-int tl_file_read(const char *path, size_t cap, char **data, size_t *len)
-{
-	/* O_NONBLOCK: a FIFO put where a file is expected must not block the open */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return tl_errno_to_err(errno);
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		int e = errno;
-		close(fd);
-		errno = S_ISDIR(st.st_mode) ? EISDIR : !S_ISREG(st.st_mode) ? EINVAL : e;
-		return TL_EIO;
-	}
-	if ((uint64_t)st.st_size > cap) {
-		close(fd);
-		return TL_ELIMIT;
-	}
-	int fl = fcntl(fd, F_GETFL);
-	if (fl >= 0)
-		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-	size_t n = 0, sz = 4096;
-	char *buf = tl_xmalloc(sz + 1);
-	for (;;) {
-		if (n == sz) {
-			if (sz > cap) {
-				free(buf);
-				close(fd);
-				return TL_ELIMIT;
-			}
-			sz *= 2;
-			buf = tl_xrealloc(buf, sz + 1);
-		}
-		ssize_t r = read(fd, buf + n, sz - n);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = errno;
-			free(buf);
-			close(fd);
-			errno = e;
-			return TL_EIO;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	if (n > cap) {
-		free(buf);
-		return TL_ELIMIT;
-	}
-	buf[n] = '\0';
-	*data = buf;
-	*len = n;
-	return TL_OK;
-}
-
 static int all_digits(const char *s, size_t n)
 {
 	if (n == 0)
@@ -125,24 +68,6 @@ static int all_digits(const char *s, size_t n)
 		if (s[i] < '0' || s[i] > '9')
 			return 0;
 	return 1;
-}
-
-int tl_u64_parse(const char *s, uint64_t max, uint64_t *out)
-{
-	size_t n = strlen(s);
-	if (!all_digits(s, n) || (n > 1 && s[0] == '0') || n > 20)
-		return TL_EFORMAT;
-	uint64_t v = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned d = (unsigned)(s[i] - '0');
-		if (v > (UINT64_MAX - d) / 10)
-			return TL_EFORMAT;
-		v = v * 10 + d;
-	}
-	if (v > max)
-		return TL_EFORMAT;
-	*out = v;
-	return TL_OK;
 }
 
 int tl_duration_parse(const char *s, int allow_negative, int64_t *us)

@@ -20,19 +20,10 @@ enum { TL_TEXT_OK = 0, TL_TEXT_BAD_UTF8 = 1, TL_TEXT_CONTROL = 2 };
  * above U+10FFFF) without control characters (C0 except tab, DEL, C1). */
 int tl_text_check(const char *s, size_t len);
 
-/* Reads a whole regular file of at most cap bytes into *data (NUL-terminated, caller frees).
- * The file is opened without blocking, so a FIFO in its place is refused, not waited on.
- * Returns TL_OK, TL_ENOENT, TL_EACCES, TL_EIO (errno says why: EISDIR, EINVAL for
- * another non-regular file, or the read's error), or TL_ELIMIT when larger than cap. */
-int tl_file_read(const char *path, size_t cap, char **data, size_t *len);
-
 /* Duration: an integer and a unit s, m, h or d, or plain seconds ("90s", "2h", "1d", "300").
  * With allow_negative a leading '-' or '+' is accepted. Writes microseconds. TL_OK or
  * TL_EFORMAT (never more than TL_DURATION_MAX_S seconds in magnitude). */
 int tl_duration_parse(const char *s, int allow_negative, int64_t *us);
-
-/* Unsigned decimal, digits only, no sign, no leading zeros (except "0"), at most max. */
-int tl_u64_parse(const char *s, uint64_t max, uint64_t *out);
 
 /* Date "YYYY-MM-DD" (00:00 UTC) into *us. */
 int tl_date_parse(const char *s, size_t len, int64_t *us);

@@ -1,6 +1,6 @@
 /* input.c - one evidence file, one pass: open and hash (stream.c), detect the
  * format, decode frames (libpcap for pcap, pcapng.c for pcapng; net.c, dns.c) or
- * lines (textlog.c), match queries and responses (match.c), count everything. */
+ * lines (log/), match queries and responses (match.c), count everything. */
 #include "input/input.h"
 #include "input/dns/dns.h"
 #include "input/match.h"

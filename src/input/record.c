@@ -63,6 +63,13 @@ int tl_addr_equal(const tl_addr_t *a, const tl_addr_t *b)
 	return a->family == b->family && memcmp(a->bytes, b->bytes, 16) == 0;
 }
 
+int tl_addr_cmp(const tl_addr_t *a, const tl_addr_t *b)
+{
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	return memcmp(a->bytes, b->bytes, sizeof(a->bytes));
+}
+
 typedef struct code_name {
 	uint16_t code;
 	const char *name;

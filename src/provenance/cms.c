@@ -20,6 +20,7 @@
 
 #include "util/cursor.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/sha256.h"
 #include "util/xmalloc.h"
 
@@ -111,36 +112,27 @@ static int fail(int code, char *err, size_t errlen, const char *fmt, ...)
 	return code;
 }
 
-/* Reads a whole (small) file into b; what names it in messages ("the private key"). */
+/* Reads a whole (small) file into b; what names it in messages ("the private key").
+ * A pipe is fine (a key given as <(pass show key)). The reader allocates once for a
+ * regular file, so key material is not left behind in freed buffers; wipe_buf clears
+ * the one copy. */
 static int read_file(const char *path, const char *what, tl_buf_t *b, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		int e = errno;
-		return fail(tl_errno_to_err(e), err, errlen, "cannot open %s %s: %s", what, path,
-			    strerror(e));
-	}
-	for (;;) {
-		char chunk[8192];
-		size_t n = fread(chunk, 1, sizeof(chunk), f);
-		if (n)
-			tl_buf_append(b, chunk, n);
-		OPENSSL_cleanse(chunk, sizeof(chunk)); /* may hold key material */
-		if (b->len > TL_CMS_MAX_PEM_FILE) {
-			fclose(f);
-			return fail(TL_ELIMIT, err, errlen, "%s %s is larger than %u bytes", what,
-				    path, TL_CMS_MAX_PEM_FILE);
-		}
-		if (n < sizeof(chunk))
-			break;
-	}
-	if (ferror(f)) {
-		int e = errno;
-		fclose(f);
-		return fail(tl_errno_to_err(e), err, errlen, "cannot read %s %s: %s", what, path,
-			    strerror(e));
-	}
-	fclose(f);
+	char *data = NULL;
+	size_t len = 0;
+	int rc = tl_file_read_any(path, TL_CMS_MAX_PEM_FILE, &data, &len);
+	if (rc == TL_ELIMIT)
+		return fail(TL_ELIMIT, err, errlen, "%s %s is larger than %u bytes", what, path,
+			    TL_CMS_MAX_PEM_FILE);
+	if (rc == TL_EIO) /* errno says why; a directory was found by reading it before */
+		return fail(tl_errno_to_err(errno), err, errlen, "cannot read %s %s: %s", what,
+			    path, strerror(errno));
+	if (rc != TL_OK)
+		return fail(rc, err, errlen, "cannot open %s %s: %s", what, path, strerror(errno));
+	tl_buf_free(b);
+	b->data = data; /* NUL-terminated, as a tl_buf_t's data always is */
+	b->len = len;
+	b->cap = len + 1;
 	return TL_OK;
 }
 

@@ -1,18 +1,94 @@
-/* outfile.c - output files that replace only a regular file or nothing: a temporary file
- * beside the target, synced, renamed over it (rename(2) replaces a symbolic link itself,
- * and a device or FIFO node by a file, so the target is checked with lstat first and again
- * just before the rename). */
+/* file.c - reading a whole file with a bound, and output files that replace only a
+ * regular file or nothing: a temporary file beside the target, synced, renamed over it
+ * (rename(2) replaces a symbolic link itself, and a device or FIFO node by a file, so the
+ * target is checked with lstat first and again just before the rename). */
 #include "util/file.h"
 #include "util/error.h"
 #include "util/xmalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* any: accept what is not a regular file, but a directory. */
+static int read_whole(const char *path, size_t cap, int any, char **data, size_t *len)
+{
+	/* O_NONBLOCK: a FIFO put where a file is expected must not block the open */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | (any ? 0 : O_NONBLOCK));
+	if (fd < 0)
+		return tl_errno_to_err(errno);
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return TL_EIO;
+	}
+	if (S_ISDIR(st.st_mode) || (!any && !S_ISREG(st.st_mode))) {
+		close(fd);
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		return TL_EIO;
+	}
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > cap) {
+		close(fd);
+		return TL_ELIMIT;
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	/* room for the whole file and one byte more, so that the read that finds the end
+	 * needs no larger buffer; files that say 0 (in /proc) grow from 4 KiB */
+	size_t n = 0, sz = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
+	char *buf = tl_xmalloc(sz + 1);
+	for (;;) {
+		if (n == sz) {
+			if (sz > cap) {
+				free(buf);
+				close(fd);
+				return TL_ELIMIT;
+			}
+			sz *= 2;
+			buf = tl_xrealloc(buf, sz + 1);
+		}
+		ssize_t r = read(fd, buf + n, sz - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			free(buf);
+			close(fd);
+			errno = e;
+			return TL_EIO;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (n > cap) {
+		free(buf);
+		return TL_ELIMIT;
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return TL_OK;
+}
+
+int tl_file_read(const char *path, size_t cap, char **data, size_t *len)
+{
+	return read_whole(path, cap, 0, data, len);
+}
+
+int tl_file_read_any(const char *path, size_t cap, char **data, size_t *len)
+{
+	return read_whole(path, cap, 1, data, len);
+}
 
 static void say(char *why, size_t whylen, const char *what)
 {

@@ -1,10 +1,25 @@
-/* outfile.h - writing an output file without harming what stands at its path: nothing or a
- * regular file is replaced through a temporary file beside it, renamed on success;
- * anything else (a symbolic link, a directory, a device, a FIFO, a socket) is refused. */
+/* file.h - whole files: reading one with a bound on its size, and writing an output file
+ * without harming what stands at its path: nothing or a regular file is replaced through
+ * a temporary file beside it, renamed on success; anything else (a symbolic link, a
+ * directory, a device, a FIFO, a socket) is refused. */
 #ifndef TL_UTIL_FILE_H
 #define TL_UTIL_FILE_H
 
 #include <stddef.h>
+
+/* Reads a whole regular file of at most cap bytes into *data (NUL-terminated, caller frees).
+ * The file is opened without blocking, so a FIFO in its place is refused, not waited on.
+ * Returns TL_OK, TL_ENOENT, TL_EACCES, TL_EIO (errno says why: EISDIR, EINVAL for
+ * another non-regular file, or the read's error), or TL_ELIMIT when larger than cap.
+ * The buffer is allocated once for the size the file has when opened, so a secret read
+ * with it (a private key) leaves no copies behind in freed memory unless the file grows. */
+int tl_file_read(const char *path, size_t cap, char **data, size_t *len);
+
+/* The same for a file that may also be a FIFO, a pipe or a device (a key given as
+ * <(pass show key), say): opened blocking, as fopen would, and read to its end. Only a
+ * directory is refused (TL_EIO, errno EISDIR). For inputs that are read once; what must
+ * be read again later (an input to hash again) takes tl_file_read. */
+int tl_file_read_any(const char *path, size_t cap, char **data, size_t *len);
 
 /* The name that means standard output where a command allows it. */
 #define TL_OUTFILE_STDOUT "-"

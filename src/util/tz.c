@@ -3,6 +3,7 @@
  * track of the zone it set last and only calls tzset() when the zone changes. */
 #include "util/tz.h"
 #include "util/error.h"
+#include "util/num.h"
 #include "util/time.h"
 
 #include <limits.h>
@@ -65,14 +66,6 @@ int tl_tz_version(char *out, size_t outlen)
 	return TL_OK;
 }
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-	if ((a % b != 0) && ((a < 0) != (b < 0)))
-		q--;
-	return q;
-}
-
 /* 1970-01-01 was a Thursday: weekday 3 with Monday = 0. */
 static int weekday_of_day(int64_t day)
 {
@@ -103,7 +96,7 @@ int tl_tz_valid(const char *zone)
 
 void tl_tz_civil_utc(int64_t us, tl_civil_t *out)
 {
-	int64_t day = floor_div(us, US_PER_DAY);
+	int64_t day = tl_num_floor_div(us, US_PER_DAY);
 	int64_t rem = (us - day * US_PER_DAY) / TL_US_PER_SEC;
 	int64_t y;
 	unsigned m, d;
@@ -136,7 +129,7 @@ int tl_tz_civil(const char *zone, int64_t us, tl_civil_t *out)
 		tzset();
 		snprintf(current_zone, sizeof(current_zone), "%s", zone);
 	}
-	int64_t secs = floor_div(us, TL_US_PER_SEC);
+	int64_t secs = tl_num_floor_div(us, TL_US_PER_SEC);
 	if (secs < (int64_t)LONG_MIN / 2 || secs > (int64_t)LONG_MAX / 2)
 		return TL_EINVAL;
 	time_t t = (time_t)secs;

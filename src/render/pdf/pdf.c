@@ -20,6 +20,7 @@
 #include "util/buf.h"
 #include "util/cursor.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/time.h"
 #include "util/xmalloc.h"
 
@@ -387,39 +388,6 @@ static char *dup_opt(const char *s)
 	return s ? tl_xstrdup(s) : NULL;
 }
 
-static int read_file(const char *path, uint8_t **out, size_t *len, char *msg, size_t msgsz)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		int e = errno;
-		snprintf(msg, msgsz, "PDF writer: cannot open %s: %s", path, strerror(e));
-		return tl_errno_to_err(e);
-	}
-	tl_buf_t b;
-	tl_buf_init(&b);
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (b.len > (size_t)16 << 20) {
-			fclose(f);
-			tl_buf_free(&b);
-			snprintf(msg, msgsz, "PDF writer: %s: larger than 16 MiB", path);
-			return TL_ELIMIT;
-		}
-		tl_buf_append(&b, chunk, n);
-	}
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		tl_buf_free(&b);
-		snprintf(msg, msgsz, "PDF writer: cannot read %s", path);
-		return TL_EIO;
-	}
-	*out = (uint8_t *)b.data;
-	*len = b.len;
-	return TL_OK;
-}
-
 /* libharu 2.3.0 creates a TrueType CID font's descriptor (and embeds the subset) only
  * while saving, in the Type0 font's before-write callback. This is that callback; the
  * same library function for every such font, so one process-wide copy suffices. */
@@ -532,7 +500,16 @@ int tl_pdf_new(const tl_pdf_options_t *o, tl_pdf_t **out, char **errmsg)
 		d->report_id = dup_opt(o->report_id);
 		d->creator = tl_xstrdup(o->creator ? o->creator : "tealeaves");
 		d->producer = tl_xstrdup(o->producer ? o->producer : "tealeaves with libharu 2.3.0");
-		rc = read_file(o->icc_path, &d->icc, &d->icc_len, msg, sizeof(msg));
+		char *icc = NULL;
+		rc = tl_file_read_any(o->icc_path, (size_t)16 << 20, &icc, &d->icc_len);
+		d->icc = (uint8_t *)icc;
+		if (rc == TL_ELIMIT)
+			snprintf(msg, sizeof(msg), "PDF writer: %s: larger than 16 MiB", o->icc_path);
+		else if (rc == TL_EIO)
+			snprintf(msg, sizeof(msg), "PDF writer: cannot read %s", o->icc_path);
+		else if (rc != TL_OK)
+			snprintf(msg, sizeof(msg), "PDF writer: cannot open %s: %s", o->icc_path,
+				 strerror(errno));
 		if (rc == TL_OK && (d->icc_len < 132 || memcmp(d->icc + 36, "acsp", 4) != 0)) {
 			/* ICC.1 section 7.2: the header is 128 bytes, "acsp" at byte 36 */
 			snprintf(msg, sizeof(msg), "PDF writer: %s is not an ICC profile", o->icc_path);

@@ -15,6 +15,7 @@
 #include "render/pdf/pdf.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/sha256.h"
 #include "util/xmalloc.h"
 
@@ -1244,35 +1245,6 @@ static int do_box(asm_t *a, size_t *bi)
 }
 
 /* The cover page: logo, title, subtitle, then the fields. */
-static int read_file(const char *path, uint8_t **data, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return tl_errno_to_err(errno);
-	tl_buf_t b;
-	tl_buf_init(&b);
-	uint8_t chunk[65536];
-	size_t n;
-	int rc = TL_OK;
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		if (b.len + n > LOGO_MAX_BYTES) {
-			rc = TL_ELIMIT;
-			break;
-		}
-		tl_buf_append(&b, chunk, n);
-	}
-	if (rc == TL_OK && ferror(fp))
-		rc = TL_EIO;
-	fclose(fp);
-	if (rc != TL_OK) {
-		tl_buf_free(&b);
-		return rc;
-	}
-	*data = (uint8_t *)b.data;
-	*len = b.len;
-	return TL_OK;
-}
-
 static int draw_logo(asm_t *a, const tl_tblock_t *blk)
 {
 	tl_buf_t p;
@@ -1283,9 +1255,9 @@ static int draw_logo(asm_t *a, const tl_tblock_t *blk)
 	}
 	tl_buf_puts(&p, blk->text);
 	tl_buf_putc(&p, '\0');
-	uint8_t *png = NULL;
+	char *png = NULL;
 	size_t len = 0;
-	int rc = read_file((const char *)p.data, &png, &len);
+	int rc = tl_file_read_any((const char *)p.data, LOGO_MAX_BYTES, &png, &len);
 	if (rc != TL_OK) {
 		rc = fail(a, rc, "%s:%d: logo %s: %s", a->tname, blk->line, (const char *)p.data,
 			  tl_strerror(rc));

@@ -9,6 +9,7 @@
 
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/strmap.h"
 #include "util/xmalloc.h"
 
@@ -692,43 +693,26 @@ done:
 
 int tl_template_load(const char *path, tl_template_t **out, tl_template_error_t *err)
 {
-	FILE *fp = fopen(path, "rb");
-	tl_buf_t b;
-	char chunk[8192];
-	size_t n;
+	char *data = NULL;
+	size_t len = 0;
 	int rc;
 
 	if (err)
 		memset(err, 0, sizeof(*err));
-	if (fp == NULL) {
-		rc = tl_errno_to_err(errno);
-		if (err)
+	rc = tl_file_read_any(path, MAX_TEMPLATE, &data, &len);
+	if (rc != TL_OK) {
+		if (err && rc == TL_ELIMIT)
+			snprintf(err->msg, sizeof(err->msg), "%s: template larger than %u bytes",
+				 path, MAX_TEMPLATE);
+		else if (err && rc == TL_EIO)
+			snprintf(err->msg, sizeof(err->msg), "%s: cannot read the template", path);
+		else if (err)
 			snprintf(err->msg, sizeof(err->msg), "%s: cannot open the template: %s",
 				 path, tl_strerror(rc));
 		return rc;
 	}
-	tl_buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		if (b.len + n > MAX_TEMPLATE) {
-			fclose(fp);
-			tl_buf_free(&b);
-			if (err)
-				snprintf(err->msg, sizeof(err->msg),
-					 "%s: template larger than %u bytes", path, MAX_TEMPLATE);
-			return TL_ELIMIT;
-		}
-		tl_buf_append(&b, chunk, n);
-	}
-	if (ferror(fp)) {
-		fclose(fp);
-		tl_buf_free(&b);
-		if (err)
-			snprintf(err->msg, sizeof(err->msg), "%s: cannot read the template", path);
-		return TL_EIO;
-	}
-	fclose(fp);
-	rc = tl_template_parse(b.data ? b.data : "", b.len, path, out, err);
-	tl_buf_free(&b);
+	rc = tl_template_parse(data, len, path, out, err);
+	free(data);
 	return rc;
 }
 

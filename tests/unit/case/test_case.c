@@ -15,6 +15,7 @@
 #include "case/parse.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/sha256.h"
 #include "util/time.h"
 
