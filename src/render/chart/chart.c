@@ -2,6 +2,7 @@
  * SVG and PNG export by replaying the list. The one file that includes cairo. */
 #include "render/chart/chart.h"
 
+#include "render/fmt.h"
 #include "util/error.h"
 #include "util/time.h"
 #include "util/xmalloc.h"
@@ -386,54 +387,38 @@ __attribute__((format(printf, 3, 4))) static void fmt_into(char *out, size_t cap
 	va_end(ap);
 }
 
-/* v with `decimals` decimals and ',' between thousands; "-0" is written "0". */
-static void fmt_num(char *out, size_t cap, double v, int decimals)
+/* Copies b into out, cut to cap - 1 bytes as snprintf cuts (a tick label has
+ * TL_CHART_TICK_LABEL bytes), and frees b. */
+static void take(char *out, size_t cap, tl_buf_t *b)
 {
-	char tmp[64];
-	if (decimals < 0)
-		decimals = 0;
-	if (decimals > 10)
-		decimals = 10;
-	if (!isfinite(v) || fabs(v) >= 1e15) {
-		fmt_into(out, cap, "%s", !isfinite(v) ? "n/a" : "too large");
-		return;
-	}
-	fmt_into(tmp, sizeof(tmp), "%.*f", decimals, v);
-	const char *s = tmp;
-	int neg = 0;
-	if (*s == '-') {
-		s++;
-		neg = strspn(s, "0.") != strlen(s); /* "-0.00" is zero */
-	}
-	size_t intlen = strcspn(s, ".");
-	char res[96];
-	size_t k = 0;
-	if (neg)
-		res[k++] = '-';
-	for (size_t i = 0; i < intlen; i++) {
-		if (i > 0 && (intlen - i) % 3 == 0)
-			res[k++] = ',';
-		res[k++] = s[i];
-	}
-	fmt_into(res + k, sizeof(res) - k, "%s", s + intlen);
-	fmt_into(out, cap, "%s", res);
+	fmt_into(out, cap, "%s", b->data ? b->data : "");
+	tl_buf_free(b);
 }
 
-static const char *const MONTHS[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-				       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
-/* Decimals for a ratio: 2 from 0.1 to 100, none above, 3 significant digits below. */
-static int sig_decimals(double v)
+/* v with `decimals` decimals, as render/fmt.h writes a chart's numbers. */
+static void fmt_num(char *out, size_t cap, double v, int decimals)
 {
-	double a = fabs(v);
-	if (!(a > 0) || !isfinite(a))
-		return 2;
-	if (a >= 100)
-		return 0;
-	if (a >= 0.1)
-		return 2;
-	int d = 2 - (int)floor(log10(a));
-	return d > 6 ? 6 : d;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_chart_num(&b, v, decimals, NULL);
+	take(out, cap, &b);
+}
+
+/* A day (days since 1970-01-01) in one of the chart styles of render/fmt.h. */
+static void fmt_day(char *out, size_t cap, int64_t day, int style)
+{
+	tl_civil_t c = {0};
+	int64_t y;
+	unsigned m, d;
+	tl_buf_t b;
+
+	tl_civil_from_days(day, &y, &m, &d);
+	c.year = y;
+	c.month = (int)m;
+	c.day = (int)d;
+	tl_buf_init(&b);
+	tl_fmt_civil(&b, &c, style, NULL, NULL);
+	take(out, cap, &b);
 }
 
 /* ---- Ticks --------------------------------------------------------------------------- */
@@ -618,15 +603,14 @@ int tl_chart_ticks_date(double day_lo, double day_hi, unsigned max_ticks, tl_cha
 		unsigned m, d;
 		tl_civil_from_days(v[i], &y, &m, &d);
 		out->v[i] = (double)v[i];
-		char *l = out->label[i];
+		int style = TL_DATE_DAY_MON;
 		if (opts[o].unit == DU_YEAR)
-			fmt_into(l, TL_CHART_TICK_LABEL, "%lld", (long long)y);
+			style = TL_DATE_YEAR;
 		else if (opts[o].unit == DU_MONTH && (i == 0 || m == 1))
-			fmt_into(l, TL_CHART_TICK_LABEL, "%s %lld", MONTHS[m - 1], (long long)y);
+			style = TL_DATE_MON_YEAR;
 		else if (opts[o].unit == DU_MONTH)
-			fmt_into(l, TL_CHART_TICK_LABEL, "%s", MONTHS[m - 1]);
-		else
-			fmt_into(l, TL_CHART_TICK_LABEL, "%u %s", d, MONTHS[m - 1]);
+			style = TL_DATE_MON;
+		fmt_day(out->label[i], TL_CHART_TICK_LABEL, v[i], style);
 	}
 	out->n = n;
 	return TL_OK;
@@ -1681,15 +1665,10 @@ static double label_col(pen_t *p, const char *const *labels, size_t n, double W)
 
 static void share_text(char *out, size_t cap, const tl_chart_share_row_t *r)
 {
-	char v[32], lo[32], hi[32];
-	fmt_num(v, sizeof(v), r->value * 100, 1);
-	if (isfinite(r->lo) && isfinite(r->hi)) {
-		fmt_num(lo, sizeof(lo), r->lo * 100, 1);
-		fmt_num(hi, sizeof(hi), r->hi * 100, 1);
-		fmt_into(out, cap, "%s%% (%s" EN_DASH "%s)", v, lo, hi);
-	} else {
-		fmt_into(out, cap, "%s%%", v);
-	}
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_chart_share(&b, r->value, r->lo, r->hi, NULL);
+	take(out, cap, &b);
 }
 
 int tl_chart_shares(const tl_chart_opts_t *o, const tl_chart_shares_t *d, tl_chart_t **out)
@@ -2480,22 +2459,10 @@ int tl_chart_null(const tl_chart_opts_t *o, const tl_chart_histogram_t *d, tl_ch
 
 static void forest_text(char *out, size_t cap, const tl_chart_forest_row_t *r)
 {
-	if (!(isfinite(r->ratio) && r->ratio >= 0)) {
-		fmt_into(out, cap, "not estimable");
-		return;
-	}
-	char v[32], a[32], b[32];
-	fmt_num(v, sizeof(v), r->ratio, sig_decimals(r->ratio));
-	if (!(r->lo >= 0) || isnan(r->hi)) {
-		fmt_into(out, cap, "%s", v);
-		return;
-	}
-	fmt_num(a, sizeof(a), r->lo, sig_decimals(r->lo));
-	if (isinf(r->hi))
-		fmt_into(b, sizeof(b), "\xe2\x88\x9e"); /* U+221E */
-	else
-		fmt_num(b, sizeof(b), r->hi, sig_decimals(r->hi));
-	fmt_into(out, cap, "%s (%s" EN_DASH "%s)", v, a, b);
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_chart_ratio(&b, r->ratio, r->lo, r->hi, NULL);
+	take(out, cap, &b);
 }
 
 int tl_chart_forest(const tl_chart_opts_t *o, const tl_chart_forest_t *d, tl_chart_t **out)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/fmt.h"
 #include "render/report/report.h"
 #include "util/error.h"
 #include "util/idna.h"

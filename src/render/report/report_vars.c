@@ -12,6 +12,7 @@
 #include "case/events.h"
 #include "input/input.h"
 #include "input/capture/net.h"
+#include "render/fmt.h"
 #include "render/report/report.h"
 #include "util/error.h"
 #include "util/idna.h"

@@ -5,6 +5,7 @@
 #include "render/text/summary.h"
 
 #include "case/case.h"
+#include "render/fmt.h"
 #include "util/time.h"
 #include "util/xmalloc.h"
 
@@ -86,32 +87,22 @@ static void spaces(tl_buf_t *b, size_t n)
 		tl_buf_putc(b, ' ');
 }
 
-/* ---- numbers ---- */
+/* ---- numbers and times: render/fmt.h, copied into the fixed buffers the lines are built
+ * from (every figure is far shorter than the buffer; a longer one would be cut) ---- */
 
-/* Inserts ',' every three digits into the integer part of the plain number in s. */
-static void group(char *out, size_t cap, const char *s)
+static const char *take(char *out, size_t cap, tl_buf_t *b)
 {
-	size_t o = 0, i = 0;
-	if (s[0] == '-')
-		out[o++] = s[i++];
-	size_t digits = strspn(s + i, "0123456789");
-	for (size_t d = 0; d < digits && o + 2 < cap; d++) {
-		if (d > 0 && (digits - d) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = s[i + d];
-	}
-	i += digits;
-	while (s[i] && o + 1 < cap)
-		out[o++] = s[i++];
-	out[o] = '\0';
+	fmt_into(out, cap, "%s", b->data ? b->data : "");
+	tl_buf_free(b);
+	return out;
 }
 
 static const char *fmt_u64(char out[NUM_LEN], uint64_t v)
 {
-	char raw[32];
-	fmt_into(raw, sizeof(raw), "%llu", (unsigned long long)v);
-	group(out, NUM_LEN, raw);
-	return out;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_uint(&b, v, NULL);
+	return take(out, NUM_LEN, &b);
 }
 
 /* An identifier (a seed): digits without grouping. */
@@ -123,171 +114,108 @@ static const char *raw_u64(char out[NUM_LEN], uint64_t v)
 
 static const char *fmt_i64(char out[NUM_LEN], int64_t v)
 {
-	char raw[32];
-	fmt_into(raw, sizeof(raw), "%lld", (long long)v);
-	group(out, NUM_LEN, raw);
-	return out;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_int(&b, v, NULL);
+	return take(out, NUM_LEN, &b);
 }
 
-/* Fixed decimals, grouped; "n/a" for NaN, "∞" for infinity. "%.*f" is locale-independent
- * here: the tool never calls setlocale(). */
 static const char *fmt_fixed(char out[NUM_LEN], double v, int digits)
 {
-	char raw[NUM_LEN];
-	if (isnan(v)) {
-		fmt_into(out, NUM_LEN, "n/a");
-		return out;
-	}
-	if (isinf(v)) {
-		fmt_into(out, NUM_LEN, "%s\xe2\x88\x9e", v < 0 ? "-" : "");
-		return out;
-	}
-	if (fabs(v) >= 1e18) {
-		fmt_into(out, NUM_LEN, "%.*e", digits, v);
-		return out;
-	}
-	fmt_into(raw, sizeof(raw), "%.*f", digits, v);
-	if (raw[0] == '-' && strspn(raw + 1, "0.") == strlen(raw + 1))
-		memmove(raw, raw + 1, strlen(raw)); /* no "-0.0" */
-	group(out, NUM_LEN, raw);
-	return out;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_fixed_sci(&b, v, digits, NULL);
+	return take(out, NUM_LEN, &b);
 }
 
 /* A share 0..1 as a percentage with one decimal: "78.0%". */
 static const char *fmt_pct(char out[NUM_LEN], double share)
 {
-	char n[NUM_LEN];
-	if (isnan(share)) {
-		fmt_into(out, NUM_LEN, "n/a");
-		return out;
-	}
-	fmt_into(out, NUM_LEN, "%s%%", fmt_fixed(n, share * 100.0, 1));
-	return out;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_pct(&b, share, 1, NULL);
+	return take(out, NUM_LEN, &b);
 }
 
-/* v with at most digits decimals, trailing zeros left out: 0.05 -> "0.05". */
 static const char *fmt_trim(char out[NUM_LEN], double v, int digits)
 {
-	fmt_fixed(out, v, digits);
-	if (!strchr(out, '.'))
-		return out;
-	char *e = out + strlen(out);
-	while (e > out && e[-1] == '0')
-		*--e = '\0';
-	if (e > out && e[-1] == '.')
-		*--e = '\0';
-	return out;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_trim(&b, v, digits, NULL);
+	return take(out, NUM_LEN, &b);
 }
 
-/* The confidence level 1 - alpha as a percentage without trailing zeros: "95%". */
+/* The confidence level 1 - alpha: "95%". */
 static const char *fmt_level(char out[NUM_LEN], double alpha)
 {
-	if (!(alpha > 0 && alpha < 1)) {
-		fmt_into(out, NUM_LEN, "n/a");
-		return out;
-	}
-	fmt_trim(out, (1.0 - alpha) * 100.0, 4);
-	strcat(out, "%");
-	return out;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_level_alpha(&b, alpha, NULL);
+	return take(out, NUM_LEN, &b);
 }
 
 /* "2,589 (78.0%, 95% CI 76.5–79.3%)" */
 static const char *fmt_count_share(char *out, size_t cap, uint64_t count, double share,
 				   double lo, double hi, double alpha)
 {
-	char c[NUM_LEN], s[NUM_LEN], l[NUM_LEN], a[NUM_LEN], h[NUM_LEN];
-	fmt_u64(c, count);
-	if (isnan(share)) {
-		fmt_into(out, cap, "%s", c);
-		return out;
-	}
-	fmt_pct(s, share);
-	fmt_fixed(a, lo * 100.0, 1);
-	fmt_fixed(h, hi * 100.0, 1);
-	fmt_into(out, cap, "%s (%s, %s CI %s" EN_DASH "%s%%)", c, s, fmt_level(l, alpha), a, h);
-	return out;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_count_pct_alpha(&b, count, share, lo, hi, alpha, 1, NULL);
+	return take(out, cap, &b);
 }
 
 /* "76.5–79.3%" */
 static const char *fmt_ci_pct(char out[NUM_LEN], double lo, double hi)
 {
-	char a[NUM_LEN], h[NUM_LEN];
-	if (isnan(lo) || isnan(hi)) {
-		fmt_into(out, NUM_LEN, "n/a");
-		return out;
-	}
-	fmt_into(out, NUM_LEN, "%s" EN_DASH "%s%%", fmt_fixed(a, lo * 100.0, 1),
-		 fmt_fixed(h, hi * 100.0, 1));
-	return out;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_pct_range(&b, lo, hi, 1, NULL);
+	return take(out, NUM_LEN, &b);
 }
 
 static const char *fmt_p(char out[NUM_LEN], double p)
 {
-	if (isnan(p)) {
-		fmt_into(out, NUM_LEN, "n/a");
-		return out;
-	}
-	if (p < 0.00005) {
-		fmt_into(out, NUM_LEN, "< 0.0001");
-		return out;
-	}
-	return fmt_fixed(out, p, 4);
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_p_round(&b, p, 4, NULL);
+	return take(out, NUM_LEN, &b);
 }
 
-/* UTC "YYYY-MM-DDTHH:MM:SSZ"; "—" when there is no time. */
+/* UTC "YYYY-MM-DDTHH:MM:SSZ", or the day alone; "—" when there is no time. */
+static const char *fmt_iso(char out[NUM_LEN], int64_t ts, int day_only)
+{
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_time_iso(&b, ts, day_only, "\xe2\x80\x94");
+	return take(out, NUM_LEN, &b);
+}
+
 static const char *fmt_time(char out[NUM_LEN], int64_t ts)
 {
-	char iso[TL_TIME_ISO_LEN];
-	if (ts == TL_TIME_NONE) {
-		fmt_into(out, NUM_LEN, "\xe2\x80\x94");
-		return out;
-	}
-	tl_time_format_iso(ts, iso);
-	fmt_into(out, NUM_LEN, "%.19sZ", iso);
-	return out;
+	return fmt_iso(out, ts, 0);
 }
 
 static const char *fmt_day(char out[NUM_LEN], int64_t ts)
 {
-	char iso[TL_TIME_ISO_LEN];
-	if (ts == TL_TIME_NONE) {
-		fmt_into(out, NUM_LEN, "\xe2\x80\x94");
-		return out;
-	}
-	tl_time_format_iso(ts, iso);
-	fmt_into(out, NUM_LEN, "%.10s", iso);
-	return out;
+	return fmt_iso(out, ts, 1);
 }
 
-/* "1d 02h 03m 04s", leading zero units left out; whole seconds (cut). */
+/* "1d 02h 03m 04s" */
 static const char *fmt_duration(char out[NUM_LEN], int64_t us)
 {
-	const char *sign = us < 0 ? "-" : "";
-	uint64_t s = us < 0 ? (uint64_t)(-(us + 1)) + 1 : (uint64_t)us;
-	s /= 1000000u;
-	uint64_t d = s / 86400, h = s / 3600 % 24, m = s / 60 % 60, sec = s % 60;
-	char dn[NUM_LEN];
-	if (d > 0)
-		fmt_into(out, NUM_LEN, "%s%sd %02uh %02um %02us", sign, fmt_u64(dn, d), (unsigned)h,
-			 (unsigned)m, (unsigned)sec);
-	else if (h > 0)
-		fmt_into(out, NUM_LEN, "%s%uh %02um %02us", sign, (unsigned)h, (unsigned)m,
-			 (unsigned)sec);
-	else if (m > 0)
-		fmt_into(out, NUM_LEN, "%s%um %02us", sign, (unsigned)m, (unsigned)sec);
-	else
-		fmt_into(out, NUM_LEN, "%s%us", sign, (unsigned)sec);
-	return out;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_duration_dhms(&b, us, NULL);
+	return take(out, NUM_LEN, &b);
 }
 
-/* Seconds with 6 decimals and a sign, from microseconds: "+0.980003 s". */
+/* "+0.980003 s" */
 static const char *fmt_offset(char out[NUM_LEN], int64_t us)
 {
-	char n[NUM_LEN];
-	uint64_t a = us < 0 ? (uint64_t)(-(us + 1)) + 1 : (uint64_t)us;
-	fmt_into(out, NUM_LEN, "%s%s.%06llu s", us < 0 ? "-" : "+", fmt_u64(n, a / 1000000u),
-		 (unsigned long long)(a % 1000000u));
-	return out;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_offset(&b, us, NULL);
+	return take(out, NUM_LEN, &b);
 }
 
 static const char *addr_text(char out[TL_ADDR_STR_LEN], const tl_addr_t *a)
