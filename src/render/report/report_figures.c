@@ -3,7 +3,6 @@
  * across pages with their header repeated. */
 #include "render/report/report_impl.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

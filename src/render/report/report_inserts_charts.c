@@ -2,7 +2,6 @@
  * weekday, inter-arrival times, event effects, the permutation null, the name timeline.
  * Each places the model's own values on a chart; nothing is estimated here. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,6 @@
 /* report_inserts_tables.c - the table inserts: data quality, organisations, the baseline,
  * events, the manifest, the sources and the names, each row a value of the model. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
