@@ -1,5 +1,6 @@
 /* chart.h - the report's charts as display lists (vector paths + text items), with SVG
- * and PNG export. chart.c is the one file that includes cairo.
+ * and PNG export. The files of render/chart/ are the only ones that include cairo
+ * (chart_impl.h says which file holds what).
  *
  * A chart is built by one tl_chart_<kind>() call from plain data (arrays of values,
  * labels, UTC day numbers or microseconds); nothing from the findings model, so the

@@ -1,13 +1,10 @@
-/* layout.h - text wrapping, paragraphs, tables with page breaks, and the report's number and
- * date formats; independent of any PDF library (text is measured through a callback). */
+/* layout.h - text wrapping, paragraphs and tables with page breaks; independent of any PDF
+ * library (text is measured through a callback). Numbers and dates: render/fmt.h. */
 #ifndef TL_RENDER_REPORT_LAYOUT_H
 #define TL_RENDER_REPORT_LAYOUT_H
 
 #include <stddef.h>
 #include <stdint.h>
-
-#include "util/buf.h"
-#include "util/tz.h"
 
 /* Width in points of utf8[0..len) in font (caller's font number) at size points.
  * Must be deterministic and monotonic: a longer prefix is never narrower. */
@@ -190,70 +187,5 @@ typedef struct tl_table_page {
  */
 int tl_table_paginate(const tl_table_t *t, double first_avail, double page_avail,
 		      tl_table_page_t **pages, size_t *npages);
-
-/* Wording of numbers and dates for one language; English is the only table now. */
-typedef struct tl_lang {
-	const char *months[12];      /* "January" .. */
-	const char *months_abbr[12]; /* "Jan" .. */
-	const char *weekdays[7];     /* Monday first (tl_civil_t order) */
-	char thousands;              /* ',' */
-	char decimal;                /* '.' */
-	const char *ci;              /* "CI": after the level in intervals */
-	const char *range_dash;      /* "–" between interval ends */
-	const char *na;              /* "n/a": no value (NaN) */
-	const char *infinity;        /* "∞" */
-	const char *units[6];        /* duration units: d, h, min, s, ms, µs */
-} tl_lang_t;
-
-extern const tl_lang_t tl_lang_en;
-
-/* Number formats. lang NULL = English. NaN writes lang->na, +-inf "∞"/"-∞". A value that
- * rounds to zero never gets a minus sign. */
-/* 3511 -> "3,511"; -1234567 -> "-1,234,567". */
-void tl_fmt_int(tl_buf_t *b, int64_t v, const tl_lang_t *lang);
-void tl_fmt_uint(tl_buf_t *b, uint64_t v, const tl_lang_t *lang);
-/* v with digits decimals (0..9), rounded, thousands separated: 12345.678,1 -> "12,345.7". */
-void tl_fmt_fixed(tl_buf_t *b, double v, int digits, const tl_lang_t *lang);
-/* A share (0..1) as a percentage with digits decimals: 0.7962,1 -> "79.6%". */
-void tl_fmt_pct(tl_buf_t *b, double share, int digits, const tl_lang_t *lang);
-/* A confidence level (0..1) as a short percentage, trailing zeros dropped: 0.95 -> "95%",
- * 0.995 -> "99.5%". */
-void tl_fmt_level(tl_buf_t *b, double level, const tl_lang_t *lang);
-/* "78.0% (95% CI 76.5–79.3%)": share, interval [lo, hi] (shares), level (0..1). */
-void tl_fmt_pct_ci(tl_buf_t *b, double share, double lo, double hi, double level, int digits,
-		   const tl_lang_t *lang);
-/* "2,820 (79.6%, 95% CI 78.2–80.9%)". */
-void tl_fmt_count_pct_ci(tl_buf_t *b, uint64_t count, double share, double lo, double hi,
-			 double level, int digits, const tl_lang_t *lang);
-/* A ratio with its interval: "2.41 (95% CI 1.80–3.22)". */
-void tl_fmt_ratio_ci(tl_buf_t *b, double v, double lo, double hi, double level, int digits,
-		     const tl_lang_t *lang);
-/* A p-value with digits decimals (1..9): "0.0123"; below 10^-digits "< 0.0001". */
-void tl_fmt_p(tl_buf_t *b, double p, int digits, const tl_lang_t *lang);
-/* A duration in microseconds, as its largest unit and the next one, rounded to the nearest
- * of the smaller shown unit, a zero second unit left out: "1 d 12 h", "3 h 5 min", "42 s",
- * "2 min", "350 ms", "0 s". Negative durations get "-". */
-void tl_fmt_duration(tl_buf_t *b, int64_t us, const tl_lang_t *lang);
-
-/* Date and time styles. */
-enum {
-	TL_DATE_LONG = 0,     /* "4 May 2016" */
-	TL_DATE_ABBR,         /* "4 May 2016" with abbreviated months: "4 Sep 2016" */
-	TL_DATE_ISO,          /* "2016-05-04" */
-	TL_DATE_MONTH,        /* "May 2016" */
-	TL_DATE_DAY_MONTH,    /* "4 May" (chart ticks) */
-	TL_DATETIME_ISO,      /* "2016-05-04 06:10 UTC" */
-	TL_DATETIME_ISO_SEC,  /* "2016-05-04 06:10:07 UTC" */
-	TL_DATETIME_LONG,     /* "4 May 2016, 06:10 UTC" */
-	TL_DATETIME_WEEKDAY,  /* "Wednesday, 4 May 2016, 06:10 UTC" */
-};
-
-/* A UTC time (microseconds) in style; times are cut to the minute or second (not rounded),
- * as a clock shows them. TL_TIME_NONE writes lang->na. */
-void tl_fmt_time(tl_buf_t *b, int64_t us, int style, const tl_lang_t *lang);
-/* Civil time c (from tl_tz_civil) in style, with zone (e.g. "Europe/Moscow" or "MSK") where
- * the style writes "UTC". */
-void tl_fmt_civil(tl_buf_t *b, const tl_civil_t *c, int style, const char *zone,
-		  const tl_lang_t *lang);
 
 #endif

@@ -1,7 +1,7 @@
 /* report.c - the report assembler: the filled template's blocks laid out on A4 pages with
  * headings, bookmarks, boxes, tables and charts, page furniture and attachments, saved to
  * PDF bytes in memory. It formats and places; every figure comes from the vars and inserts. */
-#include "render/report/report.h"
+#include "render/report/report_impl.h"
 
 #include <errno.h>
 #include <math.h>
@@ -19,84 +19,7 @@
 #include "util/sha256.h"
 #include "util/xmalloc.h"
 
-/* Page geometry (points; Y down from the top edge, as pdf.h). */
-#define MARGIN_X 62.0
-#define TEXT_W (TL_PDF_PAGE_W - 2 * MARGIN_X)
-#define HEAD_Y 38.0                      /* header baseline */
-#define BODY_TOP 70.0                    /* first row of the body */
-#define BODY_BOTTOM (TL_PDF_PAGE_H - 64.0) /* nothing of the body below this */
-#define FOOT_Y (TL_PDF_PAGE_H - 36.0)    /* footer baseline */
-#define BODY_H (BODY_BOTTOM - BODY_TOP)
-
-/* Type sizes and spacing. */
-#define BODY_SIZE 10.0
-#define BODY_LEAD 1.42
-#define SMALL_SIZE 8.5
-#define TABLE_SIZE 8.5
-#define TABLE_MIN_SIZE 6.5 /* tables keep every word whole, made no smaller than this */
-#define PARA_GAP 6.0
-#define ITEM_GAP 3.0
-#define FIELD_LABEL_W 132.0
-#define BOX_PAD 8.0
-#define BULLET_IND 13.0
-#define LOGO_MAX_W 170.0
-#define LOGO_MAX_H 64.0
-#define LOGO_MAX_BYTES (16u << 20)
-
-static const tl_pdf_rgb_t INK = {0.13, 0.13, 0.13};
-static const tl_pdf_rgb_t GREY = {0.38, 0.38, 0.38};
-static const tl_pdf_rgb_t NAVY = {0.05, 0.20, 0.40};
-static const tl_pdf_rgb_t BLUE = {0.0, 0.447, 0.698}; /* #0072B2, the charts' first colour */
-static const tl_pdf_rgb_t RED = {0.70, 0.08, 0.08};
-
-/* One segment of text on a row: text[0..len) then a layout mark. */
-typedef struct seg {
-	const char *s;
-	size_t len;
-	const char *mark; /* "" or the mark string */
-	int font;
-	double size, x;
-	tl_pdf_rgb_t rgb;
-} seg_t;
-
-/* One line of flowing text. */
-typedef struct row {
-	double pre;  /* space above when the row is not the first on its page (or box part) */
-	double h;    /* line height */
-	double base; /* baseline below the row's top (after pre) */
-	seg_t seg[3];
-	int nseg;
-	int keep;    /* stay on the same page as the next row */
-} row_t;
-
-typedef struct rows {
-	row_t *v;
-	size_t n, cap;
-} rows_t;
-
-typedef struct asm_state {
-	tl_pdf_t *doc;
-	const tl_findings_t *f;
-	const tl_report_opts_t *o;
-	const tl_tdoc_t *td;
-	char *tname; /* template file name for messages */
-	char *tdir;  /* its folder, for the logo */
-	double y;    /* top of the free space on the current page */
-	int at_top;  /* nothing of the body on the current page yet */
-	unsigned sec[3];
-	unsigned ntables, nfigures;
-	tl_pdf_outline_t *outl[3];
-	tl_insert_t *ins; /* per block, built on first use */
-	int *ins_built;
-	char *err;
-	size_t errlen;
-	int failed;
-} asm_t;
-
-static int fail(asm_t *a, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-/* Records the first failure's message; returns rc. */
-static int fail(asm_t *a, int rc, const char *fmt, ...)
+int tl_report_fail(asm_t *a, int rc, const char *fmt, ...)
 {
 	if (!a->failed && a->err && a->errlen) {
 		va_list ap;
@@ -108,25 +31,11 @@ static int fail(asm_t *a, int rc, const char *fmt, ...)
 	return rc;
 }
 
-/* A drawing call failed: the writer's message. */
-static int pdf_fail(asm_t *a, int rc)
+int tl_report_pdf_fail(asm_t *a, int rc)
 {
 	const char *m = tl_pdf_errmsg(a->doc);
-	return fail(a, rc, "PDF: %s", m && *m ? m : tl_strerror(rc));
+	return tl_report_fail(a, rc, "PDF: %s", m && *m ? m : tl_strerror(rc));
 }
-
-#define TRY(x)                                                                                 \
-	do {                                                                                   \
-		int rc_ = (x);                                                                 \
-		if (rc_ != TL_OK)                                                              \
-			return rc_;                                                            \
-	} while (0)
-#define PDF(x)                                                                                 \
-	do {                                                                                   \
-		int rc_ = (x);                                                                 \
-		if (rc_ != TL_OK)                                                              \
-			return pdf_fail(a, rc_);                                               \
-	} while (0)
 
 /* ---- measuring ------------------------------------------------------------------------ */
 
@@ -145,21 +54,19 @@ static double measure(void *ud, const char *utf8, size_t len, int font, double s
 }
 
 /* chart.h's measure, for inserts: bold or regular of the document. */
-static double chart_measure(void *ctx, const char *utf8, double size, int bold)
+double tl_report_chart_measure(void *ctx, const char *utf8, double size, int bold)
 {
 	asm_t *a = ctx;
 	return tl_pdf_text_width(a->doc, bold ? TL_PDF_BOLD : TL_PDF_REGULAR, size, utf8);
 }
 
-static tl_font_t font_of(asm_t *a, int font, double size)
+tl_font_t tl_report_font_of(asm_t *a, int font, double size)
 {
 	tl_font_t f = {.measure = measure, .ud = a, .font = font, .size = size};
 	return f;
 }
 
-/* Baseline below the top of a line of height h set in font at size: the text's box
- * (ascent + descent) centred in the line. */
-static double baseline_in(asm_t *a, int font, double size, double h)
+double tl_report_baseline_in(asm_t *a, int font, double size, double h)
 {
 	double asc = 0, desc = 0;
 	tl_pdf_font_metrics(a->doc, (tl_pdf_font_t)font, size, &asc, &desc);
@@ -203,16 +110,16 @@ static int wrap_rows(asm_t *a, rows_t *r, const char *text, size_t n, int font, 
 		     double lead, double x, double width, double *pre, tl_pdf_rgb_t rgb,
 		     int *broken)
 {
-	tl_font_t f = font_of(a, font, size);
+	tl_font_t f = tl_report_font_of(a, font, size);
 	tl_lines_t l;
 	tl_lines_init(&l);
 	int rc = tl_layout_wrap(&f, text, n, width, &l);
 	if (rc != TL_OK) {
 		tl_lines_free(&l);
-		return fail(a, rc, "laying out text: %s", tl_strerror(rc));
+		return tl_report_fail(a, rc, "laying out text: %s", tl_strerror(rc));
 	}
 	double h = size * lead;
-	double base = baseline_in(a, font, size, h);
+	double base = tl_report_baseline_in(a, font, size, h);
 	for (size_t i = 0; i < l.n; i++) {
 		row_t *w = row_push(r);
 		w->pre = *pre;
@@ -229,11 +136,8 @@ static int wrap_rows(asm_t *a, rows_t *r, const char *text, size_t n, int font, 
 	return TL_OK;
 }
 
-/* Flowing text. A word wider than the line (a long DNS name, a path) is never broken, as
- * a name split over two lines cannot be found by a search: it gets a row of its own, set
- * as much smaller as it needs, and the text goes on in the next row. */
-static int add_text(asm_t *a, rows_t *r, const char *text, int font, double size, double lead,
-		    double x, double width, double pre, tl_pdf_rgb_t rgb)
+int tl_report_add_text(asm_t *a, rows_t *r, const char *text, int font, double size, double lead,
+		       double x, double width, double pre, tl_pdf_rgb_t rgb)
 {
 	size_t first = r->n, len = strlen(text);
 	double p = pre;
@@ -243,7 +147,7 @@ static int add_text(asm_t *a, rows_t *r, const char *text, int font, double size
 		r->n = first; /* again, with the long words on rows of their own */
 		p = pre;
 		size_t start = 0, i = 0;
-		double h = size * lead, base = baseline_in(a, font, size, h);
+		double h = size * lead, base = tl_report_baseline_in(a, font, size, h);
 		while (i < len) {
 			while (i < len && text[i] == ' ')
 				i++;
@@ -292,8 +196,8 @@ static int add_text(asm_t *a, rows_t *r, const char *text, int font, double size
 static int add_item(asm_t *a, rows_t *r, const char *text, double x, double width, double pre)
 {
 	size_t first = r->n;
-	TRY(add_text(a, r, text, TL_PDF_REGULAR, BODY_SIZE, BODY_LEAD, x + BULLET_IND,
-		     width - BULLET_IND, pre, INK));
+	TRY(tl_report_add_text(a, r, text, TL_PDF_REGULAR, BODY_SIZE, BODY_LEAD, x + BULLET_IND,
+			       width - BULLET_IND, pre, INK));
 	if (r->n > first) {
 		row_t *w = &r->v[first];
 		w->seg[w->nseg++] = (seg_t){"\xe2\x80\xa2", 3, "", TL_PDF_REGULAR, BODY_SIZE,
@@ -341,11 +245,11 @@ static int add_field(asm_t *a, rows_t *r, const char *label, const char *value, 
 		while (vsize > 7 && tl_pdf_text_width(a->doc, TL_PDF_MONO, vsize, value) > vw)
 			vsize -= 0.25;
 	}
-	int rc = add_text(a, &lr, label, TL_PDF_BOLD, BODY_SIZE - 0.5, BODY_LEAD, x,
-			  label_w - 8, 0, GREY);
+	int rc = tl_report_add_text(a, &lr, label, TL_PDF_BOLD, BODY_SIZE - 0.5, BODY_LEAD, x,
+				    label_w - 8, 0, GREY);
 	if (rc == TL_OK)
-		rc = add_text(a, &vr, value, vfont, vsize, BODY_SIZE * BODY_LEAD / vsize, vx, vw, 0,
-			      INK);
+		rc = tl_report_add_text(a, &vr, value, vfont, vsize, BODY_SIZE * BODY_LEAD / vsize,
+					vx, vw, 0, INK);
 	if (rc == TL_OK) {
 		size_t n = lr.n > vr.n ? lr.n : vr.n;
 		size_t first = r->n;
@@ -354,7 +258,7 @@ static int add_field(asm_t *a, rows_t *r, const char *label, const char *value, 
 			row_t *w = row_push(r);
 			w->pre = i == 0 ? pre : 0;
 			w->h = h;
-			w->base = baseline_in(a, TL_PDF_REGULAR, BODY_SIZE, h);
+			w->base = tl_report_baseline_in(a, TL_PDF_REGULAR, BODY_SIZE, h);
 			if (i < lr.n)
 				w->seg[w->nseg++] = lr.v[i].seg[0];
 			if (i < vr.n)
@@ -367,8 +271,7 @@ static int add_field(asm_t *a, rows_t *r, const char *label, const char *value, 
 	return rc;
 }
 
-/* Draws one row whose top (after pre) is at y. */
-static int draw_row(asm_t *a, const row_t *w, double y)
+int tl_report_draw_row(asm_t *a, const row_t *w, double y)
 {
 	tl_buf_t b;
 	tl_buf_init(&b);
@@ -385,7 +288,7 @@ static int draw_row(asm_t *a, const row_t *w, double y)
 	}
 	tl_buf_free(&b);
 	if (rc != TL_OK)
-		return pdf_fail(a, rc);
+		return tl_report_pdf_fail(a, rc);
 	return TL_OK;
 }
 
@@ -402,7 +305,7 @@ static double group_h(const rows_t *r, size_t i)
 
 /* ---- pages ---------------------------------------------------------------------------- */
 
-static int new_page(asm_t *a)
+int tl_report_new_page(asm_t *a)
 {
 	PDF(tl_pdf_page_add(a->doc));
 	if (a->o->draft) {
@@ -420,17 +323,15 @@ static int new_page(asm_t *a)
 	return TL_OK;
 }
 
-/* Room left on the current page. */
-static double room(const asm_t *a)
+double tl_report_room(const asm_t *a)
 {
 	return BODY_BOTTOM - a->y;
 }
 
-/* Starts a new page unless need points fit below y (or the page is still empty). */
-static int ensure(asm_t *a, double need)
+int tl_report_ensure(asm_t *a, double need)
 {
-	if (!a->at_top && need > room(a) + 1e-6)
-		return new_page(a);
+	if (!a->at_top && need > tl_report_room(a) + 1e-6)
+		return tl_report_new_page(a);
 	return TL_OK;
 }
 
@@ -443,12 +344,12 @@ static int place_rows(asm_t *a, const rows_t *r)
 		if (g > BODY_H)
 			g = w->h; /* a chain taller than a page breaks anywhere */
 		double pre = a->at_top ? 0 : w->pre;
-		if (!a->at_top && pre + g > room(a) + 1e-6) {
-			TRY(new_page(a));
+		if (!a->at_top && pre + g > tl_report_room(a) + 1e-6) {
+			TRY(tl_report_new_page(a));
 			pre = 0;
 		}
 		a->y += pre;
-		TRY(draw_row(a, w, a->y));
+		TRY(tl_report_draw_row(a, w, a->y));
 		a->y += w->h;
 		a->at_top = 0;
 	}
@@ -505,7 +406,7 @@ static int place_box(asm_t *a, const rows_t *r, const char *kind, const char *la
 {
 	box_style_t st = box_style(kind);
 	double lsize = BODY_SIZE - 0.5, lh = lsize * BODY_LEAD;
-	double lbase = baseline_in(a, st.label_font, lsize, lh);
+	double lbase = tl_report_baseline_in(a, st.label_font, lsize, lh);
 	int has_label = label[0] != '\0';
 	size_t i = 0;
 	int part = 0;
@@ -514,7 +415,7 @@ static int place_box(asm_t *a, const rows_t *r, const char *kind, const char *la
 		double g = r->n ? group_h(r, i) : 0;
 		if (g > BODY_H - 2 * BOX_PAD - head)
 			g = r->v[i].h;
-		TRY(ensure(a, 2 * BOX_PAD + head + g));
+		TRY(tl_report_ensure(a, 2 * BOX_PAD + head + g));
 		/* rows that fit on this page */
 		double used = 0;
 		size_t j = i;
@@ -523,7 +424,7 @@ static int place_box(asm_t *a, const rows_t *r, const char *kind, const char *la
 			double gj = group_h(r, j);
 			if (gj > BODY_H - 2 * BOX_PAD - head)
 				gj = r->v[j].h;
-			double limit = room(a) - 2 * BOX_PAD - head;
+			double limit = tl_report_room(a) - 2 * BOX_PAD - head;
 			if (j > i && used + pre + gj > limit + 1e-6)
 				break;
 			used += pre + r->v[j].h;
@@ -562,13 +463,13 @@ static int place_box(asm_t *a, const rows_t *r, const char *kind, const char *la
 						(const char *)b.data);
 			tl_buf_free(&b);
 			if (rc != TL_OK)
-				return pdf_fail(a, rc);
+				return tl_report_pdf_fail(a, rc);
 			y += head;
 		}
 		for (size_t k = i; k < j; k++) {
 			if (k > i)
 				y += r->v[k].pre;
-			TRY(draw_row(a, &r->v[k], y));
+			TRY(tl_report_draw_row(a, &r->v[k], y));
 			y += r->v[k].h;
 		}
 		a->y += h + 10;
@@ -576,481 +477,9 @@ static int place_box(asm_t *a, const rows_t *r, const char *kind, const char *la
 		part++;
 		i = j;
 		if (i < r->n)
-			TRY(new_page(a));
+			TRY(tl_report_new_page(a));
 	}
 	return TL_OK;
-}
-
-/* ---- inserts -------------------------------------------------------------------------- */
-
-/* Builds (once) the insert of block bi. */
-static int insert_get(asm_t *a, size_t bi, tl_insert_t **out)
-{
-	const tl_tblock_t *b = &a->td->v[bi];
-	if (!a->ins_built[bi]) {
-		tl_insert_ctx_t ctx = {.width = TEXT_W, .measure = chart_measure, .measure_ud = a};
-		char e[512] = "";
-		int rc = tl_report_insert(a->f, b->name, &ctx, &a->ins[bi], e, sizeof(e));
-		if (rc == TL_ENOENT)
-			return fail(a, rc, "%s:%d: unknown table or chart @insert %s", a->tname,
-				    b->line, b->name);
-		if (rc != TL_OK)
-			return fail(a, rc, "%s:%d: @insert %s: %s", a->tname, b->line, b->name,
-				    e[0] ? e : tl_strerror(rc));
-		if ((a->ins[bi].kind == TL_INSERT_CHART && !a->ins[bi].chart) ||
-		    (a->ins[bi].kind != TL_INSERT_CHART && a->ins[bi].kind != TL_INSERT_TABLE)) {
-			tl_insert_free(&a->ins[bi]);
-			return fail(a, TL_EINVAL, "%s:%d: @insert %s: nothing to draw", a->tname,
-				    b->line, b->name);
-		}
-		a->ins_built[bi] = 1;
-	}
-	*out = &a->ins[bi];
-	return TL_OK;
-}
-
-/* "Table 3. Lookups by organisation": the number is the document's; a title that already
- * starts with its own "Table"/"Figure" number keeps only the text after it. */
-static void numbered_title(tl_buf_t *b, const char *word, unsigned n, const char *title,
-			   int cont)
-{
-	const char *t = title ? title : "";
-	size_t wl = strlen(word);
-	if (strncmp(t, word, wl) == 0 && t[wl] == ' ' && t[wl + 1] >= '0' && t[wl + 1] <= '9') {
-		const char *p = t + wl + 1;
-		while ((*p >= '0' && *p <= '9') || *p == '.')
-			p++;
-		while (*p == ' ')
-			p++;
-		t = p;
-	}
-	tl_buf_printf(b, "%s %u%s", word, n, cont ? " (continued)" : ".");
-	if (!cont && *t) {
-		tl_buf_putc(b, ' ');
-		tl_buf_puts(b, t);
-	}
-	tl_buf_putc(b, '\0');
-}
-
-static int title_rows(asm_t *a, rows_t *r, const char *text)
-{
-	return add_text(a, r, text, TL_PDF_BOLD, 9.5, 1.35, MARGIN_X, TEXT_W, 0, NAVY);
-}
-
-static int caption_rows(asm_t *a, rows_t *r, const char *text)
-{
-	if (!text || !*text)
-		return TL_OK;
-	return add_text(a, r, text, TL_PDF_ITALIC, 8, 1.35, MARGIN_X, TEXT_W, 0, GREY);
-}
-
-static double rows_h(const rows_t *r)
-{
-	double h = 0;
-	for (size_t i = 0; i < r->n; i++)
-		h += r->v[i].pre + r->v[i].h;
-	return h;
-}
-
-/* Draws rows r from y without page logic; returns the height used. */
-static int draw_rows_at(asm_t *a, const rows_t *r, double y)
-{
-	for (size_t i = 0; i < r->n; i++) {
-		y += i ? r->v[i].pre : 0;
-		TRY(draw_row(a, &r->v[i], y));
-		y += r->v[i].h;
-	}
-	return TL_OK;
-}
-
-/* Replays a chart's display list into the page at (x, y). */
-static int draw_chart(asm_t *a, const tl_chart_t *c, double x, double y)
-{
-	PDF(tl_pdf_chart_begin(a->doc, x, y, c->width, c->height));
-	int in_clip = 0;
-	double cx = 0, cy = 0, cw = 0, ch = 0;
-	for (size_t p = 0; p < c->npaths; p++) {
-		const tl_chart_path_t *cp = &c->paths[p];
-		if (cp->first_seg > c->nsegs || cp->nseg > c->nsegs - cp->first_seg)
-			return fail(a, TL_EINVAL, "chart: path %zu outside the segment list", p);
-		/* A clipped path is drawn inside a chart box of its clip rectangle (pdf.h's
-		 * boxes clip and do not nest): leave the chart's box, open the clip's. */
-		int want = cp->clipped;
-		if (want && (!in_clip || cp->clip_x != cx || cp->clip_y != cy ||
-			     cp->clip_w != cw || cp->clip_h != ch)) {
-			PDF(tl_pdf_chart_end(a->doc));
-			cx = cp->clip_x, cy = cp->clip_y, cw = cp->clip_w, ch = cp->clip_h;
-			PDF(tl_pdf_chart_begin(a->doc, x + cx, y + cy, cw > 0 ? cw : 0.01,
-					       ch > 0 ? ch : 0.01));
-			in_clip = 1;
-		} else if (!want && in_clip) {
-			PDF(tl_pdf_chart_end(a->doc));
-			PDF(tl_pdf_chart_begin(a->doc, x, y, c->width, c->height));
-			in_clip = 0;
-		}
-		double ox = in_clip ? cx : 0, oy = in_clip ? cy : 0;
-		tl_pdf_rgb_t rgb = {((cp->rgb >> 16) & 0xff) / 255.0, ((cp->rgb >> 8) & 0xff) / 255.0,
-				    (cp->rgb & 0xff) / 255.0};
-		tl_pdf_style_t s = {0};
-		if (cp->op == TL_CHART_FILL) {
-			s.fill = 1;
-			s.fill_rgb = rgb;
-		} else {
-			s.stroke = 1;
-			s.stroke_rgb = rgb;
-			s.line_width = cp->line_width;
-			s.line_join = cp->join == TL_CHART_JOIN_ROUND   ? 1
-				      : cp->join == TL_CHART_JOIN_BEVEL ? 2
-									: 0;
-			s.line_cap = cp->cap == TL_CHART_CAP_ROUND    ? 1
-				     : cp->cap == TL_CHART_CAP_SQUARE ? 2
-								      : 0;
-			if (cp->dash_on > 0) {
-				s.dash[0] = cp->dash_on;
-				s.dash[1] = cp->dash_off;
-				s.n_dash = 2;
-			}
-		}
-		if (cp->nseg == 0)
-			continue;
-		PDF(tl_pdf_path_begin(a->doc, &s));
-		for (size_t k = 0; k < cp->nseg; k++) {
-			const tl_chart_seg_t *g = &c->segs[cp->first_seg + k];
-			switch (g->kind) {
-			case TL_CHART_SEG_MOVE:
-				PDF(tl_pdf_move_to(a->doc, g->x[0] - ox, g->y[0] - oy));
-				break;
-			case TL_CHART_SEG_LINE:
-				PDF(tl_pdf_line_to(a->doc, g->x[0] - ox, g->y[0] - oy));
-				break;
-			case TL_CHART_SEG_CURVE:
-				PDF(tl_pdf_curve_to(a->doc, g->x[0] - ox, g->y[0] - oy, g->x[1] - ox,
-						    g->y[1] - oy, g->x[2] - ox, g->y[2] - oy));
-				break;
-			case TL_CHART_SEG_CLOSE:
-				PDF(tl_pdf_close_path(a->doc));
-				break;
-			default:
-				break;
-			}
-		}
-		PDF(tl_pdf_path_end(a->doc));
-	}
-	if (in_clip) {
-		PDF(tl_pdf_chart_end(a->doc));
-		PDF(tl_pdf_chart_begin(a->doc, x, y, c->width, c->height));
-	}
-	/* Labels on top of every path, as real text in the document's fonts. */
-	for (size_t t = 0; t < c->ntexts; t++) {
-		const tl_chart_text_t *ct = &c->texts[t];
-		tl_pdf_font_t font = ct->bold ? TL_PDF_BOLD : TL_PDF_REGULAR;
-		double w = tl_pdf_text_width(a->doc, font, ct->size, ct->text);
-		double back = ct->anchor == TL_CHART_ANCHOR_RIGHT    ? w
-			      : ct->anchor == TL_CHART_ANCHOR_CENTRE ? w / 2
-								     : 0;
-		tl_pdf_rgb_t rgb = {((ct->rgb >> 16) & 0xff) / 255.0, ((ct->rgb >> 8) & 0xff) / 255.0,
-				    (ct->rgb & 0xff) / 255.0};
-		if (ct->rotate == 90)
-			PDF(tl_pdf_text_ex(a->doc, font, ct->size, ct->x, ct->y + back, 90, rgb,
-					   ct->text));
-		else
-			PDF(tl_pdf_text_ex(a->doc, font, ct->size, ct->x - back, ct->y, 0, rgb,
-					   ct->text));
-	}
-	PDF(tl_pdf_chart_end(a->doc));
-	return TL_OK;
-}
-
-/* Height of a figure: its title, the chart and its caption. */
-static double chart_total_h(asm_t *a, const tl_insert_t *in)
-{
-	tl_buf_t tb;
-	tl_buf_init(&tb);
-	numbered_title(&tb, "Figure", a->nfigures + 1, in->title, 0);
-	rows_t tr = {0}, cr = {0};
-	double h = in->chart->height + 4;
-	if (title_rows(a, &tr, (const char *)tb.data) == TL_OK)
-		h += rows_h(&tr);
-	if (caption_rows(a, &cr, in->caption) == TL_OK && cr.n)
-		h += 4 + rows_h(&cr);
-	tl_buf_free(&tb);
-	free(tr.v);
-	free(cr.v);
-	return h;
-}
-
-/* Records the number place_chart just gave the chart called name (report.h,
- * figure_numbers), for the charts exported beside the report. */
-static void note_figure(asm_t *a, const char *name)
-{
-	if (!a->o->figure_numbers)
-		return;
-	const char *const *names = tl_report_insert_names();
-	for (size_t i = 0; names[i] && i < TL_REPORT_MAX_INSERTS; i++)
-		if (strcmp(names[i], name) == 0 && a->o->figure_numbers[i] == 0)
-			a->o->figure_numbers[i] = a->nfigures;
-}
-
-static int place_chart(asm_t *a, const tl_insert_t *in)
-{
-	const tl_chart_t *c = in->chart;
-	tl_buf_t tb;
-	tl_buf_init(&tb);
-	numbered_title(&tb, "Figure", ++a->nfigures, in->title, 0);
-	rows_t tr = {0}, cr = {0};
-	int rc = title_rows(a, &tr, (const char *)tb.data);
-	if (rc == TL_OK)
-		rc = caption_rows(a, &cr, in->caption);
-	if (rc == TL_OK) {
-		double th = rows_h(&tr), chh = rows_h(&cr);
-		double pre = a->at_top ? 0 : 10;
-		double need = pre + th + 4 + c->height + (chh > 0 ? 4 + chh : 0);
-		rc = ensure(a, need);
-		if (rc == TL_OK) {
-			a->y += a->at_top ? 0 : 10;
-			rc = draw_rows_at(a, &tr, a->y);
-			a->y += th + 4;
-		}
-		if (rc == TL_OK) {
-			double x = MARGIN_X + (c->width < TEXT_W ? (TEXT_W - c->width) / 2 : 0);
-			rc = draw_chart(a, c, x, a->y);
-			a->y += c->height;
-		}
-		if (rc == TL_OK && chh > 0) {
-			a->y += 4;
-			rc = draw_rows_at(a, &cr, a->y);
-			a->y += chh;
-		}
-		a->y += 8;
-		a->at_top = 0;
-	}
-	tl_buf_free(&tb);
-	free(tr.v);
-	free(cr.v);
-	return rc;
-}
-
-/* Draws the lines of one laid-out table cell (layout.h places it and sets its size) in the
- * table whose top-left corner is x0, top (the top of its row). */
-static int draw_cell(asm_t *a, const tl_font_t *f, const char *text, const tl_table_cell_t *cell,
-		     double x0, double top, double pad_x, double lead, int align, tl_pdf_rgb_t rgb)
-{
-	const tl_lines_t *l = &cell->lines;
-	double lh = cell->size * lead;
-	double base = baseline_in(a, f->font, cell->size, lh);
-	double x = x0 + cell->x, w = cell->w;
-	tl_buf_t b;
-	tl_buf_init(&b);
-	int rc = TL_OK;
-	if (cell->lifted)
-		align = TL_ALIGN_LEFT;
-	for (size_t i = 0; i < l->n && rc == TL_OK; i++) {
-		const tl_line_t *ln = &l->v[i];
-		tl_buf_clear(&b);
-		tl_buf_append(&b, text + ln->off, ln->len);
-		tl_buf_puts(&b, tl_layout_mark(f, ln->mark));
-		tl_buf_putc(&b, '\0');
-		if (b.len <= 1)
-			continue;
-		double tx = x + pad_x;
-		if (align == TL_ALIGN_RIGHT)
-			tx = x + w - pad_x - ln->width;
-		else if (align == TL_ALIGN_CENTER)
-			tx = x + (w - ln->width) / 2;
-		rc = tl_pdf_text_ex(a->doc, (tl_pdf_font_t)f->font, cell->size, tx,
-				    top + cell->y + i * lh + base, 0, rgb, (const char *)b.data);
-	}
-	tl_buf_free(&b);
-	return rc == TL_OK ? TL_OK : pdf_fail(a, rc);
-}
-
-static int draw_table_part(asm_t *a, const tl_insert_table_t *it, const tl_table_spec_t *sp,
-			   const tl_table_t *t, const tl_table_page_t *pg, double y)
-{
-	static const tl_pdf_rgb_t head_fill = {0.86, 0.90, 0.94};
-	static const tl_pdf_rgb_t zebra = {0.955, 0.962, 0.970};
-	double x0 = MARGIN_X;
-	tl_pdf_style_t fill = {.fill = 1, .fill_rgb = head_fill};
-	tl_pdf_style_t rule = {.stroke = 1, .stroke_rgb = {0.35, 0.35, 0.35}, .line_width = 0.6};
-	PDF(tl_pdf_rect(a->doc, x0, y, t->width, t->head_h, &fill));
-	for (size_t c = 0; c < t->ncols; c++) {
-		const char *h = it->head[c] ? it->head[c] : "";
-		TRY(draw_cell(a, sp->head_font, h, &t->head[c], x0, y, sp->pad_x, sp->leading,
-			      it->cols[c].align, NAVY));
-	}
-	PDF(tl_pdf_line(a->doc, x0, y + t->head_h, x0 + t->width, y + t->head_h, &rule));
-	double ry = y + t->head_h;
-	for (size_t r = pg->first; r < pg->first + pg->count; r++) {
-		if (r % 2 == 1) {
-			tl_pdf_style_t z = {.fill = 1, .fill_rgb = zebra};
-			PDF(tl_pdf_rect(a->doc, x0, ry, t->width, t->row_h[r], &z));
-		}
-		for (size_t c = 0; c < t->ncols; c++) {
-			const char *s = it->cells[r * t->ncols + c];
-			TRY(draw_cell(a, sp->body_font, s ? s : "", &t->cells[r * t->ncols + c], x0,
-				      ry, sp->pad_x, sp->leading, it->cols[c].align, INK));
-		}
-		ry += t->row_h[r];
-	}
-	PDF(tl_pdf_line(a->doc, x0, ry, x0 + t->width, ry, &rule));
-	return TL_OK;
-}
-
-static double table_h(const tl_table_t *t, const tl_table_page_t *pg)
-{
-	double h = t->head_h;
-	for (size_t r = pg->first; r < pg->first + pg->count; r++)
-		h += t->row_h[r];
-	return h;
-}
-
-static void table_spec(asm_t *a, const tl_insert_table_t *it, tl_font_t *hf, tl_font_t *bf,
-		       tl_table_spec_t *sp)
-{
-	*hf = font_of(a, TL_PDF_BOLD, TABLE_SIZE);
-	*bf = font_of(a, TL_PDF_REGULAR, TABLE_SIZE);
-	*sp = (tl_table_spec_t){.head_font = hf, .body_font = bf, .leading = 1.3, .pad_x = 4,
-				.pad_y = 2.5, .width = TEXT_W, .ncols = it->ncols, .cols = it->cols,
-				.head = (const char *const *)it->head, .nrows = it->nrows,
-				.cells = (const char *const *)it->cells,
-				.min_size = TABLE_MIN_SIZE};
-}
-
-/* Height of a table's header and first row (what must follow a heading). */
-static double table_start_h(asm_t *a, const tl_insert_table_t *it)
-{
-	double fallback = 4 * TABLE_SIZE * 1.3 + 10;
-	if (it->ncols == 0 || !it->cols || !it->head || (it->nrows && !it->cells))
-		return fallback;
-	tl_font_t hf, bf;
-	tl_table_spec_t sp;
-	table_spec(a, it, &hf, &bf, &sp);
-	tl_table_t t;
-	if (tl_table_layout(&sp, &t) != TL_OK)
-		return fallback;
-	double h = t.head_h + (t.nrows ? t.row_h[0] : 0);
-	tl_table_free(&t);
-	return h;
-}
-
-static int place_table(asm_t *a, const tl_insert_t *in, int line, const char *name)
-{
-	const tl_insert_table_t *it = &in->table;
-	if (it->ncols == 0 || !it->cols || !it->head || (it->nrows && !it->cells))
-		return fail(a, TL_EINVAL, "%s:%d: @insert %s: a table without columns", a->tname,
-			    line, name);
-	tl_font_t hf, bf;
-	tl_table_spec_t sp;
-	table_spec(a, it, &hf, &bf, &sp);
-	tl_table_t t;
-	int rc = tl_table_layout(&sp, &t);
-	if (rc != TL_OK)
-		return fail(a, rc, "%s:%d: @insert %s: the table does not fit the page width",
-			    a->tname, line, name);
-	unsigned num = ++a->ntables;
-	tl_buf_t tb, cb;
-	tl_buf_init(&tb);
-	tl_buf_init(&cb);
-	numbered_title(&tb, "Table", num, in->title, 0);
-	numbered_title(&cb, "Table", num, in->title, 1);
-	rows_t tr = {0}, ctr = {0}, cr = {0};
-	tl_table_page_t *pages = NULL;
-	size_t np = 0;
-	rc = title_rows(a, &tr, (const char *)tb.data);
-	if (rc == TL_OK)
-		rc = title_rows(a, &ctr, (const char *)cb.data);
-	if (rc == TL_OK)
-		rc = caption_rows(a, &cr, in->caption);
-	if (rc != TL_OK)
-		goto out;
-	double th = rows_h(&tr) + 4, cth = rows_h(&ctr) + 4;
-	double chh = cr.n ? rows_h(&cr) + 4 : 0;
-	double pre = a->at_top ? 0 : 10;
-	double first = room(a) - pre - th;
-	double page = BODY_H - cth;
-	rc = tl_table_paginate(&t, first, page, &pages, &np);
-	if (rc != TL_OK) {
-		rc = fail(a, rc, "%s:%d: @insert %s: cannot break the table into pages", a->tname,
-			  line, name);
-		goto out;
-	}
-	/* The caption stays with the table's last part: rows move from the last part to a
-	 * page of their own until the caption fits under what is left. */
-	if (chh > 0 && np > 0 && it->nrows > 0) {
-		size_t last = np - 1;
-		double avail = last == 0 ? first : page;
-		tl_table_page_t *lp = &pages[last];
-		if (lp->count > 0 && table_h(&t, lp) + chh > avail + 1e-6) {
-			size_t k = lp->count;
-			tl_table_page_t cut = *lp;
-			while (k > 1) {
-				cut.count = k;
-				if (table_h(&t, &cut) + chh <= avail + 1e-6)
-					break;
-				k--;
-			}
-			cut.count = k;
-			if (k == 1 && table_h(&t, &cut) + chh > avail + 1e-6)
-				k = 0; /* nothing may stay: all of the part moves on */
-			pages = tl_xrealloc(pages, (np + 1) * sizeof(*pages));
-			lp = &pages[last];
-			if (k == 0 && last == 0) {
-				/* the whole table starts on a fresh page */
-				pages[1] = *lp;
-				pages[0].count = 0;
-				pages[0].overfull = 0;
-				np = 2;
-			} else if (k > 0) {
-				pages[np] = (tl_table_page_t){lp->first + k, lp->count - k, 0};
-				lp->count = k;
-				np++;
-			}
-		}
-	}
-	for (size_t p = 0; p < np; p++) {
-		if (p == 0 && pages[0].count == 0 && it->nrows > 0) {
-			rc = new_page(a);
-			if (rc != TL_OK)
-				goto out;
-			continue; /* the rows follow in the next entry on the fresh page */
-		}
-		int cont = p > 0 && !(p == 1 && pages[0].count == 0 && it->nrows > 0);
-		if (p > 0 && cont) {
-			rc = new_page(a);
-			if (rc != TL_OK)
-				goto out;
-		}
-		if (!a->at_top)
-			a->y += 10;
-		const rows_t *title = cont ? &ctr : &tr;
-		rc = draw_rows_at(a, title, a->y);
-		if (rc != TL_OK)
-			goto out;
-		a->y += cont ? cth : th;
-		rc = draw_table_part(a, it, &sp, &t, &pages[p], a->y);
-		if (rc != TL_OK)
-			goto out;
-		a->y += table_h(&t, &pages[p]);
-		a->at_top = 0;
-	}
-	if (cr.n) {
-		a->y += 4;
-		if (room(a) < rows_h(&cr))
-			rc = new_page(a);
-		if (rc == TL_OK)
-			rc = draw_rows_at(a, &cr, a->y);
-		a->y += rows_h(&cr);
-	}
-	a->y += 8;
-out:
-	free(pages);
-	tl_table_free(&t);
-	tl_buf_free(&tb);
-	tl_buf_free(&cb);
-	free(tr.v);
-	free(ctr.v);
-	free(cr.v);
-	return rc;
 }
 
 /* ---- blocks --------------------------------------------------------------------------- */
@@ -1073,8 +502,8 @@ static int heading_rows(asm_t *a, const tl_tblock_t *blk, const char *text, rows
 {
 	int lv = blk->level < 1 ? 1 : blk->level > 3 ? 3 : blk->level;
 	size_t first = r->n;
-	TRY(add_text(a, r, text, TL_PDF_BOLD, HEAD_SIZE[lv - 1], 1.3, MARGIN_X, TEXT_W,
-		     HEAD_PRE[lv - 1], lv == 1 ? NAVY : INK));
+	TRY(tl_report_add_text(a, r, text, TL_PDF_BOLD, HEAD_SIZE[lv - 1], 1.3, MARGIN_X, TEXT_W,
+			       HEAD_PRE[lv - 1], lv == 1 ? NAVY : INK));
 	for (size_t i = first; i < r->n; i++)
 		r->v[i].keep = 1;
 	if (r->n > first)
@@ -1104,12 +533,12 @@ static double min_height(asm_t *a, size_t bi, int depth)
 		return 2 * BOX_PAD + 3 * line + 3;
 	case TL_TB_INSERT: {
 		tl_insert_t *in;
-		if (insert_get(a, bi, &in) != TL_OK)
+		if (tl_report_insert_get(a, bi, &in) != TL_OK)
 			return 0; /* the error shows when the insert is drawn */
 		if (in->kind == TL_INSERT_CHART)
-			return 10 + chart_total_h(a, in);
+			return 10 + tl_report_chart_total_h(a, in);
 		/* the title, the header and a first row */
-		return 10 + 9.5 * 1.35 + 4 + table_start_h(a, &in->table);
+		return 10 + 9.5 * 1.35 + 4 + tl_report_table_start_h(a, &in->table);
 	}
 	default:
 		return 0;
@@ -1130,13 +559,13 @@ static int do_section(asm_t *a, size_t bi)
 	int rc = heading_rows(a, blk, (const char *)b.data, &r);
 	if (rc == TL_OK) {
 		/* keep with next: the heading and the start of its content on one page */
-		double need = rows_h(&r) + min_height(a, bi + 1, 0);
+		double need = tl_report_rows_h(&r) + min_height(a, bi + 1, 0);
 		if (need > BODY_H)
-			need = rows_h(&r) + 3 * BODY_SIZE * BODY_LEAD;
+			need = tl_report_rows_h(&r) + 3 * BODY_SIZE * BODY_LEAD;
 		if (a->failed)
 			rc = TL_EINVAL;
 		else
-			rc = ensure(a, need);
+			rc = tl_report_ensure(a, need);
 	}
 	if (rc == TL_OK)
 		rc = place_rows(a, &r);
@@ -1148,7 +577,7 @@ static int do_section(asm_t *a, size_t bi)
 		size_t page = tl_pdf_page_count(a->doc) - 1;
 		rc = tl_pdf_outline_add(a->doc, parent, (const char *)b.data, page, lv == 1, &o);
 		if (rc != TL_OK)
-			rc = pdf_fail(a, rc);
+			rc = tl_report_pdf_fail(a, rc);
 		a->outl[lv - 1] = o;
 		for (int i = lv; i < 3; i++)
 			a->outl[i] = NULL;
@@ -1165,8 +594,8 @@ static int flow_rows(asm_t *a, const tl_tblock_t *blk, const tl_tblock_t *prev, 
 	double pre = PARA_GAP;
 	switch (blk->kind) {
 	case TL_TB_PARA:
-		return add_text(a, r, blk->text, TL_PDF_REGULAR, BODY_SIZE, BODY_LEAD, x, width,
-				pre, INK);
+		return tl_report_add_text(a, r, blk->text, TL_PDF_REGULAR, BODY_SIZE, BODY_LEAD, x,
+					  width, pre, INK);
 	case TL_TB_ITEM:
 		if (prev && prev->kind == TL_TB_ITEM)
 			pre = ITEM_GAP;
@@ -1259,8 +688,8 @@ static int draw_logo(asm_t *a, const tl_tblock_t *blk)
 	size_t len = 0;
 	int rc = tl_file_read_any((const char *)p.data, LOGO_MAX_BYTES, &png, &len);
 	if (rc != TL_OK) {
-		rc = fail(a, rc, "%s:%d: logo %s: %s", a->tname, blk->line, (const char *)p.data,
-			  tl_strerror(rc));
+		rc = tl_report_fail(a, rc, "%s:%d: logo %s: %s", a->tname, blk->line,
+				    (const char *)p.data, tl_strerror(rc));
 		tl_buf_free(&p);
 		return rc;
 	}
@@ -1268,8 +697,8 @@ static int draw_logo(asm_t *a, const tl_tblock_t *blk)
 	rc = tl_pdf_image_png(a->doc, png, len, &img);
 	free(png);
 	if (rc != TL_OK) {
-		rc = fail(a, rc, "%s:%d: logo %s: %s", a->tname, blk->line, (const char *)p.data,
-			  tl_pdf_errmsg(a->doc));
+		rc = tl_report_fail(a, rc, "%s:%d: logo %s: %s", a->tname, blk->line,
+				    (const char *)p.data, tl_pdf_errmsg(a->doc));
 		tl_buf_free(&p);
 		return rc;
 	}
@@ -1310,11 +739,11 @@ static int do_cover(asm_t *a, size_t *bi)
 		rows_t r = {0};
 		int rc = TL_OK;
 		if (b->kind == TL_TB_TITLE) {
-			rc = add_text(a, &r, b->text, TL_PDF_BOLD, 24, 1.25, MARGIN_X, TEXT_W, 0,
-				      NAVY);
+			rc = tl_report_add_text(a, &r, b->text, TL_PDF_BOLD, 24, 1.25, MARGIN_X,
+						TEXT_W, 0, NAVY);
 		} else if (b->kind == TL_TB_SUBTITLE) {
-			rc = add_text(a, &r, b->text, TL_PDF_REGULAR, 14, 1.3, MARGIN_X, TEXT_W, 10,
-				      INK);
+			rc = tl_report_add_text(a, &r, b->text, TL_PDF_REGULAR, 14, 1.3, MARGIN_X,
+						TEXT_W, 10, INK);
 		} else if (b->kind == TL_TB_FIELD) {
 			if (!fields) {
 				/* a rule between the title and the facts of the case */
@@ -1381,17 +810,17 @@ static int do_block(asm_t *a, size_t *bi)
 		return do_box(a, bi);
 	case TL_TB_INSERT: {
 		tl_insert_t *in;
-		TRY(insert_get(a, *bi, &in));
+		TRY(tl_report_insert_get(a, *bi, &in));
 		if (in->kind == TL_INSERT_CHART) {
-			TRY(place_chart(a, in));
-			note_figure(a, b->name);
+			TRY(tl_report_place_chart(a, in));
+			tl_report_note_figure(a, b->name);
 		} else
-			TRY(place_table(a, in, b->line, b->name));
+			TRY(tl_report_place_table(a, in, b->line, b->name));
 		break;
 	}
 	case TL_TB_PAGEBREAK:
 		if (!a->at_top)
-			TRY(new_page(a));
+			TRY(tl_report_new_page(a));
 		break;
 	case TL_TB_TITLE:
 	case TL_TB_SUBTITLE:
@@ -1402,9 +831,9 @@ static int do_block(asm_t *a, size_t *bi)
 				TRY(draw_logo(a, b));
 		} else {
 			rows_t r = {0};
-			int rc = add_text(a, &r, b->text, TL_PDF_BOLD,
-					  b->kind == TL_TB_TITLE ? 16 : 12, 1.3, MARGIN_X, TEXT_W,
-					  12, NAVY);
+			int rc = tl_report_add_text(a, &r, b->text, TL_PDF_BOLD,
+						    b->kind == TL_TB_TITLE ? 16 : 12, 1.3, MARGIN_X,
+						    TEXT_W, 12, NAVY);
 			if (rc == TL_OK)
 				rc = place_rows(a, &r);
 			free(r.v);
@@ -1429,7 +858,7 @@ typedef struct furniture {
 static int text_fit(asm_t *a, int font, double size, double x, double y, double w,
 		    tl_pdf_rgb_t rgb, const char *s)
 {
-	tl_font_t f = font_of(a, font, size);
+	tl_font_t f = tl_report_font_of(a, font, size);
 	size_t keep = strlen(s);
 	int cut = tl_layout_elide(&f, s, keep, w, &keep);
 	tl_buf_t b;
@@ -1562,11 +991,11 @@ static int build(asm_t *a, uint8_t **pdf, size_t *len)
 	for (int i = 0; i < TL_PDF_NFONTS; i++)
 		tl_buf_free(&fp[i]);
 	if (rc != TL_OK) {
-		rc = fail(a, rc, "%s", em ? em : tl_strerror(rc));
+		rc = tl_report_fail(a, rc, "%s", em ? em : tl_strerror(rc));
 		free(em);
 		return rc;
 	}
-	TRY(new_page(a));
+	TRY(tl_report_new_page(a));
 	size_t i = 0;
 	TRY(do_cover(a, &i));
 	while (i < a->td->n)
@@ -1602,7 +1031,8 @@ int tl_report_render(const tl_findings_t *f, const tl_report_opts_t *o, uint8_t 
 	a.err = err;
 	a.errlen = errlen;
 	if (!f || !o || !pdf || !len || !o->template_path || !o->fonts_dir || !o->icc_path)
-		return fail(&a, TL_EINVAL, "report: missing template, fonts or ICC profile");
+		return tl_report_fail(&a, TL_EINVAL,
+				      "report: missing template, fonts or ICC profile");
 	if (o->figure_numbers)
 		memset(o->figure_numbers, 0, TL_REPORT_MAX_INSERTS * sizeof(*o->figure_numbers));
 	const char *slash = strrchr(o->template_path, '/');
@@ -1620,7 +1050,7 @@ int tl_report_render(const tl_findings_t *f, const tl_report_opts_t *o, uint8_t 
 	memset(&td, 0, sizeof(td));
 	int rc = tl_template_load(o->template_path, &t, &te);
 	if (rc != TL_OK) {
-		fail(&a, rc, "%s", te.msg);
+		tl_report_fail(&a, rc, "%s", te.msg);
 		goto out;
 	}
 	vars = tl_tvars_new();
@@ -1643,7 +1073,8 @@ int tl_report_render(const tl_findings_t *f, const tl_report_opts_t *o, uint8_t 
 	/* what the report says of its manifest comes from the manifest itself */
 	if (tl_report_manifest_vars((const char *)o->manifest_json, o->manifest_len, vars) !=
 	    TL_OK) {
-		rc = fail(&a, TL_EFORMAT, "report: the manifest given is not a tealeaves manifest");
+		rc = tl_report_fail(&a, TL_EFORMAT,
+				    "report: the manifest given is not a tealeaves manifest");
 		goto out;
 	}
 	/* whether the findings travel inside the file (PDF/A-3b) or beside it (1b) */
@@ -1662,7 +1093,7 @@ int tl_report_render(const tl_findings_t *f, const tl_report_opts_t *o, uint8_t 
 		tl_tvars_set_bool(vars, *n, 1);
 	rc = tl_template_render(t, vars, &td, &te);
 	if (rc != TL_OK) {
-		fail(&a, rc, "%s", te.msg);
+		tl_report_fail(&a, rc, "%s", te.msg);
 		goto out;
 	}
 	a.td = &td;
@@ -1670,7 +1101,7 @@ int tl_report_render(const tl_findings_t *f, const tl_report_opts_t *o, uint8_t 
 	a.ins_built = tl_xcalloc(td.n ? td.n : 1, sizeof(*a.ins_built));
 	rc = build(&a, pdf, len);
 	if (rc != TL_OK && !a.failed)
-		fail(&a, rc, "report: %s", tl_strerror(rc));
+		tl_report_fail(&a, rc, "report: %s", tl_strerror(rc));
 out:
 	for (size_t i = 0; a.ins && i < td.n; i++)
 		if (a.ins_built[i])

@@ -1,10 +1,11 @@
-/* text_summary.c - the key findings on the terminal (and as compact JSON) for
- * `tealeaves profile`. Only selects, formats and orders what the model holds. Widths are
- * counted in code points so that Cyrillic organisation names align; escaping follows
+/* summary.c - the key findings on the terminal for `tealeaves profile` (the compact JSON of
+ * --json: summary_json.c). Only selects, formats and orders what the model holds. Widths
+ * are counted in code points so that Cyrillic organisation names align; escaping follows
  * tl_buf_text_escaped unit by unit, so an elision never cuts a character or an escape. */
-#include "render/text/summary.h"
+#include "render/text/summary_impl.h"
 
 #include "case/case.h"
+#include "render/fmt.h"
 #include "util/time.h"
 #include "util/xmalloc.h"
 
@@ -17,7 +18,6 @@
 #define ELLIPSIS "\xe2\x80\xa6" /* U+2026 */
 #define EN_DASH "\xe2\x80\x93"  /* U+2013, between the bounds of an interval */
 #define KEY_W 24                /* key column of "key  value" lines */
-#define NUM_LEN 64
 
 /* snprintf into a fixed buffer; the figures written here are far shorter than the
  * buffers, and a longer one would be cut, never overflow. Through a function so that
@@ -86,32 +86,22 @@ static void spaces(tl_buf_t *b, size_t n)
 		tl_buf_putc(b, ' ');
 }
 
-/* ---- numbers ---- */
+/* ---- numbers and times: render/fmt.h, copied into the fixed buffers the lines are built
+ * from (every figure is far shorter than the buffer; a longer one would be cut) ---- */
 
-/* Inserts ',' every three digits into the integer part of the plain number in s. */
-static void group(char *out, size_t cap, const char *s)
+static const char *take(char *out, size_t cap, tl_buf_t *b)
 {
-	size_t o = 0, i = 0;
-	if (s[0] == '-')
-		out[o++] = s[i++];
-	size_t digits = strspn(s + i, "0123456789");
-	for (size_t d = 0; d < digits && o + 2 < cap; d++) {
-		if (d > 0 && (digits - d) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = s[i + d];
-	}
-	i += digits;
-	while (s[i] && o + 1 < cap)
-		out[o++] = s[i++];
-	out[o] = '\0';
+	fmt_into(out, cap, "%s", b->data ? b->data : "");
+	tl_buf_free(b);
+	return out;
 }
 
 static const char *fmt_u64(char out[NUM_LEN], uint64_t v)
 {
-	char raw[32];
-	fmt_into(raw, sizeof(raw), "%llu", (unsigned long long)v);
-	group(out, NUM_LEN, raw);
-	return out;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_uint(&b, v, NULL);
+	return take(out, NUM_LEN, &b);
 }
 
 /* An identifier (a seed): digits without grouping. */
@@ -123,174 +113,111 @@ static const char *raw_u64(char out[NUM_LEN], uint64_t v)
 
 static const char *fmt_i64(char out[NUM_LEN], int64_t v)
 {
-	char raw[32];
-	fmt_into(raw, sizeof(raw), "%lld", (long long)v);
-	group(out, NUM_LEN, raw);
-	return out;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_int(&b, v, NULL);
+	return take(out, NUM_LEN, &b);
 }
 
-/* Fixed decimals, grouped; "n/a" for NaN, "∞" for infinity. "%.*f" is locale-independent
- * here: the tool never calls setlocale(). */
 static const char *fmt_fixed(char out[NUM_LEN], double v, int digits)
 {
-	char raw[NUM_LEN];
-	if (isnan(v)) {
-		fmt_into(out, NUM_LEN, "n/a");
-		return out;
-	}
-	if (isinf(v)) {
-		fmt_into(out, NUM_LEN, "%s\xe2\x88\x9e", v < 0 ? "-" : "");
-		return out;
-	}
-	if (fabs(v) >= 1e18) {
-		fmt_into(out, NUM_LEN, "%.*e", digits, v);
-		return out;
-	}
-	fmt_into(raw, sizeof(raw), "%.*f", digits, v);
-	if (raw[0] == '-' && strspn(raw + 1, "0.") == strlen(raw + 1))
-		memmove(raw, raw + 1, strlen(raw)); /* no "-0.0" */
-	group(out, NUM_LEN, raw);
-	return out;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_fixed_sci(&b, v, digits, NULL);
+	return take(out, NUM_LEN, &b);
 }
 
 /* A share 0..1 as a percentage with one decimal: "78.0%". */
 static const char *fmt_pct(char out[NUM_LEN], double share)
 {
-	char n[NUM_LEN];
-	if (isnan(share)) {
-		fmt_into(out, NUM_LEN, "n/a");
-		return out;
-	}
-	fmt_into(out, NUM_LEN, "%s%%", fmt_fixed(n, share * 100.0, 1));
-	return out;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_pct(&b, share, 1, NULL);
+	return take(out, NUM_LEN, &b);
 }
 
-/* v with at most digits decimals, trailing zeros left out: 0.05 -> "0.05". */
 static const char *fmt_trim(char out[NUM_LEN], double v, int digits)
 {
-	fmt_fixed(out, v, digits);
-	if (!strchr(out, '.'))
-		return out;
-	char *e = out + strlen(out);
-	while (e > out && e[-1] == '0')
-		*--e = '\0';
-	if (e > out && e[-1] == '.')
-		*--e = '\0';
-	return out;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_trim(&b, v, digits, NULL);
+	return take(out, NUM_LEN, &b);
 }
 
-/* The confidence level 1 - alpha as a percentage without trailing zeros: "95%". */
+/* The confidence level 1 - alpha: "95%". */
 static const char *fmt_level(char out[NUM_LEN], double alpha)
 {
-	if (!(alpha > 0 && alpha < 1)) {
-		fmt_into(out, NUM_LEN, "n/a");
-		return out;
-	}
-	fmt_trim(out, (1.0 - alpha) * 100.0, 4);
-	strcat(out, "%");
-	return out;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_level_alpha(&b, alpha, NULL);
+	return take(out, NUM_LEN, &b);
 }
 
 /* "2,589 (78.0%, 95% CI 76.5–79.3%)" */
 static const char *fmt_count_share(char *out, size_t cap, uint64_t count, double share,
 				   double lo, double hi, double alpha)
 {
-	char c[NUM_LEN], s[NUM_LEN], l[NUM_LEN], a[NUM_LEN], h[NUM_LEN];
-	fmt_u64(c, count);
-	if (isnan(share)) {
-		fmt_into(out, cap, "%s", c);
-		return out;
-	}
-	fmt_pct(s, share);
-	fmt_fixed(a, lo * 100.0, 1);
-	fmt_fixed(h, hi * 100.0, 1);
-	fmt_into(out, cap, "%s (%s, %s CI %s" EN_DASH "%s%%)", c, s, fmt_level(l, alpha), a, h);
-	return out;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_count_pct_alpha(&b, count, share, lo, hi, alpha, 1, NULL);
+	return take(out, cap, &b);
 }
 
 /* "76.5–79.3%" */
 static const char *fmt_ci_pct(char out[NUM_LEN], double lo, double hi)
 {
-	char a[NUM_LEN], h[NUM_LEN];
-	if (isnan(lo) || isnan(hi)) {
-		fmt_into(out, NUM_LEN, "n/a");
-		return out;
-	}
-	fmt_into(out, NUM_LEN, "%s" EN_DASH "%s%%", fmt_fixed(a, lo * 100.0, 1),
-		 fmt_fixed(h, hi * 100.0, 1));
-	return out;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_pct_range(&b, lo, hi, 1, NULL);
+	return take(out, NUM_LEN, &b);
 }
 
 static const char *fmt_p(char out[NUM_LEN], double p)
 {
-	if (isnan(p)) {
-		fmt_into(out, NUM_LEN, "n/a");
-		return out;
-	}
-	if (p < 0.00005) {
-		fmt_into(out, NUM_LEN, "< 0.0001");
-		return out;
-	}
-	return fmt_fixed(out, p, 4);
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_p_round(&b, p, 4, NULL);
+	return take(out, NUM_LEN, &b);
 }
 
-/* UTC "YYYY-MM-DDTHH:MM:SSZ"; "—" when there is no time. */
+/* UTC "YYYY-MM-DDTHH:MM:SSZ", or the day alone; "—" when there is no time. */
+static const char *fmt_iso(char out[NUM_LEN], int64_t ts, int day_only)
+{
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_time_iso(&b, ts, day_only, "\xe2\x80\x94");
+	return take(out, NUM_LEN, &b);
+}
+
 static const char *fmt_time(char out[NUM_LEN], int64_t ts)
 {
-	char iso[TL_TIME_ISO_LEN];
-	if (ts == TL_TIME_NONE) {
-		fmt_into(out, NUM_LEN, "\xe2\x80\x94");
-		return out;
-	}
-	tl_time_format_iso(ts, iso);
-	fmt_into(out, NUM_LEN, "%.19sZ", iso);
-	return out;
+	return fmt_iso(out, ts, 0);
 }
 
-static const char *fmt_day(char out[NUM_LEN], int64_t ts)
+const char *tl_summary_fmt_day(char out[NUM_LEN], int64_t ts)
 {
-	char iso[TL_TIME_ISO_LEN];
-	if (ts == TL_TIME_NONE) {
-		fmt_into(out, NUM_LEN, "\xe2\x80\x94");
-		return out;
-	}
-	tl_time_format_iso(ts, iso);
-	fmt_into(out, NUM_LEN, "%.10s", iso);
-	return out;
+	return fmt_iso(out, ts, 1);
 }
 
-/* "1d 02h 03m 04s", leading zero units left out; whole seconds (cut). */
+/* "1d 02h 03m 04s" */
 static const char *fmt_duration(char out[NUM_LEN], int64_t us)
 {
-	const char *sign = us < 0 ? "-" : "";
-	uint64_t s = us < 0 ? (uint64_t)(-(us + 1)) + 1 : (uint64_t)us;
-	s /= 1000000u;
-	uint64_t d = s / 86400, h = s / 3600 % 24, m = s / 60 % 60, sec = s % 60;
-	char dn[NUM_LEN];
-	if (d > 0)
-		fmt_into(out, NUM_LEN, "%s%sd %02uh %02um %02us", sign, fmt_u64(dn, d), (unsigned)h,
-			 (unsigned)m, (unsigned)sec);
-	else if (h > 0)
-		fmt_into(out, NUM_LEN, "%s%uh %02um %02us", sign, (unsigned)h, (unsigned)m,
-			 (unsigned)sec);
-	else if (m > 0)
-		fmt_into(out, NUM_LEN, "%s%um %02us", sign, (unsigned)m, (unsigned)sec);
-	else
-		fmt_into(out, NUM_LEN, "%s%us", sign, (unsigned)sec);
-	return out;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_duration_dhms(&b, us, NULL);
+	return take(out, NUM_LEN, &b);
 }
 
-/* Seconds with 6 decimals and a sign, from microseconds: "+0.980003 s". */
+/* "+0.980003 s" */
 static const char *fmt_offset(char out[NUM_LEN], int64_t us)
 {
-	char n[NUM_LEN];
-	uint64_t a = us < 0 ? (uint64_t)(-(us + 1)) + 1 : (uint64_t)us;
-	fmt_into(out, NUM_LEN, "%s%s.%06llu s", us < 0 ? "-" : "+", fmt_u64(n, a / 1000000u),
-		 (unsigned long long)(a % 1000000u));
-	return out;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_fmt_offset(&b, us, NULL);
+	return take(out, NUM_LEN, &b);
 }
 
-static const char *addr_text(char out[TL_ADDR_STR_LEN], const tl_addr_t *a)
+const char *tl_summary_addr_text(char out[TL_ADDR_STR_LEN], const tl_addr_t *a)
 {
 	tl_addr_format(a, out);
 	return out;
@@ -466,12 +393,12 @@ static void table_print(view_t *v, table_t *t, size_t indent)
 
 /* ---- sections ---- */
 
-static const char *case_number(const tl_findings_t *f)
+const char *tl_summary_case_number(const tl_findings_t *f)
 {
 	return f->kase ? f->kase->number : NULL;
 }
 
-static const char *case_title(const tl_findings_t *f)
+const char *tl_summary_case_title(const tl_findings_t *f)
 {
 	return f->kase ? f->kase->title : NULL;
 }
@@ -479,8 +406,8 @@ static const char *case_title(const tl_findings_t *f)
 static void sec_case(view_t *v, const tl_findings_t *f)
 {
 	heading(v, "CASE");
-	kv_text(v, 2, "Number", or_none(case_number(f)));
-	kv_text(v, 2, "Title", or_none(case_title(f)));
+	kv_text(v, 2, "Number", or_none(tl_summary_case_number(f)));
+	kv_text(v, 2, "Title", or_none(tl_summary_case_title(f)));
 }
 
 static void sec_inputs(view_t *v, const tl_findings_t *f)
@@ -542,7 +469,8 @@ static void sec_target(view_t *v, const tl_findings_t *f)
 			kv_text(v, 2, "Addresses", "none");
 		for (size_t k = 0; k < c->n_ips; k++) {
 			char s[TL_ADDR_STR_LEN];
-			kv_text(v, 2, k == 0 ? "Addresses" : "", addr_text(s, &c->ips[k]));
+			kv_text(v, 2, k == 0 ? "Addresses" : "",
+				tl_summary_addr_text(s, &c->ips[k]));
 		}
 	}
 	list_lines(v, "Resolved to addresses", f->target_names_resolved,
@@ -758,7 +686,7 @@ static const char *primary_name(int correction)
 	return correction == TL_CORRELATE_BH ? "BH" : "Holm";
 }
 
-static double primary_p(const tl_correlate_model_t *m, const tl_correlate_test_t *t)
+double tl_summary_primary_p(const tl_correlate_model_t *m, const tl_correlate_test_t *t)
 {
 	return m->settings.correction == TL_CORRELATE_BH ? t->p_bh : t->p_holm;
 }
@@ -795,13 +723,13 @@ static void sec_events(view_t *v, const tl_findings_t *f)
 	   fmt_u64(a, m->reference_weeks), m->strata_zone ? m->strata_zone : "UTC");
 	kv(v, 2, "Regimes", "%s", fmt_u64(a, m->n_regimes));
 	for (size_t i = 1; i < m->n_regimes; i++)
-		kv(v, 4, "from", "%s  %s%s%s", fmt_day(a, m->regimes[i].start),
+		kv(v, 4, "from", "%s  %s%s%s", tl_summary_fmt_day(a, m->regimes[i].start),
 		   m->regimes[i].start_kind == TL_CORRELATE_HINT_STOPPED     ? "stopped: "
 		   : m->regimes[i].start_kind == TL_CORRELATE_HINT_SUCCESSOR ? "successor: "
 									     : "change point",
 		   m->regimes[i].start_name ? m->regimes[i].start_name : "",
 		   m->regimes[i].start_kind == TL_CORRELATE_HINT_CHANGEPOINT ? " in weekly counts"
-									      : "");
+									     : "");
 	if (isfinite(m->dispersion.phi))
 		kv(v, 2, "Dispersion", "%s estimated from %s placebo windows, %s used",
 		   fmt_fixed(a, m->dispersion.phi_hat, 2), fmt_u64(b, m->dispersion.placebos),
@@ -830,7 +758,7 @@ static void sec_events(view_t *v, const tl_findings_t *f)
 		fmt_into(ci, sizeof(ci), "%s" EN_DASH "%s", fmt_fixed(a, x->rr_lo, 2),
 			 fmt_fixed(b, x->rr_hi, 2));
 		cell(&t, ci);
-		cell(&t, fmt_p(a, primary_p(m, x)));
+		cell(&t, fmt_p(a, tl_summary_primary_p(m, x)));
 		cell(&t, x->significant ? "yes" : "no");
 	}
 	table_print(v, &t, 2);
@@ -858,7 +786,7 @@ static void sec_events(view_t *v, const tl_findings_t *f)
 	table_init(&t, "lrrlr", 3, "Day", "Lookups", "z", "Nearest event", "Days");
 	for (size_t i = 0; i < bu->n && i < TL_SUMMARY_BURSTS; i++) {
 		const tl_correlate_burst_t *x = &bu->items[i];
-		cell(&t, fmt_day(a, x->day));
+		cell(&t, tl_summary_fmt_day(a, x->day));
 		cell(&t, fmt_u64(a, x->count));
 		cell(&t, fmt_fixed(a, x->z, 2));
 		int has = x->nearest != UINT32_MAX && x->nearest < m->n_events;
@@ -881,7 +809,7 @@ static void ref_line(view_t *v, size_t indent, const char *key, const tl_names_r
 	   r->file ? r->file : "?", fmt_u64(p, r->pos));
 }
 
-static const tl_names_name_t *find_name(const tl_names_model_t *m, const char *name)
+const tl_names_name_t *tl_summary_find_name(const tl_names_model_t *m, const char *name)
 {
 	for (size_t i = 0; name && i < m->n_names; i++)
 		if (m->names[i].name && strcmp(m->names[i].name, name) == 0)
@@ -900,7 +828,7 @@ static void querier_lines(view_t *v, size_t indent, const tl_names_name_t *n)
 	spaces(v->b, indent);
 	size_t w = indent + put_text(v->b, "First querier", col - indent - 2);
 	spaces(v->b, col - w);
-	fmt_into(line, sizeof(line), "%s  ", addr_text(s, &n->querier));
+	fmt_into(line, sizeof(line), "%s  ", tl_summary_addr_text(s, &n->querier));
 	put_after(v, col, line, or_none(n->querier_org));
 	ref_line(v, indent, "First query", &n->first_query, "");
 }
@@ -934,9 +862,9 @@ static void sec_names(view_t *v, const tl_findings_t *f)
 			const tl_names_binding_t *s = &n->successors[k];
 			char ad[TL_ADDR_STR_LEN];
 			kv_text(v, 6, "Successor", s->name);
-			kv(v, 8, "Address", "%s", addr_text(ad, &s->addr));
+			kv(v, 8, "Address", "%s", tl_summary_addr_text(ad, &s->addr));
 			ref_line(v, 8, "First answer", &s->first, "");
-			querier_lines(v, 8, find_name(m, s->name));
+			querier_lines(v, 8, tl_summary_find_name(m, s->name));
 		}
 	}
 	if (shown == 0)
@@ -962,7 +890,7 @@ static void drops_cell(table_t *t, uint64_t v, int known)
 	cell(t, known ? fmt_u64(a, v) : "unknown");
 }
 
-static const char *sensor_name(const tl_findings_t *f, uint32_t s)
+const char *tl_summary_sensor_name(const tl_findings_t *f, uint32_t s)
 {
 	if (s < f->quality.n_sensors)
 		return f->quality.sensors[s].name;
@@ -1014,8 +942,8 @@ static void sec_quality(view_t *v, const tl_findings_t *f)
 		table_init(&t, "llrrr", 0, "A", "B", "Pairs", "Median", "MAD");
 		for (size_t i = 0; i < q->n_offsets; i++) {
 			const tl_quality_offset_t *o = &q->offsets[i];
-			cell(&t, sensor_name(f, o->sensor_a));
-			cell(&t, sensor_name(f, o->sensor_b));
+			cell(&t, tl_summary_sensor_name(f, o->sensor_a));
+			cell(&t, tl_summary_sensor_name(f, o->sensor_b));
 			cell(&t, fmt_u64(a, o->pairs));
 			cell(&t, fmt_offset(a, o->median_us));
 			cell(&t, fmt_offset(a, o->mad_us) + (o->mad_us >= 0));
@@ -1056,507 +984,3 @@ void tl_text_summary(tl_buf_t *out, const tl_findings_t *f, int width)
 	sec_quality(&v, f);
 }
 
-/* ---- the compact JSON summary ---- */
-
-static void j_time(tl_json_t *j, const char *key, int64_t ts)
-{
-	char iso[TL_TIME_ISO_LEN];
-	tl_json_key(j, key);
-	if (ts == TL_TIME_NONE) {
-		tl_json_null(j);
-		return;
-	}
-	tl_time_format_iso(ts, iso);
-	tl_json_str(j, iso);
-}
-
-static void j_str(tl_json_t *j, const char *key, const char *s)
-{
-	tl_json_key(j, key);
-	tl_json_str(j, s);
-}
-
-static void j_u64(tl_json_t *j, const char *key, uint64_t v)
-{
-	tl_json_key(j, key);
-	tl_json_u64(j, v);
-}
-
-static void j_fixed(tl_json_t *j, const char *key, double v)
-{
-	tl_json_key(j, key);
-	tl_json_fixed(j, v, 6);
-}
-
-static void j_addr(tl_json_t *j, const char *key, const tl_addr_t *a)
-{
-	char s[TL_ADDR_STR_LEN];
-	j_str(j, key, addr_text(s, a));
-}
-
-static void j_ci(tl_json_t *j, double lo, double hi)
-{
-	tl_json_key(j, "ci");
-	tl_json_arr_begin(j);
-	tl_json_fixed(j, lo, 6);
-	tl_json_fixed(j, hi, 6);
-	tl_json_arr_end(j);
-}
-
-static void j_strs(tl_json_t *j, const char *key, const char *const *s, size_t n)
-{
-	tl_json_key(j, key);
-	tl_json_arr_begin(j);
-	for (size_t i = 0; i < n; i++)
-		tl_json_str(j, s[i]);
-	tl_json_arr_end(j);
-}
-
-static void j_position(tl_json_t *j, int64_t ts, const char *input, uint64_t pos)
-{
-	j_time(j, "time", ts);
-	j_str(j, "input", input);
-	j_u64(j, "position", pos);
-}
-
-static void js_inputs(tl_json_t *j, const tl_findings_t *f)
-{
-	tl_json_key(j, "inputs");
-	tl_json_arr_begin(j);
-	for (size_t i = 0; i < f->ctx.n_inputs; i++) {
-		const tl_ctx_input_t *in = &f->ctx.inputs[i];
-		tl_json_obj_begin(j);
-		j_str(j, "label", in->label);
-		j_str(j, "format", tl_format_name(in->info.format));
-		tl_json_key(j, "gzip");
-		tl_json_bool(j, in->info.gzip);
-		j_u64(j, "messages", in->info.stats.messages);
-		j_time(j, "first", in->info.stats.first_ts);
-		j_time(j, "last", in->info.stats.last_ts);
-		tl_json_key(j, "clock_offset_us");
-		tl_json_i64(j, in->offset_us);
-		j_u64(j, "anomalies", tl_anomaly_total(&in->info.anomalies));
-		tl_json_obj_end(j);
-	}
-	tl_json_arr_end(j);
-}
-
-static void js_target(tl_json_t *j, const tl_findings_t *f)
-{
-	const tl_case_t *c = f->kase;
-	tl_json_key(j, "target");
-	tl_json_obj_begin(j);
-	j_strs(j, "names", c ? (const char *const *)c->names : NULL, c ? c->n_names : 0);
-	j_strs(j, "suffixes", c ? (const char *const *)c->suffixes : NULL, c ? c->n_suffixes : 0);
-	tl_json_key(j, "ips");
-	tl_json_arr_begin(j);
-	for (size_t k = 0; c && k < c->n_ips; k++) {
-		char s[TL_ADDR_STR_LEN];
-		tl_json_str(j, addr_text(s, &c->ips[k]));
-	}
-	tl_json_arr_end(j);
-	j_strs(j, "names_resolved_to_ips", f->target_names_resolved, f->n_target_names_resolved);
-	j_strs(j, "names_looked_up", f->ctx.names, f->ctx.n_names);
-	tl_json_obj_end(j);
-}
-
-static void js_lookups(tl_json_t *j, const tl_findings_t *f)
-{
-	const tl_dedup_stats_t *d = &f->dedup;
-	tl_json_key(j, "lookups");
-	tl_json_obj_begin(j);
-	j_u64(j, "sightings", d->sightings);
-	j_u64(j, "unique", d->unique);
-	j_u64(j, "duplicates_removed", d->removed);
-	j_u64(j, "duplicates_same_query", d->removed_by_id);
-	j_u64(j, "duplicates_retries", d->removed_as_retry);
-	j_time(j, "first", f->profile.first.ts);
-	j_time(j, "last", f->profile.last.ts);
-	tl_json_obj_end(j);
-}
-
-static void js_conc(tl_json_t *j, const tl_prof_conc_t *c, double alpha)
-{
-	j_u64(j, "count", c->n);
-	j_u64(j, "top_k", c->k);
-	j_fixed(j, "top_k_share", c->top_k_share);
-	j_fixed(j, "hhi", c->hhi);
-	j_fixed(j, "confidence", 1.0 - alpha);
-}
-
-static void js_profile(tl_json_t *j, const tl_findings_t *f)
-{
-	const tl_profile_model_t *p = &f->profile;
-	tl_json_key(j, "sources");
-	tl_json_obj_begin(j);
-	js_conc(j, &p->source_conc, p->alpha);
-	tl_json_key(j, "top");
-	tl_json_arr_begin(j);
-	for (size_t i = 0; i < p->n_sources && i < TL_SUMMARY_TOP; i++) {
-		const tl_prof_source_t *s = &p->sources[i];
-		tl_json_obj_begin(j);
-		j_str(j, "address", s->addr_text);
-		j_str(j, "organisation", s->org_name);
-		j_u64(j, "lookups", s->lookups.count);
-		j_fixed(j, "share", s->lookups.share);
-		j_ci(j, s->lookups.lo, s->lookups.hi);
-		tl_json_obj_end(j);
-	}
-	tl_json_arr_end(j);
-	tl_json_obj_end(j);
-	tl_json_key(j, "organisations");
-	tl_json_obj_begin(j);
-	js_conc(j, &p->org_conc, p->alpha);
-	tl_json_key(j, "top");
-	tl_json_arr_begin(j);
-	for (size_t i = 0; i < p->n_orgs && i < TL_SUMMARY_TOP; i++) {
-		const tl_prof_org_t *o = &p->orgs[i];
-		tl_json_obj_begin(j);
-		j_str(j, "name", o->name);
-		j_u64(j, "lookups", o->lookups.count);
-		j_fixed(j, "share", o->lookups.share);
-		j_ci(j, o->lookups.lo, o->lookups.hi);
-		tl_json_obj_end(j);
-	}
-	tl_json_arr_end(j);
-	tl_json_obj_end(j);
-}
-
-static void js_class(tl_json_t *j, const char *key, const tl_res_count_t *c)
-{
-	tl_json_key(j, key);
-	tl_json_obj_begin(j);
-	j_u64(j, "count", c->count);
-	j_fixed(j, "share", c->share);
-	j_ci(j, c->lo, c->hi);
-	tl_json_obj_end(j);
-}
-
-static void js_resolver(tl_json_t *j, const tl_findings_t *f)
-{
-	static const struct {
-		unsigned bit;
-		const char *name;
-	} parts[] = {{TL_RES_FP_IPTTL, "ip_ttl"}, {TL_RES_FP_EDNS, "edns_size"},
-		     {TL_RES_FP_DO, "do"},        {TL_RES_FP_OPTS, "options"},
-		     {TL_RES_FP_CASE, "mixed_case"}};
-	const tl_resolver_model_t *r = &f->resolver;
-	int known = r->ttl_s > 0;
-	tl_json_key(j, "resolver");
-	tl_json_obj_begin(j);
-	tl_json_key(j, "ttl_s");
-	if (known)
-		tl_json_i64(j, r->ttl_s);
-	else
-		tl_json_null(j);
-	j_str(j, "ttl_method", r->ttl_method);
-	tl_json_key(j, "tolerance_s");
-	tl_json_i64(j, r->tolerance_s);
-	j_fixed(j, "confidence", 1.0 - r->alpha);
-	j_u64(j, "intervals", r->classes.intervals);
-	j_u64(j, "spans_gap", r->classes.spans_gap);
-	j_u64(j, "ttl_unknown", r->classes.ttl_unknown);
-	j_u64(j, "classified", r->classes.n);
-	j_u64(j, "negative_ttl", r->classes.negative);
-	js_class(j, "inside_ttl", &r->classes.inside);
-	js_class(j, "periodic", &r->classes.periodic);
-	js_class(j, "later", &r->classes.later);
-	tl_json_key(j, "sources");
-	tl_json_arr_begin(j);
-	for (size_t i = 0; i < r->n_sources && i < TL_SUMMARY_TOP; i++) {
-		const tl_res_source_t *s = &r->sources[i];
-		tl_json_obj_begin(j);
-		j_str(j, "address", s->addr_text);
-		j_str(j, "organisation", s->org_name);
-		j_u64(j, "classified", s->classes.n);
-		j_fixed(j, "inside_ttl", s->classes.inside.share);
-		j_fixed(j, "periodic", s->classes.periodic.share);
-		j_fixed(j, "later", s->classes.later.share);
-		tl_json_obj_end(j);
-	}
-	tl_json_arr_end(j);
-	j_u64(j, "fingerprint_breaks", r->n_breaks);
-	tl_json_key(j, "first_breaks");
-	tl_json_arr_begin(j);
-	for (size_t i = 0; i < r->n_breaks && i < TL_SUMMARY_BREAKS; i++) {
-		const tl_res_break_t *b = &r->breaks[i];
-		tl_json_obj_begin(j);
-		j_position(j, b->ts, b->label, b->pos);
-		j_str(j, "source", b->source < r->n_sources ? r->sources[b->source].addr_text : NULL);
-		tl_json_key(j, "differs");
-		tl_json_arr_begin(j);
-		for (size_t k = 0; k < sizeof(parts) / sizeof(parts[0]); k++)
-			if (b->differs & parts[k].bit)
-				tl_json_str(j, parts[k].name);
-		tl_json_arr_end(j);
-		tl_json_obj_end(j);
-	}
-	tl_json_arr_end(j);
-	tl_json_obj_end(j);
-}
-
-static void js_baseline(tl_json_t *j, const tl_findings_t *f)
-{
-	const tl_baseline_model_t *m = &f->baseline;
-	const tl_baseline_target_t *t = &m->target;
-	double nan = NAN;
-	int h = m->has_target;
-	tl_json_key(j, "baseline");
-	tl_json_obj_begin(j);
-	j_u64(j, "names", m->n_names);
-	j_u64(j, "min_lookups", m->min_lookups);
-	tl_json_key(j, "counting");
-	tl_json_str(j, m->counting == TL_BASELINE_COUNT_RAW ? "raw_sightings" : "lookups");
-	j_u64(j, "target_sightings", h ? t->m.sightings : 0);
-	j_u64(j, "target_lookups", h ? t->m.lookups : 0);
-	j_fixed(j, "top_source_share", h ? t->m.top_source_share : nan);
-	j_fixed(j, "top_source_share_percentile", h ? t->rank_top_source_share : nan);
-	j_fixed(j, "hhi", h ? t->m.hhi : nan);
-	j_fixed(j, "hhi_percentile", h ? t->rank_hhi : nan);
-	j_fixed(j, "top_org_share", h ? t->m.top_org_share : nan);
-	j_fixed(j, "top_org_share_percentile", h ? t->rank_top_org_share : nan);
-	j_fixed(j, "org_hhi", h ? t->m.org_hhi : nan);
-	j_fixed(j, "org_hhi_percentile", h ? t->rank_org_hhi : nan);
-	j_fixed(j, "top_org_share_percentile_lo", h ? t->ci_top_org_share.rank_lo : nan);
-	j_fixed(j, "top_org_share_percentile_hi", h ? t->ci_top_org_share.rank_hi : nan);
-	tl_json_obj_end(j);
-}
-
-static void js_events(tl_json_t *j, const tl_findings_t *f)
-{
-	const tl_correlate_model_t *m = &f->correlate;
-	tl_json_key(j, "events");
-	if (!f->has_correlate) {
-		tl_json_null(j);
-		return;
-	}
-	tl_json_obj_begin(j);
-	j_str(j, "correction", m->settings.correction == TL_CORRELATE_BH ? "bh" : "holm");
-	j_fixed(j, "alpha", m->settings.alpha);
-	j_fixed(j, "ci_level", m->ci_level);
-	tl_json_key(j, "tests");
-	tl_json_arr_begin(j);
-	for (size_t i = 0; i < m->n_events; i++) {
-		const tl_correlate_test_t *x = &m->tests[i];
-		int ok = x->status == TL_CORRELATE_TESTABLE;
-		tl_json_obj_begin(j);
-		j_str(j, "label", m->events[i].label);
-		j_str(j, "status", ok ? "testable"
-				   : x->status == TL_CORRELATE_NO_COVERAGE ? "no_coverage"
-				   : x->status == TL_CORRELATE_SPANS_CHANGE ? "spans_regime_change"
-				   : x->status == TL_CORRELATE_FEW_REFERENCE ? "too_little_reference"
-				   : x->status == TL_CORRELATE_NO_DISPERSION ? "too_few_placebos"
-									      : "no_baseline");
-		j_u64(j, "observed", x->observed);
-		j_fixed(j, "expected", ok ? x->expected : NAN);
-		j_fixed(j, "rr", ok ? x->rr : NAN);
-		j_ci(j, ok ? x->rr_lo : NAN, ok ? x->rr_hi : NAN);
-		j_fixed(j, "p_adjusted", ok ? primary_p(m, x) : NAN);
-		tl_json_key(j, "significant");
-		if (ok)
-			tl_json_bool(j, x->significant);
-		else
-			tl_json_null(j);
-		tl_json_obj_end(j);
-	}
-	tl_json_arr_end(j);
-	const tl_correlate_perm_t *p = &m->perm;
-	tl_json_key(j, "permutation");
-	tl_json_obj_begin(j);
-	tl_json_key(j, "done");
-	tl_json_bool(j, p->done);
-	j_fixed(j, "p", p->done ? p->p : NAN);
-	j_u64(j, "n", p->n);
-	tl_json_key(j, "exact");
-	tl_json_bool(j, p->exact);
-	j_u64(j, "seed", p->seed);
-	tl_json_obj_end(j);
-	tl_json_key(j, "bursts");
-	tl_json_obj_begin(j);
-	tl_json_key(j, "exploratory");
-	tl_json_bool(j, 1);
-	tl_json_key(j, "days");
-	tl_json_arr_begin(j);
-	for (size_t i = 0; i < m->bursts.n && i < TL_SUMMARY_BURSTS; i++) {
-		const tl_correlate_burst_t *b = &m->bursts.items[i];
-		char d[NUM_LEN];
-		tl_json_obj_begin(j);
-		j_str(j, "day", fmt_day(d, b->day));
-		j_u64(j, "lookups", b->count);
-		j_fixed(j, "z", b->z);
-		tl_json_obj_end(j);
-	}
-	tl_json_arr_end(j);
-	tl_json_obj_end(j);
-	tl_json_obj_end(j);
-}
-
-static void js_ref(tl_json_t *j, const tl_names_ref_t *r)
-{
-	j_position(j, r->ts, r->file, r->pos);
-}
-
-static void js_first_query(tl_json_t *j, const tl_names_name_t *n)
-{
-	tl_json_key(j, "first_query");
-	if (!n || !n->has_first_query) {
-		tl_json_null(j);
-		return;
-	}
-	tl_json_obj_begin(j);
-	j_addr(j, "source", &n->querier);
-	j_str(j, "organisation", n->querier_org);
-	js_ref(j, &n->first_query);
-	tl_json_obj_end(j);
-}
-
-static void js_names(tl_json_t *j, const tl_findings_t *f)
-{
-	const tl_names_model_t *m = &f->names;
-	char rc[16];
-	tl_json_key(j, "names");
-	tl_json_arr_begin(j);
-	for (size_t i = 0; i < m->n_names; i++) {
-		const tl_names_name_t *n = &m->names[i];
-		if (!n->target)
-			continue;
-		tl_json_obj_begin(j);
-		j_str(j, "name", n->name);
-		tl_json_key(j, "last_success");
-		if (n->has_success) {
-			tl_json_obj_begin(j);
-			js_ref(j, &n->last_success);
-			tl_json_obj_end(j);
-		} else {
-			tl_json_null(j);
-		}
-		tl_json_key(j, "failure_after");
-		if (n->has_failure_after) {
-			tl_json_obj_begin(j);
-			j_time(j, "time", n->failure_after.ts);
-			j_str(j, "rcode", tl_rcode_name(n->failure_rcode, rc));
-			j_str(j, "input", n->failure_after.file);
-			j_u64(j, "position", n->failure_after.pos);
-			tl_json_key(j, "exact");
-			tl_json_bool(j, n->failure_exact);
-			tl_json_obj_end(j);
-		} else {
-			tl_json_null(j);
-		}
-		js_first_query(j, n);
-		tl_json_key(j, "successors");
-		tl_json_arr_begin(j);
-		for (size_t k = 0; k < n->n_successors; k++) {
-			const tl_names_binding_t *s = &n->successors[k];
-			tl_json_obj_begin(j);
-			j_str(j, "name", s->name);
-			j_addr(j, "address", &s->addr);
-			tl_json_key(j, "first_answer");
-			tl_json_obj_begin(j);
-			js_ref(j, &s->first);
-			tl_json_obj_end(j);
-			js_first_query(j, find_name(m, s->name));
-			tl_json_obj_end(j);
-		}
-		tl_json_arr_end(j);
-		tl_json_obj_end(j);
-	}
-	tl_json_arr_end(j);
-}
-
-static void j_seconds(tl_json_t *j, const char *key, int64_t us)
-{
-	tl_json_key(j, key);
-	tl_json_fixed(j, (double)us / 1e6, 6);
-}
-
-static void j_drops(tl_json_t *j, const char *key, uint64_t v, int known)
-{
-	tl_json_key(j, key);
-	if (known)
-		tl_json_u64(j, v);
-	else
-		tl_json_null(j);
-}
-
-static void js_quality(tl_json_t *j, const tl_findings_t *f)
-{
-	const tl_quality_model_t *q = &f->quality;
-	tl_json_key(j, "quality");
-	tl_json_obj_begin(j);
-	j_seconds(j, "gap_threshold_s", q->gap_threshold_us);
-	tl_json_key(j, "sensors");
-	tl_json_arr_begin(j);
-	for (size_t i = 0; i < q->n_sensors; i++) {
-		const tl_quality_sensor_t *s = &q->sensors[i];
-		tl_json_obj_begin(j);
-		j_str(j, "name", s->name);
-		j_fixed(j, "coverage", s->coverage);
-		j_u64(j, "gaps", s->gaps_total);
-		j_seconds(j, "gap_time_s", s->gap_time_us);
-		tl_json_obj_end(j);
-	}
-	tl_json_arr_end(j);
-	tl_json_key(j, "overall");
-	tl_json_obj_begin(j);
-	j_u64(j, "gaps", q->gaps_total);
-	j_seconds(j, "gap_time_s", q->gap_time_us);
-	tl_json_obj_end(j);
-	tl_json_key(j, "clock_offsets");
-	tl_json_arr_begin(j);
-	for (size_t i = 0; i < q->n_offsets; i++) {
-		const tl_quality_offset_t *o = &q->offsets[i];
-		tl_json_obj_begin(j);
-		j_str(j, "sensor_a", sensor_name(f, o->sensor_a));
-		j_str(j, "sensor_b", sensor_name(f, o->sensor_b));
-		j_u64(j, "pairs", o->pairs);
-		j_seconds(j, "median_s", o->median_us);
-		j_seconds(j, "mad_s", o->mad_us);
-		tl_json_obj_end(j);
-	}
-	tl_json_arr_end(j);
-	tl_json_key(j, "inputs");
-	tl_json_arr_begin(j);
-	for (size_t i = 0; i < q->n_inputs; i++) {
-		const tl_quality_input_t *in = &q->inputs[i];
-		tl_json_obj_begin(j);
-		j_str(j, "label", in->label);
-		j_u64(j, "malformed", in->malformed);
-		j_drops(j, "if_drops", in->if_drops, in->if_drops_known);
-		j_drops(j, "os_drops", in->os_drops, in->os_drops_known);
-		tl_json_obj_end(j);
-	}
-	tl_json_arr_end(j);
-	j_u64(j, "malformed", q->malformed);
-	j_drops(j, "if_drops", q->if_drops, q->if_drops_known);
-	j_drops(j, "os_drops", q->os_drops, q->os_drops_known);
-	tl_json_obj_end(j);
-}
-
-void tl_json_summary(tl_json_t *j, const tl_findings_t *f)
-{
-	const tl_ctx_t *ctx = &f->ctx;
-	int span = ctx->span_end > ctx->span_start;
-	tl_json_obj_begin(j);
-	j_str(j, "schema", TL_SUMMARY_SCHEMA);
-	tl_json_key(j, "case");
-	tl_json_obj_begin(j);
-	j_str(j, "number", case_number(f));
-	j_str(j, "title", case_title(f));
-	tl_json_obj_end(j);
-	tl_json_key(j, "span");
-	tl_json_obj_begin(j);
-	j_time(j, "start", span ? ctx->span_start : TL_TIME_NONE);
-	j_time(j, "end", span ? ctx->span_end : TL_TIME_NONE);
-	tl_json_obj_end(j);
-	js_inputs(j, f);
-	js_target(j, f);
-	js_lookups(j, f);
-	js_profile(j, f);
-	js_resolver(j, f);
-	js_baseline(j, f);
-	js_events(j, f);
-	js_names(j, f);
-	js_quality(j, f);
-	tl_json_obj_end(j);
-}

@@ -16,6 +16,7 @@
 #include "analysis/engine.h"
 #include "case/events.h"
 #include "model/validation.h"
+#include "render/fmt.h"
 #include "render/report/report.h"
 #include "util/error.h"
 #include "util/sha256.h"
