@@ -596,6 +596,170 @@ static void hostile_structure(void **state)
 	tl_buf_free(&b);
 }
 
+/* 7.5.5: nothing after %%EOF but one end-of-line; anything else is an appended edit that
+ * is not a proper update, refused rather than skipped. */
+static void end_of_file(void **state)
+{
+	(void)state;
+	pdfb_t p;
+	tl_buf_t b;
+	tl_pdf_doc_t d;
+	char err[256];
+	base(&p);
+	tl_buf_init(&b);
+	const char *ok[] = {"", "\n", "\r\n", "\r"};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		tl_buf_clear(&b);
+		tl_buf_append(&b, p.b.data, p.b.len - 1); /* without its final LF */
+		tl_buf_puts(&b, ok[i]);
+		int rc = read_buf(&b, &d, err);
+		if (rc)
+			fail_msg("ending %zu: %s", i, err);
+		tl_pdf_doc_free(&d);
+	}
+	const char *bad[] = {"\n\n", "\r\n\r\n", " ", "\n%%EOF\n", "\t"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		tl_buf_clear(&b);
+		tl_buf_append(&b, p.b.data, p.b.len - 1);
+		tl_buf_puts(&b, bad[i]);
+		expect_error(&b, TL_EFORMAT, "data after the last %%EOF");
+	}
+	tl_buf_clear(&b); /* a NUL is white space to 7.2.2, but not an end-of-line */
+	tl_buf_append(&b, p.b.data, p.b.len);
+	tl_buf_putc(&b, '\0');
+	expect_error(&b, TL_EFORMAT, "data after the last %%EOF (1 bytes");
+	tl_buf_free(&b);
+	tl_buf_free(&p.b);
+}
+
+/* An update appended to a file whose section is a cross-reference stream: the older
+ * section is found by its "N G obj" and still counted. */
+static void update_after_xref_stream(void **state)
+{
+	(void)state;
+	tl_buf_t b;
+	tl_pdf_doc_t d;
+	char err[256];
+	build_xref_stream_doc(&b);
+	size_t prev = (size_t)(find(&b, "11 0 obj") - b.data);
+	size_t obj = b.len;
+	tl_buf_printf(&b, "9 0 obj\n<< /ReportID (forged) >>\nendobj\n");
+	size_t at = b.len;
+	tl_buf_printf(&b,
+	              "xref\n9 1\n%010zu 00000 n \ntrailer\n<< /Size 12 /Root 1 0 R /Info 9 0 R "
+	              "/Prev %zu >>\nstartxref\n%zu\n%%%%EOF\n",
+	              obj, prev, at);
+	int rc = read_buf(&b, &d, err);
+	if (rc)
+		fail_msg("%s", err);
+	assert_int_equal(d.updates, 1);
+	assert_string_equal(d.report_id, "forged");
+	assert_file(&d, "manifest.json", MANIFEST);
+	tl_pdf_doc_free(&d);
+	tl_buf_free(&b);
+}
+
+/* Damage that qpdf would mend with recovery on (it rebuilds the index by scanning for
+ * "N G obj") is refused with recovery off. */
+static void broken_xref_refused(void **state)
+{
+	(void)state;
+	pdfb_t p;
+	tl_buf_t b;
+	base(&p);
+	tl_buf_init(&b);
+
+	/* A subsection that announces more entries than it has (objects 1-9 in one). */
+	const char *sub = "xref\n0 1\n0000000000 65535 f \n1 9\n";
+	size_t at = (size_t)(find(&p.b, sub) - p.b.data) + strlen(sub) - 2;
+	tl_buf_append(&b, p.b.data, at);
+	tl_buf_puts(&b, "10");
+	tl_buf_append(&b, p.b.data + at + 1, p.b.len - at - 1);
+	expect_error(&b, TL_EFORMAT, "invalid xref entry (obj=10)");
+
+	/* Object 4's entry one byte off: it points into "4 0 obj", not at it. */
+	tl_buf_clear(&b);
+	tl_buf_append(&b, p.b.data, p.b.len);
+	char *e = find(&b, sub) + strlen(sub) + 3 * 20;
+	e[9] = (char)(e[9] + 1);
+	expect_error2(&b, TL_EFORMAT, "object 4 (PDF byte ", "): expected n n obj");
+
+	/* startxref one byte early: no "xref" there. */
+	tl_buf_clear(&b);
+	size_t xref = (size_t)(find(&p.b, "\nxref\n") - p.b.data) + 1;
+	size_t cut = (size_t)(find(&p.b, "startxref\n") - p.b.data) + 10;
+	tl_buf_append(&b, p.b.data, cut);
+	tl_buf_printf(&b, "%zu\n%%%%EOF\n", xref - 1);
+	expect_error(&b, TL_EFORMAT, "neither 'xref' nor 'N G obj'");
+
+	/* An entry with a byte that is not part of any entry. */
+	tl_buf_clear(&b);
+	tl_buf_append(&b, p.b.data, p.b.len);
+	e = find(&b, sub) + strlen(sub) + 3 * 20;
+	e[3] = 'x';
+	expect_error(&b, TL_EFORMAT, "is not part of an entry");
+
+	/* The generation an entry gives is not the object's: "4 0 R" names no object, so is
+	 * null (7.3.10), as the reader always took it. */
+	tl_buf_clear(&b);
+	tl_buf_append(&b, p.b.data, p.b.len);
+	e = find(&b, sub) + strlen(sub) + 3 * 20;
+	memcpy(e + 11, "00001", 5);
+	expect_error(&b, TL_EFORMAT,
+	             "embedded file manifest.json: the file specification is not a dictionary");
+	tl_buf_free(&b);
+	tl_buf_free(&p.b);
+}
+
+/* A file cut short, and one with bytes cut out of its middle under an index that still
+ * names the old offsets. */
+static void truncated_file(void **state)
+{
+	(void)state;
+	pdfb_t p;
+	tl_buf_t b;
+	base(&p);
+	tl_buf_init(&b);
+	tl_buf_append(&b, p.b.data, p.b.len / 2);
+	expect_error(&b, TL_EFORMAT, "no 'startxref'");
+
+	/* The first half, then the original last lines. */
+	tl_buf_clear(&b);
+	size_t tail = (size_t)(find(&p.b, "startxref\n") - p.b.data);
+	tl_buf_append(&b, p.b.data, p.b.len / 2);
+	tl_buf_append(&b, p.b.data + tail, p.b.len - tail);
+	expect_error(&b, TL_EFORMAT, "startxref points outside the file");
+
+	/* Ten bytes of the findings stream cut out, startxref moved to match: the stream
+	 * no longer ends where its /Length says. */
+	tl_buf_clear(&b);
+	size_t at = (size_t)(find(&p.b, FINDINGS) - p.b.data);
+	size_t xref = (size_t)(find(&p.b, "\nxref\n") - p.b.data) + 1;
+	tl_buf_append(&b, p.b.data, at);
+	tl_buf_append(&b, p.b.data + at + 10, tail - at - 10);
+	tl_buf_printf(&b, "startxref\n%zu\n%%%%EOF\n", xref - 10);
+	expect_error2(&b, TL_EFORMAT, "embedded file findings.json: object 7 (PDF byte ",
+	              "): expected endstream");
+	tl_buf_free(&b);
+	tl_buf_free(&p.b);
+}
+
+/* qpdf without recovery still passes some damage as a warning and reads on; a warning
+ * refuses the file here. A /Size that is not one more than the highest object number
+ * (7.5.5) is the mildest. */
+static void qpdf_warning_refuses(void **state)
+{
+	(void)state;
+	pdfb_t p;
+	base_doc(&p, CATALOG(TREE2), "<< /ReportID (" RID ") >>");
+	p.size = 40;
+	pb_xref(&p, "/Root 1 0 R /Info 9 0 R");
+	expect_error(&p.b, TL_EFORMAT,
+	             "reported number of objects (40) is not one plus the highest object "
+	             "number (9)");
+	tl_buf_free(&p.b);
+}
+
 /* Every prefix of two good files, and each byte of one flipped: errors, never a crash
  * (run under ASan in the sanitizer build). */
 static void truncations_and_flips_fail_cleanly(void **state)
@@ -691,6 +855,11 @@ int main(void)
 	    cmocka_unit_test(hostile_offsets),
 	    cmocka_unit_test(hostile_lengths_and_streams),
 	    cmocka_unit_test(hostile_structure),
+	    cmocka_unit_test(end_of_file),
+	    cmocka_unit_test(update_after_xref_stream),
+	    cmocka_unit_test(broken_xref_refused),
+	    cmocka_unit_test(truncated_file),
+	    cmocka_unit_test(qpdf_warning_refuses),
 	    cmocka_unit_test(truncations_and_flips_fail_cleanly),
 	    cmocka_unit_test(qpdf_rewrites),
 	};
