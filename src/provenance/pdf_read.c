@@ -467,8 +467,12 @@ static int check_depth(rd_t *r, qpdf_oh v, int depth, const char *what)
 	int rc = TL_OK;
 	if (qpdf_oh_is_array(q, v)) {
 		int n = qpdf_oh_get_array_n_items(q, v);
-		for (int i = 0; i < n && !rc; i++)
-			rc = check_depth(r, qpdf_oh_get_array_item(q, v, i), depth + 1, what);
+		for (int i = 0; i < n && !rc; i++) {
+			/* handles live until released: a long array would pile them up */
+			qpdf_oh item = qpdf_oh_get_array_item(q, v, i);
+			rc = check_depth(r, item, depth + 1, what);
+			qpdf_oh_release(q, item);
+		}
 		return rc;
 	}
 	if (qpdf_oh_is_stream(q, v))
@@ -487,8 +491,11 @@ static int check_depth(rd_t *r, qpdf_oh v, int depth, const char *what)
 		keys[n++] = tl_xstrdup(qpdf_oh_dict_next_key(q));
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (!rc)
-			rc = check_depth(r, qpdf_oh_get_key(q, v, keys[i]), depth + 1, what);
+		if (!rc) {
+			qpdf_oh item = qpdf_oh_get_key(q, v, keys[i]);
+			rc = check_depth(r, item, depth + 1, what);
+			qpdf_oh_release(q, item);
+		}
 		free(keys[i]);
 	}
 	free(keys);
