@@ -117,6 +117,8 @@ static int qcheck(rd_t *r, qpdf_data q, const char *ctx)
 		snprintf(where, sizeof(where), "PDF byte %llu: ", pos);
 	else
 		where[0] = '\0';
+	if (q == r->scratch) /* object 3 of the PDF made around a trailer: ctx says where */
+		where[0] = '\0';
 	int rc = code == qpdf_e_password || code == qpdf_e_unsupported ? TL_EUNSUPPORTED
 	                                                               : TL_EFORMAT;
 	return fail(r, rc, "%s%s%s%s", ctx ? ctx : "", ctx ? ": " : "", where,

@@ -707,6 +707,13 @@ static void broken_xref_refused(void **state)
 	memcpy(e + 11, "00001", 5);
 	expect_error(&b, TL_EFORMAT,
 	             "embedded file manifest.json: the file specification is not a dictionary");
+	tl_buf_free(&p.b);
+
+	/* A trailer with a key twice: two readers could take two different /Info. */
+	base_doc(&p, CATALOG(TREE2), "<< >>");
+	pb_xref(&p, "/Root 1 0 R /Info 9 0 R /Info 1 0 R");
+	expect_error2(&p.b, TL_EFORMAT, "cross-reference section at PDF byte ",
+	              ": dictionary has duplicated key /Info");
 	tl_buf_free(&b);
 	tl_buf_free(&p.b);
 }
