@@ -776,6 +776,55 @@ done:
 	return rc;
 }
 
+/* qpdf decodes object streams (7.5.7) and cross-reference streams (7.5.8) for itself,
+ * and takes Flate data whose Adler-32 check fails (zlib's "incorrect data check") without
+ * a word, reading on with the damaged bytes. So each such stream whose filters are all
+ * FlateDecode is inflated here once more, and refused as an embedded file would be. This
+ * reads every object of the file once, where the reader used to read only what it
+ * needed: an object qpdf cannot read refuses the file even if no check needs it. */
+static int check_qpdf_streams(rd_t *r, long long nobj)
+{
+	qpdf_data q = r->q;
+	int rc = TL_OK;
+	for (long long id = 1; id < nobj && !rc; id++) {
+		qpdf_oh o = qpdf_get_object_by_id(q, (int)id, 0);
+		if (qpdf_oh_is_stream(q, o)) {
+			qpdf_oh d = qpdf_oh_get_dict(q, o);
+			qpdf_oh t = dget(r, d, "/Type"), filt = dget(r, d, "/Filter");
+			size_t nf = 0, flate = 0;
+			if (qpdf_oh_is_array(q, filt)) {
+				nf = (size_t)qpdf_oh_get_array_n_items(q, filt);
+				for (size_t i = 0; i < nf && i < MAX_FILTERS; i++) {
+					qpdf_oh f = qpdf_oh_get_array_item(q, filt, (int)i);
+					flate += name_is(r, f, "/FlateDecode");
+					qpdf_oh_release(q, f);
+				}
+			} else if (!is_null(r, filt)) {
+				nf = 1;
+				flate = name_is(r, filt, "/FlateDecode");
+			}
+			if ((name_is(r, t, "/ObjStm") || name_is(r, t, "/XRef")) && nf &&
+			    nf == flate) {
+				unsigned char *raw = NULL;
+				size_t rawlen = 0, n;
+				qpdf_oh_get_stream_data(q, o, qpdf_dl_none, NULL, &raw, &rawlen);
+				rc = qcheck(r, q, NULL);
+				if (!rc)
+					rc = flate_length(r, id, raw ? raw : (const uint8_t *)"", rawlen,
+					                  nf, &n);
+				free(raw);
+			}
+			qpdf_oh_release(q, filt);
+			qpdf_oh_release(q, t);
+			qpdf_oh_release(q, d);
+		}
+		qpdf_oh_release(q, o);
+		if (!rc)
+			rc = qcheck(r, q, NULL);
+	}
+	return rc;
+}
+
 /* ---- the document ---- */
 
 /* A PDF string as a C string: UTF-16BE with a byte-order mark becomes UTF-8 (7.9.2.2);
@@ -1059,6 +1108,8 @@ static int read_doc(rd_t *r, tl_pdf_doc_t *doc)
 	long long nobj = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value(q, size) : 0;
 	r->nseen = nobj > 0 && nobj <= TL_PDF_MAX_OBJECTS ? (size_t)nobj : 0;
 	r->seen = tl_xcalloc(r->nseen / 8 + 1, 1);
+	if ((rc = check_qpdf_streams(r, (long long)r->nseen)))
+		return rc;
 
 	/* The root is taken from the trailer, not with qpdf_get_root, which mends a catalog
 	 * without /Type (with a warning). */
