@@ -80,16 +80,18 @@ static const char *printable(const uint8_t *s, size_t n, char *buf, size_t cap)
 /* ---- qpdf's errors and warnings ---- */
 
 /* qpdf's pending error, or else its first pending warning, as our failure (with ctx, when
- * given, before it); TL_OK when there is neither. qpdf words a message "PDF (object 7 0,
+ * given, before it); TL_OK when there is neither. It is called after every step, because
+ * qpdf reads objects when they are first asked about, and warns then. qpdf words a message "PDF (object 7 0,
  * offset 812): expected endstream" (PDF being the name it was given); it becomes "object 7
  * (PDF byte 812): expected endstream", as this reader has always put it. */
 static int qcheck(rd_t *r, qpdf_data q, const char *ctx)
 {
 	qpdf_error e = NULL;
+	int warning = 0;
 	if (qpdf_has_error(q))
 		e = qpdf_get_error(q);
 	else if (qpdf_more_warnings(q))
-		e = qpdf_next_warning(q);
+		e = qpdf_next_warning(q), warning = 1;
 	if (!e)
 		return TL_OK;
 	enum qpdf_error_code_e code = qpdf_get_error_code(q, e);
@@ -121,8 +123,16 @@ static int qcheck(rd_t *r, qpdf_data q, const char *ctx)
 		where[0] = '\0';
 	int rc = code == qpdf_e_password || code == qpdf_e_unsupported ? TL_EUNSUPPORTED
 	                                                               : TL_EFORMAT;
-	return fail(r, rc, "%s%s%s%s", ctx ? ctx : "", ctx ? ": " : "", where,
-	            detail && detail[0] ? detail : "qpdf failed without saying why");
+	if (!detail || !detail[0])
+		detail = "qpdf failed without saying why";
+	/* A warning goes on to say what qpdf did instead ("...; treating as string"), which
+	 * is not what happens here: the file is refused. */
+	size_t dn = strlen(detail);
+	const char *semi = warning ? strstr(detail, "; ") : NULL;
+	if (semi)
+		dn = (size_t)(semi - detail);
+	return fail(r, rc, "%s%s%s%.*s", ctx ? ctx : "", ctx ? ": " : "", where,
+	            (int)(dn < 1000 ? dn : 1000), detail);
 }
 
 /* ---- the end of the file and the chain of sections (7.5.4 - 7.5.8) ---- */
