@@ -26,7 +26,10 @@
  *   of cross-reference sections, counted for `verify` (qpdf reads it but does not say how
  *   long it is); the embedded-file name tree and what verify checks in it; and a bound on
  *   decoded bytes: qpdf 11 decodes a stream whole, in memory, without a limit, so a Flate
- *   stream is inflated here first, to count, before qpdf is asked for it. */
+ *   stream is inflated here first, to count, before qpdf is asked for it.
+ * - qpdf 11 takes Flate data whose Adler-32 check fails without a word. The streams it
+ *   decodes for itself (object and cross-reference streams) are inflated here again for
+ *   that, after it (check_qpdf_streams), so every object of the file is read once. */
 
 #define MAX_FILTERS 8      /* filters on one embedded file's stream */
 #define CHUNK       16384  /* bytes inflated at a time when counting */

@@ -14,7 +14,10 @@
  * and streams (7.5.8), hybrid files, incremental updates (the newest definition of an
  * object, and the newest trailer, win), object streams, linearized files. A warning from
  * qpdf refuses the file like an error: without recovery qpdf still reads on past some
- * damage, with null in place of what it could not read. Checked here, on the bytes: the
+ * damage, with null in place of what it could not read. Every object (of generation 0)
+ * is parsed once, so a damaged one refuses the file even where no check needs it;
+ * stream data is decoded only for the embedded files and for qpdf's own object and
+ * cross-reference streams. Checked here, on the bytes: the
  * header, "startxref" N "%%EOF" at the end with at most one end-of-line after it, the
  * chain of sections (/Prev: a loop, an offset outside the file). Checked here on the
  * objects: the name tree (a node reached twice, two files of one name), the file
