@@ -890,15 +890,22 @@ static int text_of(rd_t *r, const uint8_t *s, size_t slen, const char *what, cha
 	return TL_OK;
 }
 
-/* A string object's text (see text_of). */
+/* A string object's text (see text_of). qpdf's string lives until its next call: it is
+ * converted first, and qpdf asked about errors after. */
 static int string_text(rd_t *r, qpdf_oh v, const char *what, char **out)
 {
 	size_t n = 0;
+	char *t = NULL;
 	const char *s = qpdf_oh_get_binary_string_value(r->q, v, &n);
-	int rc = qcheck(r, r->q, what);
-	if (rc)
-		return rc;
-	return text_of(r, (const uint8_t *)(s ? s : ""), s ? n : 0, what, out);
+	int rc = text_of(r, (const uint8_t *)(s ? s : ""), s ? n : 0, what, &t);
+	int qrc = qcheck(r, r->q, what);
+	if (!rc && qrc) {
+		free(t);
+		rc = qrc;
+	}
+	if (!rc)
+		*out = t;
+	return rc;
 }
 
 /* One /EF entry: an /EmbeddedFile stream (7.11.4), decoded. */
