@@ -583,6 +583,8 @@ static int feed(rd_t *r, inflater_t *f, size_t k, const uint8_t *p, size_t n)
 		f->in[k] += used;
 		p += used;
 		n -= used;
+		if (!used && !f->end[k])
+			break; /* zlib took nothing: no loop; the stage is found unfinished */
 	}
 	return TL_OK;
 }
