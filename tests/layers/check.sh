@@ -35,6 +35,7 @@ archive|provenance/tar.c
 ini.h|case/case.c
 maxminddb.h|case/*
 zlib.h|input/stream.c render/pdf/* provenance/pdf_read.c
+qpdf/|provenance/pdf_read.c
 pthread.h|analysis/engine.c
 jansson.h|input/log/* case/* render/* provenance/* cli/*
 '

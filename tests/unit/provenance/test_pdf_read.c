@@ -25,6 +25,7 @@ typedef struct pdfb {
 	tl_buf_t b;
 	size_t off[40];   /* offsets of objects written in the current section */
 	size_t last_xref; /* offset of the previous section; 0 for none */
+	int size;         /* 1 + the highest object number written (7.5.5 /Size) */
 } pdfb_t;
 
 static void pb_init(pdfb_t *p)
@@ -34,8 +35,16 @@ static void pb_init(pdfb_t *p)
 	tl_buf_puts(&p->b, "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n");
 }
 
+/* Keeps /Size right: qpdf warns about a wrong one, and a warning refuses the file. */
+static void pb_num(pdfb_t *p, int num)
+{
+	if (num + 1 > p->size)
+		p->size = num + 1;
+}
+
 static void pb_obj(pdfb_t *p, int num, const char *body)
 {
+	pb_num(p, num);
 	p->off[num] = p->b.len;
 	tl_buf_printf(&p->b, "%d 0 obj\n%s\nendobj\n", num, body);
 }
@@ -44,6 +53,7 @@ static void pb_obj(pdfb_t *p, int num, const char *body)
 static void pb_stream(pdfb_t *p, int num, const char *dict, const void *data, size_t len,
                       int length_ref)
 {
+	pb_num(p, num);
 	p->off[num] = p->b.len;
 	if (length_ref)
 		tl_buf_printf(&p->b, "%d 0 obj\n<< %s /Length %d 0 R >>\nstream\r\n", num, dict,
@@ -96,7 +106,7 @@ static void pb_xref(pdfb_t *p, const char *extra)
 		for (; i < j; i++)
 			tl_buf_printf(&p->b, "%010zu 00000 n\r\n", p->off[i]);
 	}
-	tl_buf_printf(&p->b, "trailer\n<< /Size %d %s", n, extra);
+	tl_buf_printf(&p->b, "trailer\n<< /Size %d %s", p->size, extra);
 	if (p->last_xref)
 		tl_buf_printf(&p->b, " /Prev %zu", p->last_xref);
 	tl_buf_printf(&p->b, " >>\nstartxref\n%zu\n%%%%EOF\n", at);
@@ -233,9 +243,9 @@ static void incremental_update_replaces_manifest(void **state)
 	/* A second update frees the /Info object (an 'f' entry): older ones don't revive it. */
 	size_t at = p.b.len;
 	tl_buf_printf(&p.b,
-	              "xref\n9 1\n0000000000 00001 f \ntrailer\n<< /Size 40 /Root 1 0 R "
+	              "xref\n9 1\n0000000000 00001 f \ntrailer\n<< /Size %d /Root 1 0 R "
 	              "/Info 9 0 R /Prev %zu >>\nstartxref\n%zu\n%%%%EOF\n",
-	              p.last_xref, at);
+	              p.size, p.last_xref, at);
 	assert_int_equal(read_buf(&p.b, &d, err), TL_OK);
 	assert_int_equal(d.updates, 2);
 	assert_null(d.report_id);
@@ -365,18 +375,27 @@ static void xref_and_object_streams(void **state)
 	tl_buf_free(&b);
 }
 
-/* Reads a built PDF that must fail with code and a message containing want. */
-static void expect_error(const tl_buf_t *b, int code, const char *want)
+/* Reads a built PDF that must fail with code and a message containing want and then
+ * want2 (NULL: only want). qpdf words some messages: want names the object and want2
+ * what qpdf found wrong. */
+static void expect_error2(const tl_buf_t *b, int code, const char *want, const char *want2)
 {
 	tl_pdf_doc_t d;
 	char err[256];
 	memset(&d, 0x5a, sizeof(d));
 	int rc = read_buf(b, &d, err);
-	if (rc != code || !strstr(err, want))
-		fail_msg("wanted %d \"%s\", got %d \"%s\"", code, want, rc, err);
+	const char *at = strstr(err, want);
+	if (rc != code || !at || (want2 && !strstr(at + strlen(want), want2)))
+		fail_msg("wanted %d \"%s\" ... \"%s\", got %d \"%s\"", code, want,
+		         want2 ? want2 : "", rc, err);
 	assert_int_equal(d.n_files, 0); /* *out left empty */
 	assert_null(d.files);
 	assert_null(d.report_id);
+}
+
+static void expect_error(const tl_buf_t *b, int code, const char *want)
+{
+	expect_error2(b, code, want, NULL);
 }
 
 /* Where s first occurs in b (the bytes hold NULs: no strstr). */
@@ -385,6 +404,22 @@ static char *find(const tl_buf_t *b, const char *s)
 	char *at = memmem(b->data, b->len, s, strlen(s));
 	assert_non_null(at);
 	return at;
+}
+
+/* qpdf decodes object streams itself and does not mind a wrong Adler-32 at the end of
+ * Flate data (the bytes before it may be damaged too); the reader inflates such streams
+ * again and refuses it. */
+static void object_stream_check_value(void **state)
+{
+	(void)state;
+	tl_buf_t b;
+	build_xref_stream_doc(&b);
+	char *os = find(&b, "/Type /ObjStm");
+	char *end = memmem(os, b.len - (size_t)(os - b.data), "\nendstream", 10);
+	assert_non_null(end);
+	end[-1] ^= 0x01; /* the last byte of the zlib data: part of its Adler-32 */
+	expect_error(&b, TL_EFORMAT, "object 10: bad Flate data at byte ");
+	tl_buf_free(&b);
 }
 
 static void hostile_offsets(void **state)
@@ -429,7 +464,7 @@ static void hostile_offsets(void **state)
 	memcpy(o2, e + 20, 10);
 	memcpy(e, o2, 10);
 	memcpy(e + 20, o1, 10);
-	expect_error(&b, TL_EFORMAT, "object 1: the cross-reference offset");
+	expect_error2(&b, TL_EFORMAT, "object 1 (PDF byte ", "): expected 1 0 obj");
 	tl_buf_free(&b);
 	tl_buf_free(&p.b);
 }
@@ -443,7 +478,7 @@ static void hostile_lengths_and_streams(void **state)
 	p.off[7] = p.b.len;
 	tl_buf_puts(&p.b, "7 0 obj\n<< /Length 3670000 >>\nstream\nabc\nendstream\nendobj\n");
 	pb_xref(&p, "/Root 1 0 R /Info 9 0 R");
-	expect_error(&p.b, TL_EFORMAT, "object 7: /Length 3670000 runs past the end of the file");
+	expect_error2(&p.b, TL_EFORMAT, "object 7 (PDF byte ", "): expected endstream");
 	tl_buf_free(&p.b);
 
 	/* /Length that does not end at endstream (bytes added to the stream). */
@@ -451,7 +486,7 @@ static void hostile_lengths_and_streams(void **state)
 	p.off[7] = p.b.len;
 	tl_buf_puts(&p.b, "7 0 obj\n<< /Length 3 >>\nstream\nabcdef\nendstream\nendobj\n");
 	pb_xref(&p, "/Root 1 0 R /Info 9 0 R");
-	expect_error(&p.b, TL_EFORMAT, "object 7: /Length 3 does not end at 'endstream'");
+	expect_error2(&p.b, TL_EFORMAT, "object 7 (PDF byte ", "): expected endstream");
 	tl_buf_free(&p.b);
 
 	/* A stream whose /Length is itself. */
@@ -459,7 +494,7 @@ static void hostile_lengths_and_streams(void **state)
 	p.off[7] = p.b.len;
 	tl_buf_puts(&p.b, "7 0 obj\n<< /Length 7 0 R >>\nstream\nabc\nendstream\nendobj\n");
 	pb_xref(&p, "/Root 1 0 R /Info 9 0 R");
-	expect_error(&p.b, TL_EFORMAT, "object 7: its value depends on itself");
+	expect_error(&p.b, TL_EFORMAT, "loop detected resolving object 7 0");
 	tl_buf_free(&p.b);
 
 	/* Truncated Flate data: the first half of the compressed manifest. */
@@ -522,7 +557,7 @@ static void hostile_structure(void **state)
 	/* /Info that is a reference to itself; a pair of objects referring to each other. */
 	base_doc(&p, CATALOG(TREE2), "9 0 R");
 	pb_xref(&p, "/Root 1 0 R /Info 9 0 R");
-	expect_error(&p.b, TL_EFORMAT, "object 9: its value depends on itself");
+	expect_error2(&p.b, TL_EFORMAT, "object 9 (PDF byte ", "): expected endobj");
 	tl_buf_free(&p.b);
 
 	/* Arrays nested 100 deep. */
@@ -557,9 +592,8 @@ static void hostile_structure(void **state)
 	tl_buf_free(&p.b);
 	base_doc(&p, CATALOG(TREE2), "<< /ReportID (a) /ReportID (b) >>");
 	pb_xref(&p, "/Root 1 0 R /Info 9 0 R");
-	expect_error(&p.b, TL_EFORMAT,
-	             "object 9 (PDF byte 23): dictionary has the key /ReportID "
-	             "twice");
+	expect_error2(&p.b, TL_EFORMAT, "object 9 (PDF byte ",
+	              "): dictionary has duplicated key /ReportID");
 	tl_buf_free(&p.b);
 
 	/* Encrypted. */
@@ -574,6 +608,176 @@ static void hostile_structure(void **state)
 	expect_error(&p.b, TL_EFORMAT, "embedded file x: the file specification is a string");
 	tl_buf_free(&p.b);
 	tl_buf_free(&b);
+}
+
+/* 7.5.5: nothing after %%EOF but one end-of-line; anything else is an appended edit that
+ * is not a proper update, refused rather than skipped. */
+static void end_of_file(void **state)
+{
+	(void)state;
+	pdfb_t p;
+	tl_buf_t b;
+	tl_pdf_doc_t d;
+	char err[256];
+	base(&p);
+	tl_buf_init(&b);
+	const char *ok[] = {"", "\n", "\r\n", "\r"};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		tl_buf_clear(&b);
+		tl_buf_append(&b, p.b.data, p.b.len - 1); /* without its final LF */
+		tl_buf_puts(&b, ok[i]);
+		int rc = read_buf(&b, &d, err);
+		if (rc)
+			fail_msg("ending %zu: %s", i, err);
+		tl_pdf_doc_free(&d);
+	}
+	const char *bad[] = {"\n\n", "\r\n\r\n", " ", "\n%%EOF\n", "\t"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		tl_buf_clear(&b);
+		tl_buf_append(&b, p.b.data, p.b.len - 1);
+		tl_buf_puts(&b, bad[i]);
+		expect_error(&b, TL_EFORMAT, "data after the last %%EOF");
+	}
+	tl_buf_clear(&b); /* a NUL is white space to 7.2.2, but not an end-of-line */
+	tl_buf_append(&b, p.b.data, p.b.len);
+	tl_buf_putc(&b, '\0');
+	expect_error(&b, TL_EFORMAT, "data after the last %%EOF (1 bytes");
+	tl_buf_free(&b);
+	tl_buf_free(&p.b);
+}
+
+/* An update appended to a file whose section is a cross-reference stream: the older
+ * section is found by its "N G obj" and still counted. */
+static void update_after_xref_stream(void **state)
+{
+	(void)state;
+	tl_buf_t b;
+	tl_pdf_doc_t d;
+	char err[256];
+	build_xref_stream_doc(&b);
+	size_t prev = (size_t)(find(&b, "11 0 obj") - b.data);
+	size_t obj = b.len;
+	tl_buf_printf(&b, "9 0 obj\n<< /ReportID (forged) >>\nendobj\n");
+	size_t at = b.len;
+	tl_buf_printf(&b,
+	              "xref\n9 1\n%010zu 00000 n \ntrailer\n<< /Size 12 /Root 1 0 R /Info 9 0 R "
+	              "/Prev %zu >>\nstartxref\n%zu\n%%%%EOF\n",
+	              obj, prev, at);
+	int rc = read_buf(&b, &d, err);
+	if (rc)
+		fail_msg("%s", err);
+	assert_int_equal(d.updates, 1);
+	assert_string_equal(d.report_id, "forged");
+	assert_file(&d, "manifest.json", MANIFEST);
+	tl_pdf_doc_free(&d);
+	tl_buf_free(&b);
+}
+
+/* Damage that qpdf would mend with recovery on (it rebuilds the index by scanning for
+ * "N G obj") is refused with recovery off. */
+static void broken_xref_refused(void **state)
+{
+	(void)state;
+	pdfb_t p;
+	tl_buf_t b;
+	base(&p);
+	tl_buf_init(&b);
+
+	/* A subsection that announces more entries than it has (objects 1-9 in one). */
+	const char *sub = "xref\n0 1\n0000000000 65535 f \n1 9\n";
+	size_t at = (size_t)(find(&p.b, sub) - p.b.data) + strlen(sub) - 2;
+	tl_buf_append(&b, p.b.data, at);
+	tl_buf_puts(&b, "10");
+	tl_buf_append(&b, p.b.data + at + 1, p.b.len - at - 1);
+	expect_error(&b, TL_EFORMAT, "invalid xref entry (obj=10)");
+
+	/* Object 4's entry one byte off: it points into "4 0 obj", not at it. */
+	tl_buf_clear(&b);
+	tl_buf_append(&b, p.b.data, p.b.len);
+	char *e = find(&b, sub) + strlen(sub) + 3 * 20;
+	e[9] = (char)(e[9] + 1);
+	expect_error2(&b, TL_EFORMAT, "object 4 (PDF byte ", "): expected n n obj");
+
+	/* startxref one byte early: no "xref" there. */
+	tl_buf_clear(&b);
+	size_t xref = (size_t)(find(&p.b, "\nxref\n") - p.b.data) + 1;
+	size_t cut = (size_t)(find(&p.b, "startxref\n") - p.b.data) + 10;
+	tl_buf_append(&b, p.b.data, cut);
+	tl_buf_printf(&b, "%zu\n%%%%EOF\n", xref - 1);
+	expect_error(&b, TL_EFORMAT, "neither 'xref' nor 'N G obj'");
+
+	/* An entry with a byte that is not part of any entry. */
+	tl_buf_clear(&b);
+	tl_buf_append(&b, p.b.data, p.b.len);
+	e = find(&b, sub) + strlen(sub) + 3 * 20;
+	e[3] = 'x';
+	expect_error(&b, TL_EFORMAT, "is not part of an entry");
+
+	/* The generation an entry gives is not the object's: "4 0 R" names no object, so is
+	 * null (7.3.10), as the reader always took it. */
+	tl_buf_clear(&b);
+	tl_buf_append(&b, p.b.data, p.b.len);
+	e = find(&b, sub) + strlen(sub) + 3 * 20;
+	memcpy(e + 11, "00001", 5);
+	expect_error(&b, TL_EFORMAT,
+	             "embedded file manifest.json: the file specification is not a dictionary");
+	tl_buf_free(&p.b);
+
+	/* A trailer with a key twice: two readers could take two different /Info. */
+	base_doc(&p, CATALOG(TREE2), "<< >>");
+	pb_xref(&p, "/Root 1 0 R /Info 9 0 R /Info 1 0 R");
+	expect_error2(&p.b, TL_EFORMAT, "cross-reference section at PDF byte ",
+	              ": dictionary has duplicated key /Info");
+	tl_buf_free(&b);
+	tl_buf_free(&p.b);
+}
+
+/* A file cut short, and one with bytes cut out of its middle under an index that still
+ * names the old offsets. */
+static void truncated_file(void **state)
+{
+	(void)state;
+	pdfb_t p;
+	tl_buf_t b;
+	base(&p);
+	tl_buf_init(&b);
+	tl_buf_append(&b, p.b.data, p.b.len / 2);
+	expect_error(&b, TL_EFORMAT, "no 'startxref'");
+
+	/* The first half, then the original last lines. */
+	tl_buf_clear(&b);
+	size_t tail = (size_t)(find(&p.b, "startxref\n") - p.b.data);
+	tl_buf_append(&b, p.b.data, p.b.len / 2);
+	tl_buf_append(&b, p.b.data + tail, p.b.len - tail);
+	expect_error(&b, TL_EFORMAT, "startxref points outside the file");
+
+	/* Ten bytes of the findings stream cut out, startxref moved to match: the stream
+	 * no longer ends where its /Length says. */
+	tl_buf_clear(&b);
+	size_t at = (size_t)(find(&p.b, FINDINGS) - p.b.data);
+	size_t xref = (size_t)(find(&p.b, "\nxref\n") - p.b.data) + 1;
+	tl_buf_append(&b, p.b.data, at);
+	tl_buf_append(&b, p.b.data + at + 10, tail - at - 10);
+	tl_buf_printf(&b, "startxref\n%zu\n%%%%EOF\n", xref - 10);
+	expect_error2(&b, TL_EFORMAT, "object 7 (PDF byte ", "): expected endstream");
+	tl_buf_free(&b);
+	tl_buf_free(&p.b);
+}
+
+/* qpdf without recovery still passes some damage as a warning and reads on; a warning
+ * refuses the file here. A /Size that is not one more than the highest object number
+ * (7.5.5) is the mildest. */
+static void qpdf_warning_refuses(void **state)
+{
+	(void)state;
+	pdfb_t p;
+	base_doc(&p, CATALOG(TREE2), "<< /ReportID (" RID ") >>");
+	p.size = 40;
+	pb_xref(&p, "/Root 1 0 R /Info 9 0 R");
+	expect_error(&p.b, TL_EFORMAT,
+	             "reported number of objects (40) is not one plus the highest object "
+	             "number (9)");
+	tl_buf_free(&p.b);
 }
 
 /* Every prefix of two good files, and each byte of one flipped: errors, never a crash
@@ -668,9 +872,15 @@ int main(void)
 	    cmocka_unit_test(incremental_update_replaces_manifest),
 	    cmocka_unit_test(name_tree_kids),
 	    cmocka_unit_test(xref_and_object_streams),
+	    cmocka_unit_test(object_stream_check_value),
 	    cmocka_unit_test(hostile_offsets),
 	    cmocka_unit_test(hostile_lengths_and_streams),
 	    cmocka_unit_test(hostile_structure),
+	    cmocka_unit_test(end_of_file),
+	    cmocka_unit_test(update_after_xref_stream),
+	    cmocka_unit_test(broken_xref_refused),
+	    cmocka_unit_test(truncated_file),
+	    cmocka_unit_test(qpdf_warning_refuses),
 	    cmocka_unit_test(truncations_and_flips_fail_cleanly),
 	    cmocka_unit_test(qpdf_rewrites),
 	};
