@@ -10,6 +10,7 @@
 #include "input/stream.h"
 #include "input/log/textlog.h"
 #include "render/chart/chart.h"
+#include "render/json/json.h"
 #include "provenance/manifest.h"
 #include "render/pdf/pdf.h"
 #include "render/report/report.h"

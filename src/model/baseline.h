@@ -144,9 +144,4 @@ typedef struct tl_baseline_model {
  * (Defined in src/analysis/baseline.c.) */
 void tl_baseline_model_free(tl_baseline_model_t *m);
 
-/* Writes the model as one JSON object (src/render/json/baseline.c; keys and formats in
- * docs/findings/baseline.md). */
-struct tl_json;
-void tl_json_baseline(struct tl_json *j, const tl_baseline_model_t *m);
-
 #endif

@@ -364,9 +364,4 @@ typedef struct tl_correlate_model {
 /* Frees what the model owns and zeroes it; accepts NULL and a zeroed model. */
 void tl_correlate_model_free(tl_correlate_model_t *m);
 
-/* Writes the model as one JSON object (src/render/json/correlate.c; schema in
- * docs/findings/correlate.md). */
-struct tl_json;
-void tl_json_correlate(struct tl_json *j, const tl_correlate_model_t *m);
-
 #endif

@@ -69,8 +69,4 @@ typedef struct tl_findings {
 
 void tl_findings_free(tl_findings_t *f);
 
-struct tl_json;
-/* Writes the findings as one JSON document (keys in a fixed order). */
-void tl_json_findings(struct tl_json *j, const tl_findings_t *f);
-
 #endif

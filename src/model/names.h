@@ -85,8 +85,4 @@ typedef struct tl_names_model {
 /* Frees everything the model owns (not the struct itself); accepts NULL. */
 void tl_names_model_free(tl_names_model_t *m);
 
-/* Writes the model as one JSON object (src/render/json/names.c; docs/findings/names.md). */
-struct tl_json;
-void tl_json_names(struct tl_json *j, const tl_names_model_t *m);
-
 #endif

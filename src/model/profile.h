@@ -116,8 +116,4 @@ typedef struct tl_profile_model {
 /* Frees what the model owns (not the model itself); accepts NULL; leaves it zeroed. */
 void tl_profile_model_free(tl_profile_model_t *m);
 
-/* Renderer (src/render/json/profile.c): writes the model as one JSON object. */
-struct tl_json;
-void tl_json_profile(struct tl_json *j, const tl_profile_model_t *m);
-
 #endif

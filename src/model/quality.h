@@ -168,8 +168,4 @@ typedef struct tl_quality_model {
 /* Frees what the model owns (not the struct); accepts NULL. */
 void tl_quality_model_free(tl_quality_model_t *m);
 
-/* Writes the model as one JSON object (src/render/json/quality.c; docs/findings/quality.md). */
-struct tl_json;
-void tl_json_quality(struct tl_json *j, const tl_quality_model_t *m);
-
 #endif

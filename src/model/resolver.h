@@ -144,8 +144,4 @@ typedef struct tl_resolver_model {
 /* Frees what the model owns (not the model itself); accepts NULL; leaves it zeroed. */
 void tl_resolver_model_free(tl_resolver_model_t *m);
 
-/* Renderer (src/render/json/resolver.c): writes the model as one JSON object. */
-struct tl_json;
-void tl_json_resolver(struct tl_json *j, const tl_resolver_model_t *m);
-
 #endif

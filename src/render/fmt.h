@@ -124,7 +124,7 @@ void tl_fmt_chart_num(tl_buf_t *b, double v, int digits, const tl_lang_t *lang);
 /* A share with its interval beside a bar: "78.0% (76.5–79.3)"; "78.0%" when an end is not
  * finite. One decimal. */
 void tl_fmt_chart_share(tl_buf_t *b, double share, double lo, double hi, const tl_lang_t *lang);
-/* A rate ratio with its interval beside a forest row: "2.41 (1.80–3.22)", "12.5 (1.80–∞)",
+/* A rate ratio with its interval beside a forest row: "2.41 (1.80–3.22)", "12.50 (1.80–∞)",
  * "2.41" without a lower end or with a NaN upper one, "not estimable" for a ratio that is
  * not a finite number >= 0. Decimals: two from 0.1 to 100, none from 100, three
  * significant digits below 0.1 (at most six decimals). */

@@ -1,6 +1,7 @@
 /* json_baseline.c - the baselines finding as one JSON object (schema:
  * docs/findings/baseline.md). Formats only; every number comes from the model. */
 #include "model/baseline.h"
+#include "render/json/json.h"
 #include "util/buf.h"
 #include "util/time.h"
 

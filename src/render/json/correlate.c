@@ -2,6 +2,7 @@
  * Formats only; every number comes from the model. */
 #include "model/correlate.h"
 #include "model/stats.h"
+#include "render/json/json.h"
 #include "util/buf.h"
 #include "util/time.h"
 

@@ -5,6 +5,7 @@
 #include "case/case.h"
 #include "case/events.h"
 #include "model/findings.h"
+#include "render/json/json.h"
 #include "util/buf.h"
 #include "util/time.h"
 

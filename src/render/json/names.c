@@ -1,5 +1,6 @@
 /* json_names.c - the names findings as one JSON object (docs/findings/names.md). */
 #include "model/names.h"
+#include "render/json/json.h"
 #include "util/buf.h"
 #include "util/time.h"
 

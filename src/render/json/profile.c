@@ -1,6 +1,7 @@
 /* json_profile.c - the profile findings as one JSON object (schema: docs/findings/profile.md).
  * Keys in a fixed order; shares and interval bounds with 6 decimals; times ISO 8601 UTC. */
 #include "model/profile.h"
+#include "render/json/json.h"
 #include "util/buf.h"
 #include "util/time.h"
 

@@ -1,6 +1,7 @@
 /* json_quality.c - the integrity and quality findings as one JSON object
  * (docs/findings/quality.md). Keys in a fixed order; coverage with 6 decimals. */
 #include "model/quality.h"
+#include "render/json/json.h"
 #include "util/buf.h"
 #include "util/time.h"
 

@@ -2,6 +2,7 @@
  * docs/findings/resolver.md). Keys in a fixed order; shares, bounds and seconds with
  * 6 decimals; times ISO 8601 UTC. */
 #include "model/resolver.h"
+#include "render/json/json.h"
 #include "util/buf.h"
 #include "util/time.h"
 

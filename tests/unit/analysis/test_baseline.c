@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "analysis/baseline.h"
+#include "render/json/json.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/time.h"

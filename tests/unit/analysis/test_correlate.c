@@ -16,6 +16,7 @@
 #include "analysis/correlate.h"
 #include "analysis/stats/rng.h"
 #include "analysis/stats/stats.h"
+#include "render/json/json.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/time.h"

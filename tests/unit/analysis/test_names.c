@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "analysis/names.h"
+#include "render/json/json.h"
 #include "util/buf.h"
 #include "util/time.h"
 

@@ -11,6 +11,7 @@
 
 #include "analysis/profile.h"
 #include "analysis/stats/stats.h"
+#include "render/json/json.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/time.h"

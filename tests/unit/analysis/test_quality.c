@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analysis/quality.h"
+#include "render/json/json.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/time.h"

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "analysis/resolver.h"
+#include "render/json/json.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/time.h"

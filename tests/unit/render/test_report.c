@@ -17,6 +17,7 @@
 #include "case/events.h"
 #include "model/findings.h"
 #include "provenance/manifest.h"
+#include "render/json/json.h"
 #include "render/report/report.h"
 #include "util/buf.h"
 #include "util/error.h"
