@@ -97,4 +97,7 @@ typedef struct tl_baseline_query {
 int tl_baseline_finish(const tl_baseline_t *b, const tl_baseline_query_t *q,
 		       tl_baseline_model_t *out);
 
+/* Frees what the model owns (names, addresses, org names) and zeroes it. Accepts NULL. */
+void tl_baseline_model_free(tl_baseline_model_t *m);
+
 #endif

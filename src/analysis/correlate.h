@@ -28,4 +28,7 @@
 int tl_correlate_run(const tl_ctx_t *ctx, const tl_event_t *events, size_t n_events,
 		     const tl_correlate_settings_t *s, tl_correlate_model_t *out);
 
+/* Frees what the model owns and zeroes it; accepts NULL and a zeroed model. */
+void tl_correlate_model_free(tl_correlate_model_t *m);
+
 #endif

@@ -22,4 +22,7 @@ int tl_analysis_run(const tl_case_t *c, const tl_events_t *events, const tl_inpu
 		    unsigned threads, const char *tool_version, tl_findings_t *out, char *err,
 		    size_t errlen);
 
+/* Frees everything the findings own (the context, every model); accepts a zeroed struct. */
+void tl_findings_free(tl_findings_t *f);
+
 #endif

@@ -57,4 +57,7 @@ int tl_names_resolved_to(const tl_names_t *n, const tl_addr_t *ips, size_t n_ips
 int tl_names_finish(const tl_names_t *n, const tl_ctx_t *ctx, const tl_names_filter_t *filter,
 		    tl_names_model_t *out);
 
+/* Frees everything the model owns (not the struct itself); accepts NULL. */
+void tl_names_model_free(tl_names_model_t *m);
+
 #endif

@@ -21,4 +21,7 @@ typedef struct tl_profile_settings {
  * borrowed from ctx, which must outlive it. */
 int tl_profile_run(const tl_ctx_t *ctx, const tl_profile_settings_t *s, tl_profile_model_t *out);
 
+/* Frees what the model owns (not the model itself); accepts NULL; leaves it zeroed. */
+void tl_profile_model_free(tl_profile_model_t *m);
+
 #endif

@@ -89,4 +89,7 @@ int tl_quality_finish(const tl_quality_t *q, const tl_ctx_t *ctx,
 		      const tl_quality_offset_t *offsets, size_t n_offsets,
 		      tl_quality_model_t *out);
 
+/* Frees what the model owns (not the struct); accepts NULL. */
+void tl_quality_model_free(tl_quality_model_t *m);
+
 #endif

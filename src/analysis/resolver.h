@@ -24,4 +24,7 @@ typedef struct tl_resolver_settings {
 int tl_resolver_run(const tl_ctx_t *ctx, const tl_resolver_settings_t *s,
 		    tl_resolver_model_t *out);
 
+/* Frees what the model owns (not the model itself); accepts NULL; leaves it zeroed. */
+void tl_resolver_model_free(tl_resolver_model_t *m);
+
 #endif

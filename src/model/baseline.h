@@ -140,8 +140,4 @@ typedef struct tl_baseline_model {
 	size_t n_orgs;
 } tl_baseline_model_t;
 
-/* Frees what the model owns (names, addresses, org names) and zeroes it. Accepts NULL.
- * (Defined in src/analysis/baseline.c.) */
-void tl_baseline_model_free(tl_baseline_model_t *m);
-
 #endif

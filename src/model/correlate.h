@@ -361,7 +361,4 @@ typedef struct tl_correlate_model {
 	tl_correlate_sens_t *sens;    /* n_events x TL_CORRELATE_SENS_FACTORS, event-major */
 } tl_correlate_model_t;
 
-/* Frees what the model owns and zeroes it; accepts NULL and a zeroed model. */
-void tl_correlate_model_free(tl_correlate_model_t *m);
-
 #endif

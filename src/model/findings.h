@@ -49,7 +49,7 @@ typedef struct tl_findings {
 	const struct tl_case *kase;     /* borrowed */
 	const struct tl_events *events; /* borrowed; NULL when the case names none */
 	const char *tool_version;
-	tl_ctx_t ctx;                   /* owned (see tl_findings_free) */
+	tl_ctx_t ctx;                   /* owned (tl_findings_free, src/analysis/engine.h) */
 	tl_findings_source_t *source_attr; /* per ctx source; owned */
 	const char **target_names_resolved; /* names that resolved to target IPs; owned array */
 	size_t n_target_names_resolved;
@@ -66,7 +66,5 @@ typedef struct tl_findings {
 	char orgs_sha256[65];           /* of the organisations file as the analysis read it,
 					 * lower-case hex; "" when the case names none */
 } tl_findings_t;
-
-void tl_findings_free(tl_findings_t *f);
 
 #endif

@@ -82,7 +82,4 @@ typedef struct tl_names_model {
 	size_t n_names;
 } tl_names_model_t;
 
-/* Frees everything the model owns (not the struct itself); accepts NULL. */
-void tl_names_model_free(tl_names_model_t *m);
-
 #endif

@@ -113,7 +113,4 @@ typedef struct tl_profile_model {
 	tl_prof_queries_t queries;
 } tl_profile_model_t;
 
-/* Frees what the model owns (not the model itself); accepts NULL; leaves it zeroed. */
-void tl_profile_model_free(tl_profile_model_t *m);
-
 #endif

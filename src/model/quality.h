@@ -165,7 +165,4 @@ typedef struct tl_quality_model {
 	size_t n_offsets;
 } tl_quality_model_t;
 
-/* Frees what the model owns (not the struct); accepts NULL. */
-void tl_quality_model_free(tl_quality_model_t *m);
-
 #endif

@@ -141,7 +141,4 @@ typedef struct tl_resolver_model {
 	size_t n_breaks;
 } tl_resolver_model_t;
 
-/* Frees what the model owns (not the model itself); accepts NULL; leaves it zeroed. */
-void tl_resolver_model_free(tl_resolver_model_t *m);
-
 #endif
