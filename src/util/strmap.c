@@ -102,11 +102,6 @@ uint32_t tl_strmap_put(tl_strmap_t *m, const char *key, size_t len, uint32_t val
 	return UINT32_MAX;
 }
 
-size_t tl_strmap_size(const tl_strmap_t *m)
-{
-	return m->n;
-}
-
 uint64_t tl_hash_mix(uint64_t h, uint64_t v)
 {
 	h = (h ^ v) * UINT64_C(0x9e3779b97f4a7c15);

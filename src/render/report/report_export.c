@@ -189,14 +189,3 @@ void tl_report_export_free(tl_export_t *x)
 	free(x->v);
 	memset(x, 0, sizeof(*x));
 }
-
-int tl_report_export(const tl_findings_t *f, const tl_export_opts_t *o, char *err,
-		     size_t errlen)
-{
-	tl_export_t x;
-	int rc = tl_report_export_build(f, o, &x, err, errlen);
-	if (rc == TL_OK)
-		rc = tl_report_export_write(&x, o, err, errlen);
-	tl_report_export_free(&x);
-	return rc;
-}

@@ -53,8 +53,4 @@ int tl_report_export_write(const tl_export_t *x, const tl_export_opts_t *o, char
 			   size_t errlen);
 void tl_report_export_free(tl_export_t *x); /* accepts NULL */
 
-/* Build, then write. */
-int tl_report_export(const tl_findings_t *f, const tl_export_opts_t *o, char *err,
-		     size_t errlen);
-
 #endif
