@@ -26,17 +26,13 @@
  * other filters and encrypted files are TL_EUNSUPPORTED. Nothing is repaired: damage is
  * TL_EFORMAT; the caps below give TL_ELIMIT. */
 
-/* TL_PDF_MAX_CHAIN and TL_PDF_MAX_VALUES bounded the hand-written parser that qpdf
- * replaced; they are kept for callers, and no longer apply. TL_PDF_MAX_STREAM and
- * TL_PDF_MAX_TOTAL bound the embedded files, counted before qpdf decodes them; the
- * object and cross-reference streams qpdf decodes for itself have no bound but memory
- * (qpdf 11 has none to set). */
+/* TL_PDF_MAX_STREAM and TL_PDF_MAX_TOTAL bound the embedded files, counted before qpdf
+ * decodes them; the object and cross-reference streams qpdf decodes for itself have no
+ * bound but memory (qpdf 11 has none to set). */
 #define TL_PDF_MAX_DEPTH      64                   /* nesting of arrays and dictionaries */
-#define TL_PDF_MAX_CHAIN      32                   /* (no longer applies) */
 #define TL_PDF_MAX_STREAM     (64u * 1024 * 1024)  /* decoded bytes of one embedded file */
 #define TL_PDF_MAX_TOTAL      (256u * 1024 * 1024) /* decoded bytes of all embedded files */
 #define TL_PDF_MAX_OBJECTS    1000000              /* object numbers 0 .. this-1 (/Size) */
-#define TL_PDF_MAX_VALUES     1000000              /* (no longer applies) */
 #define TL_PDF_MAX_SECTIONS   1000                 /* cross-reference sections (/Prev chain) */
 #define TL_PDF_MAX_FILES      10000                /* embedded files */
 #define TL_PDF_MAX_TREE_DEPTH 32                   /* name-tree /Kids levels */
