@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "../pdf/sample_doc.h"
+#include "../../pdf/sample_doc.h"
 
 #ifndef TL_TEST_DATA_DIR
 #define TL_TEST_DATA_DIR "tests"
