@@ -534,7 +534,7 @@ int tl_analysis_run(const tl_case_t *c, const tl_events_t *events, const tl_inpu
 			   memcmp(c->inputs[i].sha256, in->info.sha256, TL_SHA256_LEN) != 0) {
 			char hex[TL_SHA256_HEX_LEN];
 			tl_sha256_hex(in->info.sha256, hex);
-			rc = TL_EINVAL;
+			rc = TL_EEVIDENCE;
 			snprintf(err, errlen,
 				 "%s: SHA-256 mismatch: the case file expects %s, the file has %s; "
 				 "the evidence is not what was received, nothing was analysed",
@@ -654,7 +654,7 @@ int tl_analysis_run(const tl_case_t *c, const tl_events_t *events, const tl_inpu
 	run_pass(&job, threads);
 	for (size_t i = 0; i < ctx->n_inputs && rc == TL_OK; i++) {
 		if (job.rc[i] != TL_OK) {
-			rc = job.rc[i] == TL_EIO ? TL_EIO : job.rc[i];
+			rc = job.rc[i] == TL_EIO ? TL_EEVIDENCE : job.rc[i];
 			snprintf(err, errlen, "%s: changed or unreadable between the two passes (%s)",
 				 ctx->inputs[i].path, tl_strerror(job.rc[i]));
 		}

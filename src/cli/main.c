@@ -1,5 +1,5 @@
 /* main.c - the tealeaves command line: subcommands over the tealeaves library. */
-#include "cli/cli.h"
+#include "cli/common.h"
 #include "case/case.h"
 #include "analysis/engine.h"
 #include "case/events.h"
@@ -717,13 +717,15 @@ static int cmd_analyze(int argc, char **argv)
 	tl_case_t *c;
 	tl_events_t *events;
 	tl_findings_t f;
-	int status =
-		tl_cli_run_case(argv[optind], co.sets, co.n_sets, co.threads, &c, &events, &f);
+	char err[4096];
+	int status = tl_cli_fail(tl_make_run_case(argv[optind], co.sets, co.n_sets, co.threads,
+						  &c, &events, &f, err, sizeof(err)),
+				 err);
 	if (status != EXIT_OK)
 		return status;
 	tl_buf_t out;
 	tl_buf_init(&out);
-	tl_cli_findings_document(&f, &out);
+	tl_make_findings_document(&f, &out);
 	if (output) {
 		if (tl_cli_write_atomic(output, out.data, out.len) != 0)
 			status = EXIT_OUTPUT;
@@ -731,7 +733,7 @@ static int cmd_analyze(int argc, char **argv)
 		status = output_failed();
 	}
 	tl_buf_free(&out);
-	tl_cli_case_done(c, events, &f);
+	tl_make_case_done(c, events, &f);
 	return status;
 }
 
@@ -772,8 +774,10 @@ static int cmd_profile(int argc, char **argv)
 	tl_case_t *c;
 	tl_events_t *events;
 	tl_findings_t f;
-	int status =
-		tl_cli_run_case(argv[optind], co.sets, co.n_sets, co.threads, &c, &events, &f);
+	char err[4096];
+	int status = tl_cli_fail(tl_make_run_case(argv[optind], co.sets, co.n_sets, co.threads,
+						  &c, &events, &f, err, sizeof(err)),
+				 err);
 	if (status != EXIT_OK)
 		return status;
 	tl_buf_t out;
@@ -789,7 +793,7 @@ static int cmd_profile(int argc, char **argv)
 	if (flush_out(&out) != 0 || fflush(stdout) != 0)
 		status = output_failed();
 	tl_buf_free(&out);
-	tl_cli_case_done(c, events, &f);
+	tl_make_case_done(c, events, &f);
 	return status;
 }
 
@@ -892,23 +896,27 @@ static int cmd_report(int argc, char **argv)
 	tl_case_t *c;
 	tl_events_t *events;
 	tl_findings_t f;
-	int status =
-		tl_cli_run_case(argv[optind], co.sets, co.n_sets, co.threads, &c, &events, &f);
+	char err[4096] = "";
+	int status = tl_cli_fail(tl_make_run_case(argv[optind], co.sets, co.n_sets, co.threads,
+						  &c, &events, &f, err, sizeof(err)),
+				 err);
 	if (status != EXIT_OK)
 		return status;
-	char err[4096] = "";
-	tl_cli_report_opts_t ro = {
+	tl_make_report_opts_t ro = {
 		.case_path = argv[optind],
 		.sets = co.sets,
 		.n_sets = co.n_sets,
 		.pdfa_1b = pdfa_1b,
 		.draft = draft,
 	};
-	tl_cli_report_t r;
+	tl_cli_report_program(&ro);
+	tl_make_report_t r;
 	memset(&r, 0, sizeof(r));
-	if ((status = tl_cli_need_report_date(c, argv[optind], &ro.date_s)) != EXIT_OK)
+	if ((status = tl_cli_fail(tl_make_need_report_date(c, argv[optind], &ro.date_s, err,
+							   sizeof(err)),
+				  err)) != EXIT_OK)
 		goto out;
-	if ((status = tl_cli_make_report(&f, &ro, &r)) != EXIT_OK)
+	if ((status = tl_cli_fail(tl_make_report(&f, &ro, &r, err, sizeof(err)), err)) != EXIT_OK)
 		goto out;
 	/* the charts and tables are made before anything is written, so that one that cannot
 	 * be made leaves no report behind either */
@@ -919,7 +927,7 @@ static int cmd_report(int argc, char **argv)
 	if ((charts || csv) && tl_report_export_build(&f, &xo, &exp, err, sizeof(err)) != TL_OK) {
 		fprintf(stderr, "tealeaves: %s; nothing was written\n", err);
 		tl_report_export_free(&exp);
-		tl_cli_report_free(&r);
+		tl_make_report_free(&r);
 		status = EXIT_OUTPUT;
 		goto out;
 	}
@@ -927,7 +935,8 @@ static int cmd_report(int argc, char **argv)
 	tl_buf_init(&sig);
 	tl_buf_init(&sig_name);
 	if (sign_key)
-		status = tl_cli_sign_report(&r, sign_key, sign_cert, &sig);
+		status = tl_cli_fail(
+			tl_make_sign_report(&r, sign_key, sign_cert, &sig, err, sizeof(err)), err);
 	if (status == EXIT_OK && to_stdout) {
 		if (fwrite(r.pdf, 1, r.pdf_len, stdout) != r.pdf_len || fflush(stdout) != 0)
 			status = output_failed();
@@ -936,7 +945,7 @@ static int cmd_report(int argc, char **argv)
 					"manifest attached; no manifest or checksum file was written "
 					"beside it\n");
 	} else if (status == EXIT_OK) {
-		status = tl_cli_write_report(&r, output);
+		status = tl_cli_fail(tl_make_write_report(&r, output, err, sizeof(err)), err);
 	}
 	if (status == EXIT_OK && sign_key) {
 		tl_buf_printf(&sig_name, "%s.p7s", output);
@@ -954,9 +963,9 @@ static int cmd_report(int argc, char **argv)
 		status = EXIT_OUTPUT;
 	}
 	tl_report_export_free(&exp);
-	tl_cli_report_free(&r);
+	tl_make_report_free(&r);
 out:
-	tl_cli_case_done(c, events, &f);
+	tl_make_case_done(c, events, &f);
 	tl_chart_release();
 	return status;
 }
@@ -983,7 +992,10 @@ static int records_for_case(const char *case_path, const case_opts_t *co, const 
 	tl_case_t *c;
 	tl_events_t *events;
 	tl_findings_t f;
-	int status = tl_cli_run_case(case_path, co->sets, co->n_sets, co->threads, &c, &events, &f);
+	char err[4096];
+	int status = tl_cli_fail(tl_make_run_case(case_path, co->sets, co->n_sets, co->threads, &c,
+						  &events, &f, err, sizeof(err)),
+				 err);
 	if (status != EXIT_OK)
 		return status;
 	tl_trace_t t;
@@ -1014,7 +1026,7 @@ static int records_for_case(const char *case_path, const case_opts_t *co, const 
 		tl_buf_free(&rc.out);
 	}
 	tl_trace_free(&t);
-	tl_cli_case_done(c, events, &f);
+	tl_make_case_done(c, events, &f);
 	return status;
 }
 

@@ -16,6 +16,10 @@ const char *tl_strerror(int err)
 	case TL_EUNSUPPORTED: return "unsupported format";
 	case TL_ELIMIT: return "configured limit reached";
 	case TL_ESTOP: return "stopped by caller";
+	case TL_EUSAGE: return "bad command line";
+	case TL_EOUTPUT: return "output not written";
+	case TL_ECASE: return "invalid case file";
+	case TL_EEVIDENCE: return "evidence does not match its expected SHA-256";
 	}
 	return "unknown error";
 }

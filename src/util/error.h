@@ -15,6 +15,10 @@ enum {
 	TL_EUNSUPPORTED = -7, /* format recognised but not supported */
 	TL_ELIMIT = -8,       /* a configured cap was reached */
 	TL_ESTOP = -9,        /* a callback asked to stop */
+	TL_EUSAGE = -10,      /* the command line is wrong (an option or its value) */
+	TL_EOUTPUT = -11,     /* an output file could not be written */
+	TL_ECASE = -12,       /* the case file, or a file it names, is invalid */
+	TL_EEVIDENCE = -13,   /* evidence does not match its expected SHA-256, or changed */
 };
 
 /* Returns a static string explaining err; never NULL. */

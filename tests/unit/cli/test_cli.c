@@ -12,23 +12,24 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli/common.h"
+#include "util/error.h"
 
 static void command_is_canonical(void **state)
 {
 	(void)state;
 	const char *sets[] = {"stats.alpha=0.01", "report.title=Don't panic"};
-	tl_cli_report_opts_t o = {.case_path = "cases/case one.ini", .sets = sets, .n_sets = 2,
+	tl_make_report_opts_t o = {.case_path = "cases/case one.ini", .sets = sets, .n_sets = 2,
 				  .pdfa_1b = 1, .draft = 1};
 	tl_buf_t b;
 	tl_buf_init(&b);
-	tl_cli_report_command(&o, &b);
+	tl_make_report_command(&o, &b);
 	/* words a shell would split or expand are single-quoted, ' as '\'' */
 	assert_string_equal(b.data, "tealeaves report 'cases/case one.ini' --set stats.alpha=0.01 "
 				    "--set 'report.title=Don'\\''t panic' --pdfa 1b --draft");
 	tl_buf_clear(&b);
-	tl_cli_report_opts_t plain = {.case_path = "samples/case.ini"};
-	tl_cli_report_command(&plain, &b);
+	tl_make_report_opts_t plain = {.case_path = "samples/case.ini"};
+	tl_make_report_command(&plain, &b);
 	assert_string_equal(b.data, "tealeaves report samples/case.ini");
 	tl_buf_free(&b);
 }
@@ -87,15 +88,15 @@ static void report_date_needs_a_source(void **state)
 	memset(&c, 0, sizeof(c));
 	int64_t s = -1;
 	unsetenv("SOURCE_DATE_EPOCH");
-	assert_int_equal(tl_cli_report_date(&c, &s), -1); /* never the clock */
+	assert_int_equal(tl_make_report_date(&c, &s), TL_ECASE); /* never the clock */
 	setenv("SOURCE_DATE_EPOCH", "1477872000", 1);
-	assert_int_equal(tl_cli_report_date(&c, &s), 0);
+	assert_int_equal(tl_make_report_date(&c, &s), TL_OK);
 	assert_int_equal(s, 1477872000);
 	setenv("SOURCE_DATE_EPOCH", "12x", 1);
-	assert_int_equal(tl_cli_report_date(&c, &s), -1);
+	assert_int_equal(tl_make_report_date(&c, &s), TL_ECASE);
 	c.has_report_date = 1;
 	c.report_date_us = INT64_C(1000000) * 86400;
-	assert_int_equal(tl_cli_report_date(&c, &s), 0); /* the case file wins */
+	assert_int_equal(tl_make_report_date(&c, &s), TL_OK); /* the case file wins */
 	assert_int_equal(s, 86400);
 	unsetenv("SOURCE_DATE_EPOCH");
 }
