@@ -1,5 +1,6 @@
-/* common.c - what the commands share: exit statuses, atomic writes, bounded reads,
- * --threads, the data folder and the description of this program. */
+/* common.c - what the commands share: exit statuses, atomic writes, bounded reads, the
+ * options and messages of several commands, the data folder and the description of this
+ * program. */
 #include "cli/common.h"
 #include "analysis/attrib.h"
 #include "case/parse.h"
@@ -16,7 +17,9 @@
 #include "tl_version.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,4 +180,120 @@ void tl_cli_report_program(tl_make_report_opts_t *o)
 	o->data_dir = tl_cli_data_dir();
 	o->libraries = libs.data;
 	o->tool_commit = commit;
+}
+
+int tl_cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "tealeaves: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\nrun 'tealeaves help' for usage\n");
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+int tl_cli_output_failed(void)
+{
+	fprintf(stderr, "tealeaves: writing output: %s\n", strerror(errno));
+	return EXIT_OUTPUT;
+}
+
+int tl_cli_flush_out(tl_buf_t *b)
+{
+	if (b->len && fwrite(b->data, 1, b->len, stdout) != b->len)
+		return -1;
+	tl_buf_clear(b);
+	return 0;
+}
+
+const struct option tl_cli_input_options[] = {
+	{"format", required_argument, NULL, 'f'},
+	{"json", no_argument, NULL, 'j'},
+	{"port", required_argument, NULL, 'p'},
+	{"help", no_argument, NULL, 'h'},
+	{"case", required_argument, NULL, 'C'},
+	{"target", no_argument, NULL, 'T'},
+	{"source", required_argument, NULL, 'S'},
+	{"org", required_argument, NULL, 'O'},
+	{"name", required_argument, NULL, 'N'},
+	{"from", required_argument, NULL, 'F'},
+	{"to", required_argument, NULL, 'U'},
+	{"with-duplicates", no_argument, NULL, 'D'},
+	{"set", required_argument, NULL, 's'},
+	{"threads", required_argument, NULL, 't'},
+	{NULL, 0, NULL, 0},
+};
+
+const struct option tl_cli_case_options[] = {
+	{"output", required_argument, NULL, 'o'},
+	{"set", required_argument, NULL, 's'},
+	{"threads", required_argument, NULL, 't'},
+	{"json", no_argument, NULL, 'j'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+void tl_cli_input_opts_init(tl_cli_input_opts_t *o)
+{
+	memset(o, 0, sizeof(*o));
+	tl_input_opts_default(&o->opts);
+}
+
+int tl_cli_parse_ports(tl_cli_input_opts_t *o, const char *arg)
+{
+	const char *p = arg;
+	while (*p) {
+		char *end;
+		errno = 0;
+		long v = strtol(p, &end, 10);
+		if (end == p || errno || v < 1 || v > 65535 || (*end && *end != ','))
+			return -1;
+		if (o->n_ports == TL_CLI_MAX_PORTS)
+			return -1;
+		o->ports[o->n_ports++] = (uint16_t)v;
+		p = *end ? end + 1 : end;
+	}
+	/* the reader takes these instead of its default, port 53 */
+	o->opts.net.ports = o->ports;
+	o->opts.net.n_ports = o->n_ports;
+	return o->n_ports ? 0 : -1;
+}
+
+int tl_cli_precheck(int n, char **files)
+{
+	int bad = 0;
+	for (int i = 0; i < n; i++) {
+		int fd = open(files[i], O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			fprintf(stderr, "tealeaves: %s: %s\n", files[i], strerror(errno));
+			bad = 1;
+			continue;
+		}
+		close(fd);
+	}
+	return bad;
+}
+
+int tl_cli_read_error(const char *path, int rc, const tl_input_info_t *info)
+{
+	if (rc == TL_ENOENT || rc == TL_EACCES || rc == TL_EIO)
+		fprintf(stderr, "tealeaves: %s: %s\n", path, tl_strerror(rc));
+	else
+		fprintf(stderr, "tealeaves: %s: %s%s%s\n", path, tl_strerror(rc),
+			info->error[0] ? ": " : "", info->error);
+	return EXIT_INPUT;
+}
+
+int tl_cli_case_option(tl_cli_case_opts_t *o, int opt, const char *arg)
+{
+	if (opt == 's') {
+		if (o->n_sets == sizeof(o->sets) / sizeof(o->sets[0]))
+			return tl_cli_usage_error("too many --set options");
+		o->sets[o->n_sets++] = arg;
+		return EXIT_OK;
+	}
+	if (tl_cli_parse_threads(arg, &o->threads) != 0)
+		return tl_cli_usage_error("bad thread count '%s'", arg);
+	return EXIT_OK;
 }

@@ -5,8 +5,11 @@
 #ifndef TL_CLI_COMMON_H
 #define TL_CLI_COMMON_H
 
+#include <getopt.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "input/input.h"
 #include "provenance/make.h"
 #include "util/buf.h"
 
@@ -75,8 +78,75 @@ void tl_cli_tool_commit(char *out, size_t n);
  * strings are static, made on the first call. */
 void tl_cli_report_program(tl_make_report_opts_t *o);
 
-/* The commands in their own files. argv[0] is the command's name. */
+/* ---- options and messages the commands share ---- */
+
+/* Prints "tealeaves: MESSAGE" and a pointer to `tealeaves help` on stderr; returns
+ * EXIT_USAGE. */
+__attribute__((format(printf, 1, 2))) int tl_cli_usage_error(const char *fmt, ...);
+
+/* Prints "tealeaves: writing output: " and errno's text on stderr; returns EXIT_OUTPUT. */
+int tl_cli_output_failed(void);
+
+/* Writes what b holds to standard output and clears b. Returns 0, or -1 (errno set). */
+int tl_cli_flush_out(tl_buf_t *b);
+
+/* The long options of the commands that read evidence files themselves (records,
+ * inspect): one table, so that each refuses the other's options with its own message
+ * rather than getopt's. */
+extern const struct option tl_cli_input_options[];
+
+/* The long options of the commands that run a case and print (analyze, profile). */
+extern const struct option tl_cli_case_options[];
+
+#define TL_CLI_MAX_PORTS 64
+
+/* Reader options from the command line: --port N[,N...]. */
+typedef struct tl_cli_input_opts {
+	tl_input_opts_t opts; /* opts.net.ports points into ports once a --port is taken */
+	uint16_t ports[TL_CLI_MAX_PORTS];
+	size_t n_ports;
+} tl_cli_input_opts_t;
+
+/* Sets the reader's defaults (port 53). */
+void tl_cli_input_opts_init(tl_cli_input_opts_t *o);
+
+/* Adds the ports of "53,5353" (1 to 65535, at most TL_CLI_MAX_PORTS over every --port) to
+ * the reader's, which take the place of its default. Returns 0, or -1 (the list may be
+ * partly taken; the command stops). */
+int tl_cli_parse_ports(tl_cli_input_opts_t *o, const char *arg);
+
+/* Checks that every one of the n files can be opened before any output is written, so
+ * that a mistyped name fails fast and alone. Prints one line per failure; returns 1 if
+ * any failed, else 0. */
+int tl_cli_precheck(int n, char **files);
+
+/* Prints why the input at path could not be read (rc, and what info says); returns
+ * EXIT_INPUT. */
+int tl_cli_read_error(const char *path, int rc, const tl_input_info_t *info);
+
+/* The options of the commands that run a case: --set (in order, borrowed from argv) and
+ * --threads. */
+typedef struct tl_cli_case_opts {
+	const char *sets[64];
+	size_t n_sets;
+	unsigned threads;
+} tl_cli_case_opts_t;
+
+/* Takes option opt ('s' for --set, 't' for --threads) with its argument. Returns
+ * EXIT_OK, or EXIT_USAGE after a message (too many --set, a bad thread count). Whether
+ * a --set is SECTION.KEY=VALUE is checked when the case is loaded (tl_make_load_case). */
+int tl_cli_case_option(tl_cli_case_opts_t *o, int opt, const char *arg);
+
+/* ---- the commands, one file each (cmd_<command>.c) ---- */
+
+/* Each runs `tealeaves COMMAND`: argv[0] is the command's name; returns an exit status. */
+int tl_cli_records(int argc, char **argv);
+int tl_cli_inspect(int argc, char **argv);
+int tl_cli_analyze(int argc, char **argv);
+int tl_cli_profile(int argc, char **argv);
+int tl_cli_report(int argc, char **argv);
 int tl_cli_verify(int argc, char **argv);
 int tl_cli_bundle(int argc, char **argv);
+int tl_cli_version(int argc, char **argv);
 
 #endif
