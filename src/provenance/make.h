@@ -63,9 +63,10 @@ typedef struct tl_make_report_opts {
 	int pdfa_1b;
 	int draft;
 	int64_t date_s; /* the report's date, UTC seconds */
-	/* the program that makes it: the folder holding templates/, fonts/ and icc/ (the
-	 * manifest names each file relative to it, never the folder itself), the linked
-	 * libraries' versions and the source commit, as the report prints them */
+	/* the program that makes it, none of them NULL (cli/common.h's tl_cli_report_program
+	 * sets all three): the folder holding templates/, fonts/ and icc/ (the manifest names
+	 * each file relative to it, never the folder itself), the linked libraries' versions
+	 * and the source commit, as the report prints them */
 	const char *data_dir;
 	const char *libraries;
 	const char *tool_commit;
