@@ -131,8 +131,9 @@ int tl_attrib_open(const tl_case_t *c, tl_attrib_t **out, char *err, size_t errl
 	tl_orgs_t *orgs = NULL;
 	if (c->orgs_resolved) {
 		int r = tl_orgs_load(c->orgs_resolved, &orgs, err, errlen);
+		/* the case names this file: one that is not valid makes the case invalid */
 		if (r != TL_OK)
-			return r;
+			return r == TL_EFORMAT ? TL_ECASE : r;
 	}
 	return tl_attrib_new(orgs, c->mmdb_resolved, c->timezone, c->org_zones, c->n_org_zones,
 			     out, err, errlen);

@@ -32,7 +32,8 @@ typedef struct tl_attribution {
 int tl_attrib_new(tl_orgs_t *orgs, const char *mmdb_path, const char *default_zone,
 		  const tl_case_orgzone_t *zones, size_t n_zones, tl_attrib_t **out, char *err,
 		  size_t errlen);
-/* The same from a case: its organisations file and mmdb (resolved paths), its zones. */
+/* The same from a case: its organisations file and mmdb (resolved paths), its zones.
+ * An organisations file that is not valid is TL_ECASE (tl_orgs_load's TL_EFORMAT). */
 int tl_attrib_open(const tl_case_t *c, tl_attrib_t **out, char *err, size_t errlen);
 void tl_attrib_free(tl_attrib_t *a);
 const tl_orgs_t *tl_attrib_orgs(const tl_attrib_t *a); /* may be NULL */

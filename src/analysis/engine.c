@@ -529,7 +529,7 @@ static int pass1(run_t *r)
 			   memcmp(c->inputs[i].sha256, in->info.sha256, TL_SHA256_LEN) != 0) {
 			char hex[TL_SHA256_HEX_LEN];
 			tl_sha256_hex(in->info.sha256, hex);
-			rc = TL_EINVAL;
+			rc = TL_EEVIDENCE;
 			snprintf(r->err, r->errlen,
 				 "%s: SHA-256 mismatch: the case file expects %s, the file has %s; "
 				 "the evidence is not what was received, nothing was analysed",
@@ -668,7 +668,9 @@ static int pass2(run_t *r)
 			snprintf(r->err, r->errlen,
 				 "%s: changed or unreadable between the two passes (%s)",
 				 ctx->inputs[i].path, tl_strerror(job->rc[i]));
-			return job->rc[i];
+			/* a file that reads differently the second time is not the evidence
+			 * pass 1 hashed */
+			return job->rc[i] == TL_EIO ? TL_EEVIDENCE : job->rc[i];
 		}
 	}
 	tl_lookups_build(ctx, r->cols, ctx->n_inputs, r->c->dedup_tolerance_us, &r->out->dedup);

@@ -16,8 +16,8 @@
  * threads: 0 = one per core; results never depend on it.
  * Returns TL_OK; or an error with a message in err naming the file and reason:
  * an input that cannot be read or is in no known format (TL_ENOENT, TL_EFORMAT...),
- * an expected SHA-256 that does not match (TL_EINVAL), a file that changed
- * between the two passes (TL_EIO). */
+ * an expected SHA-256 that does not match, or a file that changed between the two
+ * passes (TL_EEVIDENCE); an organisations file that is not valid (TL_ECASE). */
 int tl_analysis_run(const tl_case_t *c, const tl_events_t *events, const tl_input_opts_t *opts,
 		    unsigned threads, const char *tool_version, tl_findings_t *out, char *err,
 		    size_t errlen);

@@ -18,6 +18,10 @@ const char *tl_strerror(int err)
 	case TL_ESTOP: return "stopped by caller";
 	case TL_ESIGNATURE: return "the signature does not match the signed file";
 	case TL_EUNTRUSTED: return "the signer's certificate is not trusted";
+	case TL_EUSAGE: return "bad command line";
+	case TL_EOUTPUT: return "output not written";
+	case TL_ECASE: return "invalid case file";
+	case TL_EEVIDENCE: return "evidence does not match its expected SHA-256";
 	}
 	return "unknown error";
 }

@@ -17,6 +17,10 @@ enum {
 	TL_ESTOP = -9,        /* a callback asked to stop */
 	TL_ESIGNATURE = -10,  /* a signature does not cover the bytes it is said to sign */
 	TL_EUNTRUSTED = -11,  /* a signer's certificate does not chain to a trusted CA */
+	TL_EUSAGE = -12,      /* the command line is wrong (an option or its value) */
+	TL_EOUTPUT = -13,     /* an output file could not be written */
+	TL_ECASE = -14,       /* the case file, or a file it names, is invalid */
+	TL_EEVIDENCE = -15,   /* evidence does not match its expected SHA-256, or changed */
 };
 
 /* Returns a static string explaining err; never NULL. */

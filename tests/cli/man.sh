@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # man.sh - the man page documents what the binary and the code do: a section for every
 # command the global help lists, in it every option that command's --help names (and
-# no option the command does not take), every exit status of src/cli/cli.h and no other,
+# no option the command does not take), every exit status of src/cli/common.h and no other,
 # every environment variable the code reads, the version the binary reports; and it
 # renders without a warning from groff or mandoc.
 # Usage: man.sh TEALEAVES MANPAGE SOURCE_DIR
@@ -66,9 +66,9 @@ for cmd in $cmds; do
 	grep -q "^\.B tealeaves $cmd\b" <<<"$syn" || bad "the SYNOPSIS does not show $cmd"
 done
 
-# 3. EXIT STATUS lists exactly the exit codes of src/cli/cli.h (and 128+N for a signal)
-code=$(sed -n 's/^[[:space:]]*EXIT_[A-Z_]* = \([0-9]*\),.*/\1/p' "$src/src/cli/cli.h" | sort -n)
-[ -n "$code" ] || bad "no exit codes found in src/cli/cli.h"
+# 3. EXIT STATUS lists exactly the exit codes of src/cli/common.h (and 128+N for a signal)
+code=$(sed -n 's/^[[:space:]]*EXIT_[A-Z_]* = \([0-9]*\),.*/\1/p' "$src/src/cli/common.h" | sort -n)
+[ -n "$code" ] || bad "no exit codes found in src/cli/common.h"
 doc=$(part SH "EXIT STATUS" | sed -n 's/^\.B \([0-9][0-9]*\)$/\1/p' | sort -n)
 if [ "$code" = "$doc" ]; then
 	echo "ok    EXIT STATUS lists exit codes $(echo $code)"
@@ -78,7 +78,7 @@ fi
 # every code the commands return is one of those names (none returns a bare number)
 used=$(grep -ohE '\bEXIT_[A-Z_]+\b' "$src"/src/cli/*.c | sort -u)
 for u in $used; do
-	grep -qE "^[[:space:]]*$u = [0-9]+," "$src/src/cli/cli.h" || bad "$u is not an exit code of cli.h"
+	grep -qE "^[[:space:]]*$u = [0-9]+," "$src/src/cli/common.h" || bad "$u is not an exit code of common.h"
 done
 
 # 4. ENVIRONMENT names every variable the code reads

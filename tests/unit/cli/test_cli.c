@@ -1,5 +1,5 @@
-/* test_cli.c - the shared command pieces: the recorded report command, atomic
- * writes, bounded reads and where the data folder is. */
+/* test_cli.c - the shared command pieces (cli/common.c): exit statuses, option parsing,
+ * atomic writes, bounded reads and where the data folder is. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -7,30 +7,213 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli/common.h"
+#include "util/error.h"
 
-static void command_is_canonical(void **state)
+/* Every error code has the exit status the README and the man page give its kind. */
+static void exit_status_of_every_code(void **state)
 {
 	(void)state;
-	const char *sets[] = {"stats.alpha=0.01", "report.title=Don't panic"};
-	tl_cli_report_opts_t o = {.case_path = "cases/case one.ini", .sets = sets, .n_sets = 2,
-				  .pdfa_1b = 1, .draft = 1};
-	tl_buf_t b;
-	tl_buf_init(&b);
-	tl_cli_report_command(&o, &b);
-	/* words a shell would split or expand are single-quoted, ' as '\'' */
-	assert_string_equal(b.data, "tealeaves report 'cases/case one.ini' --set stats.alpha=0.01 "
-				    "--set 'report.title=Don'\\''t panic' --pdfa 1b --draft");
-	tl_buf_clear(&b);
-	tl_cli_report_opts_t plain = {.case_path = "samples/case.ini"};
-	tl_cli_report_command(&plain, &b);
-	assert_string_equal(b.data, "tealeaves report samples/case.ini");
-	tl_buf_free(&b);
+	static const struct {
+		int err, status;
+	} want[] = {
+		{TL_OK, EXIT_OK},
+		{TL_ENOMEM, EXIT_INPUT},
+		{TL_EINVAL, EXIT_INPUT}, /* a library's bad argument is not the user's */
+		{TL_EIO, EXIT_INPUT},
+		{TL_ENOENT, EXIT_INPUT},
+		{TL_EACCES, EXIT_INPUT},
+		{TL_EFORMAT, EXIT_INPUT},
+		{TL_EUNSUPPORTED, EXIT_INPUT},
+		{TL_ELIMIT, EXIT_INPUT},
+		{TL_ESTOP, EXIT_INPUT},
+		{TL_EUSAGE, EXIT_USAGE},
+		{TL_EOUTPUT, EXIT_OUTPUT},
+		{TL_ECASE, EXIT_CASE},
+		{TL_EEVIDENCE, EXIT_EVIDENCE},
+		{TL_ESIGNATURE, EXIT_UNVERIFIED}, /* a signature that does not verify */
+		{TL_EUNTRUSTED, EXIT_UNVERIFIED},
+		{-12345, EXIT_INPUT}, /* not a code: an input that could not be read */
+	};
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		if (tl_cli_exit_status(want[i].err) != want[i].status)
+			fail_msg("code %d: exit %d, want %d", want[i].err,
+				 tl_cli_exit_status(want[i].err), want[i].status);
+	}
+	/* the new codes explain themselves too */
+	assert_string_not_equal(tl_strerror(TL_ECASE), "unknown error");
+	assert_string_not_equal(tl_strerror(TL_EEVIDENCE), "unknown error");
+	assert_string_not_equal(tl_strerror(TL_EUSAGE), "unknown error");
+	assert_string_not_equal(tl_strerror(TL_EOUTPUT), "unknown error");
+}
+
+/* Runs fn with stderr sent to a file; returns what it printed (static). */
+static const char *stderr_of(void (*fn)(void *), void *arg)
+{
+	static char got[1024];
+	char name[] = "/tmp/tl-test-cli-err.XXXXXX";
+	int fd = mkstemp(name);
+	assert_true(fd >= 0);
+	fflush(stderr);
+	int saved = dup(STDERR_FILENO);
+	dup2(fd, STDERR_FILENO);
+	fn(arg);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	ssize_t n = pread(fd, got, sizeof(got) - 1, 0);
+	got[n > 0 ? n : 0] = '\0';
+	close(fd);
+	unlink(name);
+	return got;
+}
+
+static int fail_status;
+static void fail_case(void *arg)
+{
+	fail_status = tl_cli_fail(TL_ECASE, arg);
+}
+static void fail_ok(void *arg)
+{
+	fail_status = tl_cli_fail(TL_OK, arg);
+}
+
+static void fail_prints_one_line(void **state)
+{
+	(void)state;
+	assert_string_equal(stderr_of(fail_case, "case.ini:3: bad key"),
+			    "tealeaves: case.ini:3: bad key\n");
+	assert_int_equal(fail_status, EXIT_CASE);
+	/* success prints nothing, whatever is left in the buffer */
+	assert_string_equal(stderr_of(fail_ok, "stale"), "");
+	assert_int_equal(fail_status, EXIT_OK);
+}
+
+static void threads_bounds(void **state)
+{
+	(void)state;
+	unsigned t = 99;
+	assert_int_equal(tl_cli_parse_threads("0", &t), 0); /* 0: one per processor */
+	assert_int_equal(t, 0);
+	assert_int_equal(tl_cli_parse_threads("1024", &t), 0);
+	assert_int_equal(t, 1024);
+	t = 99;
+	static const char *const bad[] = {"1025", "-1", "", "4x", "x", "2.5",
+					  "99999999999999999999"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (tl_cli_parse_threads(bad[i], &t) != -1)
+			fail_msg("--threads '%s' taken", bad[i]);
+		assert_int_equal(t, 99); /* untouched */
+	}
+}
+
+static tl_cli_case_opts_t co;
+static int co_status;
+static void take_threads(void *arg)
+{
+	co_status = tl_cli_case_option(&co, 't', arg);
+}
+static void take_set(void *arg)
+{
+	co_status = tl_cli_case_option(&co, 's', arg);
+}
+
+static void case_options(void **state)
+{
+	(void)state;
+	memset(&co, 0, sizeof(co));
+	assert_string_equal(stderr_of(take_threads, "8"), "");
+	assert_int_equal(co_status, EXIT_OK);
+	assert_int_equal(co.threads, 8);
+	assert_string_equal(stderr_of(take_threads, "1025"),
+			    "tealeaves: bad thread count '1025'\nrun 'tealeaves help' for usage\n");
+	assert_int_equal(co_status, EXIT_USAGE);
+	assert_int_equal(co.threads, 8);
+	/* --set is kept in command-line order, as given (checked when the case loads) */
+	static char words[65][16];
+	for (int i = 0; i < 64; i++) {
+		snprintf(words[i], sizeof(words[i]), "a.b=%d", i);
+		stderr_of(take_set, words[i]);
+		assert_int_equal(co_status, EXIT_OK);
+	}
+	assert_int_equal(co.n_sets, 64);
+	assert_string_equal(co.sets[0], "a.b=0");
+	assert_string_equal(co.sets[63], "a.b=63");
+	assert_string_equal(stderr_of(take_set, "a.b=64"),
+			    "tealeaves: too many --set options\nrun 'tealeaves help' for usage\n");
+	assert_int_equal(co_status, EXIT_USAGE);
+	assert_int_equal(co.n_sets, 64);
+}
+
+static void ports(void **state)
+{
+	(void)state;
+	tl_cli_input_opts_t o;
+	tl_cli_input_opts_init(&o);
+	assert_int_equal(tl_cli_parse_ports(&o, "53,5353"), 0);
+	assert_int_equal(o.n_ports, 2);
+	assert_ptr_equal(o.opts.net.ports, o.ports); /* the reader's default is replaced */
+	assert_int_equal(o.opts.net.n_ports, 2);
+	assert_int_equal(o.ports[0], 53);
+	assert_int_equal(o.ports[1], 5353);
+	/* a second --port adds to the first */
+	assert_int_equal(tl_cli_parse_ports(&o, "65535"), 0);
+	assert_int_equal(o.opts.net.n_ports, 3);
+	assert_int_equal(o.ports[2], 65535);
+	static const char *const bad[] = {"0", "65536", "", ",53", "53;54", "x", "-53"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		tl_cli_input_opts_init(&o);
+		if (tl_cli_parse_ports(&o, bad[i]) != -1)
+			fail_msg("--port '%s' taken", bad[i]);
+	}
+	/* at most TL_CLI_MAX_PORTS over every --port */
+	tl_cli_input_opts_init(&o);
+	for (int i = 0; i < TL_CLI_MAX_PORTS; i++)
+		assert_int_equal(tl_cli_parse_ports(&o, "53"), 0);
+	assert_int_equal(tl_cli_parse_ports(&o, "53"), -1);
+}
+
+/* --set SECTION.KEY=VALUE, checked against the sample case as the case file loads. */
+static void set_forms(void **state)
+{
+	(void)state;
+	const char *path = TL_TEST_DATA_DIR "/../samples/case.ini";
+	char err[4096];
+	tl_case_t *c = NULL;
+	const char *seed[] = {"analysis.seed=7", "analysis.seed=8"};
+	assert_int_equal(tl_make_load_case(path, seed, 2, &c, err, sizeof(err)), TL_OK);
+	assert_int_equal(c->seed, 8); /* in order: the last one wins */
+	tl_make_case_done(c, NULL, NULL);
+
+	/* no '=': the command line is wrong, with the word quoted back */
+	const char *noeq[] = {"analysis.seed"};
+	c = NULL;
+	assert_int_equal(tl_make_load_case(path, noeq, 1, &c, err, sizeof(err)), TL_EUSAGE);
+	assert_string_equal(err, "--set needs SECTION.KEY=VALUE, not 'analysis.seed'");
+	assert_null(c);
+	assert_int_equal(tl_cli_exit_status(TL_EUSAGE), EXIT_USAGE);
+
+	/* a key of 128 bytes or more cannot be a setting */
+	char longkey[200];
+	memset(longkey, 'k', 140);
+	strcpy(longkey + 140, "=1");
+	const char *lk[] = {longkey};
+	assert_int_equal(tl_make_load_case(path, lk, 1, &c, err, sizeof(err)), TL_EUSAGE);
+
+	/* a setting the case file does not have, or a value it does not take: the case is
+	 * invalid (exit 4), as it would be with that line in the file */
+	const char *nokey[] = {"analysis.nosuchkey=1"};
+	assert_int_equal(tl_make_load_case(path, nokey, 1, &c, err, sizeof(err)), TL_ECASE);
+	assert_non_null(strstr(err, "nosuchkey"));
+	const char *badval[] = {"analysis.seed=abc"};
+	assert_int_equal(tl_make_load_case(path, badval, 1, &c, err, sizeof(err)), TL_ECASE);
+	assert_null(c);
 }
 
 static char dir[] = "/tmp/tl-test-cli.XXXXXX";
@@ -80,26 +263,6 @@ static void write_atomic_and_read(void **state)
 	tl_buf_free(&b);
 }
 
-static void report_date_needs_a_source(void **state)
-{
-	(void)state;
-	tl_case_t c;
-	memset(&c, 0, sizeof(c));
-	int64_t s = -1;
-	unsetenv("SOURCE_DATE_EPOCH");
-	assert_int_equal(tl_cli_report_date(&c, &s), -1); /* never the clock */
-	setenv("SOURCE_DATE_EPOCH", "1477872000", 1);
-	assert_int_equal(tl_cli_report_date(&c, &s), 0);
-	assert_int_equal(s, 1477872000);
-	setenv("SOURCE_DATE_EPOCH", "12x", 1);
-	assert_int_equal(tl_cli_report_date(&c, &s), -1);
-	c.has_report_date = 1;
-	c.report_date_us = INT64_C(1000000) * 86400;
-	assert_int_equal(tl_cli_report_date(&c, &s), 0); /* the case file wins */
-	assert_int_equal(s, 86400);
-	unsetenv("SOURCE_DATE_EPOCH");
-}
-
 /* The data folder: TEALEAVES_DATA_DIR first, else what the binary was built for, an
  * absolute folder as it is and a relative one from the binary's own folder. */
 static void data_dir_lookup(void **state)
@@ -143,9 +306,13 @@ int main(void)
 	if (!mkdtemp(dir))
 		return 1;
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(command_is_canonical),
+		cmocka_unit_test(exit_status_of_every_code),
+		cmocka_unit_test(fail_prints_one_line),
+		cmocka_unit_test(threads_bounds),
+		cmocka_unit_test(case_options),
+		cmocka_unit_test(ports),
+		cmocka_unit_test(set_forms),
 		cmocka_unit_test(write_atomic_and_read),
-		cmocka_unit_test(report_date_needs_a_source),
 		cmocka_unit_test(data_dir_lookup),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

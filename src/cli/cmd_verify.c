@@ -2,7 +2,7 @@
  * report, finds the files the manifest names, checks every hash, runs the analysis
  * again, makes the report again and compares it with the given one byte for byte.
  * Every check prints one line: its verdict, what was compared, and the figures. */
-#include "cli/cli.h"
+#include "cli/common.h"
 #include "provenance/manifest.h"
 #include "render/chart/chart.h"
 #include "render/pdf/pdf.h"
@@ -1082,8 +1082,10 @@ static void remake(vctx_t *v, json_t *m, tl_case_t *c, const vopts_t *vo, const 
 	c->path = tl_xstrdup(case_path);
 	tl_events_t *events = NULL;
 	tl_findings_t f;
+	char why[4096];
 	fflush(stdout);
-	if (tl_cli_analyse(c, vo->threads, &events, &f) != EXIT_OK) {
+	if (tl_cli_fail(tl_make_analyse(c, vo->threads, &events, &f, why, sizeof(why)), why) !=
+	    EXIT_OK) {
 		line(v, V_FAILED, "analysis",
 		     "the analysis did not run (the message on standard error says why)");
 		fail(v);
@@ -1091,7 +1093,7 @@ static void remake(vctx_t *v, json_t *m, tl_case_t *c, const vopts_t *vo, const 
 	}
 	tl_buf_t again;
 	tl_buf_init(&again);
-	tl_cli_findings_document(&f, &again);
+	tl_make_findings_document(&f, &again);
 	if (findings &&
 	    (again.len != findings->len || memcmp(again.data, findings->data, again.len))) {
 		line(v, V_DIFFERS, "analysis",
@@ -1126,7 +1128,7 @@ static void remake(vctx_t *v, json_t *m, tl_case_t *c, const vopts_t *vo, const 
 		}
 	}
 	tl_buf_free(&again);
-	tl_cli_report_opts_t ro = {
+	tl_make_report_opts_t ro = {
 	    .case_path = case_path,
 	    .sets = sets,
 	    .n_sets = n_sets,
@@ -1134,12 +1136,13 @@ static void remake(vctx_t *v, json_t *m, tl_case_t *c, const vopts_t *vo, const 
 	    .draft = json_is_true(json_object_get(rep, "draft")),
 	    .date_s = date_us / TL_US_PER_SEC,
 	};
-	tl_cli_report_t r;
-	if (tl_cli_make_report(&f, &ro, &r) != EXIT_OK) {
+	tl_cli_report_program(&ro);
+	tl_make_report_t r;
+	if (tl_cli_fail(tl_make_report(&f, &ro, &r, why, sizeof(why)), why) != EXIT_OK) {
 		line(v, V_FAILED, "report",
 		     "could not be made again (the message on standard error says why)");
 		fail(v);
-		tl_cli_case_done(NULL, events, &f);
+		tl_make_case_done(NULL, events, &f);
 		return;
 	}
 	int same_manifest = r.manifest.len == manifest->len &&
@@ -1172,8 +1175,8 @@ static void remake(vctx_t *v, json_t *m, tl_case_t *c, const vopts_t *vo, const 
 		    r.pdf_len, a, pdf_len, first_difference(r.pdf, r.pdf_len, pdf, pdf_len));
 		differs(v);
 	}
-	tl_cli_report_free(&r);
-	tl_cli_case_done(NULL, events, &f);
+	tl_make_report_free(&r);
+	tl_make_case_done(NULL, events, &f);
 	tl_chart_release();
 }
 
@@ -1499,8 +1502,10 @@ static int verify_pdf(vctx_t *v, const vopts_t *vo)
 	locate(v, &cw, NULL, vo->case_path, &f);
 	int case_ok = file_verdict(v, "case file", &cw, &f, 0);
 	if (case_ok) {
+		char why[4096];
 		fflush(stdout);
-		if (tl_cli_load_case(f.path, sets, n_sets, &c) != EXIT_OK) {
+		if (tl_cli_fail(tl_make_load_case(f.path, sets, n_sets, &c, why, sizeof(why)), why) !=
+		    EXIT_OK) {
 			line(v, V_FAILED, "case file",
 			     "%s could not be loaded (the message on standard "
 			     "error says why)",

@@ -1,7 +1,7 @@
 /* bundle.c - `tealeaves bundle`: one tar archive holding a case file, every file it
  * names, the report made from them with its manifest, checksum and signature, and a
  * listing, so that a case can be stored as one file and checked with verify. */
-#include "cli/cli.h"
+#include "cli/common.h"
 #include "render/chart/chart.h"
 #include "provenance/cms.h"
 #include "util/error.h"
@@ -176,7 +176,7 @@ static int usage(const char *msg)
 }
 
 /* The archive's files; returns an exit status. */
-static int fill(bctx_t *b, const tl_case_t *c, const tl_findings_t *f, const tl_cli_report_t *r,
+static int fill(bctx_t *b, const tl_case_t *c, const tl_findings_t *f, const tl_make_report_t *r,
                 const tl_buf_t *sig)
 {
 	int st;
@@ -346,27 +346,31 @@ int tl_cli_bundle(int argc, char **argv)
 	tl_case_t *c = NULL;
 	tl_events_t *events = NULL;
 	tl_findings_t f;
-	int st = tl_cli_run_case(case_path, sets, n_sets, threads, &c, &events, &f);
+	char err[4096], *tmp = NULL;
+	int st = tl_cli_fail(
+	    tl_make_run_case(case_path, sets, n_sets, threads, &c, &events, &f, err, sizeof(err)),
+	    err);
 	if (st != EXIT_OK)
 		return st;
-	tl_cli_report_opts_t ro = {
+	tl_make_report_opts_t ro = {
 	    .case_path = case_path,
 	    .sets = sets,
 	    .n_sets = n_sets,
 	    .pdfa_1b = pdfa_1b,
 	    .draft = draft,
 	};
-	tl_cli_report_t r;
+	tl_cli_report_program(&ro);
+	tl_make_report_t r;
 	memset(&r, 0, sizeof(r));
 	tl_buf_t sig, old;
 	tl_buf_init(&sig);
 	tl_buf_init(&old);
-	char err[4096], *tmp = NULL;
 	bctx_t b;
 	memset(&b, 0, sizeof(b));
-	if ((st = tl_cli_need_report_date(c, case_path, &ro.date_s)) != EXIT_OK)
+	if ((st = tl_cli_fail(tl_make_need_report_date(c, case_path, &ro.date_s, err, sizeof(err)),
+	                      err)) != EXIT_OK)
 		goto out;
-	if ((st = tl_cli_make_report(&f, &ro, &r)) != EXIT_OK)
+	if ((st = tl_cli_fail(tl_make_report(&f, &ro, &r, err, sizeof(err)), err)) != EXIT_OK)
 		goto out;
 	if (given) {
 		/* an existing report goes in only if it is the one these files make */
@@ -400,7 +404,9 @@ int tl_cli_bundle(int argc, char **argv)
 	}
 	if (sign_key) {
 		tl_buf_clear(&sig);
-		if ((st = tl_cli_sign_report(&r, sign_key, sign_cert, &sig)) != EXIT_OK)
+		if ((st = tl_cli_fail(tl_make_sign_report(&r, sign_key, sign_cert, &sig, err,
+		                                          sizeof(err)),
+		                      err)) != EXIT_OK)
 			goto out;
 	}
 
@@ -461,8 +467,8 @@ out:
 	free(tmp);
 	tl_buf_free(&sig);
 	tl_buf_free(&old);
-	tl_cli_report_free(&r);
-	tl_cli_case_done(c, events, &f);
+	tl_make_report_free(&r);
+	tl_make_case_done(c, events, &f);
 	tl_chart_release();
 	return st;
 }
