@@ -197,7 +197,7 @@ static int parse_yesno(const char *v, int *out)
 static int set_zone(ctx_t *x, int line, const char *sec, const char *key, const char *v,
 		    char **dst)
 {
-	int r = tl_zone_check(v);
+	int r = tl_tz_check(v);
 	if (r == TL_EINVAL) {
 		bad(x, line, "time zone", v, sec, key, "an IANA zone name such as Europe/Moscow");
 		return r;

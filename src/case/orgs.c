@@ -3,6 +3,7 @@
 #include "case/orgs.h"
 #include "case/parse.h"
 #include "util/error.h"
+#include "util/tz.h"
 #include "util/file.h"
 #include "util/num.h"
 #include "util/xmalloc.h"
@@ -168,7 +169,7 @@ int tl_orgs_load(const char *path, tl_orgs_t **out, char *err, size_t errlen)
 		}
 		const char *zone = rc == TL_OK && ncols == 3 && f[2][0] ? f[2] : NULL;
 		if (zone) {
-			int zr = tl_zone_check(zone);
+			int zr = tl_tz_check(zone);
 			if (zr != TL_OK) {
 				msg(err, errlen, "%s:%d: %s time zone '%s'", path, line,
 				    zr == TL_EINVAL ? "bad" : "unknown", zone);

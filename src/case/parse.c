@@ -123,50 +123,6 @@ int tl_when_parse(const char *s, size_t len, int64_t *us)
 	return tl_time_parse(s, len, us);
 }
 
-static int zone_char(char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-	       c == '_' || c == '+' || c == '-';
-}
-
-int tl_zone_check(const char *name)
-{
-	size_t n = strlen(name);
-	if (n == 0 || n > 64 || name[0] == '/' || name[0] == '-')
-		return TL_EINVAL;
-	size_t comp = 0; /* length of the current component */
-	for (size_t i = 0; i <= n; i++) {
-		if (i == n || name[i] == '/') {
-			if (comp == 0)
-				return TL_EINVAL; /* "a//b" or a trailing '/' */
-			comp = 0;
-			continue;
-		}
-		if (!zone_char(name[i]))
-			return TL_EINVAL; /* this also refuses "." and ".." */
-		comp++;
-	}
-	if (strcmp(name, "localtime") == 0 || strcmp(name, "posixrules") == 0)
-		return TL_EINVAL;
-	char path[PATH_MAX], real[PATH_MAX], base[PATH_MAX];
-	snprintf(path, sizeof(path), "%s/%s", tl_tz_dir(), name);
-	/* links are fine (many zones are links) as long as they stay in the zone directory */
-	if (!realpath(tl_tz_dir(), base) || !realpath(path, real))
-		return TL_ENOENT;
-	size_t bl = strlen(base);
-	if (strncmp(real, base, bl) != 0 || real[bl] != '/')
-		return TL_ENOENT;
-	int fd = open(real, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return TL_ENOENT;
-	struct stat st;
-	char magic[4];
-	int ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && read(fd, magic, 4) == 4 &&
-		 memcmp(magic, "TZif", 4) == 0; /* RFC 8536 section 3.1 */
-	close(fd);
-	return ok ? TL_OK : TL_ENOENT;
-}
-
 int tl_dns_name_normalise(const char *s, size_t len, char out[TL_DNS_NAME_LEN])
 {
 	if (len > 0 && s[len - 1] == '.')

@@ -33,12 +33,6 @@ int tl_date_parse(const char *s, size_t len, int64_t *us);
  * ambiguous. TL_OK or TL_EFORMAT. */
 int tl_when_parse(const char *s, size_t len, int64_t *us);
 
-/* Checks an IANA zone name: TL_OK when <name> is a TZif file inside the tzdata folder
- * (tl_tz_dir(): $TZDIR, else /usr/share/zoneinfo, as the C library reads it); TL_EINVAL when the name itself is unsafe or malformed ("..", leading '/',
- * empty components, characters outside A-Z a-z 0-9 '/' '_' '+' '-', "localtime" or
- * "posixrules", which depend on the host); TL_ENOENT when no such zone is installed. */
-int tl_zone_check(const char *name);
-
 /* Normalises a DNS name: ASCII letters to lower case, one trailing dot added; labels of
  * 1-63 characters from a-z 0-9 '-' '_' (no '-' at either end of a label), at most 253
  * characters without the dot. The root and wildcards are refused; non-ASCII (U-labels) are

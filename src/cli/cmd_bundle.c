@@ -1,4 +1,4 @@
-/* bundle.c - `tealeaves bundle`: one tar archive holding a case file, every file it
+/* cmd_bundle.c - `tealeaves bundle`: one tar archive holding a case file, every file it
  * names, the report made from them with its manifest, checksum and signature, and a
  * listing, so that a case can be stored as one file and checked with verify. */
 #include "cli/common.h"
@@ -425,7 +425,7 @@ int tl_cli_bundle(int argc, char **argv)
 		snprintf(root, sizeof(root), "case");
 	b.root = root;
 	char why[256];
-	if (tl_outfile_begin(output, &tmp, why, sizeof(why)) != TL_OK) {
+	if (tl_file_out_begin(output, &tmp, why, sizeof(why)) != TL_OK) {
 		fprintf(stderr, "tealeaves: %s: %s; nothing written\n", output, why);
 		st = EXIT_OUTPUT;
 		goto out;
@@ -448,7 +448,7 @@ int tl_cli_bundle(int argc, char **argv)
 		st = EXIT_OUTPUT;
 		goto out;
 	}
-	if (tl_outfile_commit(tmp, output, why, sizeof(why)) != TL_OK) {
+	if (tl_file_out_commit(tmp, output, why, sizeof(why)) != TL_OK) {
 		fprintf(stderr, "tealeaves: %s: %s; nothing written\n", output, why);
 		st = EXIT_OUTPUT;
 		goto out;

@@ -52,7 +52,7 @@ int tl_cli_fail(int err, const char *msg)
 int tl_cli_write_atomic(const char *path, const void *data, size_t len)
 {
 	char why[256];
-	if (tl_outfile_write(path, data, len, why, sizeof(why)) != TL_OK) {
+	if (tl_file_out_write(path, data, len, why, sizeof(why)) != TL_OK) {
 		int e = errno;
 		fprintf(stderr, "tealeaves: %s: %s; nothing written\n", path, why);
 		errno = e;
@@ -64,7 +64,7 @@ int tl_cli_write_atomic(const char *path, const void *data, size_t len)
 int tl_cli_check_output(const char *path)
 {
 	char why[256];
-	if (tl_outfile_check(path, why, sizeof(why)) != TL_OK) {
+	if (tl_file_out_check(path, why, sizeof(why)) != TL_OK) {
 		fprintf(stderr, "tealeaves: %s: %s; nothing written\n", path, why);
 		return EXIT_OUTPUT;
 	}

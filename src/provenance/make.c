@@ -328,7 +328,7 @@ void tl_make_report_free(tl_make_report_t *r)
 static int write_one(const char *path, const void *data, size_t len, char *err, size_t errlen)
 {
 	char why[256];
-	if (tl_outfile_write(path, data, len, why, sizeof(why)) != TL_OK)
+	if (tl_file_out_write(path, data, len, why, sizeof(why)) != TL_OK)
 		return fail(TL_EOUTPUT, err, errlen, "%s: %s; nothing written", path, why);
 	return TL_OK;
 }

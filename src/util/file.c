@@ -127,7 +127,7 @@ static char *folder_of(const char *path)
 	return d;
 }
 
-int tl_outfile_check(const char *path, char *why, size_t whylen)
+int tl_file_out_check(const char *path, char *why, size_t whylen)
 {
 	if (path == NULL || path[0] == '\0') {
 		say(why, whylen, "no file name");
@@ -216,7 +216,7 @@ static void sync_folder(const char *path)
 	free(dir);
 }
 
-int tl_outfile_commit(const char *tmp, const char *path, char *why, size_t whylen)
+int tl_file_out_commit(const char *tmp, const char *path, char *why, size_t whylen)
 {
 	int fd = open(tmp, O_RDONLY | O_NOFOLLOW);
 	if (fd < 0 || fsync(fd) != 0) {
@@ -230,7 +230,7 @@ int tl_outfile_commit(const char *tmp, const char *path, char *why, size_t whyle
 	}
 	close(fd);
 	/* again: something may have been put there while the output was being made */
-	int rc = tl_outfile_check(path, why, whylen);
+	int rc = tl_file_out_check(path, why, whylen);
 	if (rc != TL_OK) {
 		unlink(tmp);
 		return rc;
@@ -246,10 +246,10 @@ int tl_outfile_commit(const char *tmp, const char *path, char *why, size_t whyle
 	return TL_OK;
 }
 
-int tl_outfile_begin(const char *path, char **tmp, char *why, size_t whylen)
+int tl_file_out_begin(const char *path, char **tmp, char *why, size_t whylen)
 {
 	*tmp = NULL;
-	int rc = tl_outfile_check(path, why, whylen);
+	int rc = tl_file_out_check(path, why, whylen);
 	if (rc != TL_OK)
 		return rc;
 	int fd = make_temp(path, tmp, why, whylen);
@@ -259,9 +259,9 @@ int tl_outfile_begin(const char *path, char **tmp, char *why, size_t whylen)
 	return TL_OK;
 }
 
-int tl_outfile_write(const char *path, const void *data, size_t len, char *why, size_t whylen)
+int tl_file_out_write(const char *path, const void *data, size_t len, char *why, size_t whylen)
 {
-	int rc = tl_outfile_check(path, why, whylen);
+	int rc = tl_file_out_check(path, why, whylen);
 	if (rc != TL_OK)
 		return rc;
 	char *tmp;
@@ -294,7 +294,7 @@ int tl_outfile_write(const char *path, const void *data, size_t len, char *why, 
 		errno = e;
 		return TL_EIO;
 	}
-	rc = tl_outfile_commit(tmp, path, why, whylen);
+	rc = tl_file_out_commit(tmp, path, why, whylen);
 	free(tmp);
 	return rc;
 }

@@ -33,7 +33,7 @@ int tl_file_read_any(const char *path, size_t cap, char **data, size_t *len);
  * of the failed lstat (TL_ENOENT when its folder does not exist, TL_EACCES) with why[] from
  * strerror. why may be NULL.
  */
-int tl_outfile_check(const char *path, char *why, size_t whylen);
+int tl_file_out_check(const char *path, char *why, size_t whylen);
 
 /*
  * Writes data[0..len) to path: checks it (above), creates a temporary file exclusively in
@@ -44,17 +44,17 @@ int tl_outfile_check(const char *path, char *why, size_t whylen);
  * return is a TL_E* code (errno is left as the failing call set it). Not for concurrent use
  * from threads (it reads the umask by setting it).
  */
-int tl_outfile_write(const char *path, const void *data, size_t len, char *why, size_t whylen);
+int tl_file_out_write(const char *path, const void *data, size_t len, char *why, size_t whylen);
 
 /*
  * For writers that make the file themselves (an archive library, say): checks path and
  * creates an empty temporary file beside it; *tmp (malloc'd, the caller frees) is its
- * name. The caller writes to *tmp and then calls tl_outfile_commit, or unlinks *tmp.
+ * name. The caller writes to *tmp and then calls tl_file_out_commit, or unlinks *tmp.
  */
-int tl_outfile_begin(const char *path, char **tmp, char *why, size_t whylen);
+int tl_file_out_begin(const char *path, char **tmp, char *why, size_t whylen);
 
 /* Syncs tmp, checks path again and renames tmp over it, then syncs the folder. On failure
  * tmp is removed. Returns TL_OK or a TL_E* code with why[] filled. */
-int tl_outfile_commit(const char *tmp, const char *path, char *why, size_t whylen);
+int tl_file_out_commit(const char *tmp, const char *path, char *why, size_t whylen);
 
 #endif

@@ -6,10 +6,12 @@
 #include "util/num.h"
 #include "util/time.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -72,26 +74,53 @@ static int weekday_of_day(int64_t day)
 	return (int)(((day % 7) + 7 + 3) % 7);
 }
 
+static int zone_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '+' || c == '-';
+}
+
+int tl_tz_check(const char *name)
+{
+	size_t n = strlen(name);
+	if (n == 0 || n > 64 || name[0] == '/' || name[0] == '-')
+		return TL_EINVAL;
+	size_t comp = 0; /* length of the current component */
+	for (size_t i = 0; i <= n; i++) {
+		if (i == n || name[i] == '/') {
+			if (comp == 0)
+				return TL_EINVAL; /* "a//b" or a trailing '/' */
+			comp = 0;
+			continue;
+		}
+		if (!zone_char(name[i]))
+			return TL_EINVAL; /* this also refuses "." and ".." */
+		comp++;
+	}
+	if (strcmp(name, "localtime") == 0 || strcmp(name, "posixrules") == 0)
+		return TL_EINVAL;
+	char path[PATH_MAX], real[PATH_MAX], base[PATH_MAX];
+	snprintf(path, sizeof(path), "%s/%s", tl_tz_dir(), name);
+	/* links are fine (many zones are links) as long as they stay in the zone directory */
+	if (!realpath(tl_tz_dir(), base) || !realpath(path, real))
+		return TL_ENOENT;
+	size_t bl = strlen(base);
+	if (strncmp(real, base, bl) != 0 || real[bl] != '/')
+		return TL_ENOENT;
+	int fd = open(real, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return TL_ENOENT;
+	struct stat st;
+	char magic[4];
+	int ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && read(fd, magic, 4) == 4 &&
+		 memcmp(magic, "TZif", 4) == 0; /* RFC 8536 section 3.1 */
+	close(fd);
+	return ok ? TL_OK : TL_ENOENT;
+}
+
 int tl_tz_valid(const char *zone)
 {
-	if (is_utc(zone))
-		return 1;
-	size_t len = strlen(zone);
-	if (len > ZONE_MAX || zone[0] == '/' || strstr(zone, ".."))
-		return 0;
-	for (size_t i = 0; i < len; i++) {
-		char c = zone[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '_' || c == '-' || c == '+' || c == '/'))
-			return 0;
-	}
-	/* glibc silently falls back to UTC for a zone it cannot load; check the file
-	 * ourselves so a misspelt zone is an error, not UTC in disguise. */
-	char path[4096];
-	int n = snprintf(path, sizeof(path), "%s/%s", tl_tz_dir(), zone);
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return 0;
-	return access(path, R_OK) == 0;
+	return is_utc(zone) || tl_tz_check(zone) == TL_OK;
 }
 
 void tl_tz_civil_utc(int64_t us, tl_civil_t *out)

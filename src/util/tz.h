@@ -19,9 +19,17 @@ typedef struct tl_civil {
 	int64_t day_number;   /* local calendar day as days since 1970-01-01 */
 } tl_civil_t;
 
-/* Whether zone names a zone the C library can load: "UTC", or a relative IANA name
- * ("Europe/Moscow") of letters, digits, '_', '-', '+' and '/' without "..", present as a
- * file under $TZDIR (default /usr/share/zoneinfo). Returns 1 or 0. */
+/* Checks an IANA zone name: TL_OK when <name> is a TZif file inside the tzdata folder
+ * (tl_tz_dir(): $TZDIR, else /usr/share/zoneinfo, as the C library reads it), links
+ * included as long as they stay in that folder; TL_EINVAL when the name itself is unsafe
+ * or malformed ("..", a leading '/' or '-', empty components, characters outside A-Z a-z
+ * 0-9 '/' '_' '+' '-', longer than 64 bytes, "localtime" or "posixrules", which depend on
+ * the host); TL_ENOENT when no such zone is installed. */
+int tl_tz_check(const char *name);
+
+/* Whether zone names a zone the C library can load: UTC (also NULL or ""), or a name
+ * tl_tz_check accepts. glibc silently falls back to UTC for a zone it cannot load, so a
+ * misspelt zone must be caught here, not shown as UTC in disguise. Returns 1 or 0. */
 int tl_tz_valid(const char *zone);
 
 /* Converts us (UTC microseconds) to civil time in zone (IANA name; NULL or "" mean UTC).

@@ -46,7 +46,7 @@ static int write_file(const char *dir, const char *name, const tl_buf_t *b, char
 {
 	char path[4096], why[256];
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	int rc = tl_outfile_write(path, b->data, b->len, why, sizeof(why));
+	int rc = tl_file_out_write(path, b->data, b->len, why, sizeof(why));
 	if (rc != TL_OK)
 		snprintf(err, errlen, "%s: %s", path, why);
 	return rc;

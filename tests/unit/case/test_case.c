@@ -510,27 +510,6 @@ static void test_continuation_and_comments(void **state)
 	tl_case_free(c);
 }
 
-static void test_zone_check(void **state)
-{
-	(void)state;
-	assert_int_equal(tl_zone_check("UTC"), TL_OK);
-	assert_int_equal(tl_zone_check("Europe/Moscow"), TL_OK);
-	assert_int_equal(tl_zone_check("America/Argentina/Buenos_Aires"), TL_OK);
-	assert_int_equal(tl_zone_check("Etc/GMT-5"), TL_OK);
-	assert_int_equal(tl_zone_check("Mars/Olympus"), TL_ENOENT);
-	assert_int_equal(tl_zone_check("Europe"), TL_ENOENT);     /* a directory */
-	assert_int_equal(tl_zone_check("zone.tab"), TL_EINVAL);   /* '.' is no zone character */
-	assert_int_equal(tl_zone_check("localtime"), TL_EINVAL);  /* depends on the host */
-	assert_int_equal(tl_zone_check("posixrules"), TL_EINVAL);
-	assert_int_equal(tl_zone_check("../zoneinfo/UTC"), TL_EINVAL);
-	assert_int_equal(tl_zone_check("Europe/../UTC"), TL_EINVAL);
-	assert_int_equal(tl_zone_check("/UTC"), TL_EINVAL);
-	assert_int_equal(tl_zone_check("Europe//Moscow"), TL_EINVAL);
-	assert_int_equal(tl_zone_check("Europe/Moscow/"), TL_EINVAL);
-	assert_int_equal(tl_zone_check(""), TL_EINVAL);
-	assert_int_equal(tl_zone_check("Europe/Mo scow"), TL_EINVAL);
-}
-
 static void test_parsers(void **state)
 {
 	(void)state;
@@ -633,7 +612,6 @@ int main(void)
 		cmocka_unit_test(test_recording_and_gaps),
 		cmocka_unit_test(test_custody),
 		cmocka_unit_test(test_continuation_and_comments),
-		cmocka_unit_test(test_zone_check),
 		cmocka_unit_test(test_parsers),
 		cmocka_unit_test(test_many_keys),
 		cmocka_unit_test(test_free_null),

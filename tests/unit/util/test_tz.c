@@ -99,6 +99,32 @@ static void invalid_zones(void **state)
 	expect("Europe/Moscow", "2016-06-01T12:00:00Z", 2016, 6, 1, 15, 0, 2, 10800, 0);
 }
 
+static void zone_names_checked(void **state)
+{
+	(void)state;
+	assert_int_equal(tl_tz_check("UTC"), TL_OK);
+	assert_int_equal(tl_tz_check("Europe/Moscow"), TL_OK);
+	assert_int_equal(tl_tz_check("America/Argentina/Buenos_Aires"), TL_OK);
+	assert_int_equal(tl_tz_check("Etc/GMT-5"), TL_OK);
+	assert_int_equal(tl_tz_check("Mars/Olympus"), TL_ENOENT);
+	assert_int_equal(tl_tz_check("Europe"), TL_ENOENT);     /* a directory */
+	assert_int_equal(tl_tz_check("zone.tab"), TL_EINVAL);   /* '.' is no zone character */
+	assert_int_equal(tl_tz_check("localtime"), TL_EINVAL);  /* depends on the host */
+	assert_int_equal(tl_tz_check("posixrules"), TL_EINVAL);
+	assert_int_equal(tl_tz_check("../zoneinfo/UTC"), TL_EINVAL);
+	assert_int_equal(tl_tz_check("Europe/../UTC"), TL_EINVAL);
+	assert_int_equal(tl_tz_check("/UTC"), TL_EINVAL);
+	assert_int_equal(tl_tz_check("Europe//Moscow"), TL_EINVAL);
+	assert_int_equal(tl_tz_check("Europe/Moscow/"), TL_EINVAL);
+	assert_int_equal(tl_tz_check(""), TL_EINVAL);
+	assert_int_equal(tl_tz_check("Europe/Mo scow"), TL_EINVAL);
+	/* tl_tz_valid: UTC in any spelling, or what tl_tz_check accepts */
+	assert_int_equal(tl_tz_valid(NULL), 1);
+	assert_int_equal(tl_tz_valid("Etc/UTC"), 1);
+	assert_int_equal(tl_tz_valid("localtime"), 0);
+	assert_int_equal(tl_tz_valid("Europe"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -106,6 +132,7 @@ int main(void)
 		cmocka_unit_test(moscow_2011_and_2016),
 		cmocka_unit_test(utc_arithmetic),
 		cmocka_unit_test(invalid_zones),
+		cmocka_unit_test(zone_names_checked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
