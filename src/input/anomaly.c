@@ -70,15 +70,3 @@ uint64_t tl_anomaly_total(const tl_anomalies_t *a)
 		t += a->count[k];
 	return t;
 }
-
-void tl_anomalies_merge(tl_anomalies_t *a, const tl_anomalies_t *b)
-{
-	for (int k = 0; k < TL_AN__COUNT; k++) {
-		for (uint64_t i = 0; i < b->count[k] && i < TL_AN_FIRST_MAX; i++) {
-			uint64_t n = a->count[k] + i;
-			if (n < TL_AN_FIRST_MAX)
-				a->first[k][n] = b->first[k][i];
-		}
-		a->count[k] += b->count[k];
-	}
-}

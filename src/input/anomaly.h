@@ -71,7 +71,5 @@ const char *tl_anomaly_name(tl_anomaly_kind_t kind);
 /* Counts one anomaly at pos (frame or line number). */
 void tl_anomaly_add(tl_anomalies_t *a, tl_anomaly_kind_t kind, uint64_t pos);
 uint64_t tl_anomaly_total(const tl_anomalies_t *a);
-/* Adds b into a (first positions: a's kept, then b's until full). */
-void tl_anomalies_merge(tl_anomalies_t *a, const tl_anomalies_t *b);
 
 #endif

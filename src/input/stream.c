@@ -216,11 +216,6 @@ int tl_stream_gzip_damaged(const tl_stream_t *s)
 	return s->gz_damaged;
 }
 
-int tl_stream_io_error(const tl_stream_t *s)
-{
-	return s->io_error;
-}
-
 void tl_stream_close(tl_stream_t *s)
 {
 	if (!s)

@@ -35,8 +35,6 @@ int tl_stream_finish(tl_stream_t *s, uint64_t *size, uint8_t sha[TL_SHA256_LEN])
 
 /* 1 if the compressed stream was damaged or had trailing garbage (counted by the caller). */
 int tl_stream_gzip_damaged(const tl_stream_t *s);
-/* 1 if a read from the file system failed (not end of file). */
-int tl_stream_io_error(const tl_stream_t *s);
 
 /* Closes the file; safe on NULL. */
 void tl_stream_close(tl_stream_t *s);

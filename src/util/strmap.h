@@ -14,14 +14,11 @@ void tl_strmap_free(tl_strmap_t *m);
 uint32_t tl_strmap_get(const tl_strmap_t *m, const char *key, size_t len);
 /* Sets key -> value (the key is copied); returns the previous value or UINT32_MAX. */
 uint32_t tl_strmap_put(tl_strmap_t *m, const char *key, size_t len, uint32_t value);
-size_t tl_strmap_size(const tl_strmap_t *m);
 /* Hash building blocks for tables keyed by content (no seed, no pointers): one
  * multiply-xorshift step over a 64-bit word, and the same over bytes 8 at a time.
  * Deterministic; a hostile input can crowd a bucket, which slows a table down but
  * never changes a result. */
 uint64_t tl_hash_mix(uint64_t h, uint64_t v);
 uint64_t tl_hash_mix_bytes(uint64_t h, const void *data, size_t n);
-/* A 64-bit hash of bytes, stable across runs and platforms. */
-uint64_t tl_hash_bytes(const void *data, size_t len);
 
 #endif
