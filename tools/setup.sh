@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 
 build_deps="build-essential cmake pkg-config git libpcap-dev libldns-dev libjansson-dev
   zlib1g-dev libssl-dev libinih-dev libmaxminddb-dev tzdata libcairo2-dev libhpdf-dev libfontconfig-dev
-  libarchive-dev libqpdf-dev icc-profiles-free poppler-utils fonts-dejavu-core"
+  libidn2-dev libarchive-dev libqpdf-dev icc-profiles-free poppler-utils fonts-dejavu-core"
 test_deps="libcmocka-dev openssl tshark clang jq poppler-utils qpdf groff-base mandoc libpdfbox2-java
   libactivation-java libjaxb-api-java default-jre-headless"
 

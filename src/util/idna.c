@@ -1,119 +1,19 @@
-/* idna.c - Punycode decoding (RFC 3492) and A-label to U-label conversion for display. */
+/* idna.c - A-labels to U-labels for display, decoded and validated by libidn2 (IDNA2008,
+ * RFC 5890-5893, with UTS #46 non-transitional processing), the one libidn2 user. */
 #include "util/idna.h"
 
+#include <idn2.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/error.h"
 
-/* RFC 3492 section 5: the Punycode parameter values. */
-enum {
-	PC_BASE = 36,
-	PC_TMIN = 1,
-	PC_TMAX = 26,
-	PC_SKEW = 38,
-	PC_DAMP = 700,
-	PC_INITIAL_BIAS = 72,
-	PC_INITIAL_N = 0x80,
-	PC_DELIMITER = '-',
-};
-
-#define PC_MAXINT UINT32_MAX
-
-/* RFC 3492 section 5: digit values; lower and upper case letters are equal. */
-static int digit_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0' + 26;
-	if (c >= 'a' && c <= 'z')
-		return c - 'a';
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	return -1;
-}
-
-/* RFC 3492 section 6.1: bias adaptation. delta < 2^32 and the loop divides it, so
- * nothing here overflows 32 bits (section 6.4). */
-static uint32_t adapt(uint32_t delta, uint32_t numpoints, int firsttime)
-{
-	uint32_t k = 0;
-	delta = firsttime ? delta / PC_DAMP : delta / 2;
-	delta += delta / numpoints;
-	while (delta > ((PC_BASE - PC_TMIN) * PC_TMAX) / 2) {
-		delta /= PC_BASE - PC_TMIN;
-		k += PC_BASE;
-	}
-	return k + (PC_BASE - PC_TMIN + 1) * delta / (delta + PC_SKEW);
-}
-
-int tl_idna_punycode_decode(const char *in, size_t len, uint32_t *out, size_t outmax,
-			    size_t *outlen)
-{
-	const unsigned char *s = (const unsigned char *)in;
-	uint32_t n = PC_INITIAL_N, i = 0, bias = PC_INITIAL_BIAS;
-	size_t nout = 0, b = 0, p;
-
-	/* Section 6.2: the basic code points are those before the last delimiter (if
-	 * any); each must be basic (below 0x80). */
-	for (size_t j = 0; j < len; j++)
-		if (s[j] == PC_DELIMITER)
-			b = j;
-	for (size_t j = 0; j < b; j++) {
-		if (s[j] >= 0x80)
-			return TL_EFORMAT;
-		if (nout >= outmax)
-			return TL_ELIMIT;
-		out[nout++] = s[j];
-	}
-	/* The delimiter is consumed only when code points were copied before it. */
-	p = b > 0 ? b + 1 : 0;
-
-	while (p < len) {
-		uint32_t oldi = i, w = 1;
-		for (uint32_t k = PC_BASE;; k += PC_BASE) {
-			if (p >= len)
-				return TL_EFORMAT; /* truncated: the integer has no last digit */
-			int d = digit_value(s[p++]);
-			if (d < 0)
-				return TL_EFORMAT;
-			uint32_t digit = (uint32_t)d;
-			/* Section 6.4: i + digit * w must not exceed maxint. */
-			if (digit > (PC_MAXINT - i) / w)
-				return TL_EFORMAT;
-			i += digit * w;
-			uint32_t t = k <= bias ? PC_TMIN : k >= bias + PC_TMAX ? PC_TMAX : k - bias;
-			if (digit < t)
-				break;
-			if (w > PC_MAXINT / (PC_BASE - t))
-				return TL_EFORMAT;
-			w *= PC_BASE - t;
-			/* k cannot wrap: w grows by at least 10 a step, so the overflow test
-			 * above fails within a few digits. */
-		}
-		uint32_t np = (uint32_t)nout + 1;
-		bias = adapt(i - oldi, np, oldi == 0);
-		if (i / np > PC_MAXINT - n)
-			return TL_EFORMAT;
-		n += i / np;
-		i %= np;
-		/* Section 6.2: n below initial_n would be basic; it cannot happen because n
-		 * never decreases, but the check costs nothing. */
-		if (n < PC_INITIAL_N)
-			return TL_EFORMAT;
-		if (nout >= outmax)
-			return TL_ELIMIT;
-		memmove(out + i + 1, out + i, (nout - i) * sizeof(*out));
-		out[i] = n;
-		nout++;
-		i++;
-	}
-	*outlen = nout;
-	return TL_OK;
-}
-
-/* Whether cp may be shown in a U-label. Not the IDNA2008 tables (RFC 5892), only what
- * would make the report misleading or unreadable: invalid scalar values, controls,
- * noncharacters, invisible characters that reorder or hide text, and lookalike label
- * separators (RFC 3490 section 3.1 treats U+3002, U+FF0E and U+FF61 as dots). */
+/* Whether cp may be shown in a U-label. libidn2's IDNA2008 checks already refuse most of
+ * these; this list stays as a second line against what would make the report misleading
+ * or unreadable: invalid scalar values, controls, noncharacters, invisible characters
+ * that reorder or hide text (IDNA2008 allows the joiners U+200C and U+200D in some
+ * contexts; a report does not show them), and lookalike label separators (RFC 3490
+ * section 3.1 treats U+3002, U+FF0E and U+FF61 as dots). */
 static int displayable(uint32_t cp)
 {
 	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
@@ -132,56 +32,97 @@ static int displayable(uint32_t cp)
 	return 1;
 }
 
-static void put_utf8(tl_buf_t *b, uint32_t cp)
+/* The next code point of the UTF-8 string s[*i..n), or UINT32_MAX for a byte sequence
+ * that is not UTF-8 (libidn2 writes UTF-8; this is not trusted blindly). */
+static uint32_t next_cp(const unsigned char *s, size_t n, size_t *i)
 {
-	char u[4];
-	size_t n;
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
+	unsigned c = s[(*i)++];
+	size_t more;
+	if (c < 0x80)
+		return c;
+	if (c >= 0xc2 && c <= 0xdf)
+		more = 1;
+	else if (c >= 0xe0 && c <= 0xef)
+		more = 2;
+	else if (c >= 0xf0 && c <= 0xf4)
+		more = 3;
+	else
+		return UINT32_MAX;
+	if (n - *i < more)
+		return UINT32_MAX;
+	uint32_t cp = c & (0x3fu >> more);
+	for (size_t k = 0; k < more; k++) {
+		unsigned t = s[(*i)++];
+		if ((t & 0xc0) != 0x80)
+			return UINT32_MAX;
+		cp = cp << 6 | (t & 0x3f);
 	}
-	tl_buf_append(b, u, n);
+	/* overlong forms */
+	if ((more == 2 && cp < 0x800) || (more == 3 && cp < 0x10000))
+		return UINT32_MAX;
+	return cp;
+}
+
+/* 1 when the A-label s[0..len) (ASCII) is valid under IDNA2008: libidn2 decodes it,
+ * checks the U-label (RFC 5891 section 5.4: the code points of RFC 5892, the context
+ * rules, NFC, no leading combining mark, the bidi rule of RFC 5893) and encodes it
+ * again. DNS compares ASCII without case (RFC 4343), and an A-label in capitals is the
+ * same label, so the check is made on the label in lower case and must give it back
+ * exactly: UTS #46 mapping would otherwise pass a U-label that is not one (capital
+ * letters, a dot lookalike, a character that maps to nothing). */
+static int valid_alabel(const char *s, size_t len)
+{
+	char lower[TL_IDNA_MAX_LABEL + 1];
+	for (size_t k = 0; k < len; k++) {
+		unsigned char c = (unsigned char)s[k];
+		if (c >= 0x80 || c == 0)
+			return 0;
+		lower[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	lower[len] = '\0';
+	uint8_t *back = NULL;
+	int rc = idn2_lookup_u8((const uint8_t *)lower, &back, IDN2_NONTRANSITIONAL);
+	int ok = rc == IDN2_OK && back && strcmp((const char *)back, lower) == 0;
+	idn2_free(back);
+	return ok;
 }
 
 /* Appends the U-label for the label s[0..len) (no escapes in it) and returns 1, or
  * appends nothing and returns 0 when the label is to stay as it is. */
 static int put_label(tl_buf_t *b, const char *s, size_t len)
 {
-	uint32_t cps[TL_IDNA_MAX_LABEL];
-	size_t n = 0;
-	int nonascii = 0;
+	char label[TL_IDNA_MAX_LABEL + 1];
 	/* RFC 5890 section 2.3.1: the ACE prefix "xn--", compared case-insensitively. */
 	if (len < 4 || len > TL_IDNA_MAX_LABEL || (s[0] | 0x20) != 'x' || (s[1] | 0x20) != 'n' ||
 	    s[2] != '-' || s[3] != '-')
 		return 0;
-	if (tl_idna_punycode_decode(s + 4, len - 4, cps, TL_IDNA_MAX_LABEL, &n) != TL_OK || n == 0)
+	if (!valid_alabel(s, len))
 		return 0;
-	for (size_t k = 0; k < n; k++) {
-		if (!displayable(cps[k]))
+	/* Decoded as written, so the ASCII letters keep their case (RFC 3492 appendix A:
+	 * the case of the basic code points is carried through). */
+	memcpy(label, s, len);
+	label[len] = '\0';
+	char *u = NULL;
+	if (idn2_to_unicode_8z8z(label, &u, 0) != IDN2_OK || !u) {
+		idn2_free(u);
+		return 0;
+	}
+	const unsigned char *p = (const unsigned char *)u;
+	size_t n = strlen(u), i = 0;
+	int nonascii = 0;
+	while (i < n) {
+		uint32_t cp = next_cp(p, n, &i);
+		if (!displayable(cp)) {
+			idn2_free(u);
 			return 0;
-		nonascii |= cps[k] >= 0x80;
+		}
+		nonascii |= cp >= 0x80;
 	}
 	/* RFC 5891 section 5.4: an A-label whose decoding is all ASCII is not one. */
-	if (!nonascii)
-		return 0;
-	for (size_t k = 0; k < n; k++)
-		put_utf8(b, cps[k]);
-	return 1;
+	if (nonascii && n)
+		tl_buf_append(b, u, n);
+	idn2_free(u);
+	return nonascii && n;
 }
 
 static int convert(const char *name, size_t len, tl_buf_t *out)

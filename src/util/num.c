@@ -11,8 +11,7 @@ int64_t tl_num_floor_div(int64_t a, int64_t b)
 	return q;
 }
 
-int tl_num_parse_u64(const char *s, size_t len, uint64_t max, unsigned flags,
-		     uint64_t *out)
+int tl_num_parse_u64(const char *s, size_t len, uint64_t max, unsigned flags, uint64_t *out)
 {
 	uint64_t v = 0;
 	if (len == 0 || len > 20)

@@ -20,7 +20,6 @@ enum {
 /* Parses s[0..len) as an unsigned decimal: digits only (no sign, no spaces, no
  * base prefix), at most 20 of them, no overflow, value <= max. Writes *out only on
  * success. Returns TL_OK or TL_EFORMAT. */
-int tl_num_parse_u64(const char *s, size_t len, uint64_t max, unsigned flags,
-		     uint64_t *out);
+int tl_num_parse_u64(const char *s, size_t len, uint64_t max, unsigned flags, uint64_t *out);
 
 #endif

@@ -18,7 +18,8 @@ struct tl_strmap {
 	size_t n;
 };
 
-uint64_t tl_hash_bytes(const void *data, size_t len)
+/* A 64-bit hash of bytes, stable across runs and platforms. */
+static uint64_t hash_bytes(const void *data, size_t len)
 {
 	/* FNV-1a, then a final avalanche so that low bits are usable as an index */
 	const uint8_t *p = data;
@@ -64,7 +65,7 @@ static slot_t *find(const tl_strmap_t *m, const char *key, size_t len, uint64_t 
 
 uint32_t tl_strmap_get(const tl_strmap_t *m, const char *key, size_t len)
 {
-	slot_t *s = find(m, key, len, tl_hash_bytes(key, len));
+	slot_t *s = find(m, key, len, hash_bytes(key, len));
 	return s->key ? s->value : UINT32_MAX;
 }
 
@@ -87,7 +88,7 @@ uint32_t tl_strmap_put(tl_strmap_t *m, const char *key, size_t len, uint32_t val
 {
 	if ((m->n + 1) * 4 > m->cap * 3)
 		grow(m);
-	uint64_t h = tl_hash_bytes(key, len);
+	uint64_t h = hash_bytes(key, len);
 	slot_t *s = find(m, key, len, h);
 	if (s->key) {
 		uint32_t prev = s->value;

@@ -20,7 +20,5 @@ uint32_t tl_strmap_put(tl_strmap_t *m, const char *key, size_t len, uint32_t val
  * never changes a result. */
 uint64_t tl_hash_mix(uint64_t h, uint64_t v);
 uint64_t tl_hash_mix_bytes(uint64_t h, const void *data, size_t n);
-/* A 64-bit hash of bytes, stable across runs and platforms. */
-uint64_t tl_hash_bytes(const void *data, size_t len);
 
 #endif

@@ -27,6 +27,7 @@ allowed() {
 wrappers='
 pcap/|input/input.c input/capture/*
 ldns/|input/dns/*
+idn2.h|util/idna.c
 hpdf|render/pdf/*
 cairo|render/chart/*
 fontconfig/|render/chart/*

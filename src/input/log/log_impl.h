@@ -143,10 +143,6 @@ static inline void record_base(ctx_t *c, tl_record_t *r)
 int tl_log_parse_uint(span_t s, uint64_t max, uint64_t *v);
 int tl_log_parse_u16(span_t s, uint16_t *v);
 
-/* A non-negative duration "D+[.D+]" in seconds, to microseconds; digits beyond
- * microseconds are truncated; at most 12 integer digits. */
-int tl_log_parse_secs(span_t s, int64_t *us);
-
 /* A type, rcode or class given as a decimal number or as a mnemonic. */
 int tl_log_parse_type(span_t s, uint16_t *v);
 int tl_log_parse_rcode(span_t s, uint16_t *v);

@@ -46,37 +46,6 @@ int tl_log_parse_u16(span_t s, uint16_t *v)
 	return 1;
 }
 
-int tl_log_parse_secs(span_t s, int64_t *us)
-{
-	size_t i = 0;
-	int64_t secs = 0, frac = 0;
-	int nd = 0, nf = 0;
-	while (i < s.n && is_digit(s.p[i])) {
-		if (++nd > 12)
-			return 0;
-		secs = secs * 10 + (s.p[i++] - '0');
-	}
-	if (nd == 0)
-		return 0;
-	if (i < s.n && s.p[i] == '.') {
-		i++;
-		while (i < s.n && is_digit(s.p[i])) {
-			if (nf < 6)
-				frac = frac * 10 + (s.p[i] - '0');
-			nf++;
-			i++;
-		}
-		if (nf == 0)
-			return 0;
-		for (int k = nf; k < 6; k++)
-			frac *= 10;
-	}
-	if (i != s.n)
-		return 0;
-	*us = secs * TL_US_PER_SEC + frac;
-	return 1;
-}
-
 int tl_log_parse_type(span_t s, uint16_t *v)
 {
 	if (s.n && is_digit(s.p[0]))

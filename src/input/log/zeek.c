@@ -11,6 +11,39 @@
 #include <math.h>
 #include <string.h>
 
+/* A non-negative duration "D+[.D+]" in seconds, to microseconds; digits beyond
+ * microseconds are truncated; at most 12 integer digits. */
+static int parse_secs(span_t s, int64_t *us)
+{
+	size_t i = 0;
+	int64_t secs = 0, frac = 0;
+	int nd = 0, nf = 0;
+	while (i < s.n && is_digit(s.p[i])) {
+		if (++nd > 12)
+			return 0;
+		secs = secs * 10 + (s.p[i++] - '0');
+	}
+	if (nd == 0)
+		return 0;
+	if (i < s.n && s.p[i] == '.') {
+		i++;
+		while (i < s.n && is_digit(s.p[i])) {
+			if (nf < 6)
+				frac = frac * 10 + (s.p[i] - '0');
+			nf++;
+			i++;
+		}
+		if (nf == 0)
+			return 0;
+		for (int k = nf; k < 6; k++)
+			frac *= 10;
+	}
+	if (i != s.n)
+		return 0;
+	*us = secs * TL_US_PER_SEC + frac;
+	return 1;
+}
+
 /* Zeek writes bytes it cannot print as "\xHH": printable ones are restored,
  * the others become "\DDD" like in names. Other text is copied as is. */
 static const char *zeek_text(tl_arena_t *ar, span_t s)
@@ -405,7 +438,7 @@ void tl_log_zeek_tsv_line(ctx_t *c, span_t line)
 	if (zval(c, Z_TRANS_ID, &v))
 		ok &= z.has_id = tl_log_parse_u16(v, &z.id);
 	if (zval(c, Z_RTT, &v))
-		ok &= z.has_rtt = tl_log_parse_secs(v, &z.rtt);
+		ok &= z.has_rtt = parse_secs(v, &z.rtt);
 	if (zval(c, Z_QCLASS, &v))
 		ok &= z.has_qclass = tl_log_parse_u16(v, &z.qclass);
 	else if (zval(c, Z_QCLASS_NAME, &v))
@@ -440,7 +473,7 @@ void tl_log_zeek_tsv_line(ctx_t *c, span_t line)
 		z.n_ttls = zvec(c, v, &a);
 		z.ttls = tl_arena_alloc(&c->arena, (z.n_ttls + 1) * sizeof(*z.ttls));
 		for (size_t i = 0; i < z.n_ttls && ok; i++) {
-			ok &= tl_log_parse_secs(a[i], &z.ttls[i]);
+			ok &= parse_secs(a[i], &z.ttls[i]);
 			z.ttls[i] /= TL_US_PER_SEC; /* whole seconds, rounded down */
 		}
 	}

@@ -1,5 +1,5 @@
-/* test_idna.c - Punycode decoding (RFC 3492 section 7.1 samples), A-labels to U-labels
- * in presentation-form names, and the "U-label (A-label)" display form. */
+/* test_idna.c - A-labels to U-labels in presentation-form names (the RFC 3492 section
+ * 7.1 samples), IDNA2008 validation, and the "U-label (A-label)" display form. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,66 +28,12 @@ static void unchanged(const char *name)
 	check(name, name, 0);
 }
 
-/* RFC 3492 section 7.1, decoded to code points (the samples' own values). */
-static void decode_gives_the_rfc_code_points(void **state)
-{
-	(void)state;
-	static const uint32_t arabic[] = {0x0644, 0x064A, 0x0647, 0x0645, 0x0627, 0x0628,
-					  0x062A, 0x0643, 0x0644, 0x0645, 0x0648, 0x0634,
-					  0x0639, 0x0631, 0x0628, 0x064A, 0x061F};
-	static const uint32_t japanese[] = {0x0033, 0x5E74, 0x0042, 0x7D44,
-					    0x91D1, 0x516B, 0x5148, 0x751F};
-	uint32_t out[TL_IDNA_MAX_LABEL];
-	size_t n = 99;
-	const char *a = "egbpdaj6bu4bxfgehfvwxn";
-	assert_int_equal(tl_idna_punycode_decode(a, strlen(a), out, TL_IDNA_MAX_LABEL, &n), TL_OK);
-	assert_int_equal(n, sizeof(arabic) / sizeof(arabic[0]));
-	assert_memory_equal(out, arabic, sizeof(arabic));
-	const char *l = "3B-ww4c5e180e575a65lsy2b";
-	assert_int_equal(tl_idna_punycode_decode(l, strlen(l), out, TL_IDNA_MAX_LABEL, &n), TL_OK);
-	assert_int_equal(n, sizeof(japanese) / sizeof(japanese[0]));
-	assert_memory_equal(out, japanese, sizeof(japanese));
-	/* A code point above U+10FFFF decodes (the label check rejects it later). */
-	assert_int_equal(tl_idna_punycode_decode("en32g", 5, out, TL_IDNA_MAX_LABEL, &n), TL_OK);
-	assert_int_equal(n, 1);
-	assert_int_equal(out[0], 0x110000);
-}
-
-static void decode_errors(void **state)
-{
-	(void)state;
-	uint32_t out[TL_IDNA_MAX_LABEL];
-	size_t n = 99;
-	const char *zz = "zzzzzzzzzzzzzzzzzzzzzzzz";
-	assert_int_equal(tl_idna_punycode_decode(zz, strlen(zz), out, TL_IDNA_MAX_LABEL, &n),
-			 TL_EFORMAT);
-	assert_int_equal(tl_idna_punycode_decode("mnchen-3y", 9, out, TL_IDNA_MAX_LABEL, &n),
-			 TL_EFORMAT); /* truncated */
-	assert_int_equal(tl_idna_punycode_decode("mnchen-3y!", 10, out, TL_IDNA_MAX_LABEL, &n),
-			 TL_EFORMAT); /* '!' is no digit */
-	assert_int_equal(tl_idna_punycode_decode("m\xc3\xbc-3ya", 7, out, TL_IDNA_MAX_LABEL, &n),
-			 TL_EFORMAT); /* non-basic before the delimiter */
-	/* Leading delimiter: not consumed (nothing before it), so it is a bad digit. */
-	assert_int_equal(tl_idna_punycode_decode("-3ya", 4, out, TL_IDNA_MAX_LABEL, &n),
-			 TL_EFORMAT);
-	/* Output bounded by the caller's array. */
-	assert_int_equal(tl_idna_punycode_decode("mnchen-3ya", 10, out, 6, &n), TL_ELIMIT);
-	assert_int_equal(tl_idna_punycode_decode("mnchen-3ya", 10, out, 7, &n), TL_OK);
-	assert_int_equal(n, 7);
-	/* Errors leave *outlen alone. */
-	n = 99;
-	assert_int_equal(tl_idna_punycode_decode("mnchen-3y", 9, out, TL_IDNA_MAX_LABEL, &n),
-			 TL_EFORMAT);
-	assert_int_equal(n, 99);
-}
-
 static void rfc3492_samples_as_labels(void **state)
 {
 	(void)state;
-	check("xn--egbpdaj6bu4bxfgehfvwxn",
-	      "\u0644\u064A\u0647\u0645\u0627\u0628\u062A\u0643\u0644\u0645\u0648\u0634\u0639"
-	      "\u0631\u0628\u064A\u061F",
-	      1); /* (A) Arabic */
+	/* (A) Arabic decodes, but ends in U+061F ARABIC QUESTION MARK, which IDNA2008
+	 * disallows (RFC 5892): not a valid A-label, so it stays (see idna2008_validation). */
+	unchanged("xn--egbpdaj6bu4bxfgehfvwxn");
 	check("xn--ihqwcrb4cv8a8dqg056pqjye", "他们为什么不说中文", 1); /* (B) */
 	check("xn--ihqwctvzc91f659drss3x8bo0yb", "他們爲什麽不說中文", 1); /* (C) */
 	check("xn--Proprostnemluvesky-uyb24dma41a", "Pročprostěnemluvíčesky", 1); /* (D) */
@@ -141,15 +87,33 @@ static void invalid_labels_stay(void **state)
 	unchanged("xn--ab-r13a.example");                    /* U+3002, a dot lookalike */
 	unchanged("xn--0n7c.example");                       /* U+FFFE, a noncharacter */
 	unchanged("xn--m\xc3\xbcnchen-3ya.example");         /* non-basic byte in the label */
-	/* Longer than 63 octets (RFC 1035 2.3.4): not decoded even though it would be. */
+	/* Longer than 63 octets (RFC 1035 2.3.4): not decoded even though it would be (to 58
+	 * a and one u-umlaut). */
 	unchanged("xn--aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-y9f");
-	/* Its decoding works when asked directly: 58 a and one u-umlaut. */
-	uint32_t out[64];
-	size_t n = 0;
-	const char *longp = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-y9f";
-	assert_int_equal(tl_idna_punycode_decode(longp, strlen(longp), out, 64, &n), TL_OK);
-	assert_int_equal(n, 59);
-	assert_int_equal(out[58], 0xfc);
+}
+
+/* Labels whose Punycode decodes, to code points a reader could display, but that are
+ * not valid A-labels under IDNA2008 (RFC 5891 5.4, RFC 5892, RFC 5893): shown as the
+ * A-label, as they were not before libidn2 checked them. */
+static void idna2008_validation(void **state)
+{
+	(void)state;
+	unchanged("xn--n3h.example");        /* U+2603 snowman: symbols are DISALLOWED */
+	unchanged("xn--mnchen-psa.example"); /* "mÜnchen": a capital letter is DISALLOWED */
+	unchanged("xn--nchen-1pa.example");  /* "Ünchen" */
+	/* "mu" U+0308 "nchen": looks like münchen but is not in NFC (a spoof) */
+	unchanged("xn--munchen-gie.example");
+	unchanged("xn--abc-jdc.example");    /* a leading combining mark (RFC 5891 4.2.3.2) */
+	unchanged("xn--ab-wld.example");     /* "ab" and Hebrew alef: the bidi rule */
+	unchanged("xn--jm6c.example");       /* U+FB01, the "fi" ligature: not in NFKC form */
+	unchanged("xn--egbpdaj6bu4bxfgehfvwxn.example"); /* ends in U+061F */
+	/* and valid ones beside them still change */
+	check("xn--n3h.xn--mnchen-3ya.example", "xn--n3h.münchen.example", 1);
+	check("xn--zca.example", "ß.example", 1); /* a deviation: IDNA2008 keeps it */
+	/* a capital A-label is the same label (DNS ignores ASCII case), checked in lower
+	 * case and shown with its letters as written */
+	check("XN--MNCHEN-3YA", "MüNCHEN", 1);
+	check("xn--3B-ww4c5e180e575a65lsy2b", "3年B組金八先生", 1);
 }
 
 static void escaped_labels_stay(void **state)
@@ -200,11 +164,10 @@ static void display_form(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(decode_gives_the_rfc_code_points),
-		cmocka_unit_test(decode_errors),
 		cmocka_unit_test(rfc3492_samples_as_labels),
 		cmocka_unit_test(names_of_several_labels),
 		cmocka_unit_test(invalid_labels_stay),
+		cmocka_unit_test(idna2008_validation),
 		cmocka_unit_test(escaped_labels_stay),
 		cmocka_unit_test(display_form),
 	};
