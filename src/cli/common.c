@@ -5,6 +5,7 @@
 #include "analysis/attrib.h"
 #include "case/mmdb.h"
 #include "util/file.h"
+#include "util/idna.h"
 #include "input/dns/dns.h"
 #include "input/input.h"
 #include "input/log/textlog.h"
@@ -156,12 +157,12 @@ void tl_cli_library_versions(tl_buf_t *b)
 {
 	tl_buf_printf(b,
 		      "%s; ldns %s; jansson %s; zlib %s; %s; libmaxminddb %s; cairo %s; "
-		      "fontconfig %s; libharu %s; %s; libinih (no run-time version)",
+		      "fontconfig %s; libharu %s; %s; libidn2 %s; libinih (no run-time version)",
 		      tl_input_pcap_version(), tl_dns_ldns_version(), tl_textlog_jansson_version(),
 		      tl_stream_zlib_version(), tl_sha256_openssl_version(),
 		      tl_mmdb_version(), tl_chart_cairo_version(),
 		      tl_chart_fontconfig_version(), tl_pdf_libharu_version(),
-		      tl_tar_libarchive_version());
+		      tl_tar_libarchive_version(), tl_idna_libidn2_version());
 }
 
 void tl_cli_tool_commit(char *out, size_t n)

@@ -170,3 +170,9 @@ void tl_idna_display(const char *name, size_t len, tl_buf_t *out)
 		tl_buf_putc(out, ')');
 	}
 }
+
+const char *tl_idna_libidn2_version(void)
+{
+	const char *v = idn2_check_version(NULL);
+	return v ? v : "unknown";
+}

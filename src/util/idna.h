@@ -30,4 +30,8 @@ int tl_idna_to_unicode(const char *name, tl_buf_t *out);
  * tl_idna_to_unicode changes it, else the name as it is. */
 void tl_idna_display(const char *name, size_t len, tl_buf_t *out);
 
+/* Version of libidn2 in use (run time): its Unicode tables decide which labels are shown
+ * decoded, so the report records it. */
+const char *tl_idna_libidn2_version(void);
+
 #endif

@@ -301,6 +301,24 @@ static void data_dir_lookup(void **state)
 	assert_string_equal(tl_cli_data_dir(), ".");
 }
 
+/* The libraries line the manifest records names every library whose version can change
+ * what a report says, each with the version it reports at run time. */
+static void library_versions_named(void **state)
+{
+	(void)state;
+	tl_buf_t b;
+	tl_buf_init(&b);
+	tl_cli_library_versions(&b);
+	static const char *const names[] = {"libpcap version ", "ldns ", "jansson ", "zlib ",
+					    "OpenSSL ", "libmaxminddb ", "cairo ", "fontconfig ",
+					    "libharu ", "libarchive ", "libidn2 ", "libinih "};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strstr(b.data, names[i]) == NULL)
+			fail_msg("'%s' missing from: %s", names[i], b.data);
+	assert_null(strstr(b.data, "unknown"));
+	tl_buf_free(&b);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir))
@@ -314,6 +332,7 @@ int main(void)
 		cmocka_unit_test(set_forms),
 		cmocka_unit_test(write_atomic_and_read),
 		cmocka_unit_test(data_dir_lookup),
+		cmocka_unit_test(library_versions_named),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	rmdir(dir);
