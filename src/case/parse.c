@@ -158,8 +158,13 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-int tl_csv_split(const char *line, size_t len, char **store, const char *field[TL_CSV_MAX_FIELDS],
-		 const char **why)
+/* Splits one CSV record (RFC 4180, one physical line without its line end) into at most
+ * TL_CSV_MAX_FIELDS fields. Quoted fields may hold commas and doubled quotes; unquoted
+ * fields are trimmed of spaces and tabs. Fields are written NUL-terminated into store
+ * (caller frees *store with free()); field[i] points into it. Returns the field count, or
+ * -1 with a static message in *why. */
+static int csv_split(const char *line, size_t len, char **store,
+		     const char *field[TL_CSV_MAX_FIELDS], const char **why)
 {
 	/* every field is no longer than the line, and each gets one NUL */
 	char *buf = tl_xmalloc(len + TL_CSV_MAX_FIELDS + 1);
@@ -248,7 +253,7 @@ int tl_csv_next(const char *path, const char *data, size_t len, size_t *pos, int
 			return -1;
 		}
 		const char *why;
-		int nf = tl_csv_split(s, n, store, field, &why);
+		int nf = csv_split(s, n, store, field, &why);
 		if (nf < 0 && err && errlen)
 			snprintf(err, errlen, "%s:%d: %s", path, *line, why);
 		return nf;

@@ -39,18 +39,12 @@ int tl_when_parse(const char *s, size_t len, int64_t *us);
  * refused: write the A-label ("xn--..."). Writes out (TL_DNS_NAME_LEN). TL_OK or TL_EFORMAT. */
 int tl_dns_name_normalise(const char *s, size_t len, char out[TL_DNS_NAME_LEN]);
 
-/* Splits one CSV record (RFC 4180, one physical line without its line end) into at most
- * TL_CSV_MAX_FIELDS fields. Quoted fields may hold commas and doubled quotes; unquoted
- * fields are trimmed of spaces and tabs. Fields are written NUL-terminated into store
- * (caller frees *store with free()); field[i] points into it. Returns the field count, or
- * -1 with a static message in *why. */
-int tl_csv_split(const char *line, size_t len, char **store, const char *field[TL_CSV_MAX_FIELDS],
-		 const char **why);
-
 /* Reading a CSV file held in memory, one record a call: advances *pos past the next
  * line that is not blank (line 1 is always returned, for its header), counts lines
  * in *line from 1, drops "\r" before "\n" and a UTF-8 byte order mark at the start,
- * checks the text (UTF-8, no control characters) and splits it (tl_csv_split).
+ * checks the text (UTF-8, no control characters) and splits it (RFC 4180: quoted
+ * fields may hold commas and doubled quotes; unquoted fields are trimmed of spaces and
+ * tabs).
  * Returns the field count (fields in field[], *store to free), 0 at the end of the
  * data, or -1 with "path:line: why" in err. */
 int tl_csv_next(const char *path, const char *data, size_t len, size_t *pos, int *line,

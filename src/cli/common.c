@@ -165,7 +165,8 @@ void tl_cli_library_versions(tl_buf_t *b)
 		      tl_tar_libarchive_version(), tl_idna_libidn2_version());
 }
 
-void tl_cli_tool_commit(char *out, size_t n)
+/* "COMMIT" or "COMMIT (built from a tree with uncommitted changes)". */
+static void tool_commit(char *out, size_t n)
 {
 	snprintf(out, n, "%s%s", TL_SOURCE_COMMIT,
 		 TL_SOURCE_DIRTY ? " (built from a tree with uncommitted changes)" : "");
@@ -179,7 +180,7 @@ void tl_cli_report_program(tl_make_report_opts_t *o)
 	if (!libs.len) {
 		tl_buf_init(&libs);
 		tl_cli_library_versions(&libs);
-		tl_cli_tool_commit(commit, sizeof(commit));
+		tool_commit(commit, sizeof(commit));
 	}
 	o->data_dir = tl_cli_data_dir();
 	o->libraries = libs.data;

@@ -70,11 +70,8 @@ int tl_cli_set_data_dir(const char *dir);
 /* Appends the versions of the linked libraries, as each reports itself at run time. */
 void tl_cli_library_versions(tl_buf_t *b);
 
-/* "COMMIT" or "COMMIT (built from a tree with uncommitted changes)". */
-void tl_cli_tool_commit(char *out, size_t n);
-
 /* Sets what a report records of this program: o->data_dir (tl_cli_data_dir),
- * o->libraries (tl_cli_library_versions) and o->tool_commit (tl_cli_tool_commit). The
+ * o->libraries (tl_cli_library_versions) and o->tool_commit (the source commit recorded at build time). The
  * strings are static, made on the first call. */
 void tl_cli_report_program(tl_make_report_opts_t *o);
 
