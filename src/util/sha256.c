@@ -1,5 +1,6 @@
 /* sha256.c - the only user of OpenSSL's digest API. */
 #include "util/sha256.h"
+#include "util/error.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -79,12 +80,12 @@ int tl_sha256_file(const char *path, uint64_t *size, char hex[TL_SHA256_HEX_LEN]
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
-		return -1;
+		return tl_errno_to_err(errno);
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		errno = EINVAL;
-		return -1;
+		return TL_EINVAL;
 	}
 	int fl = fcntl(fd, F_GETFL);
 	if (fl >= 0)
@@ -110,9 +111,9 @@ int tl_sha256_file(const char *path, uint64_t *size, char hex[TL_SHA256_HEX_LEN]
 	tl_sha256_free(s);
 	if (bad) {
 		errno = EIO;
-		return -1;
+		return TL_EIO;
 	}
 	*size = total;
 	tl_sha256_hex(d, hex);
-	return 0;
+	return TL_OK;
 }

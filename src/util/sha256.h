@@ -23,8 +23,9 @@ void tl_sha256(const void *data, size_t len, uint8_t out[TL_SHA256_LEN]);
 
 /* SHA-256 and size of the regular file at path, streamed. The file is opened
  * without blocking and checked to be a regular file before a byte is read, so a
- * FIFO or device in its place cannot hang the caller. Returns 0, or -1 with errno
- * (EINVAL: not a regular file; EIO: a read failed). */
+ * FIFO or device in its place cannot hang the caller. Returns TL_OK, or a TL_E* code
+ * with errno set for the caller's message: TL_EINVAL (EINVAL) for what is not a regular
+ * file, TL_EIO (EIO) for a read that failed, else the code of open's errno. */
 int tl_sha256_file(const char *path, uint64_t *size, char hex[TL_SHA256_HEX_LEN]);
 
 /* Version of OpenSSL in use (run time), e.g. "OpenSSL 3.0.19 27 Jan 2026". */

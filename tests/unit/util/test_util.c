@@ -237,12 +237,12 @@ static void sha256_of_files(void **state)
 	assert_int_equal(size, n);
 	assert_string_equal(hex, want);
 	assert_int_equal(mkfifo(fifo, 0600), 0);
-	assert_int_equal(tl_sha256_file(fifo, &size, hex), -1);
+	assert_int_equal(tl_sha256_file(fifo, &size, hex), TL_EINVAL);
 	assert_int_equal(errno, EINVAL);
-	assert_int_equal(tl_sha256_file(dir, &size, hex), -1);
+	assert_int_equal(tl_sha256_file(dir, &size, hex), TL_EINVAL);
 	assert_int_equal(errno, EINVAL);
 	unlink(path);
-	assert_int_equal(tl_sha256_file(path, &size, hex), -1);
+	assert_int_equal(tl_sha256_file(path, &size, hex), TL_ENOENT);
 	assert_int_equal(errno, ENOENT);
 	unlink(fifo);
 	rmdir(dir);
