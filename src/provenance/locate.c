@@ -66,7 +66,7 @@ const char *tl_verify_base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
-void tl_strv_push(tl_strv_t *s, char *p)
+void tl_verify_strv_push(tl_vstrv_t *s, char *p)
 {
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 8;
@@ -75,7 +75,7 @@ void tl_strv_push(tl_strv_t *s, char *p)
 	s->v[s->n++] = p;
 }
 
-void tl_strv_free(tl_strv_t *s)
+void tl_verify_strv_free(tl_vstrv_t *s)
 {
 	for (size_t i = 0; i < s->n; i++)
 		free(s->v[i]);
@@ -110,7 +110,7 @@ static void list_files(const char *top, const char *dir, int depth, int max_dept
 		if (lstat(p.data, &st) == 0 && S_ISDIR(st.st_mode))
 			list_files(top, p.data, depth + 1, max_depth, t);
 		else
-			tl_strv_push(&t->files, tl_xstrdup(p.data + strlen(top) + 1));
+			tl_verify_strv_push(&t->files, tl_xstrdup(p.data + strlen(top) + 1));
 		tl_buf_free(&p);
 	}
 	closedir(d);
@@ -145,19 +145,19 @@ void tl_verify_tree_walk(const char *dir, int max_depth, tl_vtree_t *t)
 		qsort(t->files.v, t->files.n, sizeof(char *), cmp_walk);
 }
 
-static void add_candidate(tl_strv_t *c, const char *path)
+static void add_candidate(tl_vstrv_t *c, const char *path)
 {
 	for (size_t i = 0; i < c->n; i++)
 		if (strcmp(c->v[i], path) == 0)
 			return;
-	tl_strv_push(c, tl_xstrdup(path));
+	tl_verify_strv_push(c, tl_xstrdup(path));
 }
 
 /* The candidates under --inputs DIR, in order: the recorded relative name, the place
  * the case file found there gives (resolved), then every file below DIR of the same file
  * name, and in a bundle every file SHA256SUMS gives the recorded SHA-256. */
 static void candidates_under_inputs(tl_vctx_t *v, const tl_want_t *w, const char *resolved,
-                                    tl_strv_t *cand, tl_found_t *f)
+                                    tl_vstrv_t *cand, tl_found_t *f)
 {
 	char buf[8192];
 	size_t dn = strlen(v->inputs_dir);
@@ -167,7 +167,7 @@ static void candidates_under_inputs(tl_vctx_t *v, const tl_want_t *w, const char
 	}
 	if (resolved && strncmp(resolved, v->inputs_dir, dn) == 0 && resolved[dn] == '/')
 		add_candidate(cand, resolved);
-	tl_strv_t byname = {0};
+	tl_vstrv_t byname = {0};
 	if (!v->tree) { /* the folder is walked once for all the files looked for */
 		v->tree = tl_xmalloc(sizeof(*v->tree));
 		tl_verify_tree_walk(v->inputs_dir, TL_VERIFY_SEARCH_DEPTH, v->tree);
@@ -177,7 +177,7 @@ static void candidates_under_inputs(tl_vctx_t *v, const tl_want_t *w, const char
 		if (strcmp(tl_verify_base_name(rel), tl_verify_base_name(w->name)) != 0)
 			continue;
 		snprintf(buf, sizeof(buf), "%s/%s", v->inputs_dir, rel);
-		tl_strv_push(&byname, tl_xstrdup(buf));
+		tl_verify_strv_push(&byname, tl_xstrdup(buf));
 	}
 	f->search_cut = v->tree->cut;
 	/* in a bundle, a file stored under another name (bundle keeps names to
@@ -185,19 +185,19 @@ static void candidates_under_inputs(tl_vctx_t *v, const tl_want_t *w, const char
 	for (size_t i = 0; v->listing && i < v->listing->n; i++) {
 		if (strncmp(v->listing->v[i], w->sha256, 64) == 0) {
 			snprintf(buf, sizeof(buf), "%s/%s", v->inputs_dir, v->listing->v[i] + 66);
-			tl_strv_push(&byname, tl_xstrdup(buf));
+			tl_verify_strv_push(&byname, tl_xstrdup(buf));
 		}
 	}
 	for (size_t i = 0; i < byname.n; i++)
 		add_candidate(cand, byname.v[i]);
-	tl_strv_free(&byname);
+	tl_verify_strv_free(&byname);
 }
 
 /* The candidates without --inputs, in order: the place the case file gives (resolved),
  * the name as recorded (a relative one against the case file's recorded folder), then
  * beside the report. */
 static void candidates_in_place(const tl_vctx_t *v, const tl_want_t *w, const char *resolved,
-                                tl_strv_t *cand)
+                                tl_vstrv_t *cand)
 {
 	char buf[8192];
 	if (resolved)
@@ -221,7 +221,7 @@ static void candidates_in_place(const tl_vctx_t *v, const tl_want_t *w, const ch
 }
 
 /* The places tried, in words, into f->looked (for a MISSING line). */
-static void describe_looked(const tl_vctx_t *v, const tl_strv_t *cand, tl_found_t *f)
+static void describe_looked(const tl_vctx_t *v, const tl_vstrv_t *cand, tl_found_t *f)
 {
 	tl_buf_t looked;
 	tl_buf_init(&looked);
@@ -242,7 +242,7 @@ static void describe_looked(const tl_vctx_t *v, const tl_strv_t *cand, tl_found_
 /* Chooses among the candidates: the first whose size and SHA-256 match wins; when none
  * matches, the first that exists is reported. The first candidate is trusted wherever
  * it is when explicit (a file named with --case: the user chose it). */
-static void choose(const tl_vctx_t *v, const tl_want_t *w, const tl_strv_t *cand, int explicit,
+static void choose(const tl_vctx_t *v, const tl_want_t *w, const tl_vstrv_t *cand, int explicit,
                    tl_found_t *f)
 {
 	for (size_t i = 0; i < cand->n; i++) {
@@ -283,7 +283,7 @@ void tl_verify_locate(tl_vctx_t *v, const tl_want_t *w, const char *resolved, co
                       tl_found_t *f)
 {
 	memset(f, 0, sizeof(*f));
-	tl_strv_t cand = {0};
+	tl_vstrv_t cand = {0};
 	if (explicit)
 		add_candidate(&cand, explicit);
 	if (v->inputs_dir)
@@ -292,11 +292,11 @@ void tl_verify_locate(tl_vctx_t *v, const tl_want_t *w, const char *resolved, co
 		candidates_in_place(v, w, resolved, &cand);
 	describe_looked(v, &cand, f);
 	choose(v, w, &cand, explicit != NULL, f);
-	tl_strv_free(&cand);
+	tl_verify_strv_free(&cand);
 	if (f->matches && v->used) {
 		char *real = realpath(f->path, NULL);
 		if (real)
-			tl_strv_push(v->used, real);
+			tl_verify_strv_push(v->used, real);
 	}
 }
 

@@ -356,7 +356,7 @@ int tl_verify_run(tl_vctx_t *v, char *err, size_t errlen)
 	tl_case_free(c);
 	vdoc_free(&d);
 	if (v->tree) {
-		tl_strv_free(&v->tree->files);
+		tl_verify_strv_free(&v->tree->files);
 		free(v->tree);
 		v->tree = NULL;
 	}

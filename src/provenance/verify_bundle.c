@@ -18,7 +18,7 @@ static const char *const required[] = {"report.pdf", "report.pdf.manifest.json"}
 /* Checks each line of SHA256SUMS (text, changed by strtok_r): its form, and that the
  * file it names is in the archive with that SHA-256. The names go into listed, the
  * lines into v->listing. Returns the number of good lines; *bad counts the others. */
-static size_t check_listed(tl_vctx_t *v, const char *root, char *text, tl_strv_t *listed,
+static size_t check_listed(tl_vctx_t *v, const char *root, char *text, tl_vstrv_t *listed,
                            size_t *bad)
 {
 	size_t good = 0;
@@ -36,9 +36,9 @@ static size_t check_listed(tl_vctx_t *v, const char *root, char *text, tl_strv_t
 			continue;
 		}
 		const char *name = ln + 66;
-		tl_strv_push(listed, tl_xstrdup(name));
+		tl_verify_strv_push(listed, tl_xstrdup(name));
 		if (v->listing)
-			tl_strv_push(v->listing, tl_xstrdup(ln));
+			tl_verify_strv_push(v->listing, tl_xstrdup(ln));
 		char hex[TL_SHA256_HEX_LEN];
 		uint64_t size;
 		tl_buf_clear(&p);
@@ -60,7 +60,7 @@ static size_t check_listed(tl_vctx_t *v, const char *root, char *text, tl_strv_t
 	return good;
 }
 
-static int listed_has(const tl_strv_t *listed, const char *name)
+static int listed_has(const tl_vstrv_t *listed, const char *name)
 {
 	for (size_t k = 0; k < listed->n; k++)
 		if (strcmp(name, listed->v[k]) == 0)
@@ -70,7 +70,7 @@ static int listed_has(const tl_strv_t *listed, const char *name)
 
 /* Every file in the archive but SHA256SUMS itself is listed, and so are the report and
  * its manifest. Returns the number of failures. */
-static size_t check_unlisted(tl_vctx_t *v, const char *root, const tl_strv_t *listed)
+static size_t check_unlisted(tl_vctx_t *v, const char *root, const tl_vstrv_t *listed)
 {
 	size_t bad = 0;
 	tl_vtree_t tree;
@@ -90,7 +90,7 @@ static size_t check_unlisted(tl_vctx_t *v, const char *root, const tl_strv_t *li
 		tl_verify_add(v, TL_VERIFY_FAILED, "bundle listing", "SHA256SUMS does not list %s",
 		              required[r]);
 	}
-	tl_strv_free(&tree.files);
+	tl_verify_strv_free(&tree.files);
 	return bad;
 }
 
@@ -111,7 +111,7 @@ static void check_listing(tl_vctx_t *v, const char *root)
 		tl_buf_free(&p);
 		return;
 	}
-	tl_strv_t listed = {0};
+	tl_vstrv_t listed = {0};
 	size_t bad = 0;
 	size_t good = check_listed(v, root, b.data, &listed, &bad);
 	bad += check_unlisted(v, root, &listed);
@@ -122,7 +122,7 @@ static void check_listing(tl_vctx_t *v, const char *root)
 		              "%zu files, each with the SHA-256 SHA256SUMS gives, "
 		              "and no other file",
 		              good);
-	tl_strv_free(&listed);
+	tl_verify_strv_free(&listed);
 	tl_buf_free(&b);
 	tl_buf_free(&p);
 }
@@ -138,7 +138,7 @@ void tl_verify_bundle_members(tl_vctx_t *v)
 	tl_vtree_t tree;
 	/* the extractor makes nothing deeper */
 	tl_verify_tree_walk(v->bundle_root, TL_TAR_MAX_DEPTH, &tree);
-	tl_strv_t present = tree.files;
+	tl_vstrv_t present = tree.files;
 	size_t extra = 0;
 	for (size_t i = 0; i < present.n; i++) {
 		int known = 0;
@@ -167,7 +167,7 @@ void tl_verify_bundle_members(tl_vctx_t *v)
 		tl_verify_add(v, TL_VERIFY_OK, "bundle contents",
 		              "every file in the bundle is a file of the case, "
 		              "the report, its side files or the listings");
-	tl_strv_free(&present);
+	tl_verify_strv_free(&present);
 }
 
 /* The bundle's one top-level folder into root, as bundle writes it; 1 when dir holds
@@ -210,7 +210,7 @@ int tl_verify_bundle(const char *tar, const char *dir, const tl_verify_opts_t *o
 		return TL_EFORMAT;
 	}
 	/* the listing: every file with its SHA-256, as sha256sum -c reads it */
-	tl_strv_t listing = {0}, used = {0};
+	tl_vstrv_t listing = {0}, used = {0};
 	v.listing = &listing;
 	check_listing(&v, root);
 	/* the report, checked against the files in the bundle only; its verdict counts
@@ -224,8 +224,8 @@ int tl_verify_bundle(const char *tar, const char *dir, const tl_verify_opts_t *o
 	v.used = &used;
 	v.bundle_root = root;
 	rc = tl_verify_run(&v, err, errlen);
-	tl_strv_free(&used);
-	tl_strv_free(&listing);
+	tl_verify_strv_free(&used);
+	tl_verify_strv_free(&listing);
 	free(v.inputs_real);
 	return rc;
 }

@@ -15,19 +15,19 @@
 #define TL_VERIFY_SEARCH_MAX     200000 /* directory entries read under --inputs */
 
 /* A growable list of strings. */
-typedef struct tl_strv {
+typedef struct tl_vstrv {
 	char **v; /* owned, each owned */
 	size_t n, cap;
-} tl_strv_t;
+} tl_vstrv_t;
 
-void tl_strv_push(tl_strv_t *s, char *p); /* takes p */
-void tl_strv_free(tl_strv_t *s);
+void tl_verify_strv_push(tl_vstrv_t *s, char *p); /* takes p */
+void tl_verify_strv_free(tl_vstrv_t *s);
 
 /* The files below a folder, walked once. */
 typedef struct tl_vtree {
-	tl_strv_t files; /* relative to the folder, in walk order (see locate.c's cmp_walk) */
-	size_t seen;     /* directory entries read */
-	int cut;         /* the walk stopped at a limit */
+	tl_vstrv_t files; /* relative to the folder, in walk order (see locate.c's cmp_walk) */
+	size_t seen;      /* directory entries read */
+	int cut;          /* the walk stopped at a limit */
 } tl_vtree_t;
 
 /* Every file below dir other than a folder (symbolic links are not followed), as paths
@@ -48,8 +48,8 @@ typedef struct tl_vctx {
 	const char *tmp_dir;     /* a bundle's temporary folder, named in the output as */
 	const char *tmp_name;    /* the bundle */
 	char doc_suspect[300];   /* why the document looks edited ("" when it does not) */
-	tl_strv_t *used;         /* bundles: real paths of the files that matched */
-	tl_strv_t *listing;      /* bundles: the lines of SHA256SUMS ("hex  name") */
+	tl_vstrv_t *used;        /* bundles: real paths of the files that matched */
+	tl_vstrv_t *listing;     /* bundles: the lines of SHA256SUMS ("hex  name") */
 	tl_vtree_t *tree;        /* owned: the files under inputs_dir, walked once */
 	const char *bundle_root; /* bundles: the unpacked top folder */
 } tl_vctx_t;
