@@ -28,18 +28,33 @@ typedef struct vcmd {
 
 /* ---- the program's calls, as the checks take them ---- */
 
+/* The exit status a tl_cli_ call returned, as the error code the checks take. */
+static int as_error(int status)
+{
+	switch (status) {
+	case EXIT_OK:
+		return TL_OK;
+	case EXIT_USAGE:
+		return TL_EINVAL;
+	case EXIT_CASE:
+		return TL_EFORMAT;
+	default:
+		return TL_EIO;
+	}
+}
+
 /* Standard output is flushed first: the message these print on standard error then
  * follows the checks printed before it. */
 static int load_case(const char *path, const char *const *sets, size_t n_sets, tl_case_t **out)
 {
 	fflush(stdout);
-	return tl_cli_load_case(path, sets, n_sets, out) == EXIT_OK ? 0 : -1;
+	return as_error(tl_cli_load_case(path, sets, n_sets, out));
 }
 
 static int analyse(tl_case_t *c, unsigned threads, tl_events_t **events, tl_findings_t *f)
 {
 	fflush(stdout);
-	return tl_cli_analyse(c, threads, events, f) == EXIT_OK ? 0 : -1;
+	return as_error(tl_cli_analyse(c, threads, events, f));
 }
 
 static int make_report(const tl_findings_t *f, const tl_verify_remake_opts_t *o,
@@ -54,13 +69,14 @@ static int make_report(const tl_findings_t *f, const tl_verify_remake_opts_t *o,
 	    .date_s = o->date_s,
 	};
 	tl_cli_report_t r;
-	if (tl_cli_make_report(f, &ro, &r) != EXIT_OK)
-		return -1;
+	int status = tl_cli_make_report(f, &ro, &r);
+	if (status != EXIT_OK)
+		return as_error(status);
 	tl_buf_append(&out->manifest, r.manifest.data, r.manifest.len);
 	tl_buf_append(&out->pdf, r.pdf, r.pdf_len);
 	memcpy(out->id, r.id, sizeof(out->id));
 	tl_cli_report_free(&r);
-	return 0;
+	return TL_OK;
 }
 
 static const tl_verify_maker_t maker = {

@@ -95,8 +95,8 @@ typedef struct tl_verify_remade {
 	char id[TL_SHA256_HEX_LEN]; /* its report ID */
 } tl_verify_remade_t;
 
-/* Each returns 0 on success; on failure, a nonzero value after the program has said why
- * (on standard error: a check then says "the message on standard error says why"). */
+/* Each returns TL_OK, or a TL_E* code after the program has said why on standard error
+ * (the check then says "the message on standard error says why"). */
 typedef struct tl_verify_maker {
 	/* loads the case file at path and applies the overrides; *out is freed with
 	 * tl_case_free */

@@ -335,7 +335,7 @@ static int check_case_file(tl_vctx_t *v, json_t *m, const char **sets, size_t n_
 	tl_found_t f;
 	tl_verify_locate(v, &cw, NULL, v->o->case_path, &f);
 	int ok = tl_verify_file_verdict(v, "case file", &cw, &f, 0);
-	if (ok && v->o->maker->load_case(f.path, sets, n_sets, c) != 0) {
+	if (ok && v->o->maker->load_case(f.path, sets, n_sets, c) != TL_OK) {
 		tl_verify_add(v, TL_VERIFY_FAILED, "case file",
 		              "%s could not be loaded (the message on standard "
 		              "error says why)",

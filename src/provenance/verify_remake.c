@@ -3,6 +3,7 @@
  * PDF made again compared with the given ones byte for byte. */
 #include "provenance/verify_impl.h"
 #include "render/chart/chart.h"
+#include "util/error.h"
 #include "util/time.h"
 #include "util/xmalloc.h"
 
@@ -140,7 +141,7 @@ void tl_verify_remake(tl_vctx_t *v, const tl_vdoc_t *d, tl_case_t *c, const char
 	c->path = tl_xstrdup(case_path);
 	tl_events_t *events = NULL;
 	tl_findings_t f;
-	if (mk->analyse(c, v->o->threads, &events, &f) != 0) {
+	if (mk->analyse(c, v->o->threads, &events, &f) != TL_OK) {
 		tl_verify_add(v, TL_VERIFY_FAILED, "analysis",
 		              "the analysis did not run (the message on standard error says why)");
 		tl_verify_fail(v);
@@ -163,7 +164,7 @@ void tl_verify_remake(tl_vctx_t *v, const tl_vdoc_t *d, tl_case_t *c, const char
 	memset(&r, 0, sizeof(r));
 	tl_buf_init(&r.manifest);
 	tl_buf_init(&r.pdf);
-	int made = mk->make_report(&f, &ro, &r) == 0;
+	int made = mk->make_report(&f, &ro, &r) == TL_OK;
 	if (made) {
 		compare_remade(v, d, &r);
 	} else {

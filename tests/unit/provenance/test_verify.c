@@ -29,12 +29,12 @@ static tl_buf_t libs;
 /* The program's calls, as cli/cmd_verify.c gives them to the checks. */
 static int load_case(const char *path, const char *const *sets, size_t n_sets, tl_case_t **out)
 {
-	return tl_cli_load_case(path, sets, n_sets, out) == EXIT_OK ? 0 : -1;
+	return tl_cli_load_case(path, sets, n_sets, out) == EXIT_OK ? TL_OK : TL_EIO;
 }
 
 static int analyse(tl_case_t *c, unsigned threads, tl_events_t **events, tl_findings_t *f)
 {
-	return tl_cli_analyse(c, threads, events, f) == EXIT_OK ? 0 : -1;
+	return tl_cli_analyse(c, threads, events, f) == EXIT_OK ? TL_OK : TL_EIO;
 }
 
 static int make_report(const tl_findings_t *f, const tl_verify_remake_opts_t *o,
@@ -48,12 +48,12 @@ static int make_report(const tl_findings_t *f, const tl_verify_remake_opts_t *o,
 	                           .date_s = o->date_s};
 	tl_cli_report_t r;
 	if (tl_cli_make_report(f, &ro, &r) != EXIT_OK)
-		return -1;
+		return TL_EIO;
 	tl_buf_append(&out->manifest, r.manifest.data, r.manifest.len);
 	tl_buf_append(&out->pdf, r.pdf, r.pdf_len);
 	memcpy(out->id, r.id, sizeof(out->id));
 	tl_cli_report_free(&r);
-	return 0;
+	return TL_OK;
 }
 
 static const tl_verify_maker_t maker = {load_case, analyse, tl_cli_findings_document, make_report};
