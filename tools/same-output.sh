@@ -4,7 +4,8 @@
 # tables, verify) with two builds and compares them: for a change that must not change
 # what the tool says (a restructuring). The report ID, the source commit and the library
 # versions name the build, so they are masked before comparing; everything else must be
-# byte-identical: the PDF's text, its attachments, the tables and the charts' descriptions. Run from the source tree.
+# byte-identical: the PDF's text, its attachments, the tables and the charts'
+# descriptions. Run from the source tree.
 set -eu
 old=$(realpath "$1"); new=$(realpath "$2")
 work=${3:-$(mktemp -d)}
@@ -36,7 +37,8 @@ for w in old new; do
 	id=$(sha256sum "$o/report.pdf.manifest.json" | cut -c1-64)
 	for f in $(find "$o" -type f); do
 		sed -i -e "s/$id/REPORT-ID/g" -e "s/$(echo "$id" | cut -c1-12)/REPORT-ID/g" \
-		       -e 's/\(Source commit\).*/\1 MASKED/' -e '/^with uncommitted changes)$/d' "$f"
+		       -e 's/\(Source commit\).*/\1 MASKED/' -e '/^with uncommitted changes)$/d' \
+		       -e '/^Libraries /,/libinih (no run-time version)$/c\Libraries MASKED' "$f"
 	done
 	for m in "$o/report.pdf.manifest.json" "$o/att/manifest.json"; do
 		jq -S 'del(.tool.source_commit, .tool.uncommitted_changes, .tool.libraries)' "$m" > "$m.t"
