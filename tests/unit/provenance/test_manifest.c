@@ -12,46 +12,13 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "analysis/engine.h"
-#include "case/case.h"
-#include "case/events.h"
 #include "provenance/manifest.h"
 #include "util/error.h"
 #include "util/sha256.h"
 
-#ifndef TL_TEST_DATA_DIR
-#define TL_TEST_DATA_DIR "tests"
-#endif
+#include "../sample_analysis.h"
+
 #define ROOT TL_TEST_DATA_DIR "/.."
-#define SAMPLE ROOT "/samples/case.ini"
-
-static tl_case_t *kase;
-static tl_events_t *events;
-static tl_findings_t findings;
-
-static int setup(void **state)
-{
-	(void)state;
-	char err[2048];
-	if (tl_case_load(SAMPLE, &kase, err, sizeof(err)) != TL_OK ||
-	    (kase->events_resolved &&
-	     tl_events_load(kase->events_resolved, kase->window_before_us, kase->window_after_us,
-			    &events, err, sizeof(err)) != TL_OK) ||
-	    tl_analysis_run(kase, events, NULL, 1, "test", &findings, err, sizeof(err)) != TL_OK) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tl_findings_free(&findings);
-	tl_events_free(events);
-	tl_case_free(kase);
-	return 0;
-}
 
 static const char *const sets[] = {"analysis.seed=7", "report.title=T"};
 
@@ -183,5 +150,5 @@ int main(void)
 		cmocka_unit_test(files_are_what_they_say),
 		cmocka_unit_test(unreadable_file_is_named),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, sample_setup, sample_teardown);
 }

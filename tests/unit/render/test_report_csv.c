@@ -21,38 +21,8 @@
 #include "util/sha256.h"
 #include "util/time.h"
 
-#ifndef TL_TEST_DATA_DIR
-#define TL_TEST_DATA_DIR "tests"
-#endif
-#define SAMPLE TL_TEST_DATA_DIR "/../samples/case.ini"
+#include "../sample_analysis.h"
 
-static tl_case_t *kase;
-static tl_events_t *events;
-static tl_findings_t findings;
-
-static int setup(void **state)
-{
-	(void)state;
-	char err[2048];
-	if (tl_case_load(SAMPLE, &kase, err, sizeof(err)) != TL_OK ||
-	    (kase->events_resolved &&
-	     tl_events_load(kase->events_resolved, kase->window_before_us, kase->window_after_us,
-			    &events, err, sizeof(err)) != TL_OK) ||
-	    tl_analysis_run(kase, events, NULL, 1, "test", &findings, err, sizeof(err)) != TL_OK) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tl_findings_free(&findings);
-	tl_events_free(events);
-	tl_case_free(kase);
-	return 0;
-}
 
 /* A small RFC 4180 reader for the tests: rows of fields (malloc'd, NUL-terminated). */
 typedef struct table {
@@ -275,5 +245,5 @@ int main(void)
 		cmocka_unit_test(test_values_from_the_model),
 		cmocka_unit_test(test_quoting_and_absent_values),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, sample_setup, sample_teardown);
 }
