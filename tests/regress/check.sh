@@ -7,7 +7,7 @@ list=$dir/TESTLIST
 bad=0
 for f in "$dir"/*; do
 	b=$(basename "$f")
-	case $b in TESTLIST|check.sh) continue ;; esac
+	case $b in TESTLIST|check.sh|exits.sh|regress.cmake) continue ;; esac
 	grep -q "^$b	" "$list" || { echo "$b: not listed in TESTLIST"; bad=1; }
 done
 while IFS='	' read -r file test what; do
@@ -18,6 +18,10 @@ while IFS='	' read -r file test what; do
 	fuzz/*)
 		t=${test#fuzz/}
 		case $file in "$t"-*.bin) ;; *) echo "TESTLIST: $file is not named $t-*.bin, so $test does not replay it"; bad=1 ;; esac
+		;;
+	regress/exits)
+		case $file in exit-*) ;; *) echo "TESTLIST: $file is not named exit-*, so $test does not run it"; bad=1 ;; esac
+		grep -qF "$file" "$dir/exits.sh" || { echo "TESTLIST: exits.sh does not use $file"; bad=1; }
 		;;
 	*) echo "TESTLIST: $file: unknown test $test"; bad=1 ;;
 	esac
