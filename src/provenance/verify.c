@@ -154,7 +154,12 @@ void tl_verify_add(tl_vctx_t *v, tl_verify_status_t s, const char *what, const c
 	}
 	tl_verify_check_t *c = &vd->checks[vd->n_checks++];
 	c->status = s;
-	c->what = tl_xstrdup(what);
+	/* what may hold a label read from the manifest, which the report's sender wrote:
+	 * escaped like the detail, so that it cannot forge a line either */
+	tl_buf_t w;
+	tl_buf_init(&w);
+	put_escaped(v, &w, what);
+	c->what = w.data ? w.data : tl_xstrdup("");
 	c->detail = b.data; /* the buffer's bytes are the check's now */
 	if (v->o->on_check)
 		v->o->on_check(v->o->hook_arg, c);

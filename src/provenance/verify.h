@@ -30,7 +30,8 @@ const char *tl_verify_status_word(tl_verify_status_t s);
 /* One check: one line of the output. */
 typedef struct tl_verify_check {
 	tl_verify_status_t status;
-	char *what;   /* owned: what was checked ("input sensor-a", "checksum file") */
+	char *what;   /* owned: what was checked ("input sensor-a", "checksum file"), escaped
+	               * like detail */
 	char *detail; /* owned: what was compared and the figures, safe to print as it is:
 	                 control characters and invalid UTF-8 as \xNN, code points that
 	                 could reorder or hide text as \uNNNN, a backslash doubled, and a

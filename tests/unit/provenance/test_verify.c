@@ -16,6 +16,7 @@
 #include "cli/common.h"
 #include "provenance/make.h"
 #include "provenance/verify.h"
+#include "provenance/verify_impl.h"
 #include "util/error.h"
 #include "tl_version.h"
 
@@ -286,6 +287,25 @@ static void unreadable_report_is_an_error(void **state)
 	tl_verdict_free(&v);
 }
 
+/* A label in a forged manifest cannot forge a line of the output: the "what" of a check is
+ * escaped like its detail (control bytes as \xNN, deceptive code points as \uNNNN). */
+static void what_is_escaped(void **state)
+{
+	(void)state;
+	tl_verify_opts_t o = {.data_dir = tl_cli_data_dir(), .libraries = libs.data, .maker = &maker};
+	tl_verdict_t vd;
+	tl_verdict_init(&vd);
+	tl_vctx_t v = {.o = &o, .verdict = &vd};
+	tl_verify_add(&v, TL_VERIFY_OK, "input a\nok       input b", "line\none");
+	tl_verify_add(&v, TL_VERIFY_OK, "input \xe2\x80\xae" "fdp.exe", "plain");
+	assert_int_equal(vd.n_checks, 2);
+	assert_string_equal(vd.checks[0].what, "input a\\x0aok       input b");
+	assert_string_equal(vd.checks[0].detail, "line\\x0aone");
+	assert_string_equal(vd.checks[1].what, "input \\u202efdp.exe");
+	assert_null(strchr(vd.checks[0].what, '\n'));
+	tl_verdict_free(&vd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +313,7 @@ int main(void)
 	    cmocka_unit_test(flipped_input_failed),
 	    cmocka_unit_test(missing_input_missing),
 	    cmocka_unit_test(unreadable_report_is_an_error),
+	    cmocka_unit_test(what_is_escaped),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
