@@ -7,6 +7,7 @@
 #include "util/xmalloc.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,6 +222,15 @@ int tl_verify_bundle(const char *tar, const char *dir, const tl_verify_opts_t *o
 	v.shown = shown;
 	v.inputs_dir = root;
 	v.inputs_real = realpath(root, NULL);
+	if (!v.inputs_real) {
+		/* without it no file could be held to the bundle's folder: stop, never search
+		 * unconfined */
+		int e = errno;
+		snprintf(err, errlen, "%s: %s", root, strerror(e));
+		tl_verify_strv_free(&used);
+		tl_verify_strv_free(&listing);
+		return tl_errno_to_err(e);
+	}
 	v.used = &used;
 	v.bundle_root = root;
 	rc = tl_verify_run(&v, err, errlen);
