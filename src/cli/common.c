@@ -57,9 +57,9 @@ int tl_cli_write_atomic(const char *path, const void *data, size_t len)
 		int e = errno;
 		fprintf(stderr, "tealeaves: %s: %s; nothing written\n", path, why);
 		errno = e;
-		return -1;
+		return TL_EOUTPUT;
 	}
-	return 0;
+	return TL_OK;
 }
 
 int tl_cli_check_output(const char *path)
@@ -85,13 +85,13 @@ int tl_cli_read_file(const char *path, size_t max, tl_buf_t *out)
 			errno = ENOENT;
 		else if (rc == TL_EACCES)
 			errno = EACCES;
-		return -1;
+		return rc;
 	}
 	tl_buf_free(out);
 	out->data = data; /* NUL-terminated, as a tl_buf_t's data always is */
 	out->len = len;
 	out->cap = len + 1;
-	return 0;
+	return TL_OK;
 }
 
 int tl_cli_parse_threads(const char *arg, unsigned *threads)
@@ -100,9 +100,9 @@ int tl_cli_parse_threads(const char *arg, unsigned *threads)
 	errno = 0;
 	long t = strtol(arg, &end, 10);
 	if (errno || *end || end == arg || t < 0 || t > 1024)
-		return -1;
+		return TL_EUSAGE;
 	*threads = (unsigned)t;
-	return 0;
+	return TL_OK;
 }
 
 /* The folder set by tl_cli_set_data_dir; empty until then. */
@@ -114,20 +114,20 @@ int tl_cli_set_data_dir(const char *dir)
 	if (dir[0] == '/') {
 		if ((size_t)snprintf(data_dir, sizeof(data_dir), "%s", dir) >= sizeof(data_dir))
 			goto too_long;
-		return 0;
+		return TL_OK;
 	}
 	/* the kernel's link names the binary itself, with every symbolic link on the way
 	 * resolved, so a link to the binary from elsewhere (/usr/bin) still finds its data */
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n < 0)
-		return -1;
+		return TL_ENOENT;
 	if ((size_t)n >= sizeof(exe) - 1)
 		goto too_long;
 	exe[n] = '\0';
 	char *slash = strrchr(exe, '/');
 	if (!slash) {
 		errno = ENOENT;
-		return -1;
+		return TL_ENOENT;
 	}
 	*slash = '\0';
 	/* "../share/tealeaves" from /usr/local/bin is /usr/local/share/tealeaves, which reads
@@ -138,11 +138,11 @@ int tl_cli_set_data_dir(const char *dir)
 	}
 	if ((size_t)snprintf(data_dir, sizeof(data_dir), "%s/%s", exe, dir) >= sizeof(data_dir))
 		goto too_long;
-	return 0;
+	return TL_OK;
 too_long:
 	data_dir[0] = '\0';
 	errno = ENAMETOOLONG;
-	return -1;
+	return TL_ELIMIT;
 }
 
 const char *tl_cli_data_dir(void)
@@ -207,9 +207,9 @@ int tl_cli_output_failed(void)
 int tl_cli_flush_out(tl_buf_t *b)
 {
 	if (b->len && fwrite(b->data, 1, b->len, stdout) != b->len)
-		return -1;
+		return TL_EOUTPUT;
 	tl_buf_clear(b);
-	return 0;
+	return TL_OK;
 }
 
 const struct option tl_cli_input_options[] = {
@@ -253,16 +253,16 @@ int tl_cli_parse_ports(tl_cli_input_opts_t *o, const char *arg)
 		errno = 0;
 		long v = strtol(p, &end, 10);
 		if (end == p || errno || v < 1 || v > 65535 || (*end && *end != ','))
-			return -1;
+			return TL_EUSAGE;
 		if (o->n_ports == TL_CLI_MAX_PORTS)
-			return -1;
+			return TL_EUSAGE;
 		o->ports[o->n_ports++] = (uint16_t)v;
 		p = *end ? end + 1 : end;
 	}
 	/* the reader takes these instead of its default, port 53 */
 	o->opts.net.ports = o->ports;
 	o->opts.net.n_ports = o->n_ports;
-	return o->n_ports ? 0 : -1;
+	return o->n_ports ? TL_OK : TL_EUSAGE;
 }
 
 int tl_cli_precheck(int n, char **files)

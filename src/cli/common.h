@@ -37,8 +37,9 @@ int tl_cli_fail(int err, const char *msg);
 
 /* Writes len bytes to path through a temporary file in the same folder that is
  * renamed on success (util/file.h), so a failed run never leaves a partial file under
- * the final name, and only a regular file or nothing is replaced. Returns 0, or -1 after
- * a message on stderr naming path and what is wrong (errno as the failing call left it). */
+ * the final name, and only a regular file or nothing is replaced. Returns TL_OK, or
+ * TL_EOUTPUT after a message on stderr naming path and what is wrong (errno as the failing
+ * call left it). */
 int tl_cli_write_atomic(const char *path, const void *data, size_t len);
 
 /* Checks before any work that path may be written (nothing or a regular file stands there,
@@ -46,11 +47,11 @@ int tl_cli_write_atomic(const char *path, const void *data, size_t len);
  * stands there. */
 int tl_cli_check_output(const char *path);
 
-/* Reads a whole file (at most max bytes). Returns 0, or -1 with errno set (EFBIG
- * when larger than max). */
+/* Reads a whole file (at most max bytes). Returns TL_OK, or util/file.h's code with errno
+ * set for the message (EFBIG when larger than max). */
 int tl_cli_read_file(const char *path, size_t max, tl_buf_t *out);
 
-/* --threads N: 0 (as many as there are processors) to 1024. Returns 0, or -1. */
+/* --threads N: 0 (as many as there are processors) to 1024. Returns TL_OK or TL_EUSAGE. */
 int tl_cli_parse_threads(const char *arg, unsigned *threads);
 
 /* Where templates/, fonts/ and icc/ are: $TEALEAVES_DATA_DIR when set and not empty,
@@ -63,8 +64,8 @@ const char *tl_cli_data_dir(void);
  * absolute, else dir taken from the folder holding the running executable (as
  * /proc/self/exe names it, symbolic links resolved), so that an installed tree can be
  * moved or staged (DESTDIR, cmake --install --prefix). Called once, at start. Returns
- * 0, or -1 with errno set when the executable's folder cannot be found or the path is
- * too long (the folder is left unset). */
+ * TL_OK; TL_ENOENT when the executable's folder cannot be found, TL_ELIMIT when the path
+ * is too long (errno set; the folder is left unset). */
 int tl_cli_set_data_dir(const char *dir);
 
 /* Appends the versions of the linked libraries, as each reports itself at run time. */
@@ -84,7 +85,8 @@ __attribute__((format(printf, 1, 2))) int tl_cli_usage_error(const char *fmt, ..
 /* Prints "tealeaves: writing output: " and errno's text on stderr; returns EXIT_OUTPUT. */
 int tl_cli_output_failed(void);
 
-/* Writes what b holds to standard output and clears b. Returns 0, or -1 (errno set). */
+/* Writes what b holds to standard output and clears b. Returns TL_OK, or TL_EOUTPUT
+ * (errno set). */
 int tl_cli_flush_out(tl_buf_t *b);
 
 /* The long options of the commands that read evidence files themselves (records,
@@ -108,8 +110,8 @@ typedef struct tl_cli_input_opts {
 void tl_cli_input_opts_init(tl_cli_input_opts_t *o);
 
 /* Adds the ports of "53,5353" (1 to 65535, at most TL_CLI_MAX_PORTS over every --port) to
- * the reader's, which take the place of its default. Returns 0, or -1 (the list may be
- * partly taken; the command stops). */
+ * the reader's, which take the place of its default. Returns TL_OK, or TL_EUSAGE (the
+ * list may be partly taken; the command stops). */
 int tl_cli_parse_ports(tl_cli_input_opts_t *o, const char *arg);
 
 /* Checks that every one of the n files can be opened before any output is written, so

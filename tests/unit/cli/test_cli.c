@@ -107,7 +107,7 @@ static void threads_bounds(void **state)
 	static const char *const bad[] = {"1025", "-1", "", "4x", "x", "2.5",
 					  "99999999999999999999"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		if (tl_cli_parse_threads(bad[i], &t) != -1)
+		if (tl_cli_parse_threads(bad[i], &t) != TL_EUSAGE)
 			fail_msg("--threads '%s' taken", bad[i]);
 		assert_int_equal(t, 99); /* untouched */
 	}
@@ -169,14 +169,14 @@ static void ports(void **state)
 	static const char *const bad[] = {"0", "65536", "", ",53", "53;54", "x", "-53"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		tl_cli_input_opts_init(&o);
-		if (tl_cli_parse_ports(&o, bad[i]) != -1)
+		if (tl_cli_parse_ports(&o, bad[i]) != TL_EUSAGE)
 			fail_msg("--port '%s' taken", bad[i]);
 	}
 	/* at most TL_CLI_MAX_PORTS over every --port */
 	tl_cli_input_opts_init(&o);
 	for (int i = 0; i < TL_CLI_MAX_PORTS; i++)
 		assert_int_equal(tl_cli_parse_ports(&o, "53"), 0);
-	assert_int_equal(tl_cli_parse_ports(&o, "53"), -1);
+	assert_int_equal(tl_cli_parse_ports(&o, "53"), TL_EUSAGE);
 }
 
 /* --set SECTION.KEY=VALUE, checked against the sample case as the case file loads. */
@@ -243,15 +243,15 @@ static void write_atomic_and_read(void **state)
 	assert_int_equal(b.len, 7);
 	assert_memory_equal(b.data, "abc\0def", 7);
 	/* larger than the limit: refused, not truncated */
-	assert_int_equal(tl_cli_read_file(path, 6, &b), -1);
+	assert_int_equal(tl_cli_read_file(path, 6, &b), TL_ELIMIT);
 	assert_int_equal(errno, EFBIG);
 	/* a folder is not a file */
-	assert_int_equal(tl_cli_read_file(dir, 100, &b), -1);
+	assert_int_equal(tl_cli_read_file(dir, 100, &b), TL_EIO);
 	assert_int_equal(errno, EISDIR);
 	/* a write into a missing folder fails and leaves nothing */
 	char bad[160];
 	snprintf(bad, sizeof(bad), "%s/missing/out.bin", dir);
-	assert_int_equal(tl_cli_write_atomic(bad, "x", 1), -1);
+	assert_int_equal(tl_cli_write_atomic(bad, "x", 1), TL_EOUTPUT);
 	assert_int_equal(errno, ENOENT);
 	/* replacing keeps one file with the new bytes */
 	assert_int_equal(tl_cli_write_atomic(path, "new", 3), 0);
@@ -296,7 +296,7 @@ static void data_dir_lookup(void **state)
 	memset(longer, 'a', sizeof(longer) - 1);
 	longer[0] = '/';
 	longer[sizeof(longer) - 1] = '\0';
-	assert_int_equal(tl_cli_set_data_dir(longer), -1);
+	assert_int_equal(tl_cli_set_data_dir(longer), TL_ELIMIT);
 	assert_int_equal(errno, ENAMETOOLONG);
 	assert_string_equal(tl_cli_data_dir(), ".");
 }
