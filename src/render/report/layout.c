@@ -220,36 +220,6 @@ int tl_layout_elide(const tl_font_t *f, const char *text, size_t len, double wid
 	return 1;
 }
 
-int tl_layout_para(const tl_font_t *f, const char *text, size_t len, double width,
-		   double leading, tl_para_t *p)
-{
-	int rc;
-
-	memset(p, 0, sizeof(*p));
-	rc = tl_layout_wrap(f, text, len, width, &p->lines);
-	if (rc != TL_OK)
-		return rc;
-	p->line_height = f->size * leading;
-	p->height = (double)p->lines.n * p->line_height;
-	return TL_OK;
-}
-
-void tl_para_free(tl_para_t *p)
-{
-	if (p != NULL)
-		tl_lines_free(&p->lines);
-}
-
-size_t tl_layout_lines_fit(double avail, double line_height)
-{
-	double n;
-
-	if (!(line_height > 0) || !(avail > 0))
-		return 0;
-	n = floor(avail / line_height + EPS);
-	return n > (double)SIZE_MAX / 2 ? SIZE_MAX / 2 : (size_t)n;
-}
-
 /* Tables. */
 
 static const char *cell_text(const char *s)

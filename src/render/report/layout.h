@@ -69,21 +69,6 @@ int tl_layout_wrap(const tl_font_t *f, const char *text, size_t len, double widt
 int tl_layout_elide(const tl_font_t *f, const char *text, size_t len, double width,
 		    size_t *keep);
 
-/* A wrapped paragraph. */
-typedef struct tl_para {
-	tl_lines_t lines;   /* owned */
-	double line_height; /* f->size * leading */
-	double height;      /* lines.n * line_height */
-} tl_para_t;
-
-/* Wraps text into p (whose lines this allocates; free with tl_para_free). leading is the line
- * height as a multiple of the font size (e.g. 1.25). Returns as tl_layout_wrap. */
-int tl_layout_para(const tl_font_t *f, const char *text, size_t len, double width,
-		   double leading, tl_para_t *p);
-void tl_para_free(tl_para_t *p);
-/* How many whole lines of height line_height fit in avail points (0 when none). */
-size_t tl_layout_lines_fit(double avail, double line_height);
-
 /* Tables. */
 enum { TL_COL_FIXED = 0, TL_COL_PROP = 1, TL_COL_FIT = 2 };
 enum { TL_CELL_WRAP = 0, TL_CELL_ELIDE = 1 };

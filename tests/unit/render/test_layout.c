@@ -252,11 +252,10 @@ static void test_wrap_long_word_lines(void **state)
 	tl_lines_free(&ls);
 }
 
-static void test_elide_and_para(void **state)
+static void test_elide(void **state)
 {
 	const char *t = "mail.example.org";
 	size_t keep = 99;
-	tl_para_t p;
 
 	(void)state;
 	assert_int_equal(tl_layout_elide(&F, t, strlen(t), 16, &keep), 0);
@@ -271,16 +270,6 @@ static void test_elide_and_para(void **state)
 	assert_int_equal(keep, 6); /* three letters of two bytes */
 	assert_int_equal(tl_layout_elide(&F, "abc", 3, 0.5, &keep), 1);
 	assert_int_equal(keep, 0);
-
-	assert_int_equal(tl_layout_para(&F, "one two three four", 18, 10, 1.25, &p), TL_OK);
-	assert_int_equal(p.lines.n, 2);
-	assert_true(p.line_height == 12.5);
-	assert_true(p.height == 25.0);
-	tl_para_free(&p);
-	assert_int_equal(tl_layout_lines_fit(37.4, 12.5), 2);
-	assert_int_equal(tl_layout_lines_fit(37.5, 12.5), 3);
-	assert_int_equal(tl_layout_lines_fit(10, 0), 0);
-	assert_int_equal(tl_layout_lines_fit(-1, 12.5), 0);
 }
 
 static void test_table_widths(void **state)
@@ -612,7 +601,7 @@ int main(void)
 		cmocka_unit_test(test_wrap_cyrillic),
 		cmocka_unit_test(test_wrap_narrow),
 		cmocka_unit_test(test_wrap_long_word_lines),
-		cmocka_unit_test(test_elide_and_para),
+		cmocka_unit_test(test_elide),
 		cmocka_unit_test(test_table_widths),
 		cmocka_unit_test(test_table_pages),
 		cmocka_unit_test(test_table_whole_words),
