@@ -2,6 +2,7 @@
 #include "case/case.h"
 #include "case/parse.h"
 #include "util/error.h"
+#include "util/text.h"
 #include "util/file.h"
 #include "util/num.h"
 #include "util/strmap.h"

@@ -3,6 +3,7 @@
 #include "case/mmdb.h"
 #include "case/parse.h"
 #include "util/error.h"
+#include "util/text.h"
 #include "util/xmalloc.h"
 
 #include <arpa/inet.h>

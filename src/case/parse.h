@@ -13,13 +13,6 @@
 #define TL_DNS_NAME_LEN 255
 #define TL_CSV_MAX_FIELDS 16
 
-/* Text check results. */
-enum { TL_TEXT_OK = 0, TL_TEXT_BAD_UTF8 = 1, TL_TEXT_CONTROL = 2 };
-
-/* Checks s[0..len) is valid UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing
- * above U+10FFFF) without control characters (C0 except tab, DEL, C1). */
-int tl_text_check(const char *s, size_t len);
-
 /* Duration: an integer and a unit s, m, h or d, or plain seconds ("90s", "2h", "1d", "300").
  * With allow_negative a leading '-' or '+' is accepted. Writes microseconds. TL_OK or
  * TL_EFORMAT (never more than TL_DURATION_MAX_S seconds in magnitude). */

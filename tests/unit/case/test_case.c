@@ -556,12 +556,6 @@ static void test_parsers(void **state)
 	assert_int_equal(tl_dns_name_normalise(big, 253, n), TL_OK);
 	big[253] = 'a';
 	assert_int_equal(tl_dns_name_normalise(big, 254, n), TL_EFORMAT);
-	assert_int_equal(tl_text_check("\xd0\x9f", 2), TL_TEXT_OK);
-	assert_int_equal(tl_text_check("\xc0\xaf", 2), TL_TEXT_BAD_UTF8);         /* overlong */
-	assert_int_equal(tl_text_check("\xed\xa0\x80", 3), TL_TEXT_BAD_UTF8);     /* surrogate */
-	assert_int_equal(tl_text_check("\xf4\x90\x80\x80", 4), TL_TEXT_BAD_UTF8); /* > 10FFFF */
-	assert_int_equal(tl_text_check("\xc2\x85", 2), TL_TEXT_CONTROL);          /* NEL */
-	assert_int_equal(tl_text_check("a\tb", 3), TL_TEXT_OK);
 }
 
 /* A case file with more inputs than TL_CASE_MAX_INPUTS is refused at the first one

@@ -1,4 +1,4 @@
-/* test_record.c - addresses: parsing and the one ordering (tl_addr_cmp). */
+/* test_addr.c - addresses: parsing and the one ordering (tl_addr_cmp). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input/record.h"
+#include "util/addr.h"
 #include "util/error.h"
 
 static tl_addr_t addr(const char *s)
