@@ -198,7 +198,7 @@ static int bundle_guard(char *dir, size_t dirlen)
 	if (pid < 0) {
 		fprintf(stderr, "tealeaves: fork: %s\n", strerror(errno));
 	} else {
-		struct sigaction fwd, old_int, old_quit, old_term, old_hup;
+		struct sigaction fwd, old_int, old_quit, old_term, old_hup, ign;
 		memset(&fwd, 0, sizeof(fwd));
 		fwd.sa_handler = forward_signal;
 		bundle_child = pid;
@@ -207,6 +207,12 @@ static int bundle_guard(char *dir, size_t dirlen)
 		sigaction(SIGQUIT, &fwd, &old_quit);
 		sigaction(SIGTERM, &fwd, &old_term);
 		sigaction(SIGHUP, &fwd, &old_hup);
+		/* and a closed pipe on its standard error must not kill it before the unpacked
+		 * copy is removed: its write fails instead (the signal stays ignored until it
+		 * returns, and nothing is written after that) */
+		memset(&ign, 0, sizeof(ign));
+		ign.sa_handler = SIG_IGN;
+		sigaction(SIGPIPE, &ign, NULL);
 		int wst = 0;
 		while (waitpid(pid, &wst, 0) < 0 && errno == EINTR)
 			;

@@ -186,6 +186,11 @@ bundle)
 	done
 	[ -z "$(ls -A "$scratch/tmp")" ] && echo "ok    stopped verify: nothing left in TMPDIR" ||
 		{ echo "FAIL: stopped verify left $(ls "$scratch/tmp")"; fail=1; }
+	# output into a pipe that is closed at once: the child dies of SIGPIPE, and the
+	# parent, whose message then meets the closed pipe too, still removes the copy
+	(TMPDIR=$scratch/tmp "$tl" verify "$scratch/case.tar" 2>&1 | true)
+	[ -z "$(ls -A "$scratch/tmp")" ] && echo "ok    verify into a closed pipe: nothing left in TMPDIR" ||
+		{ echo "FAIL: verify into a closed pipe left $(ls "$scratch/tmp")"; fail=1; }
 	has tar '^VERIFIED: '
 	# a file planted in a bundle, even with SHA256SUMS made again to list it, is named
 	mkdir "$scratch/plant"
