@@ -42,9 +42,10 @@ fi
 
 echo "== building tealeaves and mkbench (Release) in $build"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DTL_TESTS=OFF >/dev/null
-cmake --build "$build" -j2 --target tealeaves mkbench >/dev/null
+cmake --build "$build" -j2 --target tealeaves mkbench bareread >/dev/null
 tl="$build/tealeaves"
 mk="$build/bench/mkbench"
+bare="$build/bench/bareread"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tl-bench.XXXXXX")
 if [ "$keep" = 1 ]; then
@@ -105,6 +106,11 @@ for n in "${sizes[@]}"; do
 	fi
 
 	echo "-- $n messages"
+	# the limit: libpcap and a bounded walk of every header, name and RR header, measured
+	# in the same run so that the machine's load cancels out of the shares below
+	"$bare" "$f" | sed 's/^/   /'
+	measure "bare read (libpcap + DNS walk)" "$msgs" "$bytes" "$bare" "$f"
+	bare_wall=$wall
 	measure "tealeaves records (jsonl)" "$msgs" "$bytes" "$tl" records "$f"
 	tl_wall=$wall
 	peak["records-$n"]=$rss
@@ -113,6 +119,9 @@ for n in "${sizes[@]}"; do
 	peak["tsv-$n"]=$rss
 	measure "tealeaves inspect" "$msgs" "$bytes" "$tl" inspect "$f"
 	peak["inspect-$n"]=$rss
+	summary+=("$(awk -v n="$n" -v b="$bare_wall" -v a="$tl_wall" -v t="$tsv_wall" -v i="$wall" 'BEGIN {
+		printf "  %s messages: share of the bare-read limit: records %.0f%%, tsv %.0f%%, inspect %.0f%%",
+			n, 100 * b / a, 100 * b / t, 100 * b / i }')")
 	if [ "$tshark" = 1 ]; then
 		measure "tshark -T fields (4 fields)" "$msgs" "$bytes" tshark -r "$f" -T fields \
 			-e dns.qry.name -e dns.qry.type -e dns.flags.rcode -e dns.id
@@ -138,6 +147,6 @@ for n in "${sizes[@]}"; do
 	echo
 done
 if [ ${#summary[@]} -gt 0 ]; then
-	echo "== speed ratio"
+	echo "== speed ratios"
 	printf '%s\n' "${summary[@]}"
 fi
