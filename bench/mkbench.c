@@ -1,6 +1,7 @@
 /* mkbench.c - writes a large synthetic DNS capture (classic pcap, Ethernet) for benchmarks.
  *
- * Usage: mkbench [-n MESSAGES] [-s SEED] [-o FILE]   (default 5000000 messages, stdout)
+ * Usage: mkbench [-n MESSAGES] [-s SEED] [-p resolver|authoritative] [-o FILE]
+ *        (default 5000000 messages, the resolver profile, stdout)
  *
  * Deterministic: the same arguments give the same bytes (own PRNG, no clock).
  * The traffic is a recursive resolver's view: clients send queries, the resolver
@@ -11,6 +12,13 @@
  * each exchange on its own connection with a three-way handshake, correct sequence
  * and acknowledgement numbers, the 2-byte length prefix (RFC 1035 4.2.2, RFC 7766)
  * and an orderly close. All checksums are correct.
+ *
+ * -p authoritative: the view of the servers of a signed TLD, "example." (the 3000 zones
+ * are its delegations): resolvers ask without RD; most answers are referrals (2-4 NS with
+ * A and some AAAA glue, and with DO the child's DS and its RRSIG, or an NSEC3 proof of no
+ * DS); ~15% NXDOMAIN with the SOA and, with DO, three NSEC3 and their RRSIGs; ~2% the apex
+ * (SOA, NS, DNSKEY with signatures); ECDSA P-256 signatures; ~1% TCP, ~25% IPv6. The
+ * signatures are random bytes of the right length: nothing here validates.
  *
  * Addresses: clients and resolvers are synthesised in 10.0.0.0/8 (RFC 1918) and
  * 2001:db8::/32 (RFC 3849), because the IPv4 documentation blocks are far too small
@@ -76,6 +84,10 @@ struct zone {
 	uint8_t wire[32]; /* "<zone>" "example" root, wire format */
 	uint8_t len;
 };
+
+/* The profile: 0 a recursive resolver's view (the default), 1 an authoritative server of
+ * the signed TLD "example." (-p authoritative). */
+static int auth;
 
 static struct zone zones[N_ZONES];
 static struct name *names;
@@ -153,7 +165,8 @@ static void make_names(void)
 
 /* ------------------------------------------------------------ transactions */
 
-enum { T_A = 1, T_MX = 15, T_TXT = 16, T_AAAA = 28, T_CNAME = 5, T_SOA = 6, T_OPT = 41 };
+enum { T_A = 1, T_MX = 15, T_TXT = 16, T_AAAA = 28, T_CNAME = 5, T_SOA = 6, T_OPT = 41,
+       T_NS = 2, T_DS = 43, T_RRSIG = 46, T_DNSKEY = 48, T_NSEC3 = 50 };
 enum { R_NOERROR = 0, R_SERVFAIL = 2, R_NXDOMAIN = 3, R_REFUSED = 5 };
 
 struct txn {
@@ -162,6 +175,7 @@ struct txn {
 	uint32_t client; /* index into the client table of its family */
 	uint16_t sport, id, qtype;
 	uint8_t v6, tcp, edns, do_bit, rcode, nodata, cname, answered;
+	uint8_t apex; /* authoritative profile: a question for the TLD itself */
 	uint32_t cisn, sisn; /* TCP initial sequence numbers */
 	uint16_t qlen, rlen; /* DNS message lengths, known once built (for TCP numbers) */
 	int64_t rtt;         /* client-resolver round trip (TCP handshake) */
@@ -414,10 +428,22 @@ static size_t wqname(struct w *w, const struct txn *t)
 {
 	const struct name *nm = &names[t->name];
 	const struct zone *z = &zones[txn_zone(t)];
+	if (t->apex) {
+		wlabel(w, "example");
+		w8(w, 0);
+		return w->n - 9;
+	}
 	if (t->nx) {
 		char buf[16];
 		snprintf(buf, sizeof(buf), "nx%05x", hash32(t->nx, 11) & 0xfffff);
 		wlabel(w, buf);
+		if (auth) {
+			/* at a TLD a name that does not exist is a label with no delegation */
+			size_t tld = w->n;
+			wlabel(w, "example");
+			w8(w, 0);
+			return tld;
+		}
 	} else {
 		wbytes(w, nm->host, nm->host_len);
 	}
@@ -441,7 +467,7 @@ static size_t build_query(uint8_t *p, const struct txn *t)
 {
 	struct w w = {p, 0};
 	w16(&w, t->id);
-	w16(&w, 0x0100); /* RD */
+	w16(&w, auth ? 0 : 0x0100); /* RD from stub to resolver; resolvers ask without it */
 	w16(&w, 1);
 	w16(&w, 0);
 	w16(&w, 0);
@@ -471,8 +497,222 @@ static void wrdlen(struct w *w, size_t at)
 	put16(w->p + at, (uint32_t)(w->n - at - 2));
 }
 
+/* ---- the authoritative profile: a signed TLD (RFC 4033-4035, NSEC3 RFC 5155) ---- */
+
+/* n pseudo-random bytes for signatures, keys and digests, fixed by (a, b). */
+static void wnoise(struct w *w, size_t n, uint32_t a, uint32_t b)
+{
+	for (size_t i = 0; i < n; i += 4) {
+		uint32_t v = hash32(a, b + (uint32_t)i);
+		for (size_t k = 0; k < 4 && i + k < n; k++)
+			w8(w, v >> (8 * k));
+	}
+}
+
+/* An RRSIG (RFC 4034 3.1) over the RRset of type covered at owner, by the TLD's
+ * zone-signing key: ECDSA P-256 (algorithm 13, a 64-byte signature), signer "example."
+ * written without compression (RFC 4034 3.1.7). */
+static void wrrsig(struct w *w, size_t owner, uint32_t covered, uint32_t labels, uint32_t ttl,
+		   uint32_t seed)
+{
+	size_t at = wrr(w, owner, T_RRSIG, ttl);
+	w16(w, covered);
+	w8(w, 13);
+	w8(w, labels);
+	w32(w, ttl);
+	w32(w, 1766880000u); /* expiration, 2025-12-28 */
+	w32(w, 1764201600u); /* inception, 2025-11-27 */
+	w16(w, 34505);
+	wlabel(w, "example");
+	w8(w, 0);
+	wnoise(w, 64, seed, covered);
+	wrdlen(w, at);
+}
+
+/* An NSEC3 record (RFC 5155 3.2): SHA-1, no opt-out, no iterations, no salt; its owner is
+ * a 32-character base32hex label under the TLD. */
+static void wnsec3(struct w *w, size_t tld, uint32_t seed, uint32_t ttl)
+{
+	static const char b32[] = "0123456789abcdefghijklmnopqrstuv";
+	char label[33];
+	for (int i = 0; i < 32; i++)
+		label[i] = b32[hash32(seed, (uint32_t)i) & 31];
+	label[32] = '\0';
+	size_t owner = w->n;
+	wlabel(w, label);
+	wptr(w, tld);
+	w16(w, T_NSEC3);
+	w16(w, 1);
+	w32(w, ttl);
+	size_t at = w->n;
+	w16(w, 0);
+	w8(w, 1);  /* SHA-1 */
+	w8(w, 0);  /* flags */
+	w16(w, 0); /* iterations (RFC 9276) */
+	w8(w, 0);  /* no salt */
+	w8(w, 20);
+	wnoise(w, 20, seed, 77);
+	/* type bitmap, window 0: NS, DS, RRSIG (a delegation) */
+	w8(w, 0);
+	w8(w, 6);
+	w8(w, 0x20); /* NS (2) */
+	w8(w, 0);
+	w8(w, 0);
+	w8(w, 0);
+	w8(w, 0);
+	w8(w, 0x12); /* DS (43), RRSIG (46) */
+	wrdlen(w, at);
+	wrrsig(w, owner, T_NSEC3, 2, ttl, seed ^ 0x5a5a);
+}
+
+/* The answer of the TLD's server: a referral with glue (and the DS and its signature for
+ * a signed child when DO is set), an NXDOMAIN with the SOA and NSEC3 proofs, or for the
+ * apex its SOA, NS or DNSKEY RRset with signatures. */
+static size_t build_auth_response(uint8_t *p, const struct txn *t)
+{
+	struct w w = {p, 0};
+	uint32_t an = 0, ns = 0, ar = 0;
+	uint32_t aa = t->apex || t->rcode == R_NXDOMAIN ? 0x0400 : 0;
+	w16(&w, t->id);
+	w16(&w, 0x8000 | aa | t->rcode);
+	w16(&w, 1);
+	size_t counts = w.n;
+	w16(&w, 0);
+	w16(&w, 0);
+	w16(&w, 0);
+	size_t zoff = wqname(&w, t);
+	w16(&w, t->qtype);
+	w16(&w, 1);
+	uint32_t z = txn_zone(t);
+	/* the TLD's name in the question: the last label */
+	size_t tld = t->apex ? zoff : t->nx ? zoff : zoff + 1 + zones[z].wire[0];
+	int sign = t->do_bit;
+
+	if (t->rcode == R_NXDOMAIN || t->rcode == R_SERVFAIL || t->rcode == R_REFUSED) {
+		if (t->rcode == R_NXDOMAIN) {
+			size_t at = wrr(&w, tld, T_SOA, 900);
+			wlabel(&w, "a");
+			wlabel(&w, "nic");
+			wptr(&w, tld);
+			wlabel(&w, "hostmaster");
+			wptr(&w, tld);
+			w32(&w, 2025112700);
+			w32(&w, 1800);
+			w32(&w, 900);
+			w32(&w, 604800);
+			w32(&w, 900);
+			wrdlen(&w, at);
+			ns++;
+			if (sign) {
+				wrrsig(&w, tld, T_SOA, 1, 900, 1);
+				ns++;
+				/* closest encloser, next closer and wildcard: three NSEC3 */
+				for (uint32_t k = 0; k < 3; k++) {
+					wnsec3(&w, tld, hash32(t->nx, k), 900);
+					ns += 2;
+				}
+			}
+		}
+	} else if (t->apex) {
+		uint32_t n = t->qtype == T_DNSKEY ? 2 : t->qtype == T_NS ? 4 : 1;
+		for (uint32_t i = 0; i < n; i++) {
+			size_t at = wrr(&w, zoff, t->qtype, 86400);
+			if (t->qtype == T_DNSKEY) {
+				w16(&w, i == 0 ? 257 : 256); /* KSK, ZSK */
+				w8(&w, 3);
+				w8(&w, 13);
+				wnoise(&w, 64, 48, i);
+			} else if (t->qtype == T_NS) {
+				w8(&w, 1);
+				w8(&w, 'a' + i);
+				wlabel(&w, "nic");
+				wptr(&w, zoff);
+			} else {
+				wlabel(&w, "a");
+				wlabel(&w, "nic");
+				wptr(&w, zoff);
+				wlabel(&w, "hostmaster");
+				wptr(&w, zoff);
+				w32(&w, 2025112700);
+				w32(&w, 1800);
+				w32(&w, 900);
+				w32(&w, 604800);
+				w32(&w, 900);
+			}
+			wrdlen(&w, at);
+			an++;
+		}
+		if (sign) {
+			wrrsig(&w, zoff, t->qtype, 1, 86400, 2);
+			an++;
+			if (t->qtype == T_DNSKEY) { /* the KSK's signature too */
+				wrrsig(&w, zoff, t->qtype, 1, 86400, 3);
+				an++;
+			}
+		}
+	} else {
+		/* a referral to the child zone: its NS RRset, in-bailiwick, with glue */
+		uint32_t nns = 2 + hash32(z, 21) % 3;
+		size_t nsname[4];
+		for (uint32_t i = 0; i < nns; i++) {
+			size_t at = wrr(&w, zoff, T_NS, 172800);
+			nsname[i] = w.n;
+			char buf[8];
+			snprintf(buf, sizeof(buf), "ns%u", i + 1);
+			wlabel(&w, buf);
+			wptr(&w, zoff);
+			wrdlen(&w, at);
+			ns++;
+		}
+		int signed_child = hash32(z, 22) % 3 != 0;
+		if (sign && signed_child) {
+			size_t at = wrr(&w, zoff, T_DS, 86400);
+			w16(&w, hash32(z, 23) & 0xffff);
+			w8(&w, 13);
+			w8(&w, 2); /* SHA-256 */
+			wnoise(&w, 32, z, 24);
+			wrdlen(&w, at);
+			wrrsig(&w, zoff, T_DS, 2, 86400, z);
+			ns += 2;
+		} else if (sign) {
+			/* an unsigned delegation: NSEC3 proves there is no DS (RFC 5155 7.2.7) */
+			wnsec3(&w, tld, hash32(z, 25), 900);
+			ns += 2;
+		}
+		for (uint32_t i = 0; i < nns; i++) {
+			uint32_t hi = hash32(z, 30 + i);
+			size_t at = wrr(&w, nsname[i], T_A, 172800);
+			w8(&w, 198);
+			w8(&w, 18 + ((hi >> 16) & 1));
+			w8(&w, hi >> 8);
+			w8(&w, hi);
+			wrdlen(&w, at);
+			ar++;
+			if (hi % 2) {
+				at = wrr(&w, nsname[i], T_AAAA, 172800);
+				w32(&w, 0x20010db8);
+				w32(&w, 0x00530000 | (hi >> 20));
+				w32(&w, 0);
+				w32(&w, hi);
+				wrdlen(&w, at);
+				ar++;
+			}
+		}
+	}
+	if (t->edns) {
+		wopt(&w, t->do_bit);
+		ar++;
+	}
+	put16(p + counts, an);
+	put16(p + counts + 2, ns);
+	put16(p + counts + 4, ar);
+	return w.n;
+}
+
 static size_t build_response(uint8_t *p, const struct txn *t)
 {
+	if (auth)
+		return build_auth_response(p, t);
 	const struct name *nm = &names[t->name];
 	struct w w = {p, 0};
 	uint32_t an = 0, ns = 0;
@@ -756,8 +996,52 @@ static void run_step(const struct event *e)
 }
 
 /* Draws a new transaction. */
+/* A question to the TLD's server from a resolver: mostly names in delegated zones (a
+ * referral each), ~15% names that do not exist, ~2% the apex (SOA, NS, DNSKEY); EDNS
+ * nearly always, DO on most (validating resolvers), ~1% TCP, ~25% IPv6. */
+static struct txn *make_auth_txn(void)
+{
+	struct txn *t = txn_new();
+	double u = rnd_unit();
+	t->name = (uint32_t)(N_NAMES * u * u);
+	if (t->name >= N_NAMES)
+		t->name = N_NAMES - 1;
+	uint32_t r = rnd_below(1000);
+	t->qtype = r < 450 ? T_A : r < 700 ? T_AAAA : r < 780 ? T_NS : r < 850 ? T_DS
+		   : r < 920 ? T_MX : T_TXT;
+	t->v6 = rnd_below(100) < 25;
+	t->tcp = rnd_below(1000) < 10;
+	double uc = rnd_unit();
+	t->client = (uint32_t)((t->v6 ? N_CLIENTS6 : N_CLIENTS4) * uc * uc);
+	t->sport = (uint16_t)(1024 + rnd_below(64512));
+	t->id = (uint16_t)rnd();
+	t->edns = rnd_below(100) < 97;
+	t->do_bit = t->edns && rnd_below(100) < 80;
+	r = rnd_below(1000);
+	if (r < 20) {
+		t->apex = 1;
+		t->qtype = r < 8 ? T_SOA : r < 14 ? T_NS : T_DNSKEY;
+		t->rcode = R_NOERROR;
+	} else if (r < 170) {
+		t->rcode = R_NXDOMAIN;
+		t->nx = 1 + rnd_below(50000);
+	} else if (r < 172) {
+		t->rcode = R_REFUSED;
+	} else {
+		t->rcode = R_NOERROR;
+	}
+	t->answered = t->tcp || rnd_below(1000) >= 2;
+	t->lat = 50 + rnd_below(400);
+	t->rtt = 2000 + rnd_below(60000);
+	t->cisn = (uint32_t)rnd();
+	t->sisn = (uint32_t)rnd();
+	return t;
+}
+
 static struct txn *make_txn(void)
 {
+	if (auth)
+		return make_auth_txn();
 	struct txn *t = txn_new();
 	double u = rnd_unit();
 	/* Popularity: index = N * u^3 favours low indices (the www/mail/api hosts). */
@@ -803,9 +1087,10 @@ static struct txn *make_txn(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: mkbench [-n MESSAGES] [-s SEED] [-o FILE]\n"
+	fprintf(stderr, "usage: mkbench [-n MESSAGES] [-s SEED] [-p resolver|authoritative] [-o FILE]\n"
 			"Writes a synthetic DNS capture (pcap, Ethernet) of about MESSAGES DNS\n"
-			"messages (default 5000000) to FILE (default standard output).\n");
+			"messages (default 5000000) to FILE (default standard output): a\n"
+			"resolver's view (default) or the server of a signed TLD.\n");
 	exit(2);
 }
 
@@ -828,6 +1113,12 @@ int main(int argc, char **argv)
 				usage();
 		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
 			path = argv[++i];
+		} else if (!strcmp(argv[i], "-p") && i + 1 < argc) {
+			i++;
+			if (!strcmp(argv[i], "authoritative"))
+				auth = 1;
+			else if (strcmp(argv[i], "resolver"))
+				usage();
 		} else {
 			usage();
 		}

@@ -2,10 +2,11 @@
 # run.sh - throughput and memory of tealeaves on a large synthetic capture, with tshark
 # on the same file for comparison.
 #
-# usage: bench/run.sh [-b BUILD_DIR] [-k] [-T] [MESSAGES...]
+# usage: bench/run.sh [-b BUILD_DIR] [-k] [-T] [-P PROFILE] [MESSAGES...]
 #   -b DIR   use (or make) this build directory (default bench/build-release)
 #   -k       keep the generated captures (their directory is printed)
 #   -T       skip tshark
+#   -P NAME  one traffic profile of mkbench, resolver or authoritative (default: both)
 #   MESSAGES sizes to generate, in DNS messages (default: 1000000 5000000). Running
 #            two sizes shows whether peak memory depends on the file's size.
 #
@@ -19,12 +20,14 @@ root=$(cd "$here/.." && pwd)
 build="$here/build-release"
 keep=0
 tshark=1
-while getopts "b:kT" opt; do
+profiles=(resolver authoritative)
+while getopts "b:kTP:" opt; do
 	case $opt in
 	b) build=$OPTARG ;;
 	k) keep=1 ;;
 	T) tshark=0 ;;
-	*) sed -n '2,13p' "$0" >&2; exit 1 ;;
+	P) profiles=("$OPTARG") ;;
+	*) sed -n '2,14p' "$0" >&2; exit 1 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -80,10 +83,12 @@ measure() {
 
 declare -A peak
 summary=()
+rows=()
+for prof in "${profiles[@]}"; do
 for n in "${sizes[@]}"; do
-	f="$tmp/bench-$n.pcap"
-	echo "== generating $n messages"
-	"$mk" -n "$n" -o "$f" 2>"$tmp/mkbench.txt"
+	f="$tmp/bench-$prof-$n.pcap"
+	echo "== generating $n messages, $prof profile"
+	"$mk" -p "$prof" -n "$n" -o "$f" 2>"$tmp/mkbench.txt"
 	cat "$tmp/mkbench.txt"
 	msgs=$(sed -n 's/^mkbench: \([0-9]*\) DNS messages.*/\1/p' "$tmp/mkbench.txt")
 	bytes=$(stat -c %s "$f")
@@ -105,7 +110,8 @@ for n in "${sizes[@]}"; do
 		echo "   tealeaves inspect: all $seen messages seen, ${anom:-?} anomalies"
 	fi
 
-	echo "-- $n messages"
+	echo "-- $prof, $n messages"
+	rows+=("$prof-$n")
 	# the limit: libpcap and a bounded walk of every header, name and RR header, measured
 	# in the same run so that the machine's load cancels out of the shares below
 	"$bare" "$f" | sed 's/^/   /'
@@ -113,34 +119,35 @@ for n in "${sizes[@]}"; do
 	bare_wall=$wall
 	measure "tealeaves records (jsonl)" "$msgs" "$bytes" "$tl" records "$f"
 	tl_wall=$wall
-	peak["records-$n"]=$rss
+	peak["records-$prof-$n"]=$rss
 	measure "tealeaves records --format tsv" "$msgs" "$bytes" "$tl" records --format tsv "$f"
 	tsv_wall=$wall
-	peak["tsv-$n"]=$rss
+	peak["tsv-$prof-$n"]=$rss
 	measure "tealeaves inspect" "$msgs" "$bytes" "$tl" inspect "$f"
-	peak["inspect-$n"]=$rss
-	summary+=("$(awk -v n="$n" -v b="$bare_wall" -v a="$tl_wall" -v t="$tsv_wall" -v i="$wall" 'BEGIN {
+	peak["inspect-$prof-$n"]=$rss
+	summary+=("$(awk -v n="$prof, $n" -v b="$bare_wall" -v a="$tl_wall" -v t="$tsv_wall" -v i="$wall" 'BEGIN {
 		printf "  %s messages: share of the bare-read limit: records %.0f%%, tsv %.0f%%, inspect %.0f%%",
 			n, 100 * b / a, 100 * b / t, 100 * b / i }')")
 	if [ "$tshark" = 1 ]; then
 		measure "tshark -T fields (4 fields)" "$msgs" "$bytes" tshark -r "$f" -T fields \
 			-e dns.qry.name -e dns.qry.type -e dns.flags.rcode -e dns.id
-		peak["tshark-$n"]=$rss
-		summary+=("$(awk -v n="$n" -v a="$tl_wall" -v b="$tsv_wall" -v t="$wall" 'BEGIN {
+		peak["tshark-$prof-$n"]=$rss
+		summary+=("$(awk -v n="$prof, $n" -v a="$tl_wall" -v b="$tsv_wall" -v t="$wall" 'BEGIN {
 			printf "  %s messages: tshark wall / tealeaves wall = %.1fx (jsonl), %.1fx (tsv)",
 				n, t / a, t / b }')")
 	fi
 	[ "$keep" = 1 ] || rm -f "$f"
 done
+done
 
-echo "== peak memory by size (MiB)"
-printf "  %-10s" "messages"
+echo "== peak memory by profile and size (MiB)"
+printf "  %-24s" "profile-messages"
 for k in records tsv inspect tshark; do printf " %10s" "$k"; done
 echo
-for n in "${sizes[@]}"; do
-	printf "  %-10s" "$n"
+for row in "${rows[@]}"; do
+	printf "  %-24s" "$row"
 	for k in records tsv inspect tshark; do
-		v=${peak["$k-$n"]:-}
+		v=${peak["$k-$row"]:-}
 		if [ -n "$v" ]; then printf " %10.1f" "$(awk -v r="$v" 'BEGIN { print r / 1024 }')"
 		else printf " %10s" "-"; fi
 	done
