@@ -125,9 +125,21 @@ for n in "${sizes[@]}"; do
 	peak["tsv-$prof-$n"]=$rss
 	measure "tealeaves inspect" "$msgs" "$bytes" "$tl" inspect "$f"
 	peak["inspect-$prof-$n"]=$rss
-	summary+=("$(awk -v n="$prof, $n" -v b="$bare_wall" -v a="$tl_wall" -v t="$tsv_wall" -v i="$wall" 'BEGIN {
-		printf "  %s messages: share of the bare-read limit: records %.0f%%, tsv %.0f%%, inspect %.0f%%",
-			n, 100 * b / a, 100 * b / t, 100 * b / i }')")
+	inspect_wall=$wall
+	# analyze: a case around the capture whose target is its most asked name
+	target=$("$tl" records --format tsv "$f" |
+		awk -F'\t' 'NR > 1 && $8 == 0 { n[$13]++ } END { for (k in n) print n[k], k }' |
+		sort -k1,1nr -k2 | awk 'NR == 1 { print $2 }')
+	printf '[case]\nnumber = BENCH\ntitle = Benchmark\n\n[evidence]\none = %s\n\n[target]\nnames = %s\n' \
+		"$f" "$target" >"$tmp/case.ini"
+	measure "tealeaves analyze (1 thread)" "$msgs" "$bytes" "$tl" analyze "$tmp/case.ini" \
+		--threads 1 -o "$tmp/findings.json"
+	peak["analyze-$prof-$n"]=$rss
+	analyze_wall=$wall
+	summary+=("$(awk -v n="$prof, $n" -v b="$bare_wall" -v a="$tl_wall" -v t="$tsv_wall" \
+		-v i="$inspect_wall" -v z="$analyze_wall" 'BEGIN {
+		printf "  %s messages: share of the bare-read limit: records %.0f%%, tsv %.0f%%, inspect %.0f%%, analyze %.0f%%",
+			n, 100 * b / a, 100 * b / t, 100 * b / i, 100 * b / z }')")
 	if [ "$tshark" = 1 ]; then
 		measure "tshark -T fields (4 fields)" "$msgs" "$bytes" tshark -r "$f" -T fields \
 			-e dns.qry.name -e dns.qry.type -e dns.flags.rcode -e dns.id
@@ -142,11 +154,11 @@ done
 
 echo "== peak memory by profile and size (MiB)"
 printf "  %-24s" "profile-messages"
-for k in records tsv inspect tshark; do printf " %10s" "$k"; done
+for k in records tsv inspect analyze tshark; do printf " %10s" "$k"; done
 echo
 for row in "${rows[@]}"; do
 	printf "  %-24s" "$row"
-	for k in records tsv inspect tshark; do
+	for k in records tsv inspect analyze tshark; do
 		v=${peak["$k-$row"]:-}
 		if [ -n "$v" ]; then printf " %10.1f" "$(awk -v r="$v" 'BEGIN { print r / 1024 }')"
 		else printf " %10s" "-"; fi
