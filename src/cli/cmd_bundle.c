@@ -137,7 +137,7 @@ int tl_cli_bundle(int argc, char **argv)
 		goto out;
 	if (given) {
 		/* an existing report goes in only if it is the one these files make */
-		if (tl_cli_read_file(given, MAX_REPORT_BYTES, &old) != 0) {
+		if (tl_file_read_buf(given, MAX_REPORT_BYTES, &old) != 0) {
 			fprintf(stderr, "tealeaves: %s: %s\n", given, strerror(errno));
 			st = EXIT_INPUT;
 			goto out;
@@ -153,7 +153,7 @@ int tl_cli_bundle(int argc, char **argv)
 		tl_buf_t p;
 		tl_buf_init(&p);
 		tl_buf_printf(&p, "%s.p7s", given);
-		if (!sign_key && tl_cli_read_file(p.data, (size_t)64 << 20, &sig) == 0) {
+		if (!sign_key && tl_file_read_buf(p.data, (size_t)64 << 20, &sig) == 0) {
 			tl_cms_signer_t who;
 			if (tl_cms_verify(r.pdf, r.pdf_len, (const uint8_t *)sig.data, sig.len,
 			                  NULL, &who, err, sizeof(err)) != TL_OK) {

@@ -72,28 +72,6 @@ int tl_cli_check_output(const char *path)
 	return EXIT_OK;
 }
 
-int tl_cli_read_file(const char *path, size_t max, tl_buf_t *out)
-{
-	char *data;
-	size_t len;
-	int rc = tl_file_read(path, max, &data, &len);
-	if (rc != TL_OK) {
-		/* errno is left by tl_file_read, except for the cases it names itself */
-		if (rc == TL_ELIMIT)
-			errno = EFBIG;
-		else if (rc == TL_ENOENT)
-			errno = ENOENT;
-		else if (rc == TL_EACCES)
-			errno = EACCES;
-		return rc;
-	}
-	tl_buf_free(out);
-	out->data = data; /* NUL-terminated, as a tl_buf_t's data always is */
-	out->len = len;
-	out->cap = len + 1;
-	return TL_OK;
-}
-
 int tl_cli_parse_threads(const char *arg, unsigned *threads)
 {
 	char *end;

@@ -47,10 +47,6 @@ int tl_cli_write_atomic(const char *path, const void *data, size_t len);
  * stands there. */
 int tl_cli_check_output(const char *path);
 
-/* Reads a whole file (at most max bytes). Returns TL_OK, or util/file.h's code with errno
- * set for the message (EFBIG when larger than max). */
-int tl_cli_read_file(const char *path, size_t max, tl_buf_t *out);
-
 /* --threads N: 0 (as many as there are processors) to 1024. Returns TL_OK or TL_EUSAGE. */
 int tl_cli_parse_threads(const char *arg, unsigned *threads);
 

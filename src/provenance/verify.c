@@ -183,24 +183,13 @@ void tl_verify_say(const tl_vctx_t *v, const char *fmt, ...)
 
 int tl_verify_read(const char *path, size_t max, tl_buf_t *out, const char **why, int *absent)
 {
-	char *data;
-	size_t len;
-	int rc = tl_file_read(path, max, &data, &len);
-	int e = errno; /* tl_file_read leaves it, except for the cases it names itself */
+	int rc = tl_file_read_buf(path, max, out);
+	int e = errno;
 	*absent = rc == TL_ENOENT;
-	if (rc == TL_OK) {
-		tl_buf_free(out);
-		out->data = data; /* NUL-terminated, as a tl_buf_t's data always is */
-		out->len = len;
-		out->cap = len + 1;
+	if (rc == TL_OK)
 		return 0;
-	}
 	if (rc == TL_ELIMIT)
 		*why = "larger than any such file";
-	else if (rc == TL_ENOENT)
-		*why = strerror(ENOENT);
-	else if (rc == TL_EACCES)
-		*why = strerror(EACCES);
 	else if (e == EINVAL)
 		*why = "not a regular file";
 	else

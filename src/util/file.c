@@ -85,6 +85,28 @@ int tl_file_read(const char *path, size_t cap, char **data, size_t *len)
 	return read_whole(path, cap, 0, data, len);
 }
 
+int tl_file_read_buf(const char *path, size_t cap, tl_buf_t *out)
+{
+	char *data;
+	size_t len;
+	int rc = tl_file_read(path, cap, &data, &len);
+	if (rc != TL_OK) {
+		/* errno is left by tl_file_read, except for the cases it names itself */
+		if (rc == TL_ELIMIT)
+			errno = EFBIG;
+		else if (rc == TL_ENOENT)
+			errno = ENOENT;
+		else if (rc == TL_EACCES)
+			errno = EACCES;
+		return rc;
+	}
+	tl_buf_free(out);
+	out->data = data; /* NUL-terminated, as a tl_buf_t's data always is */
+	out->len = len;
+	out->cap = len + 1;
+	return TL_OK;
+}
+
 int tl_file_read_any(const char *path, size_t cap, char **data, size_t *len)
 {
 	return read_whole(path, cap, 1, data, len);

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "util/buf.h"
+
 /* Reads a whole regular file of at most cap bytes into *data (NUL-terminated, caller frees).
  * The file is opened without blocking, so a FIFO in its place is refused, not waited on.
  * Returns TL_OK, TL_ENOENT, TL_EACCES, TL_EIO (errno says why: EISDIR, EINVAL for
@@ -14,6 +16,11 @@
  * The buffer is allocated once for the size the file has when opened, so a secret read
  * with it (a private key) leaves no copies behind in freed memory unless the file grows. */
 int tl_file_read(const char *path, size_t cap, char **data, size_t *len);
+
+/* tl_file_read into out (its old bytes freed), with errno set for a message in every
+ * failure: EFBIG when larger than cap, ENOENT and EACCES for those codes, else as
+ * tl_file_read left it. Returns tl_file_read's code. */
+int tl_file_read_buf(const char *path, size_t cap, tl_buf_t *out);
 
 /* The same for a file that may also be a FIFO, a pipe or a device (a key given as
  * <(pass show key), say): opened blocking, as fopen would, and read to its end. Only a

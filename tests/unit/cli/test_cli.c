@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/common.h"
+#include "util/file.h"
 #include "util/error.h"
 
 /* Every error code has the exit status the README and the man page give its kind. */
@@ -239,14 +240,14 @@ static void write_atomic_and_read(void **state)
 	assert_int_equal(count_entries(), 1); /* no temporary file left behind */
 	tl_buf_t b;
 	tl_buf_init(&b);
-	assert_int_equal(tl_cli_read_file(path, 100, &b), 0);
+	assert_int_equal(tl_file_read_buf(path, 100, &b), 0);
 	assert_int_equal(b.len, 7);
 	assert_memory_equal(b.data, "abc\0def", 7);
 	/* larger than the limit: refused, not truncated */
-	assert_int_equal(tl_cli_read_file(path, 6, &b), TL_ELIMIT);
+	assert_int_equal(tl_file_read_buf(path, 6, &b), TL_ELIMIT);
 	assert_int_equal(errno, EFBIG);
 	/* a folder is not a file */
-	assert_int_equal(tl_cli_read_file(dir, 100, &b), TL_EIO);
+	assert_int_equal(tl_file_read_buf(dir, 100, &b), TL_EIO);
 	assert_int_equal(errno, EISDIR);
 	/* a write into a missing folder fails and leaves nothing */
 	char bad[160];
@@ -255,7 +256,7 @@ static void write_atomic_and_read(void **state)
 	assert_int_equal(errno, ENOENT);
 	/* replacing keeps one file with the new bytes */
 	assert_int_equal(tl_cli_write_atomic(path, "new", 3), 0);
-	assert_int_equal(tl_cli_read_file(path, 100, &b), 0);
+	assert_int_equal(tl_file_read_buf(path, 100, &b), 0);
 	assert_int_equal(b.len, 3);
 	assert_memory_equal(b.data, "new", 3);
 	assert_int_equal(count_entries(), 1);
