@@ -625,17 +625,24 @@ static void merge_pass1(run_t *r)
 	free(ptrs);
 }
 
+/* A target of the case's names and suffixes alone. */
+static tl_target_t *case_target(const tl_case_t *c)
+{
+	tl_target_t *t = tl_target_new();
+	for (size_t i = 0; i < c->n_names; i++)
+		tl_target_add_name(t, c->names[i]);
+	for (size_t i = 0; i < c->n_suffixes; i++)
+		tl_target_add_suffix(t, c->suffixes[i]);
+	return t;
+}
+
 /* The target set: the case's names and suffixes, and the names seen resolving to the
  * case's addresses in pass 1. */
 static void build_target(run_t *r)
 {
 	const tl_case_t *c = r->c;
 	tl_findings_t *out = r->out;
-	r->target = tl_target_new();
-	for (size_t i = 0; i < c->n_names; i++)
-		tl_target_add_name(r->target, c->names[i]);
-	for (size_t i = 0; i < c->n_suffixes; i++)
-		tl_target_add_suffix(r->target, c->suffixes[i]);
+	r->target = case_target(c);
 	if (c->n_ips) {
 		const char **rn = NULL;
 		size_t nrn = 0;
@@ -922,11 +929,7 @@ int tl_analysis_run(const tl_case_t *c, const tl_events_t *events, const tl_inpu
 		snprintf(out->orgs_sha256, sizeof(out->orgs_sha256), "%s",
 			 tl_attrib_orgs(r.attrib)->sha256_hex);
 
-	r.explicit_t = tl_target_new();
-	for (size_t i = 0; i < c->n_names; i++)
-		tl_target_add_name(r.explicit_t, c->names[i]);
-	for (size_t i = 0; i < c->n_suffixes; i++)
-		tl_target_add_suffix(r.explicit_t, c->suffixes[i]);
+	r.explicit_t = case_target(c);
 
 	r.job.c = c;
 	r.job.opts = opts;

@@ -12,16 +12,10 @@
 
 #include <cmocka.h>
 
-#include "case/case.h"
-#include "analysis/engine.h"
-#include "case/events.h"
 #include "render/report/report.h"
 #include "util/error.h"
 
-#ifndef TL_TEST_DATA_DIR
-#define TL_TEST_DATA_DIR "tests"
-#endif
-#define SAMPLE TL_TEST_DATA_DIR "/../samples/case.ini"
+#include "../sample_analysis.h"
 
 #define BANK "АО «Банк Полярный»"
 
@@ -32,41 +26,10 @@ const char *__lsan_default_suppressions(void)
 	return "leak:libfontconfig.so\n";
 }
 
-static tl_case_t *kase;
-static tl_events_t *events;
-static tl_findings_t findings;
-
-static int setup(void **state)
-{
-	(void)state;
-	char err[2048];
-	int rc = tl_case_load(SAMPLE, &kase, err, sizeof(err));
-	if (rc != TL_OK) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	if (kase->events_resolved) {
-		rc = tl_events_load(kase->events_resolved, kase->window_before_us,
-				    kase->window_after_us, &events, err, sizeof(err));
-		if (rc != TL_OK) {
-			fprintf(stderr, "%s\n", err);
-			return -1;
-		}
-	}
-	rc = tl_analysis_run(kase, events, NULL, 1, "test", &findings, err, sizeof(err));
-	if (rc != TL_OK) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
+/* The sample's teardown, and the charts' fonts released. */
 static int teardown(void **state)
 {
-	(void)state;
-	tl_findings_free(&findings);
-	tl_events_free(events);
-	tl_case_free(kase);
+	sample_teardown(state);
 	tl_chart_release();
 	return 0;
 }
@@ -766,5 +729,5 @@ int main(void)
 		cmocka_unit_test(test_empty_model),
 		cmocka_unit_test(test_many_orgs),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, sample_setup, teardown);
 }
